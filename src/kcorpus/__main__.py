@@ -1,0 +1,3 @@
+from kcorpus.cli import main
+
+main()

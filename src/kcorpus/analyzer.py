@@ -1,0 +1,260 @@
+"""The Kiwi wrapper: analyser settings, user dictionary, stopwords, POS presets, term selection.
+
+This is the only module that imports kiwipiepy, and it does so only when tokens are needed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from kcorpus.errors import KcorpusError, UsageError
+from kcorpus.sources import data_dir
+from kcorpus.tokens import DocTokens, TokenBuilder
+
+MODEL = "cong"
+NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH"})
+VERB_TAGS = frozenset({"VV", "VA"})
+SUFFIX_VERB_TAGS = {"XSV": "VV", "XSA": "VA"}
+PRESETS = ("nouns", "content", "all")
+KIWI_TAGS = frozenset(
+    "NNG NNP NNB NR NP VV VA VX VCP VCN MM MAG MAJ IC JKS JKC JKG JKO JKB JKV JKQ JX JC EP EF EC ETN ETM "
+    "XPN XSN XSV XSA XSM XR SF SP SS SSO SSC SE SO SW SL SH SN SB UN W_URL W_EMAIL W_HASHTAG W_MENTION "
+    "W_SERIAL W_EMOJI Z_CODA Z_SIOT USER0 USER1 USER2 USER3 USER4".split()
+)
+DEFAULT_STOPWORDS = "ko-reports.txt"
+
+
+def base_tag(tag: str) -> str:
+    """Kiwi marks irregular conjugation with a suffix (VV-I); the part of speech is before it."""
+    return tag.split("-", 1)[0]
+
+
+@dataclass(frozen=True)
+class UserWord:
+    form: str
+    tag: str
+    score: float
+
+
+def read_user_dict(path: Path) -> tuple[UserWord, ...]:
+    """Parse a Kiwi user dictionary: `form<TAB>tag[<TAB>score]` per line, `#` comments."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise UsageError(f"user dictionary {path} does not exist: check --user-dict") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KcorpusError(f"cannot read user dictionary {path}: {exc}; save it as UTF-8 text") from None
+    words = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = line.split("\t")
+        where = f"user dictionary {path} line {number}"
+        if len(fields) not in (2, 3) or not fields[0].strip():
+            raise KcorpusError(f"{where}: expected 'form<TAB>tag[<TAB>score]', got {line!r}")
+        form, tag = fields[0].strip(), fields[1].strip()
+        if tag not in KIWI_TAGS:
+            raise KcorpusError(f"{where}: unknown tag {tag!r}; use a Kiwi tag such as NNG, NNP or VV")
+        try:
+            score = float(fields[2]) if len(fields) == 3 and fields[2].strip() else 0.0
+        except ValueError:
+            raise KcorpusError(f"{where}: score {fields[2]!r} is not a number") from None
+        words.append(UserWord(form, tag, score))
+    return tuple(words)
+
+
+@dataclass(frozen=True)
+class AnalyzerSettings:
+    """Everything that decides which tokens Kiwi produces (part of the token-cache key)."""
+
+    model: str = MODEL
+    user_words: tuple[UserWord, ...] = ()
+
+    @classmethod
+    def from_options(cls, user_dict: Path | None = None) -> "AnalyzerSettings":
+        return cls(user_words=read_user_dict(user_dict) if user_dict else ())
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for word in self.user_words:
+            digest.update(f"{word.form}\t{word.tag}\t{word.score!r}\n".encode())
+        return f"{self.model}:{digest.hexdigest()[:16]}"
+
+
+def kiwi_version() -> str:
+    """kiwipiepy's version, read from package metadata so Kiwi itself is not imported."""
+    from importlib.metadata import version
+
+    return version("kiwipiepy")
+
+
+class Analyzer:
+    """Runs Kiwi over text pieces; Kiwi is loaded on first use only."""
+
+    def __init__(self, settings: AnalyzerSettings = AnalyzerSettings(), jobs: int = 1):
+        self.settings = settings
+        self.jobs = max(1, jobs)
+
+    @cached_property
+    def kiwi(self):
+        return _load_kiwi(self.settings, self.jobs)
+
+    @property
+    def loaded(self) -> bool:
+        return "kiwi" in self.__dict__
+
+    def tokenize_pieces(self, pieces: Iterable[str]) -> Iterator[list]:
+        """Kiwi token lists for each text piece, computed in parallel, in input order."""
+        return self.kiwi.tokenize(iter(pieces))
+
+    def tokenize_documents(self, documents: list[tuple[str, list[tuple[int, int, int]]]]) -> Iterator[DocTokens]:
+        """Token tables for (text, pieces) pairs; a piece is (start, end, paragraph) in that text."""
+        results = self.tokenize_pieces(text[start:end] for text, spans in documents for start, end, _ in spans)
+        for _, spans in documents:
+            builder = TokenBuilder()
+            for start, _, paragraph in spans:
+                builder.add_piece(next(results), start, paragraph)
+            yield builder.build()
+
+
+@functools.lru_cache(maxsize=2)
+def _load_kiwi(settings: AnalyzerSettings, jobs: int):
+    """A Kiwi instance, kept for the life of the process (loading takes seconds and hundreds of MB)."""
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi(num_workers=jobs, model_type=settings.model)
+    for word in settings.user_words:
+        kiwi.add_user_word(word.form, word.tag, word.score)
+    return kiwi
+
+
+def piece_spans(text: str, paragraphs: Iterable[tuple[int, int]], max_chars: int = 2000) -> list[tuple[int, int, int]]:
+    """Cut paragraphs into pieces Kiwi can take one by one: (start, end, paragraph index)."""
+    spans = []
+    for index, (start, end) in enumerate(paragraphs):
+        while end - start > max_chars:
+            cut = _cut_point(text, start, start + max_chars)
+            spans.append((start, cut, index))
+            start = cut
+        if end > start:
+            spans.append((start, end, index))
+    return spans
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    for separator in ("\n", ". ", " "):
+        cut = text.rfind(separator, start + 1, limit)
+        if cut > start:
+            return cut + len(separator)
+    return limit
+
+
+# --- term selection ------------------------------------------------------------------------------
+
+
+def read_stopwords(path: Path) -> frozenset[str]:
+    """One term per line; `#` starts a comment."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise UsageError(f"stopword file {path} does not exist: check --stopwords") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KcorpusError(f"cannot read stopword file {path}: {exc}; save it as UTF-8 text") from None
+    return frozenset(w for w in (line.split("#", 1)[0].strip() for line in lines) if w)
+
+
+@dataclass(frozen=True)
+class TermFilter:
+    """Which tokens become terms: a POS preset or tag list, a minimum length and stopwords."""
+
+    pos: str = "nouns"
+    min_length: int = 1
+    stopwords: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_options(
+        cls, pos: str, min_length: int = 1, stopword_files: Iterable[Path] = (), default_stopwords: bool = True
+    ) -> "TermFilter":
+        pos = pos.strip()
+        if pos not in PRESETS:
+            tags = [t.strip() for t in pos.split(",") if t.strip()]
+            unknown = [t for t in tags if base_tag(t) not in KIWI_TAGS]
+            if not tags or unknown:
+                raise UsageError(
+                    f"--pos {pos!r}: use nouns, content, all, or a comma list of Kiwi tags such as NNG,NNP,VV"
+                )
+            pos = ",".join(tags)
+        if min_length < 1:
+            raise UsageError("--min-length must be at least 1")
+        words: set[str] = set()
+        if default_stopwords:
+            words |= read_stopwords(data_dir("stopwords") / DEFAULT_STOPWORDS)
+        for path in stopword_files:
+            words |= read_stopwords(Path(path))
+        return cls(pos, min_length, frozenset(words))
+
+    def tag_allowed(self, tag: str) -> bool:
+        base = base_tag(tag)
+        if self.pos == "nouns":
+            return base in NOUN_TAGS
+        if self.pos == "content":
+            return base in NOUN_TAGS or base in VERB_TAGS or base in SUFFIX_VERB_TAGS
+        if self.pos == "all":
+            return True
+        return tag in self.pos.split(",") or base in self.pos.split(",")
+
+
+def term_class(tag: str) -> str:
+    """The tag a term is counted under: NNG and NNP are one class (Kiwi flips unknown words between them)."""
+    base = base_tag(tag)
+    return "NN" if base in ("NNG", "NNP") else base
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms of one document: the token each comes from, its text and its tag class."""
+
+    index: np.ndarray  # token positions in the document (int64)
+    term: list[str]
+    tag: list[str]
+
+
+def select_terms(tokens: DocTokens, flt: TermFilter) -> Terms:
+    """Apply the POS preset, lemmatisation, minimum length and stopwords to a document's tokens."""
+    strings = tokens.strings
+    allowed = np.fromiter((flt.tag_allowed(s) for s in strings), dtype=bool, count=len(strings))
+    keep = allowed[tokens.tag]
+    tag_of = [base_tag(s) for s in strings]
+    index: list[int] = []
+    terms: list[str] = []
+    tags: list[str] = []
+    form, tag, lemma, start, end = tokens.form, tokens.tag, tokens.lemma, tokens.start, tokens.end
+    for i in np.flatnonzero(keep).tolist():
+        t = tag_of[tag[i]]
+        if t in SUFFIX_VERB_TAGS:
+            if flt.pos == "content":
+                # a noun + 하/되 suffix is one verb or adjective: 봉쇄 + 하 → 봉쇄하다
+                prev = i - 1
+                if prev < 0 or end[prev] != start[i] or tag_of[tag[prev]] not in ("NNG", "NNP", "XR"):
+                    continue
+                if index and index[-1] == prev:
+                    index.pop(), terms.pop(), tags.pop()
+                text, label = strings[form[prev]] + strings[form[i]] + "다", SUFFIX_VERB_TAGS[t]
+            else:
+                text, label = (strings[lemma[i]] if lemma[i] >= 0 else strings[form[i]]), t
+        else:
+            text = strings[lemma[i]] if lemma[i] >= 0 else strings[form[i]]
+            label = term_class(strings[tag[i]])
+        if len(text) < flt.min_length or text in flt.stopwords:
+            continue
+        index.append(i)
+        terms.append(text)
+        tags.append(label)
+    return Terms(np.asarray(index, dtype=np.int64), terms, tags)

@@ -1,0 +1,133 @@
+"""The pipeline up to tokens: sources -> clean -> tokens (from the cache, or from Kiwi)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from kcorpus.analyzer import Analyzer, AnalyzerSettings, kiwi_version, piece_spans
+from kcorpus.cache import TokenCache, default_cache_dir, entry_key
+from kcorpus.clean import CLEAN_VERSION, CleanedText, clean_text, passthrough
+from kcorpus.sources import Document, Skipped, SourceOptions, bundled_corpus_dir, read_sources
+from kcorpus.tokens import DocTokens
+
+Warn = Callable[[str], None]
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class CorpusOptions:
+    """Where the documents are and how to turn them into tokens."""
+
+    paths: tuple[str, ...] = ()
+    source: SourceOptions = SourceOptions()
+    clean: bool = True
+    analyzer: AnalyzerSettings = AnalyzerSettings()
+    cache_dir: Path | None = None  # None: the default user cache directory
+    use_cache: bool = True
+    jobs: int = field(default_factory=default_jobs)
+
+    @property
+    def uses_bundled_corpus(self) -> bool:
+        return not self.paths
+
+    def input_paths(self) -> list[str]:
+        return list(self.paths) or [str(bundled_corpus_dir())]
+
+
+@dataclass(frozen=True)
+class AnalysedDocument:
+    """A document with its repaired text and its tokens."""
+
+    doc: Document
+    cleaned: CleanedText
+    tokens: DocTokens
+    from_cache: bool
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+
+@dataclass
+class Corpus:
+    """The analysed documents and the inputs that were skipped, in input order."""
+
+    documents: list[AnalysedDocument]
+    skipped: list[Skipped]
+    kiwi_loaded: bool = False
+
+    def __iter__(self) -> Iterator[AnalysedDocument]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+
+def clean_document(doc: Document, enabled: bool) -> CleanedText:
+    """Report repairs apply to plain-text files; table cells are taken as they are."""
+    return clean_text(doc.text) if enabled and not doc.is_table_row else passthrough(doc.text)
+
+
+class Pipeline:
+    """Turns documents into analysed documents, loading Kiwi only if some tokens are not cached."""
+
+    def __init__(self, options: CorpusOptions, warn: Warn = lambda message: None):
+        self.options = options
+        self.warn = warn
+        root = (options.cache_dir or default_cache_dir()) if options.use_cache else None
+        self.cache = TokenCache(root, warn)
+        self.analyzer = Analyzer(options.analyzer, options.jobs)
+        self._versions = None
+
+    def key(self, doc: Document) -> str:
+        if self._versions is None:
+            self._versions = (self.options.analyzer.fingerprint(), kiwi_version())
+        fingerprint, version = self._versions
+        clean_version = CLEAN_VERSION if self.options.clean and not doc.is_table_row else "off"
+        return entry_key(doc.text, clean_version, fingerprint, version)
+
+    def run(self, items: Iterator[Document | Skipped]) -> Iterator[AnalysedDocument | Skipped]:
+        """Analysed documents and skips, in input order; uncached documents go through Kiwi in one stream."""
+        pending: list[tuple[Document | Skipped, str | None, object]] = []
+        for item in items:
+            if isinstance(item, Skipped):
+                pending.append((item, None, None))
+                continue
+            key = self.key(item)
+            entry = self.cache.get(key, item.id)
+            pending.append((item, key, entry))
+        misses = [item for item, key, entry in pending if key is not None and entry is None]
+        cleaned_misses = [clean_document(doc, self.options.clean) for doc in misses]
+        fresh = zip(cleaned_misses, self.analyzer.tokenize_documents(
+            [(cleaned.text, piece_spans(cleaned.text, cleaned.paragraphs)) for cleaned in cleaned_misses]
+        ))
+        for item, key, entry in pending:
+            if key is None:
+                yield item
+            elif entry is not None:
+                yield AnalysedDocument(item, CleanedText.from_dict(entry.cleaned), entry.tokens, True)
+            else:
+                cleaned, tokens = next(fresh)
+                self.cache.put(key, cleaned.to_dict(), tokens)
+                yield AnalysedDocument(item, cleaned, tokens, False)
+
+
+def iter_corpus(options: CorpusOptions, warn: Warn = lambda message: None, stdin=None):
+    """Analysed documents (or skips) one by one, in input order."""
+    pipeline = Pipeline(options, warn)
+    yield from pipeline.run(read_sources(options.input_paths(), options.source, stdin))
+
+
+def load_corpus(options: CorpusOptions = CorpusOptions(), warn: Warn = lambda message: None, stdin=None) -> Corpus:
+    """Read, clean and tokenise every document; tokens come from the cache when they can."""
+    pipeline = Pipeline(options, warn)
+    documents, skipped = [], []
+    for item in pipeline.run(read_sources(options.input_paths(), options.source, stdin)):
+        (skipped if isinstance(item, Skipped) else documents).append(item)
+    return Corpus(documents, skipped, pipeline.analyzer.loaded)

@@ -1,0 +1,22 @@
+"""The one error type users see: a message that says what went wrong and how to fix it."""
+
+from __future__ import annotations
+
+DATA_ERROR = 1
+USAGE_ERROR = 2
+
+
+class KcorpusError(Exception):
+    """A user-facing error: one line on stderr, then exit with `exit_code`."""
+
+    def __init__(self, message: str, exit_code: int = DATA_ERROR):
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+class UsageError(KcorpusError):
+    """A bad option value or combination (exit 2)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, USAGE_ERROR)

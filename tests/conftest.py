@@ -1,0 +1,41 @@
+"""Shared fixtures: an isolated token cache, the bundled corpus, and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+SEOUL = CORPUS / "seoul-city-diplomacy-covid19-2020.txt"
+KIC = CORPUS / "kic-china-startup-weekly-195-2020.txt"
+KIEP = CORPUS / "kiep-north-korea-external-relations-2024.txt"
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    """One token cache for the whole test session, so the bundled corpus is tokenised once."""
+    return tmp_path_factory.mktemp("token-cache")
+
+
+@pytest.fixture(autouse=True)
+def cache_env(shared_cache, monkeypatch):
+    """Never touch the user's real cache; no colour codes unless a test asks for them."""
+    monkeypatch.setenv("KCORPUS_CACHE_DIR", str(shared_cache))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return shared_cache
+
+
+@pytest.fixture
+def cli():
+    """Run `kcorpus ARGS...` in-process; returns the typer Result (stdout, stderr, exit_code)."""
+    from kcorpus.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str, input: str | bytes | None = None):
+        return runner.invoke(app, [str(a) for a in args], input=input)
+
+    return run

@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 from kcorpus.analyzer import Analyzer, AnalyzerSettings, kiwi_version, piece_spans
 from kcorpus.cache import TokenCache, default_cache_dir, entry_key
 from kcorpus.clean import CLEAN_VERSION, CleanedText, clean_text, passthrough
-from kcorpus.sources import Document, Skipped, SourceOptions, bundled_corpus_dir, read_sources
+from kcorpus.sources import Document, Skipped, SourceOptions, bundled_corpus_glob, read_sources
 from kcorpus.tokens import DocTokens
 
 Warn = Callable[[str], None]
@@ -37,7 +37,7 @@ class CorpusOptions:
         return not self.paths
 
     def input_paths(self) -> list[str]:
-        return list(self.paths) or [str(bundled_corpus_dir())]
+        return list(self.paths) or [bundled_corpus_glob()]
 
 
 @dataclass(frozen=True)

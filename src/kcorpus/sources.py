@@ -58,6 +58,11 @@ def bundled_corpus_dir() -> Path:
     return data_dir("corpus")
 
 
+def bundled_corpus_glob() -> str:
+    """The bundled reports (the folder's README is not one of them)."""
+    return str(bundled_corpus_dir() / "*.txt")
+
+
 def data_dir(name: str) -> Path:
     """A folder of bundled data: inside the installed package, or at the repository root."""
     installed = Path(__file__).resolve().parent / "_data" / name
@@ -173,12 +178,20 @@ def _expand(arg: str, several: bool) -> Iterator[tuple[Path | None, str]]:
         matches = sorted(m for m in glob.glob(arg, recursive=True) if os.path.isfile(m))
         if not matches:
             raise UsageError(f"no files match {arg!r}")
+        base = _glob_base(arg)
         for m in matches:
-            yield Path(m), Path(m).as_posix()
+            yield Path(m), Path(os.path.relpath(m, base)).as_posix()
     elif path.exists():
         raise UsageError(f"{arg} is not a regular file or directory")
     else:
         raise UsageError(f"path {arg} does not exist: check the spelling, or pass a directory of .txt files")
+
+
+def _glob_base(pattern: str) -> str:
+    """The directory part of a glob before its first wildcard."""
+    parts = Path(pattern).parts
+    fixed = [p for p in parts[: next(i for i, p in enumerate(parts) if GLOB_CHARS & set(p))]]
+    return str(Path(*fixed)) if fixed else "."
 
 
 def _read_stdin(stdin: BinaryIO | None, options: SourceOptions) -> Iterator[Document | Skipped]:

@@ -1,0 +1,133 @@
+"""Sparse document-term (or unit-term) count matrices built from token tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from kcorpus.analyzer import TermFilter, Terms, select_terms
+from kcorpus.errors import UsageError
+from kcorpus.units import UnitSpec, make_units
+
+ROW_COLUMNS = ["doc", "unit", "line_start", "line_end", "char_start", "char_end"]
+
+
+@dataclass(frozen=True)
+class CountMatrix:
+    """Counts of terms (columns) in documents or units (rows).
+
+    `rows` describes each row (doc, unit, source line span, cleaned-text span); `meta` holds each
+    row's document metadata (file, folder, table columns) for grouping.
+    """
+
+    matrix: sparse.csr_array  # (n_rows, n_terms) int64
+    terms: list[str]
+    tags: list[str]
+    rows: pd.DataFrame
+    meta: pd.DataFrame
+
+    @property
+    def row_totals(self) -> np.ndarray:
+        return np.asarray(self.matrix.sum(axis=1)).ravel()
+
+    @property
+    def term_totals(self) -> np.ndarray:
+        return np.asarray(self.matrix.sum(axis=0)).ravel()
+
+    def by(self, labels: Iterable[str]) -> tuple[list[str], sparse.csr_array]:
+        """Rows summed per label (e.g. per document or group), labels in first-seen order."""
+        labels = list(labels)
+        order = list(dict.fromkeys(labels))
+        position = {label: i for i, label in enumerate(order)}
+        rows = np.array([position[label] for label in labels], dtype=np.int64)
+        indicator = sparse.csr_array(
+            (np.ones(len(rows), dtype=np.int64), (rows, np.arange(len(rows)))), shape=(len(order), len(rows))
+        )
+        return order, sparse.csr_array(indicator @ self.matrix)
+
+    def frame(self) -> pd.DataFrame:
+        """Long-format counts: one row per (row, term) with a count above zero."""
+        coo = self.matrix.tocoo()
+        return pd.DataFrame({
+            "doc": self.rows["doc"].to_numpy()[coo.row],
+            "unit": self.rows["unit"].to_numpy()[coo.row],
+            "term": np.asarray(self.terms, dtype=object)[coo.col],
+            "tag": np.asarray(self.tags, dtype=object)[coo.col],
+            "count": coo.data,
+        })
+
+
+def merge_compounds(terms: Terms, tokens) -> Terms:
+    """Join runs of nouns written with no space between them (인간+안보 → 인간안보)."""
+    index, words, tags = terms.index, terms.term, terms.tag
+    if len(index) < 2:
+        return terms
+    adjacent = (np.diff(index) == 1) & (tokens.end[index[:-1]] == tokens.start[index[1:]])
+    out_index, out_terms, out_tags = [], [], []
+    for i, (position, word, tag) in enumerate(zip(index.tolist(), words, tags)):
+        if i and adjacent[i - 1] and tag == "NN" and out_tags and out_tags[-1] == "NN":
+            out_terms[-1] += word
+            continue
+        out_index.append(position)
+        out_terms.append(word)
+        out_tags.append(tag)
+    return Terms(np.asarray(out_index, dtype=np.int64), out_terms, out_tags)
+
+
+def count_matrix(corpus, flt: TermFilter, spec: UnitSpec = UnitSpec("document"), *, ngram: int = 1,
+                 compounds: bool = False) -> CountMatrix:
+    """Count the terms chosen by `flt` in every unit of every document (n-grams stay within a unit)."""
+    if ngram < 1:
+        raise UsageError("--ngram must be 1 or more")
+    vocabulary: dict[tuple[str, str], int] = {}
+    row_ids: list[np.ndarray] = []
+    col_ids: list[np.ndarray] = []
+    row_parts: list[pd.DataFrame] = []
+    meta_rows: list[dict] = []
+    n_rows = 0
+    for analysed in corpus:
+        terms = select_terms(analysed.tokens, flt)
+        if compounds:
+            terms = merge_compounds(terms, analysed.tokens)
+        units = make_units(analysed, spec)
+        unit_of_term = units.token_unit[terms.index] if len(terms.index) else np.zeros(0, dtype=np.int64)
+        keys = list(zip(terms.term, terms.tag))
+        if ngram > 1:
+            keys, unit_of_term = _ngrams(keys, unit_of_term, ngram)
+        columns = np.fromiter((vocabulary.setdefault(k, len(vocabulary)) for k in keys), dtype=np.int64,
+                              count=len(keys))
+        row_ids.append(unit_of_term.astype(np.int64) + n_rows)
+        col_ids.append(columns)
+        row_parts.append(pd.DataFrame({
+            "doc": analysed.id, "unit": np.arange(len(units)),
+            "line_start": units.line_start, "line_end": units.line_end,
+            "char_start": units.char_start, "char_end": units.char_end,
+        }, columns=ROW_COLUMNS))
+        meta_rows.extend([analysed.doc.meta] * len(units))
+        n_rows += len(units)
+    rows = np.concatenate(row_ids) if row_ids else np.zeros(0, dtype=np.int64)
+    cols = np.concatenate(col_ids) if col_ids else np.zeros(0, dtype=np.int64)
+    matrix = sparse.csr_array(
+        (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_rows, len(vocabulary))
+    )
+    matrix.sum_duplicates()
+    row_frame = pd.concat(row_parts, ignore_index=True) if row_parts else pd.DataFrame(columns=ROW_COLUMNS)
+    return CountMatrix(matrix, [k[0] for k in vocabulary], [k[1] for k in vocabulary], row_frame,
+                       pd.DataFrame(meta_rows).fillna(""))
+
+
+def _ngrams(keys: list[tuple[str, str]], units: np.ndarray, n: int) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """Contiguous n-grams of terms that lie in one unit."""
+    if len(keys) < n:
+        return [], np.zeros(0, dtype=np.int64)
+    same_unit = units[: len(units) - n + 1] == units[n - 1:]
+    grams, grams_units = [], []
+    for start in np.flatnonzero(same_unit).tolist():
+        window = keys[start:start + n]
+        grams.append((" ".join(k[0] for k in window), "+".join(k[1] for k in window)))
+        grams_units.append(units[start])
+    return grams, np.asarray(grams_units, dtype=np.int64)

@@ -1,0 +1,470 @@
+"""Every writer of data rows: csv, tsv, json, jsonl, xlsx, rich tables and plain text.
+
+Commands build DataFrames and hand them to `write_table` / `write_tables`
+(or plain lines to `write_lines`); nothing else in kcorpus writes rows.
+
+What callers and users can rely on:
+
+- Data is UTF-8 with ``\\n`` line endings in every format. When stdout has a
+  ``.buffer`` the bytes go there, so the console's own encoding never matters.
+- csv/tsv: header row always (also for zero rows), no index column. A cell is
+  quoted (RFC 4180: ``"..."`` with ``""`` for a quote) when it holds the
+  delimiter, a quote, ``\\n`` or ``\\r``; the same rule for both, so tabs and
+  line breaks inside tsv cells never break rows. Floats are written with
+  Python's shortest round-trip repr, missing values as empty cells.
+- json: one array of objects, one object per line; jsonl: one object per line.
+  Keys follow column order; missing values and +-inf become ``null``.
+- xlsx: one sheet, header row, then rows; missing values and +-inf are empty
+  cells; characters Excel cannot store (control characters) are dropped; text
+  is always stored as text, never as a formula.
+- Formula escaping (csv, tsv, xlsx): text cells and column names starting with
+  ``= + - @``, tab or CR get a leading ``'``. Numbers are never escaped.
+- table: floats shown with 4 decimals, or as ``1.234e-07`` below 1e-4 or from
+  1e15 up; other formats keep full precision. Numeric columns right-aligned.
+  ``NO_COLOR``/``no_color`` turn off all styling (no ANSI codes at all).
+- text: rows as tab-joined values, no header, no quoting. `write_lines` writes
+  one line per item.
+- ``--bom`` applies to csv, tsv and text; it is ignored for json, jsonl
+  (a BOM makes JSON invalid), xlsx and table.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kcorpus.errors import KcorpusError, UsageError
+
+FORMATS = ("auto", "table", "csv", "tsv", "json", "jsonl", "xlsx", "text")
+
+_SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".xlsx": "xlsx",
+    ".txt": "text",
+}
+_ESCAPED_FORMATS = ("csv", "tsv", "xlsx")
+_BOM_FORMATS = ("csv", "tsv", "text")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_BOM = "\ufeff"
+_BATCH_ROWS = 50_000
+_TABLE_WIDTH = 200  # console width when not writing to a terminal
+_XLSX_MAX_ROWS = 1_048_576  # Excel's limit, header included
+
+
+@dataclass
+class OutputOptions:
+    """How and where a command writes its rows (the shared output options)."""
+
+    format: str = "auto"  # auto|table|csv|tsv|json|jsonl|xlsx|text
+    output: Path | None = None  # -o FILE; None (or "-") = stdout
+    bom: bool = False
+    escape_formulas: bool = True
+    no_color: bool = False
+    title: str | None = None
+
+
+# ---------------------------------------------------------------- public API
+
+
+def resolve_format(opts: OutputOptions, stdout) -> str:
+    """The concrete format to write: --format, else the -o suffix, else table on a terminal, csv otherwise.
+
+    Raises UsageError for an unknown format or suffix and for xlsx to a
+    terminal; callers may call it early to reject options before working.
+    """
+    if opts.format not in FORMATS:
+        raise UsageError(f"unknown format '{opts.format}': use one of {', '.join(FORMATS)}")
+    path = _output_path(opts)
+    if opts.format != "auto":
+        fmt = opts.format
+    elif path is not None:
+        fmt = _format_from_suffix(path)
+    else:
+        fmt = "table" if _isatty(stdout) else "csv"
+    if fmt == "xlsx" and path is None:
+        if _isatty(stdout) or not hasattr(stdout, "buffer"):
+            raise UsageError("xlsx is binary: use -o FILE.xlsx")
+    return fmt
+
+
+def escape_formula_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of df in which text cells and column names a spreadsheet would run as formulas start with "'"."""
+    escaped = df.copy()
+    for position, (_, column) in enumerate(df.items()):
+        if _holds_text(column.dtype):
+            escaped.isetitem(position, column.astype(object).map(_escape_formula))
+    escaped.columns = [_escape_formula(name) for name in df.columns]
+    return escaped
+
+
+def write_table(df: pd.DataFrame, opts: OutputOptions, stdout=None) -> None:
+    """Write one DataFrame in the chosen format (see the module docstring)."""
+    write_tables([df], opts, stdout)
+
+
+def write_tables(frames: Iterable[pd.DataFrame], opts: OutputOptions, stdout=None) -> None:
+    """Write DataFrame chunks with identical columns as one table, without holding them all.
+
+    The first frame sets the columns; pass a zero-row frame to get a header
+    when there are no rows. The table format concatenates all chunks first.
+    """
+    stdout = sys.stdout if stdout is None else stdout
+    fmt = resolve_format(opts, stdout)
+    escape = opts.escape_formulas and fmt in _ESCAPED_FORMATS
+    if fmt == "table":
+        with _target(opts, stdout) as stream:
+            _write_rich_table(*_prepare(frames, escape), opts, stream)
+    elif fmt == "xlsx":
+        with _target(opts, stdout, binary=True) as stream:
+            stream.write(_xlsx_bytes(*_prepare(frames, escape)))
+    else:
+        bom = opts.bom and fmt in _BOM_FORMATS
+        with _utf8_writer(opts, stdout, bom) as write:
+            _TEXT_WRITERS[fmt](*_prepare(frames, escape), write)
+
+
+def write_lines(lines: Iterable[str], opts: OutputOptions, stdout=None) -> None:
+    """Write plain text lines (format text or auto; --bom and -o apply, the -o suffix is not checked).
+
+    Each item becomes one line; an item already ending in a newline gets no second one.
+    """
+    stdout = sys.stdout if stdout is None else stdout
+    if opts.format not in ("auto", "text"):
+        raise UsageError(
+            f"--format {opts.format} does not apply here: this command writes plain text lines "
+            "(use --format text)"
+        )
+    with _utf8_writer(opts, stdout, opts.bom) as write:
+        for line in lines:
+            write(line if line.endswith("\n") else line + "\n")
+
+
+# ------------------------------------------------------------ where bytes go
+
+
+def _isatty(stream) -> bool:
+    return getattr(stream, "isatty", lambda: False)()
+
+
+def _output_path(opts: OutputOptions) -> Path | None:
+    if opts.output is None or str(opts.output) == "-":
+        return None
+    return Path(opts.output)
+
+
+def _format_from_suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in _SUFFIX_FORMATS:
+        shown = f"suffix '{path.suffix}'" if path.suffix else "no suffix"
+        known = " ".join(_SUFFIX_FORMATS)
+        raise UsageError(
+            f"cannot tell the output format of {path} ({shown}): "
+            f"name it with one of {known}, or pass --format"
+        )
+    return _SUFFIX_FORMATS[suffix]
+
+
+def _open_output(path: Path, binary: bool):
+    if not path.parent.is_dir():
+        raise KcorpusError(f"cannot write {path}: directory {path.parent} does not exist")
+    try:
+        if binary:
+            return open(path, "wb")
+        return open(path, "w", encoding="utf-8", newline="")
+    except PermissionError:
+        raise KcorpusError(f"cannot write {path}: permission denied") from None
+    except IsADirectoryError:
+        raise KcorpusError(f"cannot write {path}: it is a directory") from None
+    except OSError as error:
+        raise KcorpusError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+@contextmanager
+def _target(opts: OutputOptions, stdout, binary: bool = False):
+    """The stream to write to: the -o file (opened and closed here), or stdout (its buffer if binary)."""
+    path = _output_path(opts)
+    if path is not None:
+        with _open_output(path, binary) as file:
+            yield file
+        return
+    stream = stdout
+    if binary:
+        stdout.flush()  # keep anything already written in order
+        stream = stdout.buffer
+    yield stream
+    stream.flush()
+
+
+@contextmanager
+def _utf8_writer(opts: OutputOptions, stdout, bom: bool):
+    """A write(str) function that writes UTF-8 to the target, starting with a BOM if asked."""
+    binary = _output_path(opts) is None and hasattr(stdout, "buffer")
+    with _target(opts, stdout, binary) as stream:
+        if binary:
+
+            def write(text: str) -> None:
+                stream.write(text.encode("utf-8"))
+
+        else:
+            write = stream.write
+        if bom:
+            write(_BOM)
+        yield write
+
+
+# ------------------------------------------------------------ row preparation
+
+
+def _holds_text(dtype) -> bool:
+    return dtype == object or isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype))
+
+
+def _escape_formula(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _is_missing(value) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def _prepare(frames: Iterable[pd.DataFrame], escape: bool) -> tuple[list | None, Iterator[pd.DataFrame]]:
+    """The header (None if there are no frames) and the rows in batches, formula-escaped if asked.
+
+    Every frame yields at least one (possibly empty) batch, so writers can
+    read dtypes even when there are no rows.
+    """
+    frames = iter(frames)
+    first = next(frames, None)
+    if first is None:
+        return None, iter(())
+    columns = list(first.columns)
+    header = [_escape_formula(name) for name in columns] if escape else columns
+
+    def batches() -> Iterator[pd.DataFrame]:
+        for df in itertools.chain([first], frames):
+            if list(df.columns) != columns:
+                raise ValueError(f"write_tables: expected columns {columns}, got {list(df.columns)}")
+            for start in range(0, max(len(df), 1), _BATCH_ROWS):
+                batch = df.iloc[start : start + _BATCH_ROWS]
+                yield escape_formula_cells(batch) if escape else batch
+
+    return header, batches()
+
+
+def _plain_value(value, finite: bool):
+    if isinstance(value, np.generic):
+        value = value.item()
+    if _is_missing(value) or (finite and isinstance(value, float) and math.isinf(value)):
+        return None
+    return value
+
+
+def _column_values(column: pd.Series, finite: bool = False) -> list:
+    """The column as plain Python values; missing ones (and +-inf if finite) become None."""
+    values = column.tolist()
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
+        return values  # numpy ints and bools: never missing, already Python scalars
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        keep = np.isfinite(values) if finite else ~np.isnan(values)
+        return [value if ok else None for value, ok in zip(values, keep.tolist())]
+    return [_plain_value(value, finite) for value in values]
+
+
+def _text_rows(batch: pd.DataFrame, sep: str, quote: re.Pattern | None) -> str:
+    """The batch's rows as lines of cell texts joined by sep; cells matching quote are quoted."""
+    columns = []
+    for _, column in batch.items():
+        texts = ["" if value is None else str(value) for value in _column_values(column)]
+        if quote is not None and quote.search("".join(texts)):
+            texts = [_quoted(text, quote) for text in texts]
+        columns.append(texts)
+    return "".join(sep.join(row) + "\n" for row in zip(*columns))
+
+
+def _quoted(text: str, quote: re.Pattern) -> str:
+    if quote.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _python_rows(batch: pd.DataFrame) -> Iterator[tuple]:
+    """Rows of plain Python values for json and xlsx, with None for missing values and +-inf."""
+    return zip(*[_column_values(column, finite=True) for _, column in batch.items()])
+
+
+# -------------------------------------------------------------- text formats
+
+Write = Callable[[str], None]
+
+
+def _write_delimited(header: list | None, batches: Iterator[pd.DataFrame], write: Write, sep: str) -> None:
+    if header is None:
+        return
+    quote = re.compile(f'["{sep}\r\n]')
+    write(sep.join(_quoted(str(name), quote) for name in header) + "\n")
+    for batch in batches:
+        write(_text_rows(batch, sep, quote))
+
+
+def _write_csv(header, batches, write: Write) -> None:
+    _write_delimited(header, batches, write, ",")
+
+
+def _write_tsv(header, batches, write: Write) -> None:
+    _write_delimited(header, batches, write, "\t")
+
+
+def _write_text(header, batches, write: Write) -> None:
+    for batch in batches:
+        write(_text_rows(batch, "\t", None))
+
+
+def _json_default(value):
+    if isinstance(value, date):  # also datetime and pd.Timestamp
+        return value.isoformat()
+    return str(value)
+
+
+def _json_objects(header: list | None, batches: Iterator[pd.DataFrame]) -> Iterator[str]:
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+    keys = [str(name) for name in header or ()]
+    for batch in batches:
+        for row in _python_rows(batch):
+            yield encode(dict(zip(keys, row)))
+
+
+def _write_json(header, batches, write: Write) -> None:
+    count = 0
+    for count, obj in enumerate(_json_objects(header, batches), start=1):
+        write(("[\n" if count == 1 else ",\n") + obj)
+    write("\n]\n" if count else "[]\n")
+
+
+def _write_jsonl(header, batches, write: Write) -> None:
+    for obj in _json_objects(header, batches):
+        write(obj + "\n")
+
+
+_TEXT_WRITERS = {
+    "csv": _write_csv,
+    "tsv": _write_tsv,
+    "json": _write_json,
+    "jsonl": _write_jsonl,
+    "text": _write_text,
+}
+
+
+# ---------------------------------------------------------------------- xlsx
+
+
+def _xlsx_bytes(header: list | None, batches: Iterator[pd.DataFrame]) -> bytes:
+    """A one-sheet workbook holding the header and rows."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("kcorpus")
+
+    def cell(value):
+        if not isinstance(value, str):
+            return value
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith("="):  # openpyxl would store it as a formula
+            text = WriteOnlyCell(sheet, value)
+            text.data_type = "s"
+            return text
+        return value
+
+    try:
+        if header is not None:
+            sheet.append([cell(str(name)) for name in header])
+        rows = 1
+        for batch in batches:
+            rows += len(batch)
+            if rows > _XLSX_MAX_ROWS:
+                raise KcorpusError(
+                    f"too many rows for xlsx (Excel holds {_XLSX_MAX_ROWS - 1:,}): use csv or jsonl"
+                )
+            for row in _python_rows(batch):
+                sheet.append([cell(value) for value in row])
+    except BaseException:
+        sheet.close()  # finish the half-written sheet so openpyxl cleans up
+        raise
+    data = io.BytesIO()
+    workbook.save(data)
+    return data.getvalue()
+
+
+# --------------------------------------------------------------------- table
+
+
+def _table_float(value: float) -> str:
+    if value == 0 or 1e-4 <= abs(value) < 1e15:
+        return f"{value:.4f}"
+    return f"{value:.3e}"
+
+
+def _table_cell(value) -> Text:
+    if value is None:
+        return Text("")
+    if isinstance(value, float):
+        return Text(_table_float(value))
+    return Text(str(value))
+
+
+def _is_number_column(column: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+
+
+def _write_rich_table(header: list | None, batches: Iterator[pd.DataFrame], opts: OutputOptions, stream) -> None:
+    batches = list(batches)
+    if header is None:
+        return
+    data = pd.concat(batches, ignore_index=True) if len(batches) > 1 else batches[0]
+    table = Table(title=Text(opts.title) if opts.title else None)
+    for name, (_, column) in zip(header, data.items()):
+        table.add_column(Text(str(name)), justify="right" if _is_number_column(column) else "left")
+    cells = [[_table_cell(value) for value in _column_values(column)] for _, column in data.items()]
+    for row in zip(*cells):
+        table.add_row(*row)
+
+    to_terminal = _isatty(stream)
+    no_color = opts.no_color or bool(os.environ.get("NO_COLOR"))
+    console = Console(
+        file=stream,
+        width=None if to_terminal else _TABLE_WIDTH,
+        force_terminal=None if _output_path(opts) is None else False,  # no ANSI codes in files
+        color_system=None if no_color else "auto",
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+    console.print(table)

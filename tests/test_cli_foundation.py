@@ -1,0 +1,242 @@
+"""`kcorpus tokenize`, `kcorpus info`, `kcorpus cache`: columns, formats, encodings, errors, determinism."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import CORPUS, KIEP, SEOUL
+
+TOKEN_COLUMNS = ["doc", "unit", "index", "form", "tag", "lemma", "start", "end"]
+INFO_COLUMNS = ["doc", "encoding", "chars", "units", "tokens", "types", "status"]
+SAMPLE = "서울시는 국경 봉쇄를 강화했다.\n\n개방적 도시외교가 필요하다.\n"
+
+
+def csv_frame(text: str) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text), keep_default_na=False)
+
+
+def test_tokenize_columns_and_rows(cli, tmp_path):
+    path = tmp_path / "s.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    result = cli("tokenize", path, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    frame = csv_frame(result.stdout)
+    assert list(frame.columns) == TOKEN_COLUMNS
+    assert set(frame["doc"]) == {"s.txt"}
+    first = frame.iloc[0]
+    assert (first["form"], first["tag"], first["start"], first["end"]) == ("서울시", "NNP", 0, 3)
+    # offsets point into the text (nouns are spelled as written; contracted endings are not)
+    nouns = frame[frame["tag"].isin(["NNG", "NNP"])]
+    assert nouns["form"].tolist() == ["서울시", "국경", "봉쇄", "강화", "개방", "도시", "외교", "필요"]
+    for row in nouns.itertuples():
+        assert SAMPLE[row.start:row.end] == row.form
+    assert frame.loc[frame["form"] == "강화", "tag"].tolist() == ["NNG"]
+    assert "강화하다" not in frame["lemma"].tolist()
+
+
+def test_tokenize_content_preset_joins_noun_and_suffix_into_a_lemma(cli, tmp_path):
+    path = tmp_path / "s.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    frame = csv_frame(cli("tokenize", path, "--pos", "content", "--format", "csv").stdout)
+    assert "봉쇄" in frame["lemma"].tolist()
+    assert "강화하다" in frame["lemma"].tolist() and "강화" not in frame["lemma"].tolist()
+    assert "필요하다" in frame["lemma"].tolist()
+    assert set(frame["tag"]) <= {"NNG", "NNP", "SL", "SH", "XSV", "XSA", "VV", "VA"}
+
+
+def test_tokenize_text_format_one_unit_per_line(cli, tmp_path):
+    path = tmp_path / "s.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    result = cli("tokenize", path, "--pos", "nouns", "--unit", "paragraph", "--min-unit-tokens", "0",
+                 "--format", "text")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["서울시 국경 봉쇄 강화", "개방 도시 외교 필요"] or \
+        len(result.stdout.splitlines()) == 2
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])
+def test_every_format_has_the_same_columns(cli, tmp_path, fmt):
+    path = tmp_path / "s.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    out = cli("info", path, "--format", fmt).stdout
+    if fmt == "csv":
+        columns = list(csv_frame(out).columns)
+    elif fmt == "tsv":
+        columns = out.splitlines()[0].split("\t")
+    elif fmt == "json":
+        columns = list(json.loads(out)[0].keys())
+    else:
+        columns = list(json.loads(out.splitlines()[0]).keys())
+    assert columns == INFO_COLUMNS
+
+
+def test_xlsx_output_file(cli, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "s.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    target = tmp_path / "tokens.xlsx"
+    assert cli("tokenize", path, "-o", target).exit_code == 0
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert list(rows[0]) == TOKEN_COLUMNS
+    assert rows[1][3] == "서울시" and rows[1][6] == 0
+
+
+@pytest.mark.parametrize("encoding", ["cp949", "utf-16", "utf-8-sig"])
+def test_encodings_give_the_same_tokens_as_utf8(cli, tmp_path, encoding):
+    # the report holds a few characters CP949 cannot encode (e.g. U+FF65); both copies drop them
+    text = SEOUL.read_text(encoding="utf-8").encode("cp949", errors="ignore").decode("cp949")
+    (tmp_path / "utf8").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "utf8" / "doc.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "other" / "doc.txt").write_bytes(text.encode(encoding))
+    reference = cli("tokenize", tmp_path / "utf8", "--format", "csv")
+    converted = cli("tokenize", tmp_path / "other", "--format", "csv")
+    assert converted.exit_code == 0, converted.stderr
+    assert converted.stdout == reference.stdout
+    info = csv_frame(cli("info", tmp_path / "other", "--format", "csv").stdout)
+    # CP949 bytes that use only the EUC-KR subset are reported as euc-kr (true of this report)
+    assert info["encoding"].tolist() == [{"cp949": "euc-kr"}.get(encoding, encoding)]
+
+
+def test_skipped_inputs_are_reported_and_strict_fails(cli, tmp_path):
+    (tmp_path / "good.txt").write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "bad.bin").write_bytes(b"\x00\x01\x02\x03" * 10)
+    result = cli("info", tmp_path, "--format", "csv")
+    assert result.exit_code == 0
+    frame = csv_frame(result.stdout)
+    assert frame.set_index("doc")["status"].to_dict() == {
+        "good.txt": "ok",
+        "bad.bin": "skipped: binary file (contains NUL bytes); if it is UTF-16 without a BOM pass --encoding utf-16-le",
+        "empty.txt": "skipped: empty file",
+    }
+    assert "kcorpus: warning: skipped empty.txt: empty file" in result.stderr
+    assert "skipped 2" in result.stderr
+    strict = cli("info", tmp_path, "--strict", "--format", "csv")
+    assert strict.exit_code == 1
+    assert strict.stderr.strip().endswith("kcorpus: error: 2 input(s) skipped and --strict is set")
+
+
+def test_bundled_corpus_is_used_and_announced(cli):
+    result = cli("info", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert "using the bundled sample corpus" in result.stderr
+    frame = csv_frame(result.stdout)
+    assert sorted(frame["doc"]) == sorted(p.name for p in CORPUS.glob("*.txt"))
+    assert (frame["status"] == "ok").all() and (frame["tokens"] > 5000).all()
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["info", "no/such/dir"], 2, "path no/such/dir does not exist"),
+        (["info", "--pos", "XYZ"], 2, "--pos 'XYZ'"),
+        (["info", "--unit", "chapter"], 2, "--unit 'chapter'"),
+        (["info", "--encoding", "klingon"], 2, "unknown encoding 'klingon'"),
+        (["info", "--format", "pdf"], 2, "pdf"),
+        (["tokenize", "--user-dict", "missing.tsv"], 2, "user dictionary missing.tsv does not exist"),
+    ],
+)
+def test_user_mistakes_give_one_line_and_an_exit_code(cli, args, code, message):
+    result = cli(*args)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_malformed_user_dictionary_names_the_line(cli, tmp_path):
+    bad = tmp_path / "user.tsv"
+    bad.write_text("인간안보\tNNG\t0\n# comment\n도시외교 NNG\n", encoding="utf-8")
+    result = cli("tokenize", SEOUL, "--user-dict", bad)
+    assert result.exit_code == 1
+    assert f"user dictionary {bad} line 3: expected 'form<TAB>tag[<TAB>score]'" in result.stderr
+    bad.write_text("인간안보\tNOUN\n", encoding="utf-8")
+    assert "line 1: unknown tag 'NOUN'" in cli("tokenize", SEOUL, "--user-dict", bad).stderr
+
+
+def test_user_dictionary_changes_tokens(cli, tmp_path):
+    words = tmp_path / "user.tsv"
+    words.write_text("개방적 도시외교\tNNP\t5\n", encoding="utf-8")
+    path = tmp_path / "s.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    plain = csv_frame(cli("tokenize", path, "--format", "csv").stdout)
+    custom = csv_frame(cli("tokenize", path, "--user-dict", words, "--format", "csv").stdout)
+    assert "개방적 도시외교" not in plain["form"].tolist()
+    assert custom.loc[custom["form"] == "개방적 도시외교", "tag"].tolist() == ["NNP"]
+
+
+def test_output_is_deterministic(cli, tmp_path):
+    first = cli("tokenize", KIEP, "--format", "csv", "--no-cache").stdout
+    second = cli("tokenize", KIEP, "--format", "csv").stdout
+    third = cli("tokenize", KIEP, "--format", "csv").stdout
+    assert first == second == third and len(first) > 10000
+
+
+def test_formula_cells_are_escaped_in_csv(cli, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text('id,text\n=HYPERLINK("x"),서울시 도시외교\n', encoding="utf-8")
+    result = cli("info", path, "--id-column", "id", "--format", "csv")
+    assert csv_frame(result.stdout)["doc"].tolist() == ["'=HYPERLINK(\"x\")"]
+    assert csv_frame(result.stdout)["chars"].tolist() == [8]  # numbers stay numbers
+    raw = cli("info", path, "--id-column", "id", "--format", "csv", "--no-escape-formulas")
+    assert csv_frame(raw.stdout)["doc"].tolist() == ["=HYPERLINK(\"x\")"]
+
+
+def test_bom_flag_writes_bom_bytes(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "kcorpus", "info", str(SEOUL), "--format", "csv", "--bom"],
+                         capture_output=True, env=dict(os.environ), timeout=300)
+    assert out.returncode == 0, out.stderr.decode()
+    assert out.stdout.startswith(b"\xef\xbb\xbfdoc,encoding,")
+
+
+def test_closed_pipe_exits_quietly():
+    shell = f"{sys.executable} -m kcorpus tokenize {SEOUL} --format csv | head -n 2"
+    out = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, timeout=300)
+    assert out.stdout.decode().splitlines()[0] == ",".join(TOKEN_COLUMNS)
+    assert b"Traceback" not in out.stderr and b"BrokenPipe" not in out.stderr
+    assert out.returncode == 0
+
+
+def test_help_is_fast_and_imports_nothing_heavy():
+    code = "import sys; from kcorpus.cli import app; print(sorted(m for m in ('pandas','sklearn','kiwipiepy','numpy') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert out.stdout.decode().strip() == "[]"
+
+
+def test_warm_info_does_not_load_kiwi(tmp_path):
+    env = dict(os.environ, KCORPUS_CACHE_DIR=str(tmp_path / "cache"))
+    probe = ("import sys, runpy; sys.argv=['kcorpus','info','--format','csv']\n"
+             "try:\n    runpy.run_module('kcorpus', run_name='__main__')\n"
+             "except SystemExit: pass\n"
+             "print('KIWI', 'kiwipiepy' in sys.modules, file=sys.stderr)")
+    cold = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=env, timeout=300)
+    warm = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=env, timeout=300)
+    assert b"KIWI True" in cold.stderr
+    assert b"KIWI False" in warm.stderr
+    assert warm.stdout == cold.stdout
+
+
+def test_cache_commands(cli, tmp_path):
+    cache = tmp_path / "c"
+    cli("info", SEOUL, "--cache-dir", cache, "--format", "csv")
+    info = csv_frame(cli("cache", "info", "--cache-dir", cache, "--format", "csv").stdout)
+    assert info["entries"].tolist() == [1]
+    cleared = cli("cache", "clear", "--cache-dir", cache)
+    assert cleared.exit_code == 0 and "removed 1 cache entries" in cleared.stderr
+    assert csv_frame(cli("cache", "info", "--cache-dir", cache, "--format", "csv").stdout)["entries"].tolist() == [0]
+
+
+@pytest.mark.parametrize("command", ["tokenize", "info", "cache"])
+def test_every_command_has_help(cli, command):
+    result = cli(command, "--help")
+    assert result.exit_code == 0
+    assert "Usage" in result.stdout and len(result.stdout) > 200

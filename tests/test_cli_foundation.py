@@ -26,7 +26,7 @@ def csv_frame(text: str) -> pd.DataFrame:
 def test_tokenize_columns_and_rows(cli, tmp_path):
     path = tmp_path / "s.txt"
     path.write_text(SAMPLE, encoding="utf-8")
-    result = cli("tokenize", path, "--format", "csv")
+    result = cli("tokenize", path, "--format", "csv", "--no-clean")
     assert result.exit_code == 0, result.stderr
     frame = csv_frame(result.stdout)
     assert list(frame.columns) == TOKEN_COLUMNS
@@ -56,10 +56,11 @@ def test_tokenize_text_format_one_unit_per_line(cli, tmp_path):
     path = tmp_path / "s.txt"
     path.write_text(SAMPLE, encoding="utf-8")
     result = cli("tokenize", path, "--pos", "nouns", "--unit", "paragraph", "--min-unit-tokens", "0",
-                 "--format", "text")
+                 "--format", "text", "--no-clean")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines() == ["서울시 국경 봉쇄 강화", "개방 도시 외교 필요"] or \
-        len(result.stdout.splitlines()) == 2
+    assert result.stdout.splitlines() == ["서울시 국경 봉쇄 강화", "개방 도시 외교 필요"]
+    merged = cli("tokenize", path, "--pos", "nouns", "--unit", "paragraph", "--format", "text", "--no-clean")
+    assert merged.stdout.splitlines() == ["서울시 국경 봉쇄 강화 개방 도시 외교 필요"]  # short paragraphs merge
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])

@@ -92,7 +92,8 @@ def test_tabs_and_line_breaks_inside_cells_do_not_break_rows(fmt, sep):
 
 
 def test_korean_round_trips_through_csv(tmp_path):
-    df = pd.DataFrame({"문장": ["북한의 대외관계는 변화하고 있다.", "한중 협력, 그리고 \"인간 안보\""], "빈도": [3, 4]})
+    sentences = ["북한의 대외관계는 변화하고 있다.", '한중 협력, 그리고 "인간 안보"']
+    df = pd.DataFrame({"문장": sentences, "빈도": [3, 4]})
     path = tmp_path / "out.csv"
     write_table(df, OutputOptions(output=path))
     back = pd.read_csv(path)
@@ -257,7 +258,8 @@ def test_jsonl_is_one_object_per_line(words):
 
 
 def test_json_converts_numpy_values_in_object_columns():
-    df = pd.DataFrame({"v": pd.Series([np.int64(3), np.float64(0.25), np.nan, float("inf")], dtype=object)})
+    values = [np.int64(3), np.float64(0.25), np.nan, float("inf")]
+    df = pd.DataFrame({"v": pd.Series(values, dtype=object)})
     assert json.loads(render(df, "json")) == [{"v": 3}, {"v": 0.25}, {"v": None}, {"v": None}]
 
 
@@ -321,7 +323,8 @@ def test_table_aligns_korean_wide_characters():
 
 
 def test_text_format_joins_values_with_tabs_without_header(words):
-    assert render(words, "text") == "대북제재\tNNG\t12\t0.5\n제재\tNNG\t7\t\n[1]\tSW\t1\t1.25\n".encode("utf-8")
+    expected = "대북제재\tNNG\t12\t0.5\n제재\tNNG\t7\t\n[1]\tSW\t1\t1.25\n"
+    assert render(words, "text") == expected.encode("utf-8")
 
 
 def test_write_lines_writes_one_line_per_item(tmp_path):
@@ -447,3 +450,24 @@ def test_xlsx_refuses_more_rows_than_excel_holds(tmp_path, monkeypatch):
     write_table(pd.DataFrame({"i": [1, 2]}), OutputOptions(output=tmp_path / "ok.xlsx"))
     with pytest.raises(KcorpusError, match="too many rows for xlsx"):
         write_table(pd.DataFrame({"i": [1, 2, 3]}), OutputOptions(output=tmp_path / "big.xlsx"))
+
+
+def test_json_values_of_every_common_dtype():
+    df = pd.DataFrame(
+        {
+            "flag": [True, False],
+            "count": pd.array([3, None], dtype="Int64"),
+            "ratio": [float("-inf"), 1 / 3],
+            "when": [pd.Timestamp("2024-03-01"), pd.NaT],
+            "tag": pd.Categorical(["NNG", "VV"]),
+            "text": ['따옴표 "q" 와 \\ 역슬래시', "줄\n바꿈"],
+        }
+    )
+    lines = render(df, "jsonl").decode("utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == [
+        {"flag": True, "count": 3, "ratio": None, "when": "2024-03-01T00:00:00",
+         "tag": "NNG", "text": '따옴표 "q" 와 \\ 역슬래시'},
+        {"flag": False, "count": None, "ratio": 1 / 3, "when": None,
+         "tag": "VV", "text": "줄\n바꿈"},
+    ]
+    assert lines[0].startswith('{"flag": true, "count": 3, "ratio": null, ')

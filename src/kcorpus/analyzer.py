@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -114,12 +115,23 @@ class Analyzer:
         """Kiwi token lists for each text piece, computed in parallel, in input order."""
         return self.kiwi.tokenize(iter(pieces))
 
-    def tokenize_documents(self, documents: list[tuple[str, list[tuple[int, int, int]]]]) -> Iterator[DocTokens]:
-        """Token tables for (text, pieces) pairs; a piece is (start, end, paragraph) in that text."""
-        results = self.tokenize_pieces(text[start:end] for text, spans in documents for start, end, _ in spans)
-        for _, spans in documents:
+    def tokenize_documents(self, documents: Iterable[tuple[str, list[tuple[int, int, int]]]]) -> Iterator[DocTokens]:
+        """Token tables for (text, pieces) pairs, read lazily; a piece is (start, end, paragraph) in that text."""
+        queue: deque[list[tuple[int, int, int]]] = deque()
+
+        def pieces():
+            for text, spans in documents:
+                spans = spans or [(0, 0, 0)]  # every document sends Kiwi at least one (maybe empty) piece
+                queue.append(spans)
+                for start, end, _ in spans:
+                    yield text[start:end]
+
+        results = self.tokenize_pieces(pieces())
+        for first in results:
+            spans = queue.popleft()
             builder = TokenBuilder()
-            for start, _, paragraph in spans:
+            builder.add_piece(first, spans[0][0], spans[0][2])
+            for start, _, paragraph in spans[1:]:
                 builder.add_piece(next(results), start, paragraph)
             yield builder.build()
 
@@ -133,6 +145,12 @@ def _load_kiwi(settings: AnalyzerSettings, jobs: int):
     for word in settings.user_words:
         kiwi.add_user_word(word.form, word.tag, word.score)
     return kiwi
+
+
+def analyse_query(text: str, settings: AnalyzerSettings = AnalyzerSettings()) -> list[tuple[str, str, str]]:
+    """Kiwi's morphemes of a search query as (form, tag, lemma); loads Kiwi, so call it only when needed."""
+    tokens = Analyzer(settings, 1).kiwi.tokenize(text)
+    return [(t.form, t.tag, t.lemma if t.tag[0] == "V" else t.form) for t in tokens]
 
 
 def piece_spans(text: str, paragraphs: Iterable[tuple[int, int]], max_chars: int = 2000) -> list[tuple[int, int, int]]:

@@ -66,6 +66,9 @@ class TokenCache:
     def _path(self, key: str) -> Path:
         return self.entries_dir / key[:2] / (key + ENTRY_SUFFIX)
 
+    def contains(self, key: str) -> bool:
+        return self.enabled and self._path(key).is_file()
+
     def get(self, key: str, label: str = "") -> CacheEntry | None:
         """The entry for `key`, or None when missing; a damaged entry is reported and removed."""
         if not self.enabled:

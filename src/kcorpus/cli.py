@@ -41,13 +41,17 @@ Paths = Annotated[
 
 
 @dataclass
-class InputOptions:
+class SourceFlags:
     encoding: Annotated[Optional[str], typer.Option(
         help="Encoding of text files (default: detect UTF-8, UTF-8/16 with BOM, CP949/EUC-KR).")] = None
     text_column: Annotated[str, typer.Option(help="Text column of .csv/.tsv/.jsonl/.xlsx sources.")] = "text"
     id_column: Annotated[Optional[str], typer.Option(
         help="Column holding document ids in table sources (default: file#row).")] = None
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input is skipped.")] = False
+
+
+@dataclass
+class InputOptions(SourceFlags):
     no_clean: Annotated[bool, typer.Option("--no-clean", help="Do not repair PDF-extracted text.")] = False
     user_dict: Annotated[Optional[Path], typer.Option(
         help="Kiwi user dictionary: form<TAB>tag[<TAB>score] per line.")] = None
@@ -91,7 +95,7 @@ class OutputFlags:
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes or summary on stderr.")] = False
 
 
-BUNDLES = (InputOptions, TermOptions, UnitOptions, OutputFlags)
+BUNDLES = (SourceFlags, InputOptions, TermOptions, UnitOptions, OutputFlags)
 
 
 def command(group: typer.Typer = app, name: str | None = None):
@@ -162,14 +166,19 @@ class Reporter:
         typer.echo(f"kcorpus: warning: {message}", err=True)
 
 
+def source_options(flags: SourceFlags):
+    from kcorpus.sources import SourceOptions, check_encoding
+
+    return SourceOptions(check_encoding(flags.encoding), flags.text_column, flags.id_column)
+
+
 def corpus_options(paths: list[str] | None, inputs: InputOptions):
     from kcorpus.analyzer import AnalyzerSettings
     from kcorpus.corpus import CorpusOptions, default_jobs
-    from kcorpus.sources import SourceOptions, check_encoding
 
     return CorpusOptions(
         paths=tuple(paths or ()),
-        source=SourceOptions(check_encoding(inputs.encoding), inputs.text_column, inputs.id_column),
+        source=source_options(inputs),
         clean=not inputs.no_clean,
         analyzer=AnalyzerSettings.from_options(inputs.user_dict),
         cache_dir=inputs.cache_dir,
@@ -181,24 +190,32 @@ def corpus_options(paths: list[str] | None, inputs: InputOptions):
 def open_corpus(paths: list[str] | None, inputs: InputOptions, reporter: Reporter, allow_empty: bool = False):
     """Read, clean and tokenise the inputs, reporting skips; the bundled corpus when no path is given."""
     from kcorpus.corpus import load_corpus
-    from kcorpus.sources import bundled_corpus_dir
 
     options = corpus_options(paths, inputs)
-    if options.uses_bundled_corpus:
-        reporter.note(f"no paths given: using the bundled sample corpus ({bundled_corpus_dir()})")
+    announce_bundled_corpus(paths, reporter)
     corpus = load_corpus(options, reporter.warn)
-    for skipped in corpus.skipped:
-        reporter.warn(f"skipped {skipped.id}: {skipped.reason}")
     cached = sum(d.from_cache for d in corpus.documents)
-    summary = f"analysed {len(corpus.documents)} document(s), {cached} from the token cache"
-    if corpus.skipped:
-        summary += f"; skipped {len(corpus.skipped)}"
-    reporter.note(summary)
-    if inputs.strict and corpus.skipped:
-        raise KcorpusError(f"{len(corpus.skipped)} input(s) skipped and --strict is set")
-    if not corpus.documents and not allow_empty:
-        raise KcorpusError("no documents to analyse: every input was skipped (see the warnings above)")
+    report_inputs(corpus.documents, corpus.skipped, inputs.strict, reporter, allow_empty,
+                  f"analysed {len(corpus.documents)} document(s), {cached} from the token cache")
     return corpus
+
+
+def announce_bundled_corpus(paths: list[str] | None, reporter: Reporter) -> None:
+    if not paths:
+        from kcorpus.sources import bundled_corpus_dir
+
+        reporter.note(f"no paths given: using the bundled sample corpus ({bundled_corpus_dir()})")
+
+
+def report_inputs(documents, skipped, strict: bool, reporter: Reporter, allow_empty: bool, summary: str) -> None:
+    """Warn about each skipped input, print the summary, and fail as --strict or an empty corpus demand."""
+    for item in skipped:
+        reporter.warn(f"skipped {item.id}: {item.reason}")
+    reporter.note(summary + (f"; skipped {len(skipped)}" if skipped else ""))
+    if strict and skipped:
+        raise KcorpusError(f"{len(skipped)} input(s) skipped and --strict is set")
+    if not documents and not allow_empty:
+        raise KcorpusError("no documents to analyse: every input was skipped (see the warnings above)")
 
 
 def term_filter(terms: TermOptions, default_pos: str = "nouns", default_stopwords: bool = True):
@@ -244,7 +261,7 @@ def root(
 def tokenize(paths: Paths = None, inputs: InputOptions = None, terms: TermOptions = None,
              units: UnitOptions = None, out: OutputFlags = None) -> None:
     """One row per token: doc, unit, index, form, tag, lemma, start, end (--format text: one unit per line)."""
-    from kcorpus import token_tables
+    from kcorpus import listings
     from kcorpus.output import write_lines, write_tables
 
     reporter = Reporter(out.quiet)
@@ -252,24 +269,55 @@ def tokenize(paths: Paths = None, inputs: InputOptions = None, terms: TermOption
     flt, spec = term_filter(terms, "all", default_stopwords=False), unit_spec(units)
     options = output_options(out)
     if out.format == "text" or (out.output and out.output.suffix.lower() == ".txt" and out.format == "auto"):
-        write_lines(token_tables.unit_lines(corpus, flt, spec), options)
+        write_lines(listings.unit_lines(corpus, flt, spec), options)
     else:
-        write_tables(token_tables.token_frames(corpus, flt, spec), options)
+        write_tables(listings.token_frames(corpus, flt, spec), options)
 
 
 @command()
 def info(paths: Paths = None, inputs: InputOptions = None, terms: TermOptions = None,
          units: UnitOptions = None, out: OutputFlags = None) -> None:
     """One row per input: doc, encoding, chars, units, tokens, types, status (ok or why it was skipped)."""
-    from kcorpus import token_tables
+    from kcorpus import listings
     from kcorpus.output import write_table
 
     reporter = Reporter(out.quiet)
     corpus = open_corpus(paths, inputs, reporter, allow_empty=True)
     flt = term_filter(terms, "all", default_stopwords=False)
-    write_table(token_tables.info_table(corpus, flt, unit_spec(units)), output_options(out))
+    write_table(listings.info_table(corpus, flt, unit_spec(units)), output_options(out))
     if not corpus.documents:
         raise KcorpusError("no documents to analyse: every input was skipped")
+
+
+@command()
+def clean(
+    paths: Paths = None,
+    sources: SourceFlags = None,
+    out_dir: Annotated[Optional[Path], typer.Option(
+        help="Write one cleaned .txt file per document into this folder instead of printing.")] = None,
+    report: Annotated[bool, typer.Option("--report", help="Print counts of each repair per document instead.")] = False,
+    out: OutputFlags = None,
+) -> None:
+    """Repair PDF-extracted report text: rejoin wrapped lines, drop running headers, page numbers and
+    footnote markers, and glue stray particles (SEMI 는 -> SEMI는). Several documents are printed one
+    after another, each under a `==> id <==` line."""
+    from kcorpus import listings
+    from kcorpus.corpus import clean_document, input_documents
+    from kcorpus.output import write_lines, write_table
+
+    reporter = Reporter(out.quiet)
+    announce_bundled_corpus(paths, reporter)
+    docs, skipped = input_documents(tuple(paths or ()), source_options(sources))
+    report_inputs(docs, skipped, sources.strict, reporter, False, f"cleaned {len(docs)} document(s)")
+    cleaned = [(doc, clean_document(doc, True)) for doc in docs]
+    if report:
+        write_table(listings.repair_table(cleaned), output_options(out))
+    elif out_dir:
+        for doc, text in cleaned:
+            listings.write_cleaned_file(out_dir, doc.id, text.text)
+        reporter.note(f"wrote {len(cleaned)} file(s) to {out_dir}")
+    else:
+        write_lines(listings.cleaned_lines(cleaned), output_options(out))
 
 
 @command(cache_app, "info")
@@ -297,6 +345,364 @@ def cache_clear(
     cache = TokenCache(cache_dir or default_cache_dir())
     removed = cache.clear()
     typer.echo(f"kcorpus: removed {removed} cache entries from {cache.root}", err=True)
+
+
+# --- word lists, keywords, comparison ------------------------------------------------------------
+
+
+@dataclass
+class CountOptions:
+    ngram: Annotated[int, typer.Option(min=1, help="Count runs of N adjacent terms within a document (n-grams).")] = 1
+    compounds: Annotated[bool, typer.Option(
+        "--compounds", help="Join nouns written with no space between them (인간+안보 → 인간안보).")] = False
+
+
+BUNDLES = (*BUNDLES, CountOptions)
+
+PlotPath = Annotated[Optional[Path], typer.Option(
+    help="Also draw a keyness bar chart (signed G2 of the top terms) to FILE.png, .svg or .html.")]
+MinCount = Annotated[int, typer.Option(min=1, help="Minimum count of a term (see the command help).")]
+
+
+def document_counts(corpus, terms: TermOptions, counting: CountOptions):
+    """Term counts per document under the term and counting options."""
+    from kcorpus.counts import count_matrix
+    from kcorpus.units import UnitSpec
+
+    return count_matrix(corpus, term_filter(terms), UnitSpec("document", 0, 0), ngram=counting.ngram,
+                        compounds=counting.compounds)
+
+
+def checked_plot_path(plot: Path | None) -> Path | None:
+    from kcorpus.plots import check_plot_path
+
+    return check_plot_path(plot) if plot else None
+
+
+@command()
+def freq(
+    paths: Paths = None,
+    by: Annotated[Optional[str], typer.Option(help="doc: one list per document, with a leading doc column.")] = None,
+    min_count: MinCount = 1,
+    top: Annotated[int, typer.Option(min=0, help="Keep the N most frequent terms (per document); 0: all.")] = 0,
+    inputs: InputOptions = None, terms: TermOptions = None, counting: CountOptions = None, out: OutputFlags = None,
+) -> None:
+    """Word list: term, tag, count, per_10k, docs, dp (Gries' DP over documents), most frequent first.
+
+    per_10k is per 10,000 counted terms. With --by doc, count and per_10k are the document's while docs
+    and dp stay corpus-wide.
+    """
+    from kcorpus.errors import UsageError
+    from kcorpus.output import write_table
+    from kcorpus.wordlists import word_list
+
+    if by not in (None, "doc"):
+        raise UsageError(f"--by {by!r}: freq lists can only be split by doc")
+    corpus = open_corpus(paths, inputs, Reporter(out.quiet))
+    table = word_list(document_counts(corpus, terms, counting), min_count=min_count, top=top, by_doc=by == "doc")
+    write_table(table, output_options(out))
+
+
+@command()
+def keywords(
+    paths: Paths = None,
+    reference: Annotated[Optional[list[str]], typer.Option(
+        help="Reference corpus (repeatable): key terms of all PATHS together against it.")] = None,
+    reference_freq: Annotated[Optional[Path], typer.Option(
+        help="Reference frequency list: a CSV with a header naming term and count (e.g. kcorpus freq output).")] = None,
+    measure: Annotated[str, typer.Option(help="Rank by g2 (signed), log_ratio, tfidf or log_odds.")] = "g2",
+    under: Annotated[bool, typer.Option("--under", help="Also list under-used terms.")] = False,
+    min_count: MinCount = 3,
+    top: Annotated[int, typer.Option(min=0, help="Key terms per document; 0: all.")] = 20,
+    alpha: Annotated[float, typer.Option(help="Significance level for G2 (1: no significance filter).")] = 0.05,
+    no_bonferroni: Annotated[bool, typer.Option(
+        "--no-bonferroni", help="Do not divide --alpha by the number of terms tested.")] = False,
+    plot: PlotPath = None,
+    inputs: InputOptions = None, terms: TermOptions = None, counting: CountOptions = None, out: OutputFlags = None,
+) -> None:
+    """Key terms of each document against the rest of the corpus, or of all PATHS against a reference.
+
+    Columns: doc, rank, term, count, ref_count, per_10k, ref_per_10k, g2, p, log_ratio (+ tfidf or
+    log_odds_z with that --measure). Against a reference, doc is "(all)". A term is tested when it occurs
+    --min-count times in the target (or, with --under, in the reference); p is uncorrected, the filter
+    uses alpha / number of tested terms (Bonferroni).
+    """
+    from kcorpus import keywords as keyness
+    from kcorpus.errors import UsageError
+    from kcorpus.output import write_table
+
+    if reference and reference_freq:
+        raise UsageError("use either --reference or --reference-freq, not both")
+    options = keyness.KeywordOptions(measure, under, min_count, top, alpha, not no_bonferroni)
+    plot = checked_plot_path(plot)
+    ref_table = keyness.read_frequency_list(reference_freq) if reference_freq else None
+    reporter = Reporter(out.quiet)
+    counts = document_counts(open_corpus(paths, inputs, reporter), terms, counting)
+    if reference:
+        ref_table = document_counts(open_corpus(reference, inputs, reporter), terms, counting)
+    table = keyness.keywords(counts, ref_table, options)
+    write_table(table, output_options(out))
+    draw_keyness(plot, table, "doc", reporter)
+
+
+@command()
+def compare(
+    paths: Paths = None,
+    by: Annotated[str, typer.Option(
+        help="Groups: doc, folder, file, or a metadata column of a table source (e.g. group).")] = "doc",
+    min_count: MinCount = 3,
+    top: Annotated[int, typer.Option(min=0, help="Keep the N terms that differ most; 0: all.")] = 0,
+    wide: Annotated[bool, typer.Option("--wide", help="One row per term, count:<group> and per_10k:<group> columns.")
+                    ] = False,
+    plot: PlotPath = None,
+    inputs: InputOptions = None, terms: TermOptions = None, counting: CountOptions = None, out: OutputFlags = None,
+) -> None:
+    """Term frequencies across documents or groups: term, group, count, per_10k, g2, p, log_ratio, log_odds_z.
+
+    Each group is tested against the rest (with two groups: against the other). Rows are ranked by |g2|;
+    --min-count is a term's total over all groups.
+    """
+    from kcorpus.compare import compare as compare_groups
+    from kcorpus.output import write_table
+
+    plot = checked_plot_path(plot)
+    reporter = Reporter(out.quiet)
+    counts = document_counts(open_corpus(paths, inputs, reporter), terms, counting)
+    table = compare_groups(counts, by, min_count=min_count, top=top, wide=wide)
+    write_table(table, output_options(out))
+    if plot:
+        long_table = compare_groups(counts, by, min_count=min_count, top=top) if wide else table
+        draw_keyness(plot, long_table, "group", reporter)
+
+
+def draw_keyness(plot: Path | None, table, panel: str, reporter: Reporter) -> None:
+    if plot:
+        from kcorpus.plots import keyness_chart
+
+        reporter.note(f"wrote {keyness_chart(table, plot, panel=panel)}")
+
+
+# --- topics --------------------------------------------------------------------------------------
+
+
+@command()
+def topics(
+    paths: Paths = None,
+    k: Annotated[str, typer.Option(
+        "--k", help="Number of topics, or auto: fit every k of --k-range and keep the smallest whose mean NPMI "
+                    "is within 0.01 of the best.")] = "auto",
+    k_range: Annotated[str, typer.Option(help="LOW:HIGH, the k tried by --k auto.")] = "4:12",
+    method: Annotated[str, typer.Option(
+        help="nmf (Frobenius loss on TF-IDF), nmf-kl (Kullback-Leibler loss on TF-IDF) or lda (batch LDA on "
+             "counts).")] = "nmf",
+    seed: Annotated[int, typer.Option(min=0, help="Random seed; the same seed and input give the same output.")] = 0,
+    min_df: Annotated[Optional[int], typer.Option(
+        min=1, help="Model only terms found in at least N units.", show_default="max(2, 0.2% of units)")] = None,
+    max_df: Annotated[Optional[float], typer.Option(
+        help="Model only terms found in at most this share of units.", show_default="0.5")] = None,
+    seed_words: Annotated[Optional[Path], typer.Option(
+        help="Guided topics: a file with one topic per line, its seed terms separated by spaces "
+             "(nmf methods).")] = None,
+    show: Annotated[str, typer.Option(
+        help="Table to write: topics, docs (topic mixture per document), units (dominant topic per unit), "
+             "examples (most typical units), k (the k sweep) or seeds (whether seed terms stayed on top).")
+    ] = "topics",
+    top: Annotated[int, typer.Option(min=1, help="Terms listed per topic.")] = 10,
+    save: Annotated[Optional[Path], typer.Option(help="Save the fitted model to directory DIR.")] = None,
+    load: Annotated[Optional[Path], typer.Option(
+        help="Assign topics with a model saved by --save, without refitting (its term and unit settings "
+             "apply). Load only models you trust.")] = None,
+    plot: Annotated[Optional[Path], typer.Option(
+        help="Also draw top terms per topic and the topic mixture of each document to FILE.png, .svg "
+             "or .html.")] = None,
+    inputs: InputOptions = None, terms: TermOptions = None, units: UnitOptions = None, out: OutputFlags = None,
+) -> None:
+    """Topics of the units (paragraphs by default): NMF on TF-IDF of nouns, k chosen by NPMI coherence.
+
+    In a terminal: topic, label, share, npmi, terms. As csv/tsv/json/jsonl/xlsx: topic, rank, term,
+    weight (p(w|t)), relevance (lambda 0.6, Sievert & Shirley 2014). share is the topic's token-weighted
+    share of all units; npmi is the mean NPMI of its top-10 term pairs over the fitted units.
+    """
+    from kcorpus import topics as topic_models
+    from kcorpus.errors import UsageError
+    from kcorpus.output import resolve_format, write_table
+
+    if show not in topic_models.TABLES:
+        raise UsageError(f"--show {show!r}: use one of {', '.join(topic_models.TABLES)}")
+    if save and load:
+        raise UsageError("use either --save (fit and save) or --load (apply a saved model), not both")
+    options = output_options(out)
+    long_terms = resolve_format(options, sys.stdout) != "table"
+    plot = checked_plot_path(plot)
+    reporter = Reporter(out.quiet)
+    if load:
+        model = topic_models.TopicModel.load(load)
+        reporter.note(f"using the saved model in {load} ({model.method}, k={model.k}; its term and unit settings)")
+        result = topic_models.apply_topics(open_corpus(paths, inputs, reporter), model)
+    else:
+        settings = topic_models.TopicSettings(
+            method=method, k=topic_models.parse_k(k), k_range=topic_models.parse_k_range(k_range), seed=seed,
+            min_df=min_df, max_df=max_df,
+            seed_words=topic_models.read_seed_words(seed_words) if seed_words else (),
+        )
+        corpus = open_corpus(paths, inputs, reporter)
+        result = topic_models.fit_topics(corpus, term_filter(terms), unit_spec(units), settings, warn=reporter.warn)
+        report_topic_fit(result, reporter)
+        if save:
+            result.model.save(save)
+            reporter.note(f"saved the model to {save}")
+    write_table(result.table(show, long_terms, top), options)
+    if plot:
+        from kcorpus.plots import topic_chart
+
+        reporter.note(f"wrote {topic_chart(result.term_table(top), result.doc_table(), plot)}")
+
+
+def report_topic_fit(result, reporter: Reporter) -> None:
+    """The chosen k and the fate of seed terms, on stderr."""
+    sweep = result.sweep
+    chosen = sweep[sweep["chosen"]].iloc[0]
+    how = f"chosen from {sweep['k'].min()}–{sweep['k'].max()} by NPMI coherence" if len(sweep) > 1 else "as asked"
+    reporter.note(f"k={chosen['k']} {how}; mean NPMI {chosen['npmi']:.3f}, diversity {chosen['diversity']:.3f} "
+                  f"({len(result.model.terms)} terms over {result.unit_counts.shape[0]} units)")
+    for row in result.seeds.itertuples():
+        if row.kept:
+            reporter.note(f"seeded topic {row.topic} kept its seed terms in its top 10: {row.in_top10}")
+        else:
+            reporter.warn(f"seeded topic {row.topic} lost seed terms from its top 10: {row.not_in_top10}")
+
+
+# --- concordance and collocates ------------------------------------------------------------------
+
+
+@dataclass
+class QueryOptions:
+    regex: Annotated[bool, typer.Option(
+        "--regex", help="QUERY is a regular expression, searched in every token's form and lemma.")] = False
+    surface: Annotated[bool, typer.Option(
+        "--surface", help="QUERY is plain text, searched in the cleaned text (a space matches any whitespace).")
+    ] = False
+
+    def mode(self) -> str:
+        from kcorpus.errors import UsageError
+
+        if self.regex and self.surface:
+            raise UsageError("use either --regex or --surface, not both")
+        return "regex" if self.regex else "surface" if self.surface else "morpheme"
+
+
+BUNDLES = (*BUNDLES, QueryOptions)
+
+QueryText = Annotated[str, typer.Argument(
+    help="A term (협력), a lemma (강화하다, 돕다), a phrase (인간 안보 = 인간안보), a term/TAG (협력/NNG, "
+         "NN = NNG or NNP), or a pattern with --regex.", show_default=False)]
+
+
+def query_hits(corpus, query: str, queries: QueryOptions, inputs: InputOptions, pos: str | None = None) -> list:
+    """The hits of QUERY; exit 1 with `kcorpus: no matches for 'QUERY'` (like grep) when there are none."""
+    from kcorpus.analyzer import AnalyzerSettings
+    from kcorpus.concordance import find_hits
+
+    hits = find_hits(corpus.documents, query, mode=queries.mode(), pos=pos,
+                     analyser=AnalyzerSettings.from_options(inputs.user_dict))
+    if not hits:
+        typer.echo(f"kcorpus: no matches for {query!r}", err=True)
+        raise typer.Exit(1)
+    return hits
+
+
+@command()
+def concordance(
+    query: QueryText,
+    paths: Paths = None,
+    pos: Annotated[Optional[str], typer.Option(
+        help="Only tokens with these tags match: NNG, NN (NNG or NNP), VV, a comma list, or nouns/content.")
+    ] = None,
+    width: Annotated[int, typer.Option(
+        min=0, help="Characters of context on each side, in the cleaned text (line breaks shown as a space).")] = 30,
+    tokens: Annotated[Optional[int], typer.Option(
+        min=0, help="Context of N tokens (morphemes) on each side instead of --width.")] = None,
+    sentence: Annotated[bool, typer.Option("--sentence", help="Keep the context within the hit's sentence.")] = False,
+    sort: Annotated[str, typer.Option(
+        help="doc (corpus order), left (by the words nearest the hit, right to left), right or match.")] = "doc",
+    limit: Annotated[Optional[int], typer.Option(min=0, help="Keep the first N lines after sorting.")] = None,
+    sample: Annotated[Optional[int], typer.Option(
+        min=0, help="Keep N hits drawn at random; the same --seed gives the same lines.")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed of --sample.")] = 0,
+    plot: Annotated[Optional[Path], typer.Option(
+        help="Also draw a dispersion plot (a row per document, a tick per hit, all hits) to FILE.png, .svg "
+             "or .html.")] = None,
+    queries: QueryOptions = None, inputs: InputOptions = None, out: OutputFlags = None,
+) -> None:
+    """Keyword in context: doc, line, left, match, right for every hit of QUERY.
+
+    QUERY matches morphemes, not strings: 협력 finds the noun in 협력을, 협력하여, 협력적; 강화하다
+    finds 강화했다, 강화하는; a phrase matches consecutive morphemes whatever the spacing or line breaks.
+    line is the 1-based line of the original source file where the hit starts.
+
+    Exit status: 0 when QUERY matched, 1 when nothing matched (with "kcorpus: no matches for 'QUERY'"
+    on stderr, like grep), 2 for a usage error such as a malformed --regex.
+    """
+    from kcorpus import concordance as kwic
+    from kcorpus.output import resolve_format, write_table
+
+    kwic.check_request(query, mode=queries.mode(), pos=pos, sort=sort)
+    context = kwic.ContextSpec(width, tokens, sentence)
+    options = output_options(out)
+    as_table = resolve_format(options, sys.stdout) == "table"
+    plot = checked_plot_path(plot)
+    reporter = Reporter(out.quiet)
+    corpus = open_corpus(paths, inputs, reporter)
+    hits = query_hits(corpus, query, queries, inputs, pos)
+    lines = kwic.concordance(corpus.documents, query, context=context, sort=sort, limit=limit, sample=sample,
+                             seed=seed, hits=hits)
+    write_table(kwic.aligned(lines) if as_table else lines, options)
+    if plot:
+        from kcorpus.plots import dispersion_plot
+
+        drawn = dispersion_plot(kwic.dispersion(corpus.documents, hits), plot, title=f"{query}: {len(hits)} hits")
+        reporter.note(f"wrote {drawn}")
+
+
+@command()
+def collocates(
+    query: QueryText,
+    paths: Paths = None,
+    window: Annotated[int, typer.Option(min=0, help="Terms on each side of a hit, within its unit.")] = 5,
+    left: Annotated[Optional[int], typer.Option(min=0, help="Terms on the left (default: --window).")] = None,
+    right: Annotated[Optional[int], typer.Option(min=0, help="Terms on the right (default: --window).")] = None,
+    min_count: MinCount = 3,
+    measure: Annotated[str, typer.Option(help="Rank by log_dice, mi, t_score, g2 or count.")] = "log_dice",
+    top: Annotated[int, typer.Option(min=0, help="Keep the N best collocates; 0: all.")] = 0,
+    queries: QueryOptions = None, inputs: InputOptions = None, terms: TermOptions = None, units: UnitOptions = None,
+    out: OutputFlags = None,
+) -> None:
+    """Collocates of QUERY: collocate, tag, count, node_count, collocate_count, expected, mi, t_score, log_dice, g2.
+
+    Terms follow --pos (nouns by default). N = terms in the corpus; node_count (f_node) = hits of QUERY;
+    collocate_count (f_coll) = the collocate's frequency in the corpus; count (O) = its occurrences in
+    the windows (--left terms before and --right after each hit, inside the hit's --unit; the hit's own
+    terms excluded; overlapping windows count twice). expected E = f_node * f_coll * S / N with
+    S = left + right; mi = log2(O/E); t_score = (O - E)/sqrt(O); log_dice = 14 + log2(2O/(f_node + f_coll));
+    g2 = signed log-likelihood of window vs rest. A collocate is listed when O >= --min-count.
+    Exit status 1 when QUERY matches nothing.
+    """
+    from kcorpus import collocates as colloc
+    from kcorpus.concordance import check_request
+    from kcorpus.output import write_table
+
+    check_request(query, mode=queries.mode())
+    span = colloc.Window(window if left is None else left, window if right is None else right)
+    if measure not in colloc.MEASURES:
+        from kcorpus.errors import UsageError
+
+        raise UsageError(f"--measure {measure!r}: use one of {', '.join(colloc.MEASURES)}")
+    flt, spec = term_filter(terms), unit_spec(units)
+    corpus = open_corpus(paths, inputs, Reporter(out.quiet))
+    hits = query_hits(corpus, query, queries, inputs)
+    table = colloc.collocates(corpus.documents, hits, flt, spec, span, min_count=min_count, measure=measure,
+                              limit=top or None)
+    write_table(table, output_options(out))
 
 
 def main() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from collections import deque
+from typing import Callable, Iterable, Iterator
 
 from kcorpus.analyzer import Analyzer, AnalyzerSettings, kiwi_version, piece_spans
 from kcorpus.cache import TokenCache, default_cache_dir, entry_key
@@ -92,30 +93,52 @@ class Pipeline:
         clean_version = CLEAN_VERSION if self.options.clean and not doc.is_table_row else "off"
         return entry_key(doc.text, clean_version, fingerprint, version)
 
-    def run(self, items: Iterator[Document | Skipped]) -> Iterator[AnalysedDocument | Skipped]:
-        """Analysed documents and skips, in input order; uncached documents go through Kiwi in one stream."""
-        pending: list[tuple[Document | Skipped, str | None, object]] = []
-        for item in items:
-            if isinstance(item, Skipped):
-                pending.append((item, None, None))
-                continue
-            key = self.key(item)
-            entry = self.cache.get(key, item.id)
-            pending.append((item, key, entry))
-        misses = [item for item, key, entry in pending if key is not None and entry is None]
-        cleaned_misses = [clean_document(doc, self.options.clean) for doc in misses]
-        fresh = zip(cleaned_misses, self.analyzer.tokenize_documents(
-            [(cleaned.text, piece_spans(cleaned.text, cleaned.paragraphs)) for cleaned in cleaned_misses]
-        ))
-        for item, key, entry in pending:
+    def run(self, items: Iterable[Document | Skipped]) -> Iterator[AnalysedDocument | Skipped]:
+        """Analysed documents and skips, in input order, one at a time: cached tokens are read when their
+        document's turn comes, and uncached documents stream through Kiwi together."""
+        items = list(items)
+        keys = [self.key(item) if isinstance(item, Document) else None for item in items]
+        misses = [item for item, key in zip(items, keys) if key is not None and not self.cache.contains(key)]
+        fresh = self._analyse(misses)
+        miss_ids = {id(item) for item in misses}
+        for item, key in zip(items, keys):
             if key is None:
                 yield item
-            elif entry is not None:
-                yield AnalysedDocument(item, CleanedText.from_dict(entry.cleaned), entry.tokens, True)
+                continue
+            if id(item) in miss_ids:
+                yield self._store(item, key, *next(fresh))
+                continue
+            entry = self.cache.get(key, item.id)
+            if entry is None:  # damaged entry: it was reported and removed; analyse this document now
+                yield self._store(item, key, *next(self._analyse([item])))
             else:
-                cleaned, tokens = next(fresh)
-                self.cache.put(key, cleaned.to_dict(), tokens)
-                yield AnalysedDocument(item, cleaned, tokens, False)
+                yield AnalysedDocument(item, CleanedText.from_dict(entry.cleaned), entry.tokens, True)
+
+    def _analyse(self, docs: list[Document]) -> Iterator[tuple[CleanedText, DocTokens]]:
+        """Clean and tokenise documents lazily, in order."""
+        cleaned = (clean_document(doc, self.options.clean) for doc in docs)
+        pending: deque[CleanedText] = deque()
+
+        def with_pieces():
+            for text in cleaned:
+                pending.append(text)
+                yield text.text, piece_spans(text.text, text.paragraphs)
+
+        for tokens in self.analyzer.tokenize_documents(with_pieces()):
+            yield pending.popleft(), tokens
+
+    def _store(self, doc: Document, key: str, cleaned: CleanedText, tokens: DocTokens) -> AnalysedDocument:
+        self.cache.put(key, cleaned.to_dict(), tokens)
+        return AnalysedDocument(doc, cleaned, tokens, False)
+
+
+def input_documents(paths: tuple[str, ...], source: SourceOptions = SourceOptions(),
+                    stdin=None) -> tuple[list[Document], list[Skipped]]:
+    """Read the inputs (the bundled corpus when there are none) without analysing them."""
+    docs, skipped = [], []
+    for item in read_sources(list(paths) or [bundled_corpus_glob()], source, stdin):
+        (skipped if isinstance(item, Skipped) else docs).append(item)
+    return docs, skipped
 
 
 def iter_corpus(options: CorpusOptions, warn: Warn = lambda message: None, stdin=None):

@@ -86,7 +86,7 @@ class OutputOptions:
 
 
 def resolve_format(opts: OutputOptions, stdout) -> str:
-    """The concrete format to write: --format, else the -o suffix, else table on a terminal, csv otherwise.
+    """The concrete format: --format, else the -o suffix, else table on a terminal and csv if not.
 
     Raises UsageError for an unknown format or suffix and for xlsx to a
     terminal; callers may call it early to reject options before working.
@@ -107,7 +107,7 @@ def resolve_format(opts: OutputOptions, stdout) -> str:
 
 
 def escape_formula_cells(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of df in which text cells and column names a spreadsheet would run as formulas start with "'"."""
+    """A copy of df where text cells and column names a spreadsheet would run start with "'"."""
     escaped = df.copy()
     for position, (_, column) in enumerate(df.items()):
         if _holds_text(column.dtype):
@@ -124,8 +124,9 @@ def write_table(df: pd.DataFrame, opts: OutputOptions, stdout=None) -> None:
 def write_tables(frames: Iterable[pd.DataFrame], opts: OutputOptions, stdout=None) -> None:
     """Write DataFrame chunks with identical columns as one table, without holding them all.
 
-    The first frame sets the columns; pass a zero-row frame to get a header
-    when there are no rows. The table format concatenates all chunks first.
+    The first frame sets the columns (a frame with other columns raises
+    ValueError); pass a zero-row frame to get a header when there are no rows.
+    The table format concatenates all chunks first.
     """
     stdout = sys.stdout if stdout is None else stdout
     fmt = resolve_format(opts, stdout)
@@ -143,7 +144,7 @@ def write_tables(frames: Iterable[pd.DataFrame], opts: OutputOptions, stdout=Non
 
 
 def write_lines(lines: Iterable[str], opts: OutputOptions, stdout=None) -> None:
-    """Write plain text lines (format text or auto; --bom and -o apply, the -o suffix is not checked).
+    """Write plain text lines (format text or auto); --bom and -o apply, any -o suffix is fine.
 
     Each item becomes one line; an item already ending in a newline gets no second one.
     """
@@ -200,7 +201,7 @@ def _open_output(path: Path, binary: bool):
 
 @contextmanager
 def _target(opts: OutputOptions, stdout, binary: bool = False):
-    """The stream to write to: the -o file (opened and closed here), or stdout (its buffer if binary)."""
+    """The stream to write to: the -o file (opened and closed here), else stdout or its buffer."""
     path = _output_path(opts)
     if path is not None:
         with _open_output(path, binary) as file:
@@ -253,7 +254,11 @@ def _is_missing(value) -> bool:
     )
 
 
-def _prepare(frames: Iterable[pd.DataFrame], escape: bool) -> tuple[list | None, Iterator[pd.DataFrame]]:
+Batches = Iterator[pd.DataFrame]
+Write = Callable[[str], None]
+
+
+def _prepare(frames: Iterable[pd.DataFrame], escape: bool) -> tuple[list | None, Batches]:
     """The header (None if there are no frames) and the rows in batches, formula-escaped if asked.
 
     Every frame yields at least one (possibly empty) batch, so writers can
@@ -266,10 +271,11 @@ def _prepare(frames: Iterable[pd.DataFrame], escape: bool) -> tuple[list | None,
     columns = list(first.columns)
     header = [_escape_formula(name) for name in columns] if escape else columns
 
-    def batches() -> Iterator[pd.DataFrame]:
+    def batches() -> Batches:
         for df in itertools.chain([first], frames):
             if list(df.columns) != columns:
-                raise ValueError(f"write_tables: expected columns {columns}, got {list(df.columns)}")
+                got = list(df.columns)
+                raise ValueError(f"write_tables: expected columns {columns}, got {got}")
             for start in range(0, max(len(df), 1), _BATCH_ROWS):
                 batch = df.iloc[start : start + _BATCH_ROWS]
                 yield escape_formula_cells(batch) if escape else batch
@@ -321,10 +327,8 @@ def _python_rows(batch: pd.DataFrame) -> Iterator[tuple]:
 
 # -------------------------------------------------------------- text formats
 
-Write = Callable[[str], None]
 
-
-def _write_delimited(header: list | None, batches: Iterator[pd.DataFrame], write: Write, sep: str) -> None:
+def _write_delimited(header: list | None, batches: Batches, write: Write, sep: str) -> None:
     if header is None:
         return
     quote = re.compile(f'["{sep}\r\n]')
@@ -352,12 +356,28 @@ def _json_default(value):
     return str(value)
 
 
-def _json_objects(header: list | None, batches: Iterator[pd.DataFrame]) -> Iterator[str]:
-    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
-    keys = [str(name) for name in header or ()]
+_encode_json = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+
+
+def _json_value(value) -> str:
+    """value as JSON text, as json.dumps(..., ensure_ascii=False) writes it."""
+    if value is None:
+        return "null"
+    if type(value) in (int, float):  # floats here are finite
+        return repr(value)
+    return _encode_json(value)
+
+
+def _json_objects(header: list | None, batches: Batches) -> Iterator[str]:
+    """One JSON object per row, keys in column order, built column by column for speed."""
+    prefixes = [_encode_json(str(name)) + ": " for name in header or ()]
     for batch in batches:
-        for row in _python_rows(batch):
-            yield encode(dict(zip(keys, row)))
+        members = [
+            [prefix + _json_value(value) for value in _column_values(column, finite=True)]
+            for prefix, (_, column) in zip(prefixes, batch.items())
+        ]
+        for row in zip(*members):
+            yield "{" + ", ".join(row) + "}"
 
 
 def _write_json(header, batches, write: Write) -> None:
@@ -384,7 +404,7 @@ _TEXT_WRITERS = {
 # ---------------------------------------------------------------------- xlsx
 
 
-def _xlsx_bytes(header: list | None, batches: Iterator[pd.DataFrame]) -> bytes:
+def _xlsx_bytes(header: list | None, batches: Batches) -> bytes:
     """A one-sheet workbook holding the header and rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -444,7 +464,7 @@ def _is_number_column(column: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
 
 
-def _write_rich_table(header: list | None, batches: Iterator[pd.DataFrame], opts: OutputOptions, stream) -> None:
+def _write_rich_table(header: list | None, batches: Batches, opts: OutputOptions, stream) -> None:
     batches = list(batches)
     if header is None:
         return

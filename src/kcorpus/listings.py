@@ -1,7 +1,8 @@
-"""Tables of tokens and documents for `kcorpus tokenize` and `kcorpus info`."""
+"""Tables that list what the pipeline made: tokens (`tokenize`), documents (`info`), repairs (`clean --report`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -62,3 +63,36 @@ def info_table(corpus: Corpus, flt: TermFilter, spec: UnitSpec) -> pd.DataFrame:
         rows.append({"doc": skipped.id, "encoding": skipped.encoding, "chars": 0, "units": 0, "tokens": 0,
                      "types": 0, "status": f"skipped: {skipped.reason}"})
     return pd.DataFrame(rows, columns=INFO_COLUMNS)
+
+
+def repair_table(items) -> pd.DataFrame:
+    """A row per document: paragraphs before (blank-line blocks) and after cleaning, and each repair's count."""
+    from kcorpus.clean import REPAIR_NAMES, passthrough
+
+    rows = []
+    for doc, cleaned in items:
+        row = {"doc": doc.id, "paragraphs_before": len(passthrough(doc.text).paragraphs),
+               "paragraphs_after": len(cleaned.paragraphs)}
+        row.update({name: int(cleaned.repairs.get(name, 0)) for name in REPAIR_NAMES})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["doc", "paragraphs_before", "paragraphs_after", *REPAIR_NAMES])
+
+
+def cleaned_lines(cleaned) -> Iterator[str]:
+    """The cleaned text of each document; with several, each follows a `==> id <==` line."""
+    several = len(cleaned) > 1
+    for number, (doc, text) in enumerate(cleaned):
+        if several:
+            yield ("\n" if number else "") + f"==> {doc.id} <=="
+        yield text.text
+
+
+def write_cleaned_file(folder: Path, doc_id: str, text: str) -> Path:
+    """Write one document's cleaned text under `folder`, keeping its relative path (ids like a.csv#3 get .txt)."""
+    from kcorpus.output import OutputOptions, write_lines
+
+    relative = Path(*[part for part in Path(doc_id.replace("#", "_")).parts if part not in ("..", "/", "-")] or ["stdin"])
+    target = Path(folder) / (relative if relative.suffix == ".txt" else relative.with_name(relative.name + ".txt"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_lines([text], OutputOptions(format="text", output=target))
+    return target

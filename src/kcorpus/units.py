@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kcorpus.analyzer import NOUN_TAGS, SUFFIX_VERB_TAGS, VERB_TAGS, base_tag
+from kcorpus.analyzer import NOUN_TAGS, VERB_TAGS, base_tag
 from kcorpus.errors import UsageError
 
 KINDS = ("document", "paragraph", "sentence", "window")
-CONTENT_TAGS = NOUN_TAGS | VERB_TAGS | frozenset(SUFFIX_VERB_TAGS)
+CONTENT_TAGS = NOUN_TAGS | VERB_TAGS  # a 하/되 suffix belongs to the noun before it
 DEFAULT_MIN_UNIT_TOKENS = 50
 
 

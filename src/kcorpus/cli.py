@@ -59,6 +59,10 @@ class InputOptions(SourceFlags):
         help="Token cache directory (default: $KCORPUS_CACHE_DIR or the user cache directory).")] = None
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the token cache.")] = False
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Kiwi threads (default: all cores).")] = None
+    scheduler: Annotated[Optional[str], typer.Option(
+        envvar="KCORPUS_SCHEDULER", show_envvar=True,
+        help="Tokenise on a Dask cluster: tcp://HOST:PORT, or local:N for N local worker processes "
+             "(needs the kcorpus[dask] extra).")] = None
 
 
 @dataclass
@@ -184,6 +188,7 @@ def corpus_options(paths: list[str] | None, inputs: InputOptions):
         cache_dir=inputs.cache_dir,
         use_cache=not inputs.no_cache,
         jobs=inputs.jobs or default_jobs(),
+        scheduler=inputs.scheduler,
     )
 
 

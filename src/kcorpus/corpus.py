@@ -32,6 +32,7 @@ class CorpusOptions:
     cache_dir: Path | None = None  # None: the default user cache directory
     use_cache: bool = True
     jobs: int = field(default_factory=default_jobs)
+    scheduler: str | None = None  # a Dask scheduler address (tcp://HOST:PORT) or local:N; None = this process
 
     @property
     def uses_bundled_corpus(self) -> bool:
@@ -115,7 +116,12 @@ class Pipeline:
                 yield AnalysedDocument(item, CleanedText.from_dict(entry.cleaned), entry.tokens, True)
 
     def _analyse(self, docs: list[Document]) -> Iterator[tuple[CleanedText, DocTokens]]:
-        """Clean and tokenise documents lazily, in order."""
+        """Clean and tokenise documents lazily, in order (on a Dask cluster when a scheduler is set)."""
+        if self.options.scheduler and docs:
+            from kcorpus.cluster import analyse_on_cluster
+
+            yield from analyse_on_cluster(docs, self.options)
+            return
         cleaned = (clean_document(doc, self.options.clean) for doc in docs)
         pending: deque[CleanedText] = deque()
 

@@ -471,3 +471,18 @@ def test_json_values_of_every_common_dtype():
          "tag": "VV", "text": "줄\n바꿈"},
     ]
     assert lines[0].startswith('{"flag": true, "count": 3, "ratio": null, ')
+
+
+def test_xlsx_bytes_are_identical_across_runs(tmp_path):
+    import time
+
+    from openpyxl import load_workbook
+
+    frame = pd.DataFrame({"term": ["도시외교", "=x"], "count": [3, 1]})
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_table(frame, OutputOptions(output=first))
+    time.sleep(1.1)  # the zip format stores times to 2 s; openpyxl stamps the save time
+    write_table(frame, OutputOptions(output=second))
+    assert first.read_bytes() == second.read_bytes()
+    rows = list(load_workbook(second).active.iter_rows(values_only=True))
+    assert rows == [("term", "count"), ("도시외교", 3), ("'=x", 1)]

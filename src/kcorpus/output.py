@@ -440,7 +440,26 @@ def _xlsx_bytes(header: list | None, batches: Batches) -> bytes:
         raise
     data = io.BytesIO()
     workbook.save(data)
-    return data.getvalue()
+    return _without_timestamps(data.getvalue())
+
+
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _without_timestamps(workbook: bytes) -> bytes:
+    """The same workbook with fixed save times, so equal tables give byte-identical files."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    result = io.BytesIO()
+    with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_TIMES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            target.writestr(zipfile.ZipInfo(info.filename, _FIXED_TIME), content, zipfile.ZIP_DEFLATED)
+    return result.getvalue()
 
 
 # --------------------------------------------------------------------- table

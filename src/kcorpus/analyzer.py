@@ -44,14 +44,19 @@ class UserWord:
     score: float
 
 
+def read_text_lines(path: Path, what: str, flag: str) -> list[str]:
+    """The lines of a UTF-8 word-list file given with `flag`, or a one-line error naming it."""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise UsageError(f"{what} {path} does not exist: check {flag}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KcorpusError(f"cannot read {what} {path}: {exc}; save it as UTF-8 text") from None
+
+
 def read_user_dict(path: Path) -> tuple[UserWord, ...]:
     """Parse a Kiwi user dictionary: `form<TAB>tag[<TAB>score]` per line, `#` comments."""
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        raise UsageError(f"user dictionary {path} does not exist: check --user-dict") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KcorpusError(f"cannot read user dictionary {path}: {exc}; save it as UTF-8 text") from None
+    lines = read_text_lines(path, "user dictionary", "--user-dict")
     words = []
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -179,12 +184,7 @@ def _cut_point(text: str, start: int, limit: int) -> int:
 
 def read_stopwords(path: Path) -> frozenset[str]:
     """One term per line; `#` starts a comment."""
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        raise UsageError(f"stopword file {path} does not exist: check --stopwords") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KcorpusError(f"cannot read stopword file {path}: {exc}; save it as UTF-8 text") from None
+    lines = read_text_lines(path, "stopword file", "--stopwords")
     return frozenset(w for w in (line.split("#", 1)[0].strip() for line in lines) if w)
 
 

@@ -238,3 +238,14 @@ def test_dispersion_plot(cli, tmp_path):
     assert all(0 <= p < 1 for p in seoul["positions"]) and list(seoul["positions"]) == sorted(seoul["positions"])
     assert table["hits"].sum() == 18
     assert cli("concordance", "인간안보", "--plot", tmp_path / "x.gif").exit_code == 2
+
+
+def test_table_lines_up_the_matches_in_one_display_column(cli):
+    from rich.cells import cell_len
+
+    result = cli("concordance", "인간안보", SEOUL, "--width", "12", "--format", "table")
+    assert result.exit_code == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if "인간안보" in line]
+    assert len(rows) == 18
+    starts = {cell_len(row[: row.index("인간안보")]) for row in rows}
+    assert len(starts) == 1  # wide Hangul measured as two cells, left contexts right-justified

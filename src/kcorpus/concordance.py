@@ -408,10 +408,9 @@ TABLE_CHROME = 16  # cells a five-column rich table spends on borders and paddin
 MIN_CONTEXT_CELLS = 10
 
 
-def aligned(lines: pd.DataFrame, width: int | None = None) -> pd.DataFrame:
-    """The lines for a terminal table: left contexts padded to one display width so the matches line
-    up (wide Hangul characters count as two cells). Given the terminal `width`, contexts are first
-    cut to fit it (the words nearest the hit are kept) so that no row wraps."""
+def fitted(lines: pd.DataFrame, width: int | None = None) -> pd.DataFrame:
+    """The lines for a terminal table of `width` cells: contexts cut so that no row wraps (the words
+    nearest the hit are kept; wide Hangul characters count as two cells)."""
     from rich.cells import cell_len
 
     view = lines.copy()
@@ -420,9 +419,6 @@ def aligned(lines: pd.DataFrame, width: int | None = None) -> pd.DataFrame:
         budget = max(MIN_CONTEXT_CELLS, (width - fixed - TABLE_CHROME) // 2)
         view["left"] = [_cut_cells(text, budget, keep_end=True) for text in view["left"].tolist()]
         view["right"] = [_cut_cells(text, budget, keep_end=False) for text in view["right"].tolist()]
-    widths = [cell_len(text) for text in view["left"].tolist()]
-    widest = max(widths, default=0)
-    view["left"] = [" " * (widest - w) + text for text, w in zip(view["left"].tolist(), widths)]
     return view
 
 

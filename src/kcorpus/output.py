@@ -80,6 +80,8 @@ class OutputOptions:
     escape_formulas: bool = True
     no_color: bool = False
     title: str | None = None
+    right_aligned: tuple[str, ...] = ()  # table only: text columns to right-justify (a KWIC left context)
+    emphasised: tuple[str, ...] = ()  # table only: columns shown in bold colour (a KWIC match)
 
 
 # ---------------------------------------------------------------- public API
@@ -489,14 +491,17 @@ def _write_rich_table(header: list | None, batches: Batches, opts: OutputOptions
         return
     data = pd.concat(batches, ignore_index=True) if len(batches) > 1 else batches[0]
     table = Table(title=Text(opts.title) if opts.title else None)
+    no_color = opts.no_color or bool(os.environ.get("NO_COLOR"))
     for name, (_, column) in zip(header, data.items()):
-        table.add_column(Text(str(name)), justify="right" if _is_number_column(column) else "left")
+        right = _is_number_column(column) or name in opts.right_aligned
+        style = "bold magenta" if name in opts.emphasised and not no_color else None
+        table.add_column(Text(str(name)), justify="right" if right else "left", style=style,
+                         no_wrap=name in opts.right_aligned or name in opts.emphasised)
     cells = [[_table_cell(value) for value in _column_values(column)] for _, column in data.items()]
     for row in zip(*cells):
         table.add_row(*row)
 
     to_terminal = _isatty(stream)
-    no_color = opts.no_color or bool(os.environ.get("NO_COLOR"))
     console = Console(
         file=stream,
         width=None if to_terminal else _TABLE_WIDTH,

@@ -7,7 +7,7 @@ import inspect
 import os
 import sys
 import typing
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -192,13 +192,56 @@ def corpus_options(paths: list[str] | None, inputs: InputOptions):
     )
 
 
+class TokenisingProgress:
+    """A transient progress line on stderr (documents and characters per second) while documents are
+    tokenised; nothing when stderr is not a terminal or with --quiet.
+
+    `with TokenisingProgress(quiet) as progress:` gives load_corpus's progress callback (or None).
+    """
+
+    def __init__(self, quiet: bool):
+        self.enabled = not quiet and getattr(sys.stderr, "isatty", lambda: False)()
+        self.bar = None
+        self.docs = self.chars = 0
+
+    def __enter__(self):
+        import time
+
+        self.started = time.monotonic()
+        return self.advance if self.enabled else None
+
+    def advance(self, docs: int, chars: int) -> None:
+        import time
+
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                console=Console(stderr=True), transient=True, redirect_stdout=False)
+            self.task = self.bar.add_task("")
+            self.bar.start()
+        self.docs += docs
+        self.chars += chars
+        seconds = max(time.monotonic() - self.started, 1e-6)
+        self.bar.update(self.task, description=(
+            f"tokenising: {self.docs:,} docs, {self.chars:,} chars, "
+            f"{self.docs / seconds:,.1f} docs/s, {self.chars / seconds:,.0f} chars/s, {seconds:,.0f} s"))
+
+    def __exit__(self, *exc_info) -> bool:
+        if self.bar is not None:
+            self.bar.stop()
+        return False
+
+
 def open_corpus(paths: list[str] | None, inputs: InputOptions, reporter: Reporter, allow_empty: bool = False):
     """Read, clean and tokenise the inputs, reporting skips; the bundled corpus when no path is given."""
     from kcorpus.corpus import load_corpus
 
     options = corpus_options(paths, inputs)
     announce_bundled_corpus(paths, reporter)
-    corpus = load_corpus(options, reporter.warn)
+    with TokenisingProgress(reporter.quiet) as progress:
+        corpus = load_corpus(options, reporter.warn, progress=progress)
     cached = sum(d.from_cache for d in corpus.documents)
     report_inputs(corpus.documents, corpus.skipped, inputs.strict, reporter, allow_empty,
                   f"analysed {len(corpus.documents)} document(s), {cached} from the token cache")
@@ -365,7 +408,7 @@ class CountOptions:
 BUNDLES = (*BUNDLES, CountOptions)
 
 PlotPath = Annotated[Optional[Path], typer.Option(
-    help="Also draw a keyness bar chart (signed G2 of the top terms) to FILE.png, .svg or .html.")]
+    metavar="FILE", help="Also draw a keyness bar chart (signed G2 of the top terms) to FILE.png, .svg or .html.")]
 MinCount = Annotated[int, typer.Option(min=1, help="Minimum count of a term (see the command help).")]
 
 
@@ -388,7 +431,7 @@ def checked_plot_path(plot: Path | None) -> Path | None:
 def freq(
     paths: Paths = None,
     by: Annotated[Optional[str], typer.Option(help="doc: one list per document, with a leading doc column.")] = None,
-    min_count: MinCount = 1,
+    min_count: Annotated[int, typer.Option(min=1, help="Minimum count (in the document with --by doc).")] = 1,
     top: Annotated[int, typer.Option(min=0, help="Keep the N most frequent terms (per document); 0: all.")] = 0,
     inputs: InputOptions = None, terms: TermOptions = None, counting: CountOptions = None, out: OutputFlags = None,
 ) -> None:
@@ -412,12 +455,14 @@ def freq(
 def keywords(
     paths: Paths = None,
     reference: Annotated[Optional[list[str]], typer.Option(
-        help="Reference corpus (repeatable): key terms of all PATHS together against it.")] = None,
+        metavar="PATH", help="Reference corpus (repeatable): key terms of all PATHS together against it.")] = None,
     reference_freq: Annotated[Optional[Path], typer.Option(
+        metavar="FILE",
         help="Reference frequency list: a CSV with a header naming term and count (e.g. kcorpus freq output).")] = None,
     measure: Annotated[str, typer.Option(help="Rank by g2 (signed), log_ratio, tfidf or log_odds.")] = "g2",
     under: Annotated[bool, typer.Option("--under", help="Also list under-used terms.")] = False,
-    min_count: MinCount = 3,
+    min_count: Annotated[int, typer.Option(
+        min=1, help="Test a term only if it occurs this often in the target (with --under: or in the reference).")] = 3,
     top: Annotated[int, typer.Option(min=0, help="Key terms per document; 0: all.")] = 20,
     alpha: Annotated[float, typer.Option(help="Significance level for G2 (1: no significance filter).")] = 0.05,
     no_bonferroni: Annotated[bool, typer.Option(
@@ -455,7 +500,7 @@ def compare(
     paths: Paths = None,
     by: Annotated[str, typer.Option(
         help="Groups: doc, folder, file, or a metadata column of a table source (e.g. group).")] = "doc",
-    min_count: MinCount = 3,
+    min_count: Annotated[int, typer.Option(min=1, help="Minimum count of a term over all groups.")] = 3,
     top: Annotated[int, typer.Option(min=0, help="Keep the N terms that differ most; 0: all.")] = 0,
     wide: Annotated[bool, typer.Option("--wide", help="One row per term, count:<group> and per_10k:<group> columns.")
                     ] = False,
@@ -495,7 +540,7 @@ def topics(
     paths: Paths = None,
     k: Annotated[str, typer.Option(
         "--k", help="Number of topics, or auto: fit every k of --k-range and keep the smallest whose mean NPMI "
-                    "is within 0.01 of the best.")] = "auto",
+                    "is within 0.02 of the best.")] = "auto",
     k_range: Annotated[str, typer.Option(help="LOW:HIGH, the k tried by --k auto.")] = "4:12",
     method: Annotated[str, typer.Option(
         help="nmf (Frobenius loss on TF-IDF), nmf-kl (Kullback-Leibler loss on TF-IDF) or lda (batch LDA on "
@@ -543,6 +588,14 @@ def topics(
     if load:
         model = topic_models.TopicModel.load(load)
         reporter.note(f"using the saved model in {load} ({model.method}, k={model.k}; its term and unit settings)")
+        ignored = [flag for flag, given in (
+            ("--k", k != "auto"), ("--k-range", k_range != "4:12"), ("--method", method != "nmf"),
+            ("--seed", seed != 0), ("--min-df", min_df is not None), ("--max-df", max_df is not None),
+            ("--seed-words", seed_words is not None), ("--pos", terms.pos is not None),
+            ("--unit", units.unit != "paragraph"), ("--min-unit-tokens", units.min_unit_tokens != 50),
+        ) if given]
+        if ignored:
+            reporter.warn(f"{', '.join(ignored)} ignored with --load: the saved model's settings apply")
         result = topic_models.apply_topics(open_corpus(paths, inputs, reporter), model)
     else:
         settings = topic_models.TopicSettings(
@@ -567,7 +620,8 @@ def report_topic_fit(result, reporter: Reporter) -> None:
     """The chosen k and the fate of seed terms, on stderr."""
     sweep = result.sweep
     chosen = sweep[sweep["chosen"]].iloc[0]
-    how = f"chosen from {sweep['k'].min()}–{sweep['k'].max()} by NPMI coherence" if len(sweep) > 1 else "as asked"
+    auto = result.model.settings.get("k_requested") == "auto"
+    how = f"chosen from {sweep['k'].min()}–{sweep['k'].max()} by NPMI coherence" if auto else "as asked"
     reporter.note(f"k={chosen['k']} {how}; mean NPMI {chosen['npmi']:.3f}, diversity {chosen['diversity']:.3f} "
                   f"({len(result.model.terms)} terms over {result.unit_counts.shape[0]} units)")
     for row in result.seeds.itertuples():
@@ -648,6 +702,8 @@ def concordance(
     Exit status: 0 when QUERY matched, 1 when nothing matched (with "kcorpus: no matches for 'QUERY'"
     on stderr, like grep), 2 for a usage error such as a malformed --regex.
     """
+    import shutil
+
     from kcorpus import concordance as kwic
     from kcorpus.output import resolve_format, write_table
 
@@ -661,7 +717,10 @@ def concordance(
     hits = query_hits(corpus, query, queries, inputs, pos)
     lines = kwic.concordance(corpus.documents, query, context=context, sort=sort, limit=limit, sample=sample,
                              seed=seed, hits=hits)
-    write_table(kwic.aligned(lines) if as_table else lines, options)
+    if as_table:
+        lines = kwic.fitted(lines, shutil.get_terminal_size().columns if sys.stdout.isatty() else None)
+        options = replace(options, right_aligned=("left",), emphasised=("match",))
+    write_table(lines, options)
     if plot:
         from kcorpus.plots import dispersion_plot
 
@@ -690,6 +749,7 @@ def collocates(
     terms excluded; overlapping windows count twice). expected E = f_node * f_coll * S / N with
     S = left + right; mi = log2(O/E); t_score = (O - E)/sqrt(O); log_dice = 14 + log2(2O/(f_node + f_coll));
     g2 = signed log-likelihood of window vs rest. A collocate is listed when O >= --min-count.
+    QUERY is matched as in kcorpus concordance (tag the node as QUERY/TAG; --pos is for collocates).
     Exit status 1 when QUERY matches nothing.
     """
     from kcorpus import collocates as colloc

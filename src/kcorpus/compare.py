@@ -1,0 +1,98 @@
+"""Term frequencies compared across documents or groups (`kcorpus compare`).
+
+Every group is tested against the rest of the corpus (with two groups: against the other one):
+g2 (signed log-likelihood), p (uncorrected), log_ratio and log_odds_z (informative Dirichlet prior
+from the pooled counts), positive when the term is more frequent in the group.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from kcorpus import stats
+from kcorpus.counts import CountMatrix
+from kcorpus.errors import UsageError
+from kcorpus.keywords import keyness_scores
+from kcorpus.wordlists import PER, TermTable, group_labels, term_table
+
+COMPARE_COLUMNS = ["term", "group", "count", "per_10k", "g2", "p", "log_ratio", "log_odds_z"]
+SCORE_COLUMNS = ["g2", "p", "log_ratio", "log_odds_z"]
+
+
+def compare(counts: CountMatrix, by: str = "doc", *, min_count: int = 3, top: int | None = None,
+            wide: bool = False) -> pd.DataFrame:
+    """Counts and keyness of every term in every group (`by`: doc or a metadata column such as folder, file).
+
+    Long format: one row per (term, group), ranked by |g2| (descending), then term, then group order.
+    `wide`: one row per term with count:<group> and per_10k:<group> columns, ranked by its largest |g2|.
+    `min_count` is the term's total over all groups; `top` keeps the N strongest terms. Groups without
+    any counted term are left out.
+    """
+    if min_count < 1:
+        raise UsageError("--min-count must be 1 or more")
+    if top is not None and top < 0:
+        raise UsageError("--top must be 0 (all) or more")
+    table = _without_empty_groups(term_table(counts, group_labels(counts, by)))
+    if len(table.labels) < 2:
+        only = table.labels[0] if table.labels else "nothing"
+        raise UsageError(f"--by {by}: need at least two groups to compare, found only {only!r}")
+    groups, pooled, sizes = table.labels, table.term_totals, table.totals.astype(np.float64)
+    if not pooled.sum():
+        return pd.DataFrame(columns=_wide_columns(groups) if wide else COMPARE_COLUMNS)
+    prior = stats.dirichlet_prior(pooled)
+    kept = np.flatnonzero(pooled >= min_count)
+    a = table.counts[:, kept].toarray()
+    b = pooled[kept][None, :] - a
+    n1, n2 = sizes[:, None], sizes.sum() - sizes[:, None]
+    scores = keyness_scores(a, b, n1, n2, prior[kept][None, :], float(prior.sum()))
+    strength = np.abs(scores["g2"])
+    order = np.lexsort((np.arange(len(kept)), -strength.max(axis=0)))  # strongest term first, then term order
+    if top:
+        order = order[:top]
+    terms = np.asarray(table.terms, dtype=object)[kept]
+    if wide:
+        return _wide(groups, terms, a, n1, scores, order)
+    group_index, term_index = np.meshgrid(np.arange(len(groups)), order, indexing="ij")
+    group_index, term_index = group_index.ravel(), term_index.ravel()
+    rows = np.lexsort((group_index, term_index, -strength[group_index, term_index]))
+    g, t = group_index[rows], term_index[rows]
+    return pd.DataFrame({
+        "term": terms[t],
+        "group": np.asarray(groups, dtype=object)[g],
+        "count": a[g, t].astype(np.int64),
+        "per_10k": stats.per_n(a[g, t], n1[g, 0], PER),
+        **{name: scores[name][g, t] for name in SCORE_COLUMNS},
+    }, columns=COMPARE_COLUMNS)
+
+
+def _without_empty_groups(table: TermTable) -> TermTable:
+    """Groups with no counted terms have nothing to compare (and no rate to compare against)."""
+    keep = np.flatnonzero(table.totals > 0)
+    if len(keep) == len(table.labels):
+        return table
+    return TermTable([table.labels[i] for i in keep], table.terms, sparse.csr_array(table.counts[keep, :]))
+
+
+def _wide_columns(groups: list[str]) -> list[str]:
+    columns = ["term", *[f"count:{g}" for g in groups], *[f"per_10k:{g}" for g in groups]]
+    if len(groups) == 2:
+        return columns + SCORE_COLUMNS
+    return columns + [f"{name}:{g}" for name in SCORE_COLUMNS for g in groups]
+
+
+def _wide(groups, terms, a, n1, scores, order) -> pd.DataFrame:
+    """One row per term; with two groups the scores are the first group's against the second."""
+    data = {"term": terms[order]}
+    for i, group in enumerate(groups):
+        data[f"count:{group}"] = a[i, order].astype(np.int64)
+    for i, group in enumerate(groups):
+        data[f"per_10k:{group}"] = stats.per_n(a[i, order], n1[i, 0], PER)
+    for name in SCORE_COLUMNS:
+        if len(groups) == 2:
+            data[name] = scores[name][0, order]
+        else:
+            for i, group in enumerate(groups):
+                data[f"{name}:{group}"] = scores[name][i, order]
+    return pd.DataFrame(data, columns=_wide_columns(groups))

@@ -1,0 +1,197 @@
+"""Key terms (`kcorpus keywords`): each document against the rest of the corpus, or a target against a reference.
+
+Every score sits beside the raw counts it comes from. Notation as in stats.py: a, b = the term's
+count in target and reference; n1, n2 = their totals of counted terms.
+
+- G2 is the signed 4-cell log-likelihood; p its chi-square (1 df) p-value, uncorrected.
+- A term is tested when it meets --min-count on the side it could be key for: a >= min_count
+  (over-use), or with `under` also b >= min_count. It is reported when |G2| reaches the critical
+  value for `alpha`, divided by the number of tested types (Bonferroni) unless that is switched off.
+- log_odds_z uses an informative Dirichlet prior from the pooled counts of the whole vocabulary.
+- A whole target against a reference is reported under doc = "(all)".
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from kcorpus import stats
+from kcorpus.counts import CountMatrix
+from kcorpus.errors import KcorpusError, UsageError
+from kcorpus.wordlists import PER, TermTable, term_table
+
+MEASURES = ("g2", "log_ratio", "tfidf", "log_odds")
+KEYWORD_COLUMNS = ["doc", "rank", "term", "count", "ref_count", "per_10k", "ref_per_10k", "g2", "p", "log_ratio"]
+MEASURE_COLUMNS = {"tfidf": "tfidf", "log_odds": "log_odds_z"}
+ALL_LABEL = "(all)"
+REFERENCE_LABEL = "(reference)"
+FREQ_LIST_HEADER = "term,count"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class KeywordOptions:
+    """What to rank by and which terms to report."""
+
+    measure: str = "g2"
+    under: bool = False  # also report under-used terms
+    min_count: int = 3
+    top: int | None = 20  # per document; None or 0: all
+    alpha: float = 0.05  # 1.0: no significance filter
+    bonferroni: bool = True
+
+    def __post_init__(self) -> None:
+        if self.measure not in MEASURES:
+            raise UsageError(f"--measure {self.measure!r}: use one of {', '.join(MEASURES)}")
+        if self.min_count < 1:
+            raise UsageError("--min-count must be 1 or more")
+        if self.top is not None and self.top < 0:
+            raise UsageError("--top must be 0 (all) or more")
+        if not 0.0 < self.alpha <= 1.0:
+            raise UsageError("--alpha must be above 0 and at most 1 (1 reports every tested term)")
+
+    @property
+    def columns(self) -> list[str]:
+        extra = MEASURE_COLUMNS.get(self.measure)
+        return KEYWORD_COLUMNS + ([extra] if extra else [])
+
+
+def keyness_scores(a, b, n1, n2, prior, alpha0: float) -> dict[str, np.ndarray]:
+    """g2, p, log_ratio and log_odds_z of terms with counts a, b in target and reference."""
+    g2 = stats.log_likelihood(a, b, n1, n2)
+    _, z = stats.log_odds_dirichlet(a, b, n1, n2, prior, alpha0=alpha0)
+    return {
+        "g2": np.atleast_1d(g2),
+        "p": np.atleast_1d(stats.g2_p_value(g2)),
+        "log_ratio": np.atleast_1d(stats.log_ratio(a, b, n1, n2)),
+        "log_odds_z": np.atleast_1d(z),
+    }
+
+
+def keywords(counts: CountMatrix, reference: CountMatrix | TermTable | None = None,
+             options: KeywordOptions = KeywordOptions()) -> pd.DataFrame:
+    """Key terms of each document against the rest of `counts`, or of all of `counts` against `reference`.
+
+    `reference` is another corpus's counts or a frequency list (see `read_frequency_list`).
+    Ranked per document by the chosen measure (descending), then by term.
+    """
+    if reference is None:
+        table = term_table(counts)
+        if len(table.labels) < 2:
+            raise UsageError("keywords of one document need a reference: pass --reference or --reference-freq")
+        if options.measure == "tfidf":
+            weights = stats.tfidf(table.counts)
+        pooled = table.term_totals
+        if not pooled.sum():
+            return pd.DataFrame(columns=options.columns)
+        prior = stats.dirichlet_prior(pooled)
+        frames = []
+        for i, doc in enumerate(table.labels):
+            a = table.counts[[i], :].toarray().ravel()
+            tfidf = weights[[i], :].toarray().ravel() if options.measure == "tfidf" else None
+            frames.append(_key_terms(doc, table.terms, a, pooled - a, prior, options, tfidf))
+        frames = [frame for frame in frames if len(frame)]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=options.columns)
+    if options.measure == "tfidf":
+        raise UsageError("--measure tfidf weighs terms within the documents of one corpus; "
+                         "it cannot be used with --reference or --reference-freq")
+    target = term_table(counts, [ALL_LABEL] * len(counts.rows))
+    if isinstance(reference, CountMatrix):
+        reference = term_table(reference, [REFERENCE_LABEL] * len(reference.rows))
+    terms = sorted(set(target.terms) | set(reference.terms))
+    a = target.aligned(terms).toarray().sum(axis=0)
+    b = reference.aligned(terms).toarray().sum(axis=0)
+    if not a.sum() or not b.sum():
+        return pd.DataFrame(columns=options.columns)
+    return _key_terms(ALL_LABEL, terms, a, b, stats.dirichlet_prior(a + b), options)
+
+
+def _key_terms(doc: str, terms: list[str], a: np.ndarray, b: np.ndarray, prior: np.ndarray,
+               options: KeywordOptions, tfidf: np.ndarray | None = None) -> pd.DataFrame:
+    """The reported key terms of one comparison (`prior`: Dirichlet prior over the whole vocabulary)."""
+    n1, n2 = float(a.sum()), float(b.sum())
+    if n1 == 0 or n2 == 0:
+        return pd.DataFrame(columns=options.columns)
+    tested = a >= options.min_count
+    if options.under:
+        tested |= b >= options.min_count
+    index = np.flatnonzero(tested)
+    scores = keyness_scores(a[index], b[index], n1, n2, prior[index], float(prior.sum()))
+    critical = 0.0
+    if options.alpha < 1.0:
+        critical = stats.g2_critical(options.alpha, max(1, len(index)) if options.bonferroni else 1)
+    keep = np.abs(scores["g2"]) >= critical
+    if not options.under:
+        keep &= scores["g2"] > 0
+    frame = pd.DataFrame({
+        "doc": doc,
+        "term": np.asarray(terms, dtype=object)[index],
+        "count": a[index].astype(np.int64),
+        "ref_count": b[index].astype(np.int64),
+        "per_10k": np.atleast_1d(stats.per_n(a[index], n1, PER)),
+        "ref_per_10k": np.atleast_1d(stats.per_n(b[index], n2, PER)),
+        **scores,
+    })
+    if tfidf is not None:
+        frame["tfidf"] = tfidf[index]
+    frame = frame[keep]
+    ranking = MEASURE_COLUMNS.get(options.measure, options.measure)
+    frame = frame.sort_values([ranking, "g2", "term"], ascending=[False, False, True], kind="mergesort")
+    if options.top:
+        frame = frame.head(options.top)
+    frame.insert(1, "rank", np.arange(1, len(frame) + 1, dtype=np.int64))
+    return frame[options.columns].reset_index(drop=True)
+
+
+def read_frequency_list(path: Path) -> TermTable:
+    """A reference frequency list: a CSV (TSV for .tsv) with a header naming `term` and `count` columns.
+
+    Other columns are ignored, so the CSV output of `kcorpus freq` works; a term listed twice
+    (e.g. under two tags) is summed.
+    """
+    path = Path(path)
+    expected = f"expected a CSV file whose header row names the columns {FREQ_LIST_HEADER!r}"
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"reference frequency list {path} does not exist: check --reference-freq") from None
+    except UnicodeDecodeError:
+        raise KcorpusError(f"reference frequency list {path} is not UTF-8 text: {expected}") from None
+    except OSError as exc:
+        raise KcorpusError(f"cannot read reference frequency list {path}: {exc.strerror}") from None
+    reader = csv.DictReader(text.splitlines(), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    if "term" not in header or "count" not in header:
+        got = ",".join(header) if header else "nothing"
+        raise KcorpusError(f"reference frequency list {path}: {expected} (found: {got})")
+    reader.fieldnames = header
+    totals: dict[str, int] = {}
+    for line, row in enumerate(reader, start=2):
+        term = _unescape(row.get("term") or "")
+        raw = (row.get("count") or "").strip()
+        try:
+            count = int(float(raw)) if raw else -1
+        except ValueError:
+            count = -1
+        if not term or count < 0 or (raw and float(raw) != count):
+            raise KcorpusError(f"reference frequency list {path} line {line}: need a term and a whole count "
+                               f"of 0 or more, got term={term!r} count={raw!r}")
+        totals[term] = totals.get(term, 0) + count
+    if not sum(totals.values()):
+        raise KcorpusError(f"reference frequency list {path} has no counts: {expected} and at least one row")
+    terms = sorted(totals)
+    counts = sparse.csr_array(np.array([[totals[t] for t in terms]], dtype=np.int64))
+    return TermTable([REFERENCE_LABEL], terms, counts)
+
+
+def _unescape(term: str) -> str:
+    """Undo kcorpus's spreadsheet formula escape ('=...) on terms read back from its own CSV output."""
+    if term.startswith("'") and term[1:2] and term[1] in _FORMULA_STARTS:
+        return term[1:]
+    return term

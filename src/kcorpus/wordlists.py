@@ -1,0 +1,117 @@
+"""Word lists (`kcorpus freq`) and the term-by-group count tables that keywords and compare build on.
+
+Frequencies are relative to the counted terms: a document's size is the number of terms the term
+filter kept (after stopwords; n-grams when --ngram > 1), so per_10k and the dispersion part sizes use
+the same totals as the counts beside them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from kcorpus import stats
+from kcorpus.counts import CountMatrix
+from kcorpus.errors import UsageError
+
+FREQ_COLUMNS = ["term", "tag", "count", "per_10k", "docs", "dp"]
+PER = 10_000
+NO_LABEL = "(none)"
+
+
+@dataclass(frozen=True)
+class TermTable:
+    """Counts of term strings (columns, sorted) per label (rows: documents, groups, or one corpus)."""
+
+    labels: list[str]
+    terms: list[str]
+    counts: sparse.csr_array  # (n_labels, n_terms) int64
+
+    @property
+    def totals(self) -> np.ndarray:
+        """Counted terms per label."""
+        return np.asarray(self.counts.sum(axis=1)).ravel()
+
+    @property
+    def term_totals(self) -> np.ndarray:
+        """Each term's count over all labels."""
+        return np.asarray(self.counts.sum(axis=0)).ravel()
+
+    def aligned(self, terms: list[str]) -> sparse.csr_array:
+        """The counts re-indexed to `terms` (a sorted superset of this table's terms); absent terms count 0."""
+        position = np.searchsorted(np.asarray(terms, dtype=object), np.asarray(self.terms, dtype=object))
+        coo = self.counts.tocoo()
+        return sparse.csr_array((coo.data, (coo.row, position[coo.col])), shape=(len(self.labels), len(terms)))
+
+
+def term_table(counts: CountMatrix, labels: Iterable[str] | None = None) -> TermTable:
+    """Sum the rows of `counts` per label (default: per document) and its columns per term string.
+
+    Terms that differ only in their tag class are counted together: keyness is about what is written.
+    """
+    labels = counts.rows["doc"].tolist() if labels is None else [str(x) or NO_LABEL for x in labels]
+    order, by_label = counts.by(labels)
+    terms, column_term = np.unique(np.asarray(counts.terms, dtype=object), return_inverse=True)
+    merge = sparse.csr_array(
+        (np.ones(len(column_term), dtype=np.int64), (np.arange(len(column_term)), column_term.ravel())),
+        shape=(len(column_term), len(terms)),
+    )
+    return TermTable(order, terms.tolist(), sparse.csr_array(by_label @ merge))
+
+
+def group_labels(counts: CountMatrix, by: str) -> list[str]:
+    """The label of every count row under `--by`: doc, or a metadata column (file, folder, table columns)."""
+    if by == "doc":
+        return counts.rows["doc"].astype(str).tolist()
+    if by not in counts.meta.columns:
+        available = ", ".join(["doc", *sorted(c for c in counts.meta.columns)])
+        raise UsageError(f"--by {by!r} is not a metadata column; available: {available}")
+    return [str(v) if str(v) else NO_LABEL for v in counts.meta[by].tolist()]
+
+
+def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None, by_doc: bool = False) -> pd.DataFrame:
+    """The word list: term, tag, count, per_10k, docs, dp (Gries' DP normalised over documents).
+
+    Sorted by count (descending), then term and tag. With `by_doc`, one list per document with a
+    leading `doc` column: count and per_10k are the document's, docs and dp stay corpus-wide (how
+    widely the term spreads over all documents). `top` keeps the first N rows (per document).
+    """
+    if min_count < 1:
+        raise UsageError("--min-count must be 1 or more")
+    if top is not None and top < 0:
+        raise UsageError("--top must be 0 (all) or more")
+    docs, per_doc = counts.by(counts.rows["doc"].tolist())
+    sizes = np.asarray(per_doc.sum(axis=1)).ravel()
+    total = np.asarray(per_doc.sum(axis=0)).ravel()
+    columns = ["doc", *FREQ_COLUMNS] if by_doc else FREQ_COLUMNS
+    if not sizes.sum():
+        return pd.DataFrame(columns=columns)
+    by_term = sparse.csr_array(per_doc.T)
+    spread = pd.DataFrame({
+        "term": counts.terms,
+        "tag": counts.tags,
+        "docs": np.diff(by_term.indptr).astype(np.int64),
+        "dp": stats.gries_dp(by_term, sizes),
+    })
+    if not by_doc:
+        return _ranked(spread.assign(count=total, per_10k=stats.per_n(total, sizes.sum(), PER)), min_count, top,
+                       FREQ_COLUMNS)
+    lists = []
+    for i, doc in enumerate(docs):
+        row = per_doc[[i], :].tocoo()
+        part = spread.iloc[row.col].assign(count=row.data, per_10k=stats.per_n(row.data, sizes[i], PER), doc=doc)
+        lists.append(_ranked(part, min_count, top, columns))
+    lists = [frame for frame in lists if len(frame)]
+    return pd.concat(lists, ignore_index=True) if lists else pd.DataFrame(columns=columns)
+
+
+def _ranked(frame: pd.DataFrame, min_count: int, top: int | None, columns: list[str]) -> pd.DataFrame:
+    frame = frame[frame["count"] >= min_count]
+    frame = frame.sort_values(["count", "term", "tag"], ascending=[False, True, True], kind="mergesort")
+    if top:
+        frame = frame.head(top)
+    return frame[columns].reset_index(drop=True)

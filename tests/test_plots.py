@@ -1,0 +1,120 @@
+"""plots.py: Korean font (no missing glyphs), PNG/SVG/HTML by suffix, fixed pixel size, byte-identical SVG."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+
+import pandas as pd
+import pytest
+
+from kcorpus import plots
+from kcorpus.errors import UsageError
+
+HANGUL = "도시외교와 인간안보 — 서울시, 북한, 코로나19"
+
+
+def keyness_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "doc": ["서울.txt"] * 3 + ["북한.txt"] * 3,
+        "term": ["도시외교", "서울시", "북한", "대북제재", "北", "蚂蚁集团"],
+        "g2": [120.5, 80.25, -30.0, 99.0, 45.5, 12.0],
+    })
+
+
+def test_importing_plots_does_not_import_matplotlib():
+    code = "import sys, kcorpus.plots; assert 'matplotlib' not in sys.modules"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_hangul_draws_with_nanumgothic_and_no_missing_glyphs(tmp_path):
+    from matplotlib import font_manager
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with plots.house_style():
+            fig = plots.new_figure(4, 2)
+            ax = fig.subplots()
+            ax.set_title(HANGUL)
+            ax.barh([0, 1], [1.5, -2.0])
+            ax.set_yticks([0, 1], ["인간안보", "대북제재"])
+            text = ax.title
+            used = font_manager.findfont(text.get_fontproperties(), fallback_to_default=False)
+            plots.save_figure(fig, tmp_path / "hangul.png")
+    messages = [str(w.message) for w in caught]
+    assert not [m for m in messages if "missing from font" in m or "Glyph" in m], messages
+    assert text.get_fontname() == "NanumGothic"
+    assert used.endswith("NanumGothic.ttf")
+
+
+def test_characters_no_font_has_become_question_marks_without_warnings(tmp_path):
+    assert plots.drawable("蚂蚁集团 北 서울 US$") == "??集? 北 서울 US\\$"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plots.keyness_chart(keyness_frame(), tmp_path / "k.png", panel="doc")
+    assert not [w for w in caught if "Glyph" in str(w.message)]
+
+
+def test_png_has_the_expected_pixel_size_and_is_not_blank(tmp_path):
+    import matplotlib.image
+
+    path = plots.keyness_chart(keyness_frame(), tmp_path / "k.png", panel="doc")
+    image = matplotlib.image.imread(path)
+    assert image.shape[:2] == (450, 800)  # two panels of 4 x 4.5 inches at 100 dpi
+    assert plots.keyness_chart_size(2) == (800, 450)
+    assert plots.keyness_chart_size(4) == (1200, 900)
+    assert image[..., :3].min() < 0.5 and image[..., :3].std() > 0.05
+
+
+def test_svg_is_byte_identical_across_runs(tmp_path):
+    first = plots.keyness_chart(keyness_frame(), tmp_path / "a.svg", panel="doc").read_bytes()
+    second = plots.keyness_chart(keyness_frame(), tmp_path / "b.svg", panel="doc").read_bytes()
+    assert first == second
+    assert b"<dc:date>" not in first
+    other = plots.keyness_chart(keyness_frame().assign(g2=lambda f: f["g2"] * 2), tmp_path / "c.svg", panel="doc")
+    assert other.read_bytes() != first
+
+
+def test_svg_is_byte_identical_across_processes(tmp_path):
+    code = ("import sys, pandas as pd; from kcorpus import plots; "
+            "f = pd.DataFrame({'doc': ['가', '가'], 'term': ['서울', '北'], 'g2': [3.0, -1.5]}); "
+            "plots.keyness_chart(f, sys.argv[1], panel='doc')")
+    outputs = []
+    for name in ("p1.svg", "p2.svg"):
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / name)], check=True)
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_html_is_a_standalone_page_with_the_svg(tmp_path):
+    path = plots.keyness_chart(keyness_frame(), tmp_path / "k.html", panel="doc", title="키워드")
+    page = path.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+    assert "<svg" in page and "</svg>" in page and "<?xml" not in page
+    assert page.rstrip().endswith("</html>")
+
+
+@pytest.mark.parametrize("name", ["chart.pdf", "chart.jpg", "chart"])
+def test_other_suffixes_are_usage_errors(tmp_path, name):
+    with pytest.raises(UsageError, match=r"\.png, \.svg or \.html"):
+        plots.save_figure(plots.new_figure(1, 1), tmp_path / name)
+
+
+def test_missing_directory_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="does not exist"):
+        plots.check_plot_path(tmp_path / "no" / "chart.png")
+
+
+def test_style_never_leaks_into_global_matplotlib_settings(tmp_path):
+    import matplotlib
+
+    before = matplotlib.rcParams["font.family"]
+    plots.keyness_chart(keyness_frame(), tmp_path / "k.png", panel="doc")
+    assert matplotlib.rcParams["font.family"] == before
+
+
+def test_empty_table_still_draws_a_chart(tmp_path):
+    empty = pd.DataFrame(columns=["doc", "term", "g2"])
+    path = plots.keyness_chart(empty, tmp_path / "empty.png", panel="doc")
+    assert path.stat().st_size > 0

@@ -247,32 +247,42 @@ class Terms:
 def select_terms(tokens: DocTokens, flt: TermFilter) -> Terms:
     """Apply the POS preset, lemmatisation, minimum length and stopwords to a document's tokens."""
     strings = tokens.strings
-    allowed = np.fromiter((flt.tag_allowed(s) for s in strings), dtype=bool, count=len(strings))
-    keep = allowed[tokens.tag]
-    tag_of = [base_tag(s) for s in strings]
-    index: list[int] = []
-    terms: list[str] = []
-    tags: list[str] = []
-    form, tag, lemma, start, end = tokens.form, tokens.tag, tokens.lemma, tokens.start, tokens.end
-    for i in np.flatnonzero(keep).tolist():
-        t = tag_of[tag[i]]
-        if t in SUFFIX_VERB_TAGS:
-            if flt.pos == "content":
-                # a noun + 하/되 suffix is one verb or adjective: 봉쇄 + 하 → 봉쇄하다
-                prev = i - 1
-                if prev < 0 or end[prev] != start[i] or tag_of[tag[prev]] not in ("NNG", "NNP", "XR"):
-                    continue
-                if index and index[-1] == prev:
-                    index.pop(), terms.pop(), tags.pop()
-                text, label = strings[form[prev]] + strings[form[i]] + "다", SUFFIX_VERB_TAGS[t]
-            else:
-                text, label = (strings[lemma[i]] if lemma[i] >= 0 else strings[form[i]]), t
-        else:
-            text = strings[lemma[i]] if lemma[i] >= 0 else strings[form[i]]
-            label = term_class(strings[tag[i]])
-        if len(text) < flt.min_length or text in flt.stopwords:
+    count = len(strings)
+    base = [base_tag(s) for s in strings]
+    allowed = np.fromiter((flt.tag_allowed(s) for s in strings), dtype=bool, count=count)
+    wanted = np.fromiter((len(s) >= flt.min_length and s not in flt.stopwords for s in strings), dtype=bool,
+                         count=count)
+    text_id = np.where(tokens.lemma >= 0, tokens.lemma, tokens.form)
+    keep = allowed[tokens.tag] & wanted[text_id] if len(tokens) else np.zeros(0, dtype=bool)
+    joined: dict[int, tuple[str, str]] = {}
+    if flt.pos == "content":
+        joined = _join_suffix_verbs(tokens, base, keep, flt)
+    index = np.flatnonzero(keep)
+    terms = [strings[i] for i in text_id[index].tolist()]
+    labels = [term_class(strings[i]) for i in range(count)]
+    tags = [labels[i] for i in tokens.tag[index].tolist()]
+    for position in np.flatnonzero(np.isin(index, list(joined))).tolist() if joined else ():
+        terms[position], tags[position] = joined[int(index[position])]
+    return Terms(index.astype(np.int64), terms, tags)
+
+
+def _join_suffix_verbs(tokens: DocTokens, base: list[str], keep: np.ndarray, flt: TermFilter) -> dict:
+    """In the content preset a noun + 하/되 suffix is one verb or adjective (봉쇄 + 하 → 봉쇄하다).
+
+    Updates `keep` (the noun is replaced by the joined term) and returns {suffix position: (term, tag)}.
+    """
+    strings, form, tag, start, end = tokens.strings, tokens.form, tokens.tag, tokens.start, tokens.end
+    is_suffix = np.fromiter((b in SUFFIX_VERB_TAGS for b in base), dtype=bool, count=len(base))
+    positions = np.flatnonzero(is_suffix[tag]) if len(tokens) else np.zeros(0, dtype=np.int64)
+    keep[positions] = False
+    joined = {}
+    for i in positions.tolist():
+        prev = i - 1
+        if prev < 0 or end[prev] != start[i] or base[tag[prev]] not in ("NNG", "NNP", "XR"):
             continue
-        index.append(i)
-        terms.append(text)
-        tags.append(label)
-    return Terms(np.asarray(index, dtype=np.int64), terms, tags)
+        keep[prev] = False
+        text = strings[form[prev]] + strings[form[i]] + "다"
+        if len(text) >= flt.min_length and text not in flt.stopwords:
+            keep[i] = True
+            joined[i] = (text, SUFFIX_VERB_TAGS[base[tag[i]]])
+    return joined

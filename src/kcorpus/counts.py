@@ -95,11 +95,11 @@ def count_matrix(corpus, flt: TermFilter, spec: UnitSpec = UnitSpec("document"),
             terms = merge_compounds(terms, analysed.tokens)
         units = make_units(analysed, spec)
         unit_of_term = units.token_unit[terms.index] if len(terms.index) else np.zeros(0, dtype=np.int64)
-        keys = list(zip(terms.term, terms.tag))
+        words, tags = terms.term, terms.tag
         if ngram > 1:
-            keys, unit_of_term = _ngrams(keys, unit_of_term, ngram)
-        columns = np.fromiter((vocabulary.setdefault(k, len(vocabulary)) for k in keys), dtype=np.int64,
-                              count=len(keys))
+            keys, unit_of_term = _ngrams(list(zip(words, tags)), unit_of_term, ngram)
+            words, tags = [k[0] for k in keys], [k[1] for k in keys]
+        columns = _term_ids(words, tags, vocabulary)
         row_ids.append(unit_of_term.astype(np.int64) + n_rows)
         col_ids.append(columns)
         row_parts.append(pd.DataFrame({
@@ -118,6 +118,21 @@ def count_matrix(corpus, flt: TermFilter, spec: UnitSpec = UnitSpec("document"),
     row_frame = pd.concat(row_parts, ignore_index=True) if row_parts else pd.DataFrame(columns=ROW_COLUMNS)
     return CountMatrix(matrix, [k[0] for k in vocabulary], [k[1] for k in vocabulary], row_frame,
                        pd.DataFrame(meta_rows).fillna(""))
+
+
+def _term_ids(words: list[str], tags: list[str], vocabulary: dict[tuple[str, str], int]) -> np.ndarray:
+    """Column ids of (term, tag) pairs; pairs new to `vocabulary` are added in order of first appearance."""
+    if not words:
+        return np.zeros(0, dtype=np.int64)
+    word_codes, word_values = pd.factorize(np.asarray(words, dtype=object))
+    tag_codes, tag_values = pd.factorize(np.asarray(tags, dtype=object))
+    pair_codes, first = np.unique(word_codes * len(tag_values) + tag_codes, return_index=True)
+    order = np.argsort(first, kind="stable")  # first appearance, so ids do not depend on sorting
+    ids = np.empty(len(pair_codes), dtype=np.int64)
+    for rank in order.tolist():
+        key = (word_values[word_codes[first[rank]]], tag_values[tag_codes[first[rank]]])
+        ids[rank] = vocabulary.setdefault(key, len(vocabulary))
+    return ids[np.searchsorted(pair_codes, word_codes * len(tag_values) + tag_codes)]
 
 
 def _ngrams(keys: list[tuple[str, str]], units: np.ndarray, n: int) -> tuple[list[tuple[str, str]], np.ndarray]:

@@ -31,7 +31,7 @@ app.add_typer(cache_app, name="cache")
 Paths = Annotated[
     Optional[list[str]],
     typer.Argument(help="Files, directories, globs or - for stdin. Default: the bundled sample corpus.",
-                   show_default=False),
+                   show_default=False, metavar="PATHS"),
 ]
 
 
@@ -654,7 +654,7 @@ BUNDLES = (*BUNDLES, QueryOptions)
 
 QueryText = Annotated[str, typer.Argument(
     help="A term (협력), a lemma (강화하다, 돕다), a phrase (인간 안보 = 인간안보), a term/TAG (협력/NNG, "
-         "NN = NNG or NNP), or a pattern with --regex.", show_default=False)]
+         "NN = NNG or NNP), or a pattern with --regex.", show_default=False, metavar="QUERY")]
 
 
 def query_hits(corpus, query: str, queries: QueryOptions, inputs: InputOptions, pos: str | None = None) -> list:

@@ -506,3 +506,26 @@ def test_return_types_and_no_warnings():
         assert isinstance(x, np.ndarray) and x.dtype == np.float64
     assert scalar[0] == 0.0 and scalar[3] == math.inf
     assert math.isnan(scalar[6]) and math.isnan(scalar[-1])
+
+
+# --------------------------------------------------------------------------- topics
+
+
+def test_topic_relevance_by_hand():
+    # p(w|t) = 0.2, p(w) = 0.05, lambda 0.6: 0.6·ln 0.2 + 0.4·ln 4
+    expected = 0.6 * math.log(0.2) + 0.4 * math.log(0.2 / 0.05)
+    assert close(stats.topic_relevance(0.2, 0.05, 0.6), expected)
+    assert close(stats.topic_relevance(0.2, 0.05, 1.0), math.log(0.2))
+    assert close(stats.topic_relevance(0.2, 0.05, 0.0), math.log(4.0))
+    v = stats.topic_relevance(np.array([0.0, 0.1]), np.array([0.1, 0.0]))
+    assert v[0] == -math.inf and math.isnan(v[1])
+    with pytest.raises(ValueError):
+        stats.topic_relevance(0.2, 0.1, 1.5)
+
+
+def test_topic_diversity_by_hand():
+    # 2 topics x 3 terms, one shared term: 5 unique / 6
+    assert close(stats.topic_diversity([["a", "b", "c"], ["c", "d", "e"]]), 5 / 6)
+    assert stats.topic_diversity([["a", "b"], ["a", "b"]]) == 0.5
+    assert stats.topic_diversity([[1, 2], [3, 4]]) == 1.0
+    assert math.isnan(stats.topic_diversity([]))

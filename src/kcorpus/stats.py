@@ -461,3 +461,38 @@ def npmi(p_ij, p_i, p_j):
         val = np.where(p_ij == 0, -1.0, np.where(p_ij == 1, 1.0, val))
         val = np.where(((p_i == 0) | (p_j == 0)) & (p_ij > 0), np.nan, val)
         return _out(np.clip(val, -1.0, 1.0))
+
+
+# --------------------------------------------------------------------------- topics
+
+
+def topic_relevance(p_w_t, p_w, lam: float = 0.6):
+    """Relevance of a term to a topic (Sievert & Shirley 2014, "LDAvis: A method for visualizing
+    and interpreting topics"): r = λ·ln p(w|t) + (1 − λ)·ln(p(w|t)/p(w)).
+
+    λ = 1 ranks terms by their probability in the topic, λ = 0 by lift; 0.6 is the authors'
+    suggestion.  p(w|t) = 0 → −inf; p(w) = 0 → nan.
+    """
+    if not 0.0 <= lam <= 1.0:
+        raise ValueError("lambda must be within [0, 1]")
+    p_w_t, p_w = _f(p_w_t), _f(p_w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        val = lam * np.log(p_w_t) + (1.0 - lam) * np.log(p_w_t / p_w)
+        val = np.where(p_w == 0, np.nan, np.where(p_w_t == 0, -np.inf, val))
+        return _out(val)
+
+
+def topic_diversity(top_terms) -> float:
+    """Topic diversity (Dieng, Ruiz & Blei 2020, "Topic modeling in embedding spaces"): the unique
+    terms in all topics' top-n lists divided by n·K, in (0, 1]; 1 = no term shared by two topics.
+
+    Input: K lists (or arrays) of n terms each.  No topics → nan.
+    """
+    lists = [list(terms) for terms in top_terms]
+    if not lists:
+        return np.float64(np.nan)
+    n = max(len(terms) for terms in lists)
+    if n == 0:
+        return np.float64(np.nan)
+    unique = set().union(*(set(terms) for terms in lists))
+    return np.float64(len(unique) / (n * len(lists)))

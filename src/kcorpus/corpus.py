@@ -15,6 +15,7 @@ from kcorpus.sources import Document, Skipped, SourceOptions, bundled_corpus_glo
 from kcorpus.tokens import DocTokens
 
 Warn = Callable[[str], None]
+Progress = Callable[[int, int], None]  # (documents, characters) just tokenised
 
 
 def default_jobs() -> int:
@@ -79,9 +80,14 @@ def clean_document(doc: Document, enabled: bool) -> CleanedText:
 class Pipeline:
     """Turns documents into analysed documents, loading Kiwi only if some tokens are not cached."""
 
-    def __init__(self, options: CorpusOptions, warn: Warn = lambda message: None):
+    def __init__(self, options: CorpusOptions, warn: Warn = lambda message: None, progress: Progress | None = None):
+        if options.scheduler:  # a bad address or a missing Dask extra is a usage error, cached or not
+            from kcorpus.cluster import check_scheduler
+
+            check_scheduler(options.scheduler)
         self.options = options
         self.warn = warn
+        self.progress = progress
         root = (options.cache_dir or default_cache_dir()) if options.use_cache else None
         self.cache = TokenCache(root, warn)
         self.analyzer = Analyzer(options.analyzer, options.jobs)
@@ -135,6 +141,8 @@ class Pipeline:
 
     def _store(self, doc: Document, key: str, cleaned: CleanedText, tokens: DocTokens) -> AnalysedDocument:
         self.cache.put(key, cleaned.to_dict(), tokens)
+        if self.progress:
+            self.progress(1, len(cleaned.text))
         return AnalysedDocument(doc, cleaned, tokens, False)
 
 
@@ -153,9 +161,11 @@ def iter_corpus(options: CorpusOptions, warn: Warn = lambda message: None, stdin
     yield from pipeline.run(read_sources(options.input_paths(), options.source, stdin))
 
 
-def load_corpus(options: CorpusOptions = CorpusOptions(), warn: Warn = lambda message: None, stdin=None) -> Corpus:
-    """Read, clean and tokenise every document; tokens come from the cache when they can."""
-    pipeline = Pipeline(options, warn)
+def load_corpus(options: CorpusOptions = CorpusOptions(), warn: Warn = lambda message: None, stdin=None,
+                progress: Progress | None = None) -> Corpus:
+    """Read, clean and tokenise every document; tokens come from the cache when they can.
+    `progress(docs, chars)` is called after each freshly tokenised document (1, its cleaned length)."""
+    pipeline = Pipeline(options, warn, progress)
     documents, skipped = [], []
     for item in pipeline.run(read_sources(options.input_paths(), options.source, stdin)):
         (skipped if isinstance(item, Skipped) else documents).append(item)

@@ -45,7 +45,7 @@ def compare(label: str, corpus: Path, workers: int, workdir: Path) -> None:
     same = outputs[local] == outputs[cluster]
     print(f"[{label}] ({load_average()})")
     for name in runs:
-        print(f"  {name:>9}: cold freq {seconds[name]:7.2f} s, client peak RSS {rss[name]:5.0f} MB, "
+        print(f"  {name:>9}: cold freq {seconds[name]:7.2f} s, peak RSS {rss[name]:5.0f} MB (largest process), "
               f"freq sha {outputs[name][0]}, tokens sha {outputs[name][1]}")
     print(f"  cluster/local wall time {seconds[cluster] / seconds[local]:.3f}; outputs "
           f"{'identical' if same else 'DIFFERENT'}")

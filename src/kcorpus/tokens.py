@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,7 +59,7 @@ class TokenBuilder:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.rows: list[tuple[int, int, int, int, int, int, int]] = []
+        self.values = array("i")  # seven int32 values per token, in ARRAY_FIELDS order
         self.next_sentence = 0
 
     def _id(self, text: str) -> int:
@@ -72,7 +73,7 @@ class TokenBuilder:
         ident = self._id
         base_sentence = self.next_sentence
         last_sentence = -1
-        append = self.rows.append
+        extend = self.values.extend
         for token in tokens:
             form = token.form
             tag = token.tag
@@ -81,13 +82,14 @@ class TokenBuilder:
             sentence = token.sent_position
             if sentence > last_sentence:
                 last_sentence = sentence
-            append((
+            extend((
                 ident(form), ident(tag), -1 if lemma == form else ident(lemma),
                 start, start + token.len, paragraph, base_sentence + sentence,
             ))
         self.next_sentence = base_sentence + last_sentence + 1
 
     def build(self) -> DocTokens:
-        table = np.array(self.rows, dtype=np.int32).reshape(-1, len(ARRAY_FIELDS))
+        table = np.frombuffer(self.values, dtype=np.int32).reshape(-1, len(ARRAY_FIELDS)) if self.values \
+            else np.zeros((0, len(ARRAY_FIELDS)), dtype=np.int32)
         strings = list(self.ids)
         return DocTokens(strings, *(np.ascontiguousarray(table[:, i]) for i in range(len(ARRAY_FIELDS))))

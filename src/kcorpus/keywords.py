@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import sparse
 
 from kcorpus import stats
+from kcorpus.analyzer import read_text_lines
 from kcorpus.counts import CountMatrix
 from kcorpus.errors import KcorpusError, UsageError
 from kcorpus.wordlists import PER, TermTable, term_table
@@ -157,15 +158,8 @@ def read_frequency_list(path: Path) -> TermTable:
     """
     path = Path(path)
     expected = f"expected a CSV file whose header row names the columns {FREQ_LIST_HEADER!r}"
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"reference frequency list {path} does not exist: check --reference-freq") from None
-    except UnicodeDecodeError:
-        raise KcorpusError(f"reference frequency list {path} is not UTF-8 text: {expected}") from None
-    except OSError as exc:
-        raise KcorpusError(f"cannot read reference frequency list {path}: {exc.strerror}") from None
-    reader = csv.DictReader(text.splitlines(), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    lines = read_text_lines(path, "reference frequency list", "--reference-freq")
+    reader = csv.DictReader(lines, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
     header = [h.strip() for h in (reader.fieldnames or [])]
     if "term" not in header or "count" not in header:
         got = ",".join(header) if header else "nothing"

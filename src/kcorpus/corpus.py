@@ -35,10 +35,6 @@ class CorpusOptions:
     jobs: int = field(default_factory=default_jobs)
     scheduler: str | None = None  # a Dask scheduler address (tcp://HOST:PORT) or local:N; None = this process
 
-    @property
-    def uses_bundled_corpus(self) -> bool:
-        return not self.paths
-
     def input_paths(self) -> list[str]:
         return list(self.paths) or [bundled_corpus_glob()]
 
@@ -153,12 +149,6 @@ def input_documents(paths: tuple[str, ...], source: SourceOptions = SourceOption
     for item in read_sources(list(paths) or [bundled_corpus_glob()], source, stdin):
         (skipped if isinstance(item, Skipped) else docs).append(item)
     return docs, skipped
-
-
-def iter_corpus(options: CorpusOptions, warn: Warn = lambda message: None, stdin=None):
-    """Analysed documents (or skips) one by one, in input order."""
-    pipeline = Pipeline(options, warn)
-    yield from pipeline.run(read_sources(options.input_paths(), options.source, stdin))
 
 
 def load_corpus(options: CorpusOptions = CorpusOptions(), warn: Warn = lambda message: None, stdin=None,

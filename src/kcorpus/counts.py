@@ -49,17 +49,6 @@ class CountMatrix:
         )
         return order, sparse.csr_array(indicator @ self.matrix)
 
-    def frame(self) -> pd.DataFrame:
-        """Long-format counts: one row per (row, term) with a count above zero."""
-        coo = self.matrix.tocoo()
-        return pd.DataFrame({
-            "doc": self.rows["doc"].to_numpy()[coo.row],
-            "unit": self.rows["unit"].to_numpy()[coo.row],
-            "term": np.asarray(self.terms, dtype=object)[coo.col],
-            "tag": np.asarray(self.tags, dtype=object)[coo.col],
-            "count": coo.data,
-        })
-
 
 def merge_compounds(terms: Terms, tokens) -> Terms:
     """Join runs of nouns written with no space between them (인간+안보 → 인간안보)."""

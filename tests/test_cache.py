@@ -130,5 +130,10 @@ def test_cache_info_and_clear(tmp_path):
     load(docs, cache)
     store = TokenCache(cache)
     assert store.info()["entries"] == 2 and store.info()["bytes"] > 0
-    assert store.clear() == 2
+    own_file = cache / "tokens" / "notes.txt"  # a user's file that happens to sit in the cache folder
+    own_file.write_text("mine", encoding="utf-8")
+    lookalike = next((cache / "tokens" / "v1").rglob("*.npz")).with_name("f" * 64 + ".npz")
+    lookalike.write_bytes(b"not an npz")  # named like an entry, but not one
+    assert store.clear() == (2, 2)
     assert store.info()["entries"] == 0
+    assert own_file.read_text(encoding="utf-8") == "mine" and lookalike.read_bytes() == b"not an npz"

@@ -117,7 +117,7 @@ def test_skipped_inputs_are_reported_and_strict_fails(cli, tmp_path):
     frame = csv_frame(result.stdout)
     assert frame.set_index("doc")["status"].to_dict() == {
         "good.txt": "ok",
-        "bad.bin": "skipped: binary file (contains NUL bytes); if it is UTF-16 without a BOM pass --encoding utf-16-le",
+        "bad.bin": "skipped: binary file (contains NUL bytes)",
         "empty.txt": "skipped: empty file",
     }
     assert "kcorpus: warning: skipped empty.txt: empty file" in result.stderr
@@ -241,3 +241,103 @@ def test_every_command_has_help(cli, command):
     result = cli(command, "--help")
     assert result.exit_code == 0
     assert "Usage" in result.stdout and len(result.stdout) > 200
+
+
+# --- nothing of the user's is destroyed --------------------------------------------------------------
+
+
+def test_clean_out_dir_gives_colliding_names_distinct_files_and_never_overwrites(cli, tmp_path):
+    first, second = tmp_path / "in" / "a", tmp_path / "in" / "b"
+    first.mkdir(parents=True)
+    second.mkdir()
+    (first / "notes").write_text(SAMPLE, encoding="utf-8")
+    (first / "notes.txt").write_text(SAMPLE + " 하나", encoding="utf-8")
+    (second / "notes.txt").write_text(SAMPLE + " 둘", encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("clean", first, second, "--out-dir", out)
+    assert result.exit_code == 0, result.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == ["a/notes.txt", "a/notes~2.txt", "b/notes.txt"]
+    assert (out / "a" / "notes~2.txt").read_text(encoding="utf-8").rstrip().endswith("하나")
+    assert (out / "b" / "notes.txt").read_text(encoding="utf-8").rstrip().endswith("둘")
+    # a second run would replace them: refused, nothing touched, unless --force
+    (out / "b" / "notes.txt").write_text("mine", encoding="utf-8")
+    again = cli("clean", first, second, "--out-dir", out)
+    assert again.exit_code == 2
+    assert again.stderr.startswith(f"kcorpus: error: --out-dir {out} already holds 3 of the files to write")
+    assert (out / "b" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    forced = cli("clean", first, second, "--out-dir", out, "--force")
+    assert forced.exit_code == 0
+    assert (out / "b" / "notes.txt").read_text(encoding="utf-8").rstrip().endswith("둘")
+
+
+def test_clean_out_dir_that_is_a_file_is_a_usage_error(cli, tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("mine", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    result = cli("clean", tmp_path / "a.txt", "--out-dir", target)
+    assert result.exit_code == 2
+    assert result.stderr == f"kcorpus: error: --out-dir {target} is a file, not a folder: name a folder\n"
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_failed_run_leaves_an_existing_output_file_intact(cli, tmp_path):
+    out = tmp_path / "out.csv"
+    out.write_text("last week's results\n", encoding="utf-8")
+    result = cli("concordance", "없는말없는말", SAMPLE_FILE_ARG(tmp_path), "-o", out)
+    assert result.exit_code == 1
+    assert out.read_text(encoding="utf-8") == "last week's results\n"
+    result = cli("freq", SAMPLE_FILE_ARG(tmp_path), "--stopwords", tmp_path / "missing.txt", "-o", out)
+    assert result.exit_code == 2
+    assert out.read_text(encoding="utf-8") == "last week's results\n"
+
+
+def SAMPLE_FILE_ARG(folder):
+    path = folder / "sample.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    return path
+
+
+def test_cache_clear_keeps_files_that_are_not_entries(cli, tmp_path):
+    cache = tmp_path / "cache"
+    (tmp_path / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    assert cli("info", tmp_path / "a.txt", "--cache-dir", cache, "--quiet").exit_code == 0
+    (cache / "tokens" / "my-notes.txt").write_text("mine", encoding="utf-8")
+    (cache / "thesis.docx").write_bytes(b"PK\x03\x04 mine")
+    result = cli("cache", "clear", "--cache-dir", cache)
+    assert result.exit_code == 0
+    assert result.stderr == (f"kcorpus: removed 1 cache entries from {cache}; kept 1 other file(s) there, "
+                             "which are not kcorpus's\n")
+    assert (cache / "tokens" / "my-notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (cache / "thesis.docx").read_bytes() == b"PK\x03\x04 mine"
+
+
+# --- fail fast: every option is checked before any document is read ------------------------------------
+
+
+@pytest.mark.parametrize("args, flag", [
+    (["freq", "--format", "bogus"], "unknown format 'bogus'"),
+    (["freq", "-o", "out.bogus"], "cannot tell the output format"),
+    (["freq", "-o", "no/such/dir/out.csv"], "does not exist"),
+    (["info", "--unit", "chapter"], "--unit 'chapter'"),
+    (["freq", "--pos", "XYZ"], "--pos 'XYZ'"),
+    (["freq", "--stopwords", "missing.txt"], "missing.txt does not exist"),
+    (["freq", "--user-dict", "missing.tsv"], "missing.tsv does not exist"),
+    (["topics", "--k", "many"], "--k 'many'"),
+    (["topics", "--k-range", "9"], "--k-range '9'"),
+    (["info", "--scheduler", "udp://x"], "--scheduler"),
+    (["compare", "--by", "region"], "--by 'region'"),
+    (["keywords", "--reference", "no-such-archive"], "no-such-archive does not exist"),
+])
+def test_bad_options_fail_before_reading_any_document(cli, tmp_path, monkeypatch, args, flag):
+    import kcorpus.corpus
+
+    def no_tokenising(*a, **k):
+        raise AssertionError("a document was tokenised before the options were checked")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(kcorpus.corpus.Pipeline, "run", no_tokenising)
+    result = cli(*args, SAMPLE_FILE_ARG(tmp_path))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("kcorpus: error: ") and flag in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -261,6 +261,25 @@ def test_malformed_reference_frequency_list(cli, tmp_path):
     assert missing.exit_code == 2 and "nope.csv" in missing.stderr
 
 
+@pytest.mark.parametrize("count", ["1e400", "99999999999999999999999", "inf", "nan", "３", "-1", "2.5"])
+def test_reference_counts_that_are_not_whole_or_too_large_are_one_line(cli, tmp_path, count):
+    listing = tmp_path / "words.csv"
+    listing.write_text(f"term,count\n도시,{count}\n", encoding="utf-8")
+    result = cli("keywords", SEOUL, "--reference-freq", listing)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"kcorpus: error: reference frequency list {listing} line 2")
+    assert result.stderr.count("\n") == 1 and count in result.stderr
+
+
+def test_reference_count_written_as_a_spreadsheet_float_is_read(cli, tmp_path):
+    listing = tmp_path / "words.csv"
+    listing.write_text("term,count\n도시,12.0\n협력,3\n", encoding="utf-8")
+    from kcorpus.keywords import read_frequency_list
+
+    table = read_frequency_list(listing)
+    assert table.terms == ["도시", "협력"] and table.counts.toarray().tolist() == [[12, 3]]
+
+
 @pytest.mark.parametrize("args, message", [
     (["--reference", str(KIEP), "--reference-freq", "x.csv"], "either --reference or --reference-freq"),
     (["--reference", str(KIEP), "--measure", "tfidf"], "tfidf"),

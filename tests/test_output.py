@@ -21,7 +21,8 @@ from kcorpus.output import (
     write_tables,
 )
 
-FORMULAS = ['=HYPERLINK("x")', "+1", "-x", "@SUM", "\tx", "\rx"]
+FORMULAS = ['=HYPERLINK("x")', "+1", "-x", "@SUM", "\tx", "\rx",
+            " =1+1", "\u3000=1", "\u00a0@SUM", "＝SUM(A1)", "＋1", "－x", "＠SUM"]  # after spaces; full-width
 
 
 class FakeTerminal(io.StringIO):
@@ -161,7 +162,7 @@ def test_json_never_gets_a_bom(words):
 
 
 def formula_frame() -> pd.DataFrame:
-    return pd.DataFrame({"text": FORMULAS + ["-3", "ok"], "n": [-3, 1, 2, 3, 4, 5, 6, 7]})
+    return pd.DataFrame({"text": FORMULAS + ["-3", "ok"], "n": [-3, *range(1, len(FORMULAS) + 2)]})
 
 
 @pytest.mark.parametrize("fmt, sep", [("csv", ","), ("tsv", "\t")])
@@ -169,7 +170,7 @@ def test_formulas_are_escaped_in_delimited_text(fmt, sep):
     out = render(formula_frame(), fmt).decode("utf-8")
     back = pd.read_csv(io.StringIO(out), sep=sep)
     assert back["text"].tolist() == ["'" + f for f in FORMULAS] + ["'-3", "ok"]
-    assert back["n"].tolist() == [-3, 1, 2, 3, 4, 5, 6, 7]
+    assert back["n"].tolist() == [-3, *range(1, len(FORMULAS) + 2)]
     assert "\n'=HYPERLINK" in out or "\"'=HYPERLINK" in out
     assert out.splitlines()[1].endswith(f"{sep}-3")  # the number -3 is left alone
 
@@ -203,7 +204,7 @@ def test_escape_formula_cells_returns_a_copy():
 def test_xlsx_escapes_text_and_keeps_numbers(tmp_path):
     path = tmp_path / "out.xlsx"
     df = formula_frame()
-    df["score"] = [0.5, np.nan, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    df["score"] = [0.5, np.nan, *map(float, range(1, len(df) - 1))]
     write_table(df, OutputOptions(output=path))
     sheet = openpyxl.load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -387,7 +388,7 @@ def test_missing_directory_is_reported(tmp_path, words):
     path = tmp_path / "nowhere" / "out.csv"
     with pytest.raises(KcorpusError) as error:
         write_table(words, OutputOptions(output=path))
-    assert error.value.exit_code == 1
+    assert error.value.exit_code == 2  # a usage error, found before any document is read
     assert error.value.message == f"cannot write {path}: directory {path.parent} does not exist"
 
 
@@ -486,3 +487,40 @@ def test_xlsx_bytes_are_identical_across_runs(tmp_path):
     assert first.read_bytes() == second.read_bytes()
     rows = list(load_workbook(second).active.iter_rows(values_only=True))
     assert rows == [("term", "count"), ("도시외교", 3), ("'=x", 1)]
+
+
+def test_text_that_only_mentions_a_sign_is_not_escaped():
+    df = pd.DataFrame({"text": ["a=b", "북한 +1", "1-2", " text", "ｘ＝1"]})
+    assert escape_formula_cells(df)["text"].tolist() == ["a=b", "북한 +1", "1-2", " text", "ｘ＝1"]
+
+
+# ------------------------------------------------------------- -o is atomic
+
+
+def test_a_failed_write_keeps_the_older_file_whole(tmp_path, words):
+    path = tmp_path / "out.csv"
+    path.write_text("older,results\n", encoding="utf-8")
+
+    def failing_frames():
+        yield words
+        raise KcorpusError("a failure halfway through")
+
+    with pytest.raises(KcorpusError):
+        write_tables(failing_frames(), OutputOptions(output=path))
+    assert path.read_text(encoding="utf-8") == "older,results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]  # no temporary file left
+    write_table(words, OutputOptions(output=path))
+    assert path.read_text(encoding="utf-8").startswith("form,tag,count,score\n")
+
+
+def test_disk_full_on_stdout_is_one_error():
+    class Full(io.RawIOBase):
+        def writable(self):
+            return True
+
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+
+    stdout = io.TextIOWrapper(io.BufferedWriter(Full()), encoding="utf-8")
+    with pytest.raises(KcorpusError, match="^no space left writing standard output"):
+        write_table(pd.DataFrame({"a": ["x" * 100_000]}), OutputOptions(format="csv"), stdout)

@@ -90,6 +90,7 @@ def test_directory_is_read_recursively_with_relative_ids_and_skips_reported(tmp_
     assert docs[1].text == KOREAN
     assert docs[1].meta["folder"] == "sub"
     assert [(s.id, s.reason.split(" (")[0]) for s in skipped] == [
+        (".hidden", "hidden file, not read"),  # reported, never dropped silently
         ("sub/empty.txt", "empty file"),
         ("sub/image.png", "binary file"),
     ]
@@ -171,3 +172,137 @@ def test_bundled_corpus_is_found():
 
 def test_source_error_is_a_kcorpus_error():
     assert issubclass(SourceError, KcorpusError)
+
+
+# --- hostile and damaged inputs: reported, bounded, never dropped silently ------------------------------
+
+
+def test_utf16_without_bom_gets_the_right_byte_order_hint():
+    text = "북한 협력 2024 report 국회"
+    for codec in ("utf-16-le", "utf-16-be"):
+        with pytest.raises(SourceError, match=f"pass --encoding {codec}$"):
+            decode_bytes(text.encode(codec))
+
+
+def test_utf8_with_a_broken_byte_at_the_end_is_read_with_a_warning():
+    from kcorpus.sources import decode_text
+
+    data = KOREAN.encode("utf-8") + b"\xea\xb0"  # a syllable cut short
+    text, encoding, warnings = decode_text(data)
+    assert (text, encoding) == (KOREAN + "\ufffd", "utf-8")
+    assert warnings == (f"invalid UTF-8 at byte offset {len(KOREAN.encode())} replaced with U+FFFD",)
+
+
+def test_cp949_is_not_mistaken_for_damaged_utf8():
+    from kcorpus.sources import decode_text
+
+    assert decode_text("가".encode("cp949"))[:2] == ("가", "euc-kr")
+
+
+def test_csv_with_an_unclosed_quote_reports_where_it_opened(tmp_path):
+    (tmp_path / "a.csv").write_text('id,text\n1,"북한 협력"\n2,"열린 따옴표\n3,다음\n4,또\n', encoding="utf-8")
+    docs, skipped = read_all([tmp_path / "a.csv"])
+    assert [d.text for d in docs] == ["북한 협력"]
+    assert [(s.id, s.reason) for s in skipped] == [(
+        "a.csv#3", "a quoted field opened on line 3 never closes: lines 3–5 not read (1 row(s) before it read); "
+                   "close the quote and run again")]
+
+
+def test_jsonl_numbers_and_xlsx_ids_stay_as_written(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"id": 007, "text": "북한"}\n{"id": 1.50, "text": "협력", "n": 1e400}\n',
+                                      encoding="utf-8")
+    docs, _ = read_all([tmp_path / "a.jsonl"], SourceOptions(id_column="id"))
+    # 007 is not valid JSON; 1.50 and 1e400 are kept as written, not as 1.5 and inf
+    assert [(d.id, d.meta.get("n")) for d in docs] == [("1.50", "1e400")]
+
+
+def test_xlsx_zip_bomb_is_refused_before_inflating(tmp_path):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["text"])
+    book.active.append(["북한"])
+    book.save(tmp_path / "base.xlsx")
+    with zipfile.ZipFile(tmp_path / "base.xlsx") as source, \
+            zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in source.infolist():
+            bomb.writestr(info.filename, source.read(info.filename))
+        bomb.writestr("xl/padding.xml", b" " * (40 * 1024 * 1024))  # 40 MB of spaces, ~40 KB compressed
+    docs, skipped = read_all([tmp_path / "bomb.xlsx"])
+    assert not docs
+    assert skipped[0].reason.startswith("not a plausible .xlsx workbook") and "zip bomb" in skipped[0].reason
+
+
+def test_xlsx_formula_without_a_saved_value_says_so(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["text"])
+    book.active.append(['=CONCAT("북","한")'])
+    book.active.append(["협력"])
+    book.save(tmp_path / "f.xlsx")
+    docs, skipped = read_all([tmp_path / "f.xlsx"])
+    assert [d.text for d in docs] == ["협력"]
+    assert skipped[0].id == "f.xlsx#2" and "formula with no saved value" in skipped[0].reason
+
+
+def test_broken_xlsx_is_one_skip(tmp_path):
+    (tmp_path / "x.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    docs, skipped = read_all([tmp_path / "x.xlsx"])
+    assert not docs and skipped[0].reason.startswith("not a readable .xlsx workbook")
+
+
+def test_folder_entries_that_are_not_read_are_reported(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text(KOREAN, encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("x", encoding="utf-8")
+    os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")
+    (tmp_path / "sub").mkdir()
+    os.symlink(tmp_path, tmp_path / "sub" / "loop")  # a link back up: a loop if followed
+    docs, skipped = read_all([tmp_path])
+    assert [d.id for d in docs] == ["a.txt"]
+    assert [(s.id, s.reason) for s in skipped] == [
+        (".DS_Store", "hidden file, not read"),
+        (".git", "hidden folder, not read"),
+        ("dangling.txt", "broken symbolic link"),
+        ("sub/loop", "symbolic link to a folder, not followed"),
+    ]
+
+
+def test_recursive_glob_does_not_follow_a_symlink_loop(tmp_path):
+    import os
+
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text(KOREAN, encoding="utf-8")
+    os.symlink(tmp_path / "d", tmp_path / "d" / "loop")
+    docs, _ = read_all([str(tmp_path / "d" / "**" / "*.txt")])
+    assert [d.id for d in docs] == ["a.txt"]
+
+
+def test_undecodable_file_name_is_shown_escaped(tmp_path):
+    import os
+
+    name = os.fsdecode(b"\xff\xfe.txt")
+    (tmp_path / name).write_text(KOREAN, encoding="utf-8")
+    docs, _ = read_all([tmp_path])
+    assert [d.id for d in docs] == ["\\xff\\xfe.txt"]
+    assert docs[0].id.encode("utf-8")  # printable and writable in every format
+
+
+def test_endless_stdin_and_long_lines_are_bounded():
+    from kcorpus.sources import MB
+
+    class Endless(io.RawIOBase):
+        def readinto(self, buffer):
+            buffer[:] = b"\x00" * len(buffer)
+            return len(buffer)
+
+    _, skipped = read_all(["-"], SourceOptions(max_doc_bytes=2 * MB), stdin=Endless())
+    assert skipped[0].reason.startswith("standard input is larger than --max-doc-mb 2 MB")
+    _, skipped = read_all(["-"], SourceOptions(max_line_chars=1000), stdin=io.BytesIO(("가" * 1001).encode()))
+    assert skipped[0].reason == "line 1 has 1,001 characters, more than --max-line-chars 1,000 (not running text?)"

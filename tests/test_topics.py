@@ -216,7 +216,7 @@ def test_reported_npmi_matches_a_hand_count_over_unit_sets(fitted):
 def test_load_reproduces_the_fitted_assignments(cli, tmp_path):
     model_dir = tmp_path / "model"
     fitted_units = ok(cli("topics", "--save", model_dir, "--show", "units")).stdout
-    assert {p.name for p in model_dir.iterdir()} == {"model.joblib", "settings.json"}
+    assert {p.name for p in model_dir.iterdir()} == {"model.npz", "settings.json"}
     settings = json.loads((model_dir / "settings.json").read_text(encoding="utf-8"))
     assert {"kcorpus", "scikit-learn", "kiwipiepy", "vocabulary"} <= set(settings)
     loaded = ok(cli("topics", "--load", model_dir, "--show", "units"))

@@ -44,14 +44,29 @@ class UserWord:
     score: float
 
 
+WORD_LIST_LIMIT = 64 * 1024 * 1024  # bytes of a stopword, user-dictionary, seed-word or frequency-list file
+
+
 def read_text_lines(path: Path, what: str, flag: str) -> list[str]:
-    """The lines of a UTF-8 word-list file given with `flag`, or a one-line error naming it."""
+    """The lines of a UTF-8 word-list file given with `flag`, or a one-line error naming it.
+
+    A device or a file larger than 64 MB (/dev/zero) is refused, never read to the end.
+    """
+    from kcorpus.sources import SourceError, read_limited
+
+    path = Path(path)
+    if not path.exists():
+        raise UsageError(f"{what} {path} does not exist: check {flag}")
+    if path.is_dir():
+        raise UsageError(f"{what} {path} is a folder: give a file to {flag}")
     try:
-        return Path(path).read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        raise UsageError(f"{what} {path} does not exist: check {flag}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KcorpusError(f"cannot read {what} {path}: {exc}; save it as UTF-8 text") from None
+        data = read_limited(path, WORD_LIST_LIMIT, what, "the limit of")
+        return data.decode("utf-8-sig").splitlines()
+    except SourceError as exc:
+        raise KcorpusError(f"cannot read {what} {path}: {exc.message}") from None
+    except UnicodeDecodeError as exc:
+        raise KcorpusError(f"cannot read {what} {path}: not UTF-8 ({exc.reason} at byte {exc.start}); "
+                           "save it as UTF-8 text") from None
 
 
 def read_user_dict(path: Path) -> tuple[UserWord, ...]:

@@ -6,11 +6,12 @@ import hashlib
 import io
 import json
 import os
-import shutil
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -116,16 +117,62 @@ class TokenCache:
 
     def info(self) -> dict:
         """Location, number of entries and size on disk."""
-        if not self.enabled:
-            return {"path": "", "entries": 0, "bytes": 0}
-        files = [p for p in self.entries_dir.rglob("*" + ENTRY_SUFFIX) if not p.name.startswith(".tmp-")] \
-            if self.entries_dir.is_dir() else []
-        return {"path": str(self.root), "entries": len(files), "bytes": sum(p.stat().st_size for p in files)}
+        files = list(self._entry_files()) if self.enabled else []
+        return {"path": str(self.root) if self.enabled else "", "entries": len(files),
+                "bytes": sum(p.stat().st_size for p in files)}
 
-    def clear(self) -> int:
-        """Remove every entry (and stray temporary files); returns how many entries were removed."""
+    def _entry_files(self, temporary: bool = False) -> Iterator[Path]:
+        """The files under the cache folder named like entries (and, if asked, like unfinished writes)."""
+        tokens = self.root / "tokens" if self.root is not None else None
+        if tokens is None or not tokens.is_dir():
+            return
+        for version in sorted(tokens.glob("v*")):
+            if not version.is_dir() or version.is_symlink():
+                continue
+            for shard in sorted(version.iterdir()):
+                if not _SHARD.fullmatch(shard.name) or not shard.is_dir() or shard.is_symlink():
+                    continue
+                for path in sorted(shard.iterdir()):
+                    named = _ENTRY.fullmatch(path.name) and path.name.startswith(shard.name)
+                    unfinished = temporary and _TEMPORARY.fullmatch(path.name)
+                    if (named or unfinished) and path.is_file() and not path.is_symlink():
+                        yield path
+
+    def clear(self) -> tuple[int, int]:
+        """Remove the cache's own entries (and its unfinished writes), nothing else: a file is removed only if
+        its name is an entry's and it holds an entry's header. Returns (entries removed, other files kept)."""
         if not self.enabled:
-            return 0
-        removed = self.info()["entries"]
-        shutil.rmtree(self.root / "tokens", ignore_errors=True)
-        return removed
+            return 0, 0
+        removed = 0
+        for path in self._entry_files(temporary=True):
+            if _TEMPORARY.fullmatch(path.name) or _is_entry(path):
+                path.unlink(missing_ok=True)
+                removed += not _TEMPORARY.fullmatch(path.name)
+        kept = 0
+        tokens = self.root / "tokens"
+        if tokens.is_dir() and not tokens.is_symlink():
+            for folder, dirs, files in os.walk(tokens, topdown=False):
+                kept += len(files)
+                if not os.listdir(folder):
+                    try:
+                        os.rmdir(folder)
+                    except OSError:
+                        pass
+        return removed, kept
+
+
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{64}" + re.escape(ENTRY_SUFFIX))
+_TEMPORARY = re.compile(r"\.tmp-[^/]*" + re.escape(ENTRY_SUFFIX))
+
+
+def _is_entry(path: Path) -> bool:
+    """Whether a file is a NumPy .npz archive holding the arrays of a cache entry (read without pickle)."""
+    try:
+        with open(path, "rb") as file:
+            if file.read(4) != b"PK\x03\x04":
+                return False
+        with zipfile.ZipFile(path) as archive:
+            return {"meta.npy", *(name + ".npy" for name in ARRAY_FIELDS)} <= set(archive.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False

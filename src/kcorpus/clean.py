@@ -100,6 +100,7 @@ class CleanedText:
     line_numbers: tuple[int, ...]
     repairs: dict[str, int]
     removed: tuple[tuple[int, str, str], ...] = ()
+    warnings: tuple[str, ...] = ()  # why the text is not what a full repair would give (repair failed)
 
     def source_line(self, offset: int) -> int:
         """1-based line of the original input for a character offset in ``text``.
@@ -123,6 +124,7 @@ class CleanedText:
             "line_numbers": list(self.line_numbers),
             "repairs": dict(self.repairs),
             "removed": [[ln, rule, t] for ln, rule, t in self.removed],
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -134,6 +136,7 @@ class CleanedText:
             line_numbers=tuple(int(x) for x in d["line_numbers"]),
             repairs={str(k): int(v) for k, v in d["repairs"].items()},
             removed=tuple((int(a), str(b), str(c)) for a, b, c in d.get("removed", ())),
+            warnings=tuple(str(w) for w in d.get("warnings", ())),
         )
 
 
@@ -177,43 +180,43 @@ _DASHES = set("-–·")
 
 _NUMBERING = re.compile(
     r"^(?:"
-    r"\d{1,2}\.(?!\s*\d{1,2}\.)(?=\s*[^\s\d).,:;\]’”'\"」』｣])"  # 1.  4.양자  (not "11. 21." dates, not "8.)")
-    r"|\d{1,2}\.(?=\d{4}\s)"  # 6.2015 년 (item 6 followed by a year)
-    r"|\(\d{1,2}\)"  # (1)
-    r"|\d{1,2}\)(?=\s)"  # 1) ...
+    r"[0-9]{1,2}\.(?!\s*[0-9]{1,2}\.)(?=\s*[^\s0-9).,:;\]’”'\"」』｣])"  # 1.  4.양자  (not "11. 21." dates, not "8.)")
+    r"|[0-9]{1,2}\.(?=[0-9]{4}\s)"  # 6.2015 년 (item 6 followed by a year)
+    r"|\([0-9]{1,2}\)"  # (1)
+    r"|[0-9]{1,2}\)(?=\s)"  # 1) ...
     r"|[가나다라마바사아자차카타파하]\.(?=\s)"  # 가.
     r"|\([가나다라마바사아자차카타파하]\)"  # (가)
     r"|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.?"  # Ⅰ.
     r"|(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.(?=\s)"
-    r"|제\s?\d{1,3}\s?[장절편부](?=\s|$)"
+    r"|제\s?[0-9]{1,3}\s?[장절편부](?=\s|$)"
     r")"
 )
 _BRACKET_HEAD = re.compile(r"^(?:\[[^\]]{1,30}\]|【[^】]{1,30}】|<[^>]{1,20}>\s*$|〈[^〉]{1,20}〉\s*$)")
 _CAPTION = re.compile(
-    r"^(?:(?:사진|그림|표|도표|차트|Figure|Fig\.|Table)\s*\d{1,3}\s*[).:：]"
+    r"^(?:(?:사진|그림|표|도표|차트|Figure|Fig\.|Table)\s*[0-9]{1,3}\s*[).:：]"
     r"|(?:자료|출처|주|Source|Sources|Note|Notes)\s*[:：]"
-    r"|[\[<]\s*(?:표|그림|Table|Figure)\s*\d)",
+    r"|[\[<]\s*(?:표|그림|Table|Figure)\s*[0-9])",
     re.I,
 )
 # a complete news title ends with its credit: "(36kr, 2020.8.26)", "— DeepTech(深科技) 제공"
-_TITLE_END = re.compile(r"(?:\(\s*[^()]*\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*\)|\S\s*제공)$")
-_CREDIT_LINE = re.compile(r"^\([^()]*\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*\)$")
-_FIGURE_CAPTION = re.compile(r"^(?:사진|그림|표|도표|차트|Figure|Fig\.|Table)\s*\d{1,3}\s*[).:：]", re.I)
+_TITLE_END = re.compile(r"(?:\(\s*[^()]*[0-9]{4}\.\s?[0-9]{1,2}\.\s?[0-9]{1,2}\.?\s*\)|\S\s*제공)$")
+_CREDIT_LINE = re.compile(r"^\([^()]*[0-9]{4}\.\s?[0-9]{1,2}\.\s?[0-9]{1,2}\.?\s*\)$")
+_FIGURE_CAPTION = re.compile(r"^(?:사진|그림|표|도표|차트|Figure|Fig\.|Table)\s*[0-9]{1,3}\s*[).:：]", re.I)
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
-_FOOTNOTE_START = re.compile(r"^(\d{1,3})\)\s?(?=\S)")
+_FOOTNOTE_START = re.compile(r"^([0-9]{1,3})\)\s?(?=\S)")
 # glued footnote marker: 지양2)하였고, 않았음.3), 부상(9월)5)에
 _MARKER = re.compile(
-    r"(?:(?<=[" + _H + r"’”」』｣〉》)])|(?<=[" + _H + r"][.,]))(\d{1,3})\)(?!\d)"
+    r"(?:(?<=[" + _H + r"’”」』｣〉》)])|(?<=[" + _H + r"][.,]))([0-9]{1,3})\)(?![0-9])"
 )
 _SENT_END = re.compile(
     r"(?:[" + _H + r"][.?!…]|[.?!][’”'\"」』｣)]+|[" + _H + r"]\?|[다요][’”」』])[’”'\"」』｣)]*$"
 )
 _OPEN_END = set(",;:(‘“「『｢〈《[·")
 _PAGENUM_STRONG = re.compile(
-    r"^(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*쪽)$",
+    r"^(?:[-–—]\s*[0-9]{1,4}\s*[-–—]|(?:page|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?|[0-9]{1,4}\s*쪽)$",
     re.I,
 )
-_PAGENUM_BARE = re.compile(r"^(?:\d{1,4}|\d{1,4}\s*/\s*\d{1,4})$")
+_PAGENUM_BARE = re.compile(r"^(?:[0-9]{1,4}|[0-9]{1,4}\s*/\s*[0-9]{1,4})$")
 
 # Particles that may follow a Latin/number token after a stray space (SEMI 는).
 _PARTICLES_LATIN = frozenset(
@@ -264,13 +267,18 @@ _SPACED_PAREN = re.compile("[A-Za-z" + _H + r"] \(")
 _GLUED_PAREN = re.compile("[A-Za-z" + _H + r"]\(")
 _CLASS_DIGIT = re.compile(r"[0-9]")
 _CLASS_LATIN = re.compile(r"[A-Za-z]")
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")
 _TWO_LETTERS = re.compile("[A-Za-z" + _H + "].*?[A-Za-z" + _H + "]")
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _ALNUM_HANJA = re.compile("[A-Za-z0-9" + _HANJA + "]")
 _FN_END = re.compile(r"[.。][’”'\"」』｣)]*$")
 _ODD_WS = re.compile("[\t\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 _HANGUL_RE = re.compile("[" + _H + "]")
+
+
+def _is_number(s: str) -> bool:
+    """True for a non-empty run of ASCII digits only (not ①, ², ３ or other Unicode digits)."""
+    return s.isascii() and s.isdigit()
 
 
 def _width(s: str) -> int:
@@ -536,7 +544,7 @@ class _Cleaner:
                 continue
             slots = [
                 j for j, t in enumerate(toks[0])
-                if t.isdigit() and len(t) <= 4 and all(tt[j].isdigit() for tt in toks)
+                if _is_number(t) and len(t) <= 4 and all(_is_number(tt[j]) for tt in toks)
             ]
             page_slot = None
             for j in slots:
@@ -865,7 +873,7 @@ class _Cleaner:
         if fb.particle_head and _particle_join(a_tail, b_head):
             return "particle", "particle_after_latin"
         at = A.text
-        if a_sent or at[-1] in ",;:" and not (at[-2:-1].isdigit() and b_head[:1].isdigit()):
+        if a_sent or at[-1] in ",;:" and not (_is_number(at[-2:-1]) and _is_number(b_head[:1])):
             return "space", "punctuation"
         if title_tail:
             if A.trail or self.regime != "mixed":
@@ -918,9 +926,9 @@ class _Cleaner:
             if self._spaced_paren_style():
                 return "space", "lex_paren_follows_spaced"
             return "word", "lex_paren_follows"
-        if ac[-1].isdigit() and bc[0].isdigit():
+        if _is_number(ac[-1]) and _is_number(bc[0]):
             return "word", "lex_digits"
-        if ac[-1].isdigit() and _UNIT_AFTER_NUMBER.match(bc):
+        if _is_number(ac[-1]) and _UNIT_AFTER_NUMBER.match(bc):
             spaced = self.tok_count.get(bc, 0)
             return ("space", "lex_number_unit_spaced") if spaced > 2 * self._prefix_count(ac[-1:]) else ("word", "lex_number_unit")
         joined = ac + bc
@@ -1133,7 +1141,7 @@ def _particle_ok(before: str, particle: str) -> bool:
     last = tok[-1]
     if last.isascii() and last.isalpha():
         return particle in _PARTICLES_LATIN
-    if last.isdigit():
+    if _is_number(last):
         if _ASCII_LETTER.search(tok):  # 5G, Cloud9, Xe-100
             return particle in _PARTICLES_LATIN
         return particle in _PARTICLES_NUMBER

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import os
@@ -12,12 +13,63 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from kcorpus import __version__
 from kcorpus.errors import KcorpusError
 
+NUMBER_TYPES = ("integer", "integer range", "int", "int range", "float", "float range")
+
+
+class KcorpusGroup(TyperGroup):
+    """Usage errors in one line on stderr (`kcorpus: error: …`), exit 2; an interrupt exits 130."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except typer.Abort:
+            typer.echo("kcorpus: interrupted", err=True)
+            sys.exit(130)
+        except typer.TyperException as exc:  # click's UsageError, BadParameter, NoSuchOption ...
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `kcorpus` alone: the help, as before
+                exc.show()
+                sys.exit(exc.exit_code)
+            message = " ".join(exc.format_message().split())
+            context = getattr(exc, "ctx", None)
+            hint = f" (see {context.command_path} --help)" if context is not None else ""
+            typer.echo(f"kcorpus: error: {message}{hint}", err=True)
+            sys.exit(getattr(exc, "exit_code", 2))
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+class KcorpusCommand(TyperCommand):
+    """Numbers on the command line are written with the digits 0-9 only (Python's int() would read ３ or ٣)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if param.type.name in NUMBER_TYPES:
+                param.type = _ascii_number(param.type)
+
+
+def _ascii_number(number_type):
+    checked = copy.copy(number_type)
+    convert = number_type.convert
+
+    def ascii_convert(value, param, ctx):
+        if isinstance(value, str) and not value.isascii():
+            checked.fail(f"{value!r} is not a number written with the digits 0-9", param, ctx)
+        return convert(value, param, ctx)
+
+    checked.convert = ascii_convert
+    return checked
+
+
 app = typer.Typer(
     name="kcorpus",
+    cls=KcorpusGroup,
     help="Corpus toolkit for Korean text: tokens, word lists, keywords, topics and concordances, built on Kiwi.",
     no_args_is_help=True,
     add_completion=False,
@@ -25,7 +77,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-cache_app = typer.Typer(help="Inspect or clear the token cache.", no_args_is_help=True)
+cache_app = typer.Typer(help="Inspect or clear the token cache.", no_args_is_help=True, cls=KcorpusGroup)
 app.add_typer(cache_app, name="cache")
 
 Paths = Annotated[
@@ -47,7 +99,12 @@ class SourceFlags:
     text_column: Annotated[str, typer.Option(help="Text column of .csv/.tsv/.jsonl/.xlsx sources.")] = "text"
     id_column: Annotated[Optional[str], typer.Option(
         help="Column holding document ids in table sources (default: file#row).")] = None
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input is skipped.")] = False
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 if any input is skipped or read with a warning.")] = False
+    max_doc_mb: Annotated[int, typer.Option(
+        min=1, help="Skip a document (a file, stdin or a table cell) larger than this many MB.")] = 64
+    max_line_chars: Annotated[int, typer.Option(
+        min=1, help="Skip a document with a line longer than this many characters (not running text).")] = 100_000
 
 
 @dataclass
@@ -135,11 +192,28 @@ def command(group: typer.Typer = app, name: str | None = None):
             except BrokenPipeError:
                 _silence_stdout()
                 raise typer.Exit(0) from None
+            except KeyboardInterrupt:
+                _silence_stdout()
+                typer.echo("kcorpus: interrupted", err=True)
+                raise typer.Exit(130) from None
+            except MemoryError:
+                typer.echo("kcorpus: error: out of memory: analyse fewer documents at a time", err=True)
+                raise typer.Exit(1) from None
+            except (typer.Exit, typer.BadParameter):
+                raise
+            except Exception as exc:  # noqa: BLE001 - a bug still ends in one line and a defined exit code
+                if os.environ.get("KCORPUS_DEBUG"):
+                    raise
+                from kcorpus.errors import bug_report
+
+                typer.echo(f"kcorpus: error: internal error ({bug_report(exc)}; KCORPUS_DEBUG=1 shows the "
+                           "traceback)", err=True)
+                raise typer.Exit(1) from None
 
         del wrapper.__wrapped__
         wrapper.__signature__ = inspect.Signature(params)
         wrapper.__annotations__ = annotations
-        return group.command(name)(wrapper)
+        return group.command(name, cls=KcorpusCommand)(wrapper)
 
     return decorate
 
@@ -173,7 +247,8 @@ class Reporter:
 def source_options(flags: SourceFlags):
     from kcorpus.sources import SourceOptions, check_encoding
 
-    return SourceOptions(check_encoding(flags.encoding), flags.text_column, flags.id_column)
+    return SourceOptions(check_encoding(flags.encoding), flags.text_column, flags.id_column,
+                         max_doc_bytes=flags.max_doc_mb * 1024 * 1024, max_line_chars=flags.max_line_chars)
 
 
 def corpus_options(paths: list[str] | None, inputs: InputOptions):
@@ -234,14 +309,16 @@ class TokenisingProgress:
         return False
 
 
-def open_corpus(paths: list[str] | None, inputs: InputOptions, reporter: Reporter, allow_empty: bool = False):
-    """Read, clean and tokenise the inputs, reporting skips; the bundled corpus when no path is given."""
+def open_corpus(paths: list[str] | None, inputs: InputOptions, reporter: Reporter, allow_empty: bool = False,
+                validate=None):
+    """Read, clean and tokenise the inputs, reporting skips and warnings; the bundled corpus when no path is
+    given. `validate(documents)` runs after reading and before tokenising (options that depend on the data)."""
     from kcorpus.corpus import load_corpus
 
     options = corpus_options(paths, inputs)
     announce_bundled_corpus(paths, reporter)
     with TokenisingProgress(reporter.quiet) as progress:
-        corpus = load_corpus(options, reporter.warn, progress=progress)
+        corpus = load_corpus(options, reporter.warn, progress=progress, validate=validate)
     cached = sum(d.from_cache for d in corpus.documents)
     report_inputs(corpus.documents, corpus.skipped, inputs.strict, reporter, allow_empty,
                   f"analysed {len(corpus.documents)} document(s), {cached} from the token cache")
@@ -256,12 +333,20 @@ def announce_bundled_corpus(paths: list[str] | None, reporter: Reporter) -> None
 
 
 def report_inputs(documents, skipped, strict: bool, reporter: Reporter, allow_empty: bool, summary: str) -> None:
-    """Warn about each skipped input, print the summary, and fail as --strict or an empty corpus demand."""
+    """Warn about each skipped input and each document read with a warning, print the summary, and fail as
+    --strict or an empty corpus demand. Every cause is reported, counted and fails --strict the same way."""
+    warned = [(doc.id, warning) for doc in documents for warning in doc.warnings]
     for item in skipped:
         reporter.warn(f"skipped {item.id}: {item.reason}")
-    reporter.note(summary + (f"; skipped {len(skipped)}" if skipped else ""))
-    if strict and skipped:
-        raise KcorpusError(f"{len(skipped)} input(s) skipped and --strict is set")
+    for doc_id, warning in warned:
+        reporter.warn(f"{doc_id}: {warning}")
+    with_warnings = len({doc_id for doc_id, _ in warned})
+    reporter.note(summary + (f"; skipped {len(skipped)}" if skipped else "")
+                  + (f"; {with_warnings} with warnings" if with_warnings else ""))
+    if strict and (skipped or with_warnings):
+        problems = [f"{len(skipped)} input(s) skipped" if skipped else "",
+                    f"{with_warnings} read with warnings" if with_warnings else ""]
+        raise KcorpusError(f"{' and '.join(p for p in problems if p)} and --strict is set")
     if not documents and not allow_empty:
         raise KcorpusError("no documents to analyse: every input was skipped (see the warnings above)")
 
@@ -282,10 +367,13 @@ def unit_spec(units: UnitOptions):
 
 
 def output_options(flags: OutputFlags, title: str | None = None):
-    from kcorpus.output import OutputOptions
+    """The output options, checked (format, -o suffix and folder) before any document is read."""
+    from kcorpus.output import OutputOptions, resolve_format
 
-    return OutputOptions(flags.format, flags.output, flags.bom, not flags.no_escape_formulas,
-                         flags.no_color, title)
+    options = OutputOptions(flags.format, flags.output, flags.bom, not flags.no_escape_formulas,
+                            flags.no_color, title)
+    resolve_format(options, sys.stdout)
+    return options
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -313,9 +401,9 @@ def tokenize(paths: Paths = None, inputs: InputOptions = None, terms: TermOption
     from kcorpus.output import write_lines, write_tables
 
     reporter = Reporter(out.quiet)
-    corpus = open_corpus(paths, inputs, reporter)
     flt, spec = term_filter(terms, "all", default_stopwords=False), unit_spec(units)
     options = output_options(out)
+    corpus = open_corpus(paths, inputs, reporter)
     if out.format == "text" or (out.output and out.output.suffix.lower() == ".txt" and out.format == "auto"):
         write_lines(listings.unit_lines(corpus, flt, spec), options)
     else:
@@ -330,9 +418,9 @@ def info(paths: Paths = None, inputs: InputOptions = None, terms: TermOptions = 
     from kcorpus.output import write_table
 
     reporter = Reporter(out.quiet)
+    flt, spec, options = term_filter(terms, "all", default_stopwords=False), unit_spec(units), output_options(out)
     corpus = open_corpus(paths, inputs, reporter, allow_empty=True)
-    flt = term_filter(terms, "all", default_stopwords=False)
-    write_table(listings.info_table(corpus, flt, unit_spec(units)), output_options(out))
+    write_table(listings.info_table(corpus, flt, spec), options)
     if not corpus.documents:
         raise KcorpusError("no documents to analyse: every input was skipped")
 
@@ -344,6 +432,8 @@ def clean(
     out_dir: Annotated[Optional[Path], typer.Option(
         help="Write one cleaned .txt file per document into this folder instead of printing.")] = None,
     report: Annotated[bool, typer.Option("--report", help="Print counts of each repair per document instead.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="With --out-dir, replace files that already exist there (never done without it).")] = False,
     out: OutputFlags = None,
 ) -> None:
     """Repair PDF-extracted report text: rejoin wrapped lines, drop running headers, page numbers and
@@ -354,18 +444,22 @@ def clean(
     from kcorpus.output import write_lines, write_table
 
     reporter = Reporter(out.quiet)
+    options = output_options(out)
+    if out_dir is not None:
+        listings.check_out_dir(out_dir)
     announce_bundled_corpus(paths, reporter)
     docs, skipped = input_documents(tuple(paths or ()), source_options(sources))
-    report_inputs(docs, skipped, sources.strict, reporter, False, f"cleaned {len(docs)} document(s)")
+    targets = listings.cleaned_file_targets(out_dir, [doc.id for doc in docs], force) if out_dir else []
     cleaned = [(doc, clean_document(doc, True)) for doc in docs]
+    report_inputs([replace(doc, warnings=doc.warnings + text.warnings) for doc, text in cleaned], skipped,
+                  sources.strict, reporter, False, f"cleaned {len(docs)} document(s)")
     if report:
-        write_table(listings.repair_table(cleaned), output_options(out))
+        write_table(listings.repair_table(cleaned), options)
     elif out_dir:
-        for doc, text in cleaned:
-            listings.write_cleaned_file(out_dir, doc.id, text.text)
-        reporter.note(f"wrote {len(cleaned)} file(s) to {out_dir}")
+        listings.write_cleaned_files(targets, [text.text for _, text in cleaned])
+        reporter.note(f"wrote {len(targets)} file(s) to {out_dir}")
     else:
-        write_lines(listings.cleaned_lines(cleaned), output_options(out))
+        write_lines(listings.cleaned_lines(cleaned), options)
 
 
 @command(cache_app, "info")
@@ -387,12 +481,13 @@ def cache_info(
 def cache_clear(
     cache_dir: Annotated[Optional[Path], typer.Option(help="Token cache directory.")] = None,
 ) -> None:
-    """Remove every cached token table."""
+    """Remove every cached token table (only kcorpus's own entry files; anything else there is kept)."""
     from kcorpus.cache import TokenCache, default_cache_dir
 
     cache = TokenCache(cache_dir or default_cache_dir())
-    removed = cache.clear()
-    typer.echo(f"kcorpus: removed {removed} cache entries from {cache.root}", err=True)
+    removed, kept = cache.clear()
+    typer.echo(f"kcorpus: removed {removed} cache entries from {cache.root}"
+               + (f"; kept {kept} other file(s) there, which are not kcorpus's" if kept else ""), err=True)
 
 
 # --- word lists, keywords, comparison ------------------------------------------------------------
@@ -412,12 +507,12 @@ PlotPath = Annotated[Optional[Path], typer.Option(
 MinCount = Annotated[int, typer.Option(min=1, help="Minimum count of a term (see the command help).")]
 
 
-def document_counts(corpus, terms: TermOptions, counting: CountOptions):
-    """Term counts per document under the term and counting options."""
+def document_counts(corpus, flt, counting: CountOptions):
+    """Term counts per document under the term filter and counting options."""
     from kcorpus.counts import count_matrix
     from kcorpus.units import UnitSpec
 
-    return count_matrix(corpus, term_filter(terms), UnitSpec("document", 0, 0), ngram=counting.ngram,
+    return count_matrix(corpus, flt, UnitSpec("document", 0, 0), ngram=counting.ngram,
                         compounds=counting.compounds)
 
 
@@ -446,9 +541,10 @@ def freq(
 
     if by not in (None, "doc"):
         raise UsageError(f"--by {by!r}: freq lists can only be split by doc")
+    flt, options = term_filter(terms), output_options(out)
     corpus = open_corpus(paths, inputs, Reporter(out.quiet))
-    table = word_list(document_counts(corpus, terms, counting), min_count=min_count, top=top, by_doc=by == "doc")
-    write_table(table, output_options(out))
+    table = word_list(document_counts(corpus, flt, counting), min_count=min_count, top=top, by_doc=by == "doc")
+    write_table(table, options)
 
 
 @command()
@@ -483,15 +579,20 @@ def keywords(
 
     if reference and reference_freq:
         raise UsageError("use either --reference or --reference-freq, not both")
+    if reference:
+        from kcorpus.sources import check_paths
+
+        check_paths(reference)
     options = keyness.KeywordOptions(measure, under, min_count, top, alpha, not no_bonferroni)
     plot = checked_plot_path(plot)
     ref_table = keyness.read_frequency_list(reference_freq) if reference_freq else None
     reporter = Reporter(out.quiet)
-    counts = document_counts(open_corpus(paths, inputs, reporter), terms, counting)
+    flt, output = term_filter(terms), output_options(out)
+    counts = document_counts(open_corpus(paths, inputs, reporter), flt, counting)
     if reference:
-        ref_table = document_counts(open_corpus(reference, inputs, reporter), terms, counting)
+        ref_table = document_counts(open_corpus(reference, inputs, reporter), flt, counting)
     table = keyness.keywords(counts, ref_table, options)
-    write_table(table, output_options(out))
+    write_table(table, output)
     draw_keyness(plot, table, "doc", reporter)
 
 
@@ -517,12 +618,25 @@ def compare(
 
     plot = checked_plot_path(plot)
     reporter = Reporter(out.quiet)
-    counts = document_counts(open_corpus(paths, inputs, reporter), terms, counting)
+    flt, options = term_filter(terms), output_options(out)
+    corpus = open_corpus(paths, inputs, reporter, validate=lambda documents: check_group_column(by, documents))
+    counts = document_counts(corpus, flt, counting)
     table = compare_groups(counts, by, min_count=min_count, top=top, wide=wide)
-    write_table(table, output_options(out))
+    write_table(table, options)
     if plot:
         long_table = compare_groups(counts, by, min_count=min_count, top=top) if wide else table
         draw_keyness(plot, long_table, "group", reporter)
+
+
+def check_group_column(by: str, documents) -> None:
+    """--by must name doc, folder, file or a column that the table sources have (checked before tokenising)."""
+    from kcorpus.errors import UsageError
+
+    if by in ("doc", "folder", "file") or not documents:
+        return
+    if not any(by in doc.meta for doc in documents):
+        available = ", ".join(["doc", *sorted({key for doc in documents for key in doc.meta})])
+        raise UsageError(f"--by {by!r} is not a metadata column; available: {available}")
 
 
 def draw_keyness(plot: Path | None, table, panel: str, reporter: Reporter) -> None:
@@ -561,7 +675,7 @@ def topics(
     save: Annotated[Optional[Path], typer.Option(help="Save the fitted model to directory DIR.")] = None,
     load: Annotated[Optional[Path], typer.Option(
         help="Assign topics with a model saved by --save, without refitting (its term and unit settings "
-             "apply). Load only models you trust.")] = None,
+             "apply). A model is arrays and JSON only: loading one never runs code.")] = None,
     plot: Annotated[Optional[Path], typer.Option(
         help="Also draw top terms per topic and the topic mixture of each document to FILE.png, .svg "
              "or .html.")] = None,
@@ -603,8 +717,9 @@ def topics(
             min_df=min_df, max_df=max_df,
             seed_words=topic_models.read_seed_words(seed_words) if seed_words else (),
         )
+        flt, spec = term_filter(terms), unit_spec(units)
         corpus = open_corpus(paths, inputs, reporter)
-        result = topic_models.fit_topics(corpus, term_filter(terms), unit_spec(units), settings, warn=reporter.warn)
+        result = topic_models.fit_topics(corpus, flt, spec, settings, warn=reporter.warn)
         report_topic_fit(result, reporter)
         if save:
             result.model.save(save)
@@ -762,12 +877,12 @@ def collocates(
         from kcorpus.errors import UsageError
 
         raise UsageError(f"--measure {measure!r}: use one of {', '.join(colloc.MEASURES)}")
-    flt, spec = term_filter(terms), unit_spec(units)
+    flt, spec, options = term_filter(terms), unit_spec(units), output_options(out)
     corpus = open_corpus(paths, inputs, Reporter(out.quiet))
     hits = query_hits(corpus, query, queries, inputs)
     table = colloc.collocates(corpus.documents, hits, flt, spec, span, min_count=min_count, measure=measure,
                               limit=top or None)
-    write_table(table, output_options(out))
+    write_table(table, options)
 
 
 def main() -> None:

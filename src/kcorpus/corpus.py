@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from collections import deque
 from typing import Callable, Iterable, Iterator
@@ -11,6 +11,7 @@ from typing import Callable, Iterable, Iterator
 from kcorpus.analyzer import Analyzer, AnalyzerSettings, kiwi_version, piece_spans
 from kcorpus.cache import TokenCache, default_cache_dir, entry_key
 from kcorpus.clean import CLEAN_VERSION, CleanedText, clean_text, passthrough
+from kcorpus.errors import bug_report
 from kcorpus.sources import Document, Skipped, SourceOptions, bundled_corpus_glob, read_sources
 from kcorpus.tokens import DocTokens
 
@@ -52,6 +53,11 @@ class AnalysedDocument:
     def id(self) -> str:
         return self.doc.id
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Why this document was analysed, but not exactly as it should have been."""
+        return self.doc.warnings + self.cleaned.warnings
+
 
 @dataclass
 class Corpus:
@@ -69,8 +75,17 @@ class Corpus:
 
 
 def clean_document(doc: Document, enabled: bool) -> CleanedText:
-    """Report repairs apply to plain-text files; table cells are taken as they are."""
-    return clean_text(doc.text) if enabled and not doc.is_table_row else passthrough(doc.text)
+    """Report repairs apply to plain-text files; table cells are taken as they are.
+
+    A failure of the repair never loses the document: it is analysed without repair, with a warning.
+    """
+    if not enabled or doc.is_table_row:
+        return passthrough(doc.text)
+    try:
+        return clean_text(doc.text)
+    except Exception as exc:  # noqa: BLE001 - one bad document never ends a run
+        unrepaired = passthrough(doc.text)
+        return replace(unrepaired, warnings=(f"text repair failed ({bug_report(exc)}); analysed without repair",))
 
 
 class Pipeline:
@@ -98,7 +113,8 @@ class Pipeline:
 
     def run(self, items: Iterable[Document | Skipped]) -> Iterator[AnalysedDocument | Skipped]:
         """Analysed documents and skips, in input order, one at a time: cached tokens are read when their
-        document's turn comes, and uncached documents stream through Kiwi together."""
+        document's turn comes, and uncached documents stream through Kiwi together. A document that cannot
+        be tokenised is skipped with the reason; the others go on."""
         items = list(items)
         keys = [self.key(item) if isinstance(item, Document) else None for item in items]
         misses = [item for item, key in zip(items, keys) if key is not None and not self.cache.contains(key)]
@@ -109,21 +125,40 @@ class Pipeline:
                 yield item
                 continue
             if id(item) in miss_ids:
-                yield self._store(item, key, *next(fresh))
+                yield self._store(item, key, next(fresh))
                 continue
             entry = self.cache.get(key, item.id)
             if entry is None:  # damaged entry: it was reported and removed; analyse this document now
-                yield self._store(item, key, *next(self._analyse([item])))
+                yield self._store(item, key, next(self._analyse([item])))
             else:
                 yield AnalysedDocument(item, CleanedText.from_dict(entry.cleaned), entry.tokens, True)
 
-    def _analyse(self, docs: list[Document]) -> Iterator[tuple[CleanedText, DocTokens]]:
-        """Clean and tokenise documents lazily, in order (on a Dask cluster when a scheduler is set)."""
+    def _analyse(self, docs: list[Document]) -> Iterator[tuple[CleanedText, DocTokens] | str]:
+        """(cleaned, tokens) for each document, lazily and in order, or the reason it could not be tokenised.
+
+        Documents stream through Kiwi together; if the stream fails, the documents not yet finished are
+        tokenised one by one, so only the one that fails is lost.
+        """
         if self.options.scheduler and docs:
             from kcorpus.cluster import analyse_on_cluster
 
             yield from analyse_on_cluster(docs, self.options)
             return
+        done = 0
+        try:
+            for result in self._tokenise(docs):
+                done += 1
+                yield result
+            return
+        except Exception:  # noqa: BLE001 - retried one by one below
+            pass
+        for doc in docs[done:]:
+            try:
+                yield next(self._tokenise([doc]))
+            except Exception as exc:  # noqa: BLE001
+                yield f"tokenising failed ({bug_report(exc)})"
+
+    def _tokenise(self, docs: list[Document]) -> Iterator[tuple[CleanedText, DocTokens]]:
         cleaned = (clean_document(doc, self.options.clean) for doc in docs)
         pending: deque[CleanedText] = deque()
 
@@ -135,7 +170,10 @@ class Pipeline:
         for tokens in self.analyzer.tokenize_documents(with_pieces()):
             yield pending.popleft(), tokens
 
-    def _store(self, doc: Document, key: str, cleaned: CleanedText, tokens: DocTokens) -> AnalysedDocument:
+    def _store(self, doc: Document, key: str, result: tuple[CleanedText, DocTokens] | str) -> AnalysedDocument | Skipped:
+        if isinstance(result, str):
+            return Skipped(doc.id, result, doc.encoding)
+        cleaned, tokens = result
         self.cache.put(key, cleaned.to_dict(), tokens)
         if self.progress:
             self.progress(1, len(cleaned.text))
@@ -152,11 +190,15 @@ def input_documents(paths: tuple[str, ...], source: SourceOptions = SourceOption
 
 
 def load_corpus(options: CorpusOptions = CorpusOptions(), warn: Warn = lambda message: None, stdin=None,
-                progress: Progress | None = None) -> Corpus:
+                progress: Progress | None = None, validate: Callable[[list[Document]], None] | None = None) -> Corpus:
     """Read, clean and tokenise every document; tokens come from the cache when they can.
-    `progress(docs, chars)` is called after each freshly tokenised document (1, its cleaned length)."""
+    `progress(docs, chars)` is called after each freshly tokenised document (1, its cleaned length);
+    `validate(documents)` runs once everything is read and before anything is tokenised."""
     pipeline = Pipeline(options, warn, progress)
+    items = list(read_sources(options.input_paths(), options.source, stdin))
+    if validate is not None:
+        validate([item for item in items if isinstance(item, Document)])
     documents, skipped = [], []
-    for item in pipeline.run(read_sources(options.input_paths(), options.source, stdin)):
+    for item in pipeline.run(items):
         (skipped if isinstance(item, Skipped) else documents).append(item)
     return Corpus(documents, skipped, pipeline.analyzer.loaded)

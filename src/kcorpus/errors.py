@@ -20,3 +20,11 @@ class UsageError(KcorpusError):
 
     def __init__(self, message: str):
         super().__init__(message, USAGE_ERROR)
+
+
+def bug_report(exc: BaseException) -> str:
+    """What to say about an unexpected exception: its type and message, and that it is a bug to report."""
+    from kcorpus import __version__
+
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"{type(exc).__name__}{': ' + detail if detail else ''}; a bug in kcorpus {__version__}, please report it"

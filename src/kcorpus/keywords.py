@@ -14,6 +14,7 @@ count in target and reference; n1, n2 = their totals of counted terms.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,6 +151,10 @@ def _key_terms(doc: str, terms: list[str], a: np.ndarray, b: np.ndarray, prior: 
     return frame[options.columns].reset_index(drop=True)
 
 
+_WHOLE_COUNT = re.compile(r"([0-9]+)(?:\.0*)?")  # 12 or 12.0 (a spreadsheet's float), ASCII digits only
+MAX_COUNT = 2**53  # counts stay exact as floats in the keyness formulas
+
+
 def read_frequency_list(path: Path) -> TermTable:
     """A reference frequency list: a CSV (TSV for .tsv) with a header naming `term` and `count` columns.
 
@@ -169,16 +174,20 @@ def read_frequency_list(path: Path) -> TermTable:
     for line, row in enumerate(reader, start=2):
         term = _unescape(row.get("term") or "")
         raw = (row.get("count") or "").strip()
-        try:
-            count = int(float(raw)) if raw else -1
-        except ValueError:
-            count = -1
-        if not term or count < 0 or (raw and float(raw) != count):
+        whole = _WHOLE_COUNT.fullmatch(raw)
+        if not term or whole is None:
             raise KcorpusError(f"reference frequency list {path} line {line}: need a term and a whole count "
-                               f"of 0 or more, got term={term!r} count={raw!r}")
+                               f"of 0 or more written with digits 0-9, got term={term!r} count={raw!r}")
+        count = int(whole.group(1))
         totals[term] = totals.get(term, 0) + count
+        if count > MAX_COUNT or totals[term] > MAX_COUNT:
+            raise KcorpusError(f"reference frequency list {path} line {line}: count {raw} is larger than "
+                               f"{MAX_COUNT:,}, more than any corpus holds")
     if not sum(totals.values()):
         raise KcorpusError(f"reference frequency list {path} has no counts: {expected} and at least one row")
+    if sum(totals.values()) > MAX_COUNT:
+        raise KcorpusError(f"reference frequency list {path}: its counts add up to more than {MAX_COUNT:,}, "
+                           "more than any corpus holds")
     terms = sorted(totals)
     counts = sparse.csr_array(np.array([[totals[t] for t in terms]], dtype=np.int64))
     return TermTable([REFERENCE_LABEL], terms, counts)

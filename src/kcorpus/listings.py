@@ -87,12 +87,60 @@ def cleaned_lines(cleaned) -> Iterator[str]:
         yield text.text
 
 
-def write_cleaned_file(folder: Path, doc_id: str, text: str) -> Path:
-    """Write one document's cleaned text under `folder`, keeping its relative path (ids like a.csv#3 get .txt)."""
+def check_out_dir(folder: Path) -> None:
+    """--out-dir must be a folder or a path that can become one."""
+    from kcorpus.errors import UsageError
+
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--out-dir {folder} is a file, not a folder: name a folder")
+
+
+def cleaned_file_names(doc_ids: list[str]) -> list[Path]:
+    """A distinct relative .txt path per document id, stable for the same ids in the same order.
+
+    The id's folders are kept (never `..` or absolute), `#` of table rows becomes `_`, `.txt` is added
+    when missing; where two ids give the same name (`notes` and `notes.txt`), later ones get `~2`, `~3`.
+    """
+    taken: set[str] = set()
+    names = []
+    for doc_id in doc_ids:
+        parts = [part for part in Path(doc_id.replace("#", "_")).parts if part not in ("..", ".", "/", "-")]
+        relative = Path(*parts) if parts else Path("stdin")
+        if relative.suffix != ".txt":
+            relative = relative.with_name(relative.name + ".txt")
+        candidate, number = relative, 2
+        while candidate.as_posix().casefold() in taken:
+            candidate = relative.with_name(f"{relative.stem}~{number}.txt")
+            number += 1
+        taken.add(candidate.as_posix().casefold())
+        names.append(candidate)
+    return names
+
+
+def cleaned_file_targets(folder: Path, doc_ids: list[str], force: bool = False) -> list[Path]:
+    """Where each document's cleaned text goes under `folder`; a usage error if a file would be replaced
+    without `force` (checked before anything is cleaned or written)."""
+    from kcorpus.errors import UsageError
+
+    folder = Path(folder)
+    check_out_dir(folder)
+    targets = [folder / name for name in cleaned_file_names(doc_ids)]
+    existing = [target for target in targets if target.exists() or target.is_symlink()]
+    if existing and not force:
+        raise UsageError(f"--out-dir {folder} already holds {len(existing)} of the files to write (first: "
+                         f"{existing[0]}): pass --force to replace them, or choose an empty folder")
+    return targets
+
+
+def write_cleaned_files(targets: list[Path], texts: list[str]) -> None:
+    """Write each cleaned text to its target; each file is written whole or not at all."""
+    from kcorpus.errors import KcorpusError
     from kcorpus.output import OutputOptions, write_lines
 
-    relative = Path(*[part for part in Path(doc_id.replace("#", "_")).parts if part not in ("..", "/", "-")] or ["stdin"])
-    target = Path(folder) / (relative if relative.suffix == ".txt" else relative.with_name(relative.name + ".txt"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_lines([text], OutputOptions(format="text", output=target))
-    return target
+    for target, text in zip(targets, texts):
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise KcorpusError(f"cannot create folder {target.parent}: {exc.strerror}") from None
+        write_lines([text], OutputOptions(format="text", output=target))

@@ -30,12 +30,14 @@ What callers and users can rely on:
 
 from __future__ import annotations
 
+import errno
 import io
 import itertools
 import json
 import math
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -64,6 +66,8 @@ _SUFFIX_FORMATS = {
 _ESCAPED_FORMATS = ("csv", "tsv", "xlsx")
 _BOM_FORMATS = ("csv", "tsv", "text")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# what a spreadsheet may read as a formula: = + - @ (also full-width), after any leading whitespace; tab, CR
+_FORMULA_RE = re.compile(r"[\t\r]|[^\S\t\r]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
 _BOM = "\ufeff"
 _BATCH_ROWS = 50_000
 _TABLE_WIDTH = 200  # console width when not writing to a terminal
@@ -96,6 +100,8 @@ def resolve_format(opts: OutputOptions, stdout) -> str:
     if opts.format not in FORMATS:
         raise UsageError(f"unknown format '{opts.format}': use one of {', '.join(FORMATS)}")
     path = _output_path(opts)
+    if path is not None:
+        _check_output_path(path)
     if opts.format != "auto":
         fmt = opts.format
     elif path is not None:
@@ -186,35 +192,87 @@ def _format_from_suffix(path: Path) -> str:
     return _SUFFIX_FORMATS[suffix]
 
 
-def _open_output(path: Path, binary: bool):
+def _check_output_path(path: Path) -> None:
+    """-o FILE must name a file in a folder that exists."""
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a directory; name a file")
     if not path.parent.is_dir():
-        raise KcorpusError(f"cannot write {path}: directory {path.parent} does not exist")
+        raise UsageError(f"cannot write {path}: directory {path.parent} does not exist")
+
+
+def _write_failure(where: str, error: OSError) -> KcorpusError:
+    if error.errno == errno.ENOSPC:
+        return KcorpusError(f"no space left writing {where}: free some space or write elsewhere with -o")
+    if isinstance(error, PermissionError):
+        return KcorpusError(f"cannot write {where}: permission denied")
+    return KcorpusError(f"cannot write {where}: {error.strerror or error}")
+
+
+@contextmanager
+def _atomic_file(path: Path, binary: bool):
+    """A temporary file beside `path`, renamed onto it only when the block succeeds: a failed run leaves
+    neither a half-written file nor a truncated older one."""
+    import tempfile
+
+    _check_output_path(path)
     try:
-        if binary:
-            return open(path, "wb")
-        return open(path, "w", encoding="utf-8", newline="")
-    except PermissionError:
-        raise KcorpusError(f"cannot write {path}: permission denied") from None
-    except IsADirectoryError:
-        raise KcorpusError(f"cannot write {path}: it is a directory") from None
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     except OSError as error:
-        raise KcorpusError(f"cannot write {path}: {error.strerror or error}") from None
+        raise _write_failure(str(path), error) from None
+    try:
+        with os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            yield file
+        if path.exists():
+            os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
+        else:
+            os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise _write_failure(str(path), error) from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager
 def _target(opts: OutputOptions, stdout, binary: bool = False):
-    """The stream to write to: the -o file (opened and closed here), else stdout or its buffer."""
+    """The stream to write to: the -o file (written atomically), else stdout or its buffer."""
     path = _output_path(opts)
     if path is not None:
-        with _open_output(path, binary) as file:
+        with _atomic_file(path, binary) as file:
             yield file
         return
+    if stdout is None:
+        raise KcorpusError("standard output is closed: write to a file with -o FILE")
     stream = stdout
-    if binary:
-        stdout.flush()  # keep anything already written in order
-        stream = stdout.buffer
-    yield stream
-    stream.flush()
+    try:
+        if binary:
+            stdout.flush()  # keep anything already written in order
+            stream = stdout.buffer
+        yield stream
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        _discard_stdout()
+        raise _write_failure("standard output", error) from None
+
+
+def _discard_stdout() -> None:
+    """After a failed write to stdout (disk full), send what is still buffered nowhere, so Python's own
+    flush at exit does not fail a second time with a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 @contextmanager
@@ -242,7 +300,7 @@ def _holds_text(dtype) -> bool:
 
 
 def _escape_formula(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if isinstance(value, str) and _FORMULA_RE.match(value):
         return "'" + value
     return value
 

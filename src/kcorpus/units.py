@@ -30,7 +30,7 @@ class UnitSpec:
         if min_tokens < 0:
             raise UsageError("--min-unit-tokens must be 0 or more")
         if kind == "window":
-            if not size.isdigit() or int(size) < 1:
+            if not (size.isascii() and size.isdigit()) or int(size) < 1:
                 raise UsageError(f"--unit {text!r}: the window size must be a positive whole number")
             return cls(kind, int(size), min_tokens)
         return cls(kind, 0, min_tokens)

@@ -30,8 +30,8 @@ KCORPUS = [sys.executable, "-m", "kcorpus"]
 
 SEARCH_ONLY = """
 import sys, time
-from kcorpus.corpus import CorpusOptions, load_corpus
-from kcorpus.concordance import concordance, find_hits
+from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
+from kcorpus.analyses.concordance import concordance, find_hits
 paths = tuple(sys.argv[2:])
 start = time.perf_counter()
 documents = load_corpus(CorpusOptions(paths=paths)).documents

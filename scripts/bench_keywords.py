@@ -33,10 +33,10 @@ KCORPUS = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "kcorpu
 MEMORY_PROBE = r"""
 import json, resource, sys, time
 start = time.perf_counter()
-from kcorpus.analyzer import TermFilter
-from kcorpus.corpus import CorpusOptions, load_corpus
-from kcorpus.counts import count_matrix
-from kcorpus.units import UnitSpec
+from kcorpus.nlp.analyzer import TermFilter
+from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
+from kcorpus.analyses.counts import count_matrix
+from kcorpus.nlp.units import UnitSpec
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 corpus = load_corpus(CorpusOptions(paths=(sys.argv[1],)))
 loaded = time.perf_counter()

@@ -79,9 +79,9 @@ def in_child(code: str) -> dict:
 
 RAW = """
 import time
-from kcorpus.analyzer import Analyzer, piece_spans
-from kcorpus.corpus import clean_document
-from kcorpus.sources import Document, read_sources
+from kcorpus.nlp.analyzer import Analyzer, piece_spans
+from kcorpus.pipeline.corpus import clean_document
+from kcorpus.io.sources import Document, read_sources
 docs = [d for d in read_sources([{path!r}]) if isinstance(d, Document)]
 start = time.perf_counter()
 pieces = []
@@ -103,11 +103,11 @@ RESULT = dict(seconds=time.perf_counter() - start, cpu_seconds=cpu() - cpu_start
 PHASES = """
 import time
 from pathlib import Path
-from kcorpus.analyzer import TermFilter
-from kcorpus.corpus import CorpusOptions, load_corpus
-from kcorpus.counts import count_matrix
-from kcorpus.units import UnitSpec
-from kcorpus.wordlists import word_list
+from kcorpus.nlp.analyzer import TermFilter
+from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
+from kcorpus.analyses.counts import count_matrix
+from kcorpus.nlp.units import UnitSpec
+from kcorpus.analyses.freq import word_list
 start = time.perf_counter()
 corpus = load_corpus(CorpusOptions(paths=({path!r},), cache_dir=Path({cache!r})))
 loaded = time.perf_counter()

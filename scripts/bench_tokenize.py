@@ -42,9 +42,9 @@ def measure_in_child(code: str) -> dict:
 
 RAW = """
 import time
-from kcorpus.corpus import CorpusOptions, clean_document
-from kcorpus.sources import read_sources, Document
-from kcorpus.analyzer import Analyzer, piece_spans
+from kcorpus.pipeline.corpus import CorpusOptions, clean_document
+from kcorpus.io.sources import read_sources, Document
+from kcorpus.nlp.analyzer import Analyzer, piece_spans
 docs = [d for d in read_sources([{path!r}]) if isinstance(d, Document)]
 pieces = []
 for d in docs:
@@ -60,8 +60,8 @@ RESULT = dict(seconds=time.perf_counter() - start, chars=chars, tokens=n)
 KCORPUS_COLD = """
 import time
 from pathlib import Path
-from kcorpus.corpus import CorpusOptions, load_corpus
-from kcorpus.analyzer import Analyzer
+from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
+from kcorpus.nlp.analyzer import Analyzer
 Analyzer(jobs={jobs}).kiwi  # model load is excluded, as for raw Kiwi
 start = time.perf_counter()
 corpus = load_corpus(CorpusOptions(paths=({path!r},), cache_dir=Path({cache!r}), jobs={jobs}))

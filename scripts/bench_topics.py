@@ -30,9 +30,9 @@ sys.path.insert(0, str(REPO / "src"))
 
 
 def default_fit(corpus, settings=None):
-    from kcorpus.analyzer import TermFilter
-    from kcorpus.topics import TopicSettings, fit_topics
-    from kcorpus.units import UnitSpec
+    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.analyses.topics import TopicSettings, fit_topics
+    from kcorpus.nlp.units import UnitSpec
 
     return fit_topics(corpus, TermFilter.from_options("nouns"), UnitSpec.parse("paragraph", 50),
                       settings or TopicSettings())
@@ -54,8 +54,8 @@ def stability(runs: list[list[set[str]]]) -> float:
 def bench_quality(cache_dir: Path, seeds: int) -> None:
     import numpy as np
 
-    from kcorpus.corpus import CorpusOptions, load_corpus
-    from kcorpus.topics import TopicSettings, topic_npmi
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
+    from kcorpus.analyses.topics import TopicSettings, topic_npmi
 
     corpus = load_corpus(CorpusOptions(cache_dir=cache_dir))
     results = [default_fit(corpus, TopicSettings(seed=seed)) for seed in range(seeds)]
@@ -72,7 +72,7 @@ def bench_quality(cache_dir: Path, seeds: int) -> None:
         print(f"  for reference, --method {method} at k={first.model.k}: mean NPMI {float(np.mean(other.model.npmi)):.3f}")
     from sklearn.decomposition import LatentDirichletAllocation
 
-    from kcorpus.topics import _presence, _top_columns
+    from kcorpus.analyses.topics import _presence, _top_columns
 
     lda = LatentDirichletAllocation(n_components=first.model.k, random_state=0).fit(first.unit_counts)
     presence = _presence(first.unit_counts)
@@ -96,7 +96,7 @@ def bench_cli(cache_dir: Path, runs: int) -> None:
 def build_large_corpus(target: Path, size_mb: float, seed: int = 0) -> int:
     """Documents of bundled paragraphs drawn at random; returns the bytes written."""
     from kcorpus.clean import clean_text
-    from kcorpus.sources import bundled_corpus_dir
+    from kcorpus.io.sources import bundled_corpus_dir
 
     paragraphs = []
     for path in sorted(bundled_corpus_dir().glob("*.txt")):
@@ -117,7 +117,7 @@ def build_large_corpus(target: Path, size_mb: float, seed: int = 0) -> int:
 def bench_large(cache_dir: Path, size_mb: float, work: Path) -> None:
     import numpy as np
 
-    from kcorpus.corpus import CorpusOptions, load_corpus
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
     folder = work / f"large-{size_mb:g}mb"
     if not folder.is_dir():

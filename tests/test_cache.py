@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from kcorpus.cache import TokenCache
-from kcorpus.corpus import CorpusOptions, load_corpus
+from kcorpus.pipeline.cache import TokenCache
+from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
 from conftest import KIEP, SEOUL
 

@@ -330,13 +330,13 @@ def test_cache_clear_keeps_files_that_are_not_entries(cli, tmp_path):
     (["keywords", "--reference", "no-such-archive"], "no-such-archive does not exist"),
 ])
 def test_bad_options_fail_before_reading_any_document(cli, tmp_path, monkeypatch, args, flag):
-    import kcorpus.corpus
+    import kcorpus.pipeline.corpus
 
     def no_tokenising(*a, **k):
         raise AssertionError("a document was tokenised before the options were checked")
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(kcorpus.corpus.Pipeline, "run", no_tokenising)
+    monkeypatch.setattr(kcorpus.pipeline.corpus.Pipeline, "run", no_tokenising)
     result = cli(*args, SAMPLE_FILE_ARG(tmp_path))
     assert result.exit_code == 2, result.stderr
     assert result.stderr.startswith("kcorpus: error: ") and flag in result.stderr

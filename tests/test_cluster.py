@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS
-from kcorpus.cache import ENTRY_SUFFIX, TokenCache
+from kcorpus.pipeline.cache import ENTRY_SUFFIX, TokenCache
 
 try:
     import distributed
@@ -104,7 +104,7 @@ def test_info_on_a_running_scheduler_matches_a_local_run(cli, small_corpus, sche
 
 @needs_dask
 def test_cluster_run_never_loads_kiwi_on_the_client(small_corpus, scheduler, tmp_path):
-    from kcorpus.corpus import CorpusOptions, load_corpus
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
     seen = []
     corpus = load_corpus(CorpusOptions(paths=(str(small_corpus),), cache_dir=tmp_path, scheduler=scheduler),
@@ -126,7 +126,7 @@ class KillOnce:
         pass
 
     def transition(self, key, start, finish, **kwargs):
-        from kcorpus.cluster import TASK_PREFIX
+        from kcorpus.pipeline.cluster import TASK_PREFIX
 
         if finish == "executing" and TASK_PREFIX in str(key):
             try:
@@ -159,8 +159,8 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_output_is_complete(cli, sma
 
 @needs_dask
 def test_workers_that_cannot_load_kiwi_give_one_kcorpus_error(small_corpus, scheduler, tmp_path):
-    from kcorpus.analyzer import AnalyzerSettings
-    from kcorpus.corpus import CorpusOptions, load_corpus
+    from kcorpus.nlp.analyzer import AnalyzerSettings
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
     from kcorpus.errors import KcorpusError
 
     settings = AnalyzerSettings(model="no-such-model")
@@ -178,10 +178,10 @@ def test_workers_that_cannot_load_kiwi_give_one_kcorpus_error(small_corpus, sche
 
 @needs_dask
 def test_a_batch_that_keeps_failing_names_its_first_document(scheduler):
-    from kcorpus.analyzer import AnalyzerSettings
-    from kcorpus.cluster import ClusterSession, parse_scheduler
+    from kcorpus.nlp.analyzer import AnalyzerSettings
+    from kcorpus.pipeline.cluster import ClusterSession, parse_scheduler
     from kcorpus.errors import KcorpusError
-    from kcorpus.sources import Document
+    from kcorpus.io.sources import Document
 
     session = ClusterSession(parse_scheduler(scheduler))
     session.open(AnalyzerSettings())
@@ -195,9 +195,9 @@ def test_a_batch_that_keeps_failing_names_its_first_document(scheduler):
 
 @needs_dask
 def test_unreachable_scheduler_is_one_line_exit_1(cli, small_corpus, tmp_path, monkeypatch):
-    import kcorpus.cluster
+    import kcorpus.pipeline.cluster
 
-    monkeypatch.setattr(kcorpus.cluster, "CONNECT_TIMEOUT", 2.0)
+    monkeypatch.setattr(kcorpus.pipeline.cluster, "CONNECT_TIMEOUT", 2.0)
     with socket.socket() as probe:  # a free loopback port nobody listens on
         probe.bind(("127.0.0.1", 0))
         address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
@@ -223,7 +223,7 @@ def test_malformed_scheduler_is_a_usage_error(cli, value):
 
 
 def test_progress_is_called_for_each_fresh_document_only(small_corpus, tmp_path):
-    from kcorpus.corpus import CorpusOptions, load_corpus
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
     options = CorpusOptions(paths=(str(small_corpus),), cache_dir=tmp_path)
     seen = []
@@ -247,7 +247,7 @@ class FakeTerminal(io.StringIO):
 
 
 def test_progress_bar_draws_on_a_terminal_and_not_with_quiet(monkeypatch):
-    from kcorpus.cli import TokenisingProgress
+    from kcorpus.cli.app import TokenisingProgress
 
     terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)

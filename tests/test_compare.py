@@ -135,11 +135,11 @@ def test_top_keeps_the_strongest_terms(cli):
 
 
 def test_library_gives_the_cli_numbers(cli, table_source):
-    from kcorpus.analyzer import TermFilter
-    from kcorpus.compare import compare
-    from kcorpus.corpus import CorpusOptions, load_corpus
-    from kcorpus.counts import count_matrix
-    from kcorpus.units import UnitSpec
+    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.analyses.compare import compare
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
+    from kcorpus.analyses.counts import count_matrix
+    from kcorpus.nlp.units import UnitSpec
 
     corpus = load_corpus(CorpusOptions(paths=(str(table_source),)))
     counts = count_matrix(corpus, TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))

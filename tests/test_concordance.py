@@ -223,8 +223,8 @@ def test_table_lines_up_the_matches(cli, monkeypatch):
 
 
 def test_dispersion_plot(cli, tmp_path):
-    from kcorpus.concordance import dispersion, find_hits
-    from kcorpus.corpus import CorpusOptions, load_corpus
+    from kcorpus.analyses.concordance import dispersion, find_hits
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
     plot = tmp_path / "dispersion.png"
     result = cli("concordance", "인간안보", "--plot", plot, "--format", "csv")

@@ -26,16 +26,16 @@ def drop(tmp_path):
 
 
 def poison_cleaner(monkeypatch):
-    import kcorpus.corpus
+    import kcorpus.pipeline.corpus
 
-    real = kcorpus.corpus.clean_text
+    real = kcorpus.pipeline.corpus.clean_text
 
     def clean_text(text):
         if "실패한다" in text:
             raise ValueError("invalid literal for int() with base 10: '①'")
         return real(text)
 
-    monkeypatch.setattr(kcorpus.corpus, "clean_text", clean_text)
+    monkeypatch.setattr(kcorpus.pipeline.corpus, "clean_text", clean_text)
 
 
 def test_a_repair_failure_analyses_the_document_without_repair(cli, drop, tmp_path, monkeypatch):
@@ -66,9 +66,9 @@ def test_clean_command_falls_back_to_the_unrepaired_text(cli, drop, monkeypatch)
 
 
 def test_a_tokenising_failure_skips_only_that_document(cli, drop, tmp_path, monkeypatch):
-    import kcorpus.analyzer
+    import kcorpus.nlp.analyzer
 
-    real = kcorpus.analyzer.Analyzer.tokenize_pieces
+    real = kcorpus.nlp.analyzer.Analyzer.tokenize_pieces
 
     def tokenize_pieces(self, pieces):
         def checked():
@@ -79,7 +79,7 @@ def test_a_tokenising_failure_skips_only_that_document(cli, drop, tmp_path, monk
 
         return real(self, checked())
 
-    monkeypatch.setattr(kcorpus.analyzer.Analyzer, "tokenize_pieces", tokenize_pieces)
+    monkeypatch.setattr(kcorpus.nlp.analyzer.Analyzer, "tokenize_pieces", tokenize_pieces)
     result = cli("freq", drop, "--format", "csv", "--cache-dir", tmp_path / "cache")
     assert result.exit_code == 0, result.stderr
     assert "kcorpus: warning: skipped b.txt: tokenising failed (RuntimeError: Kiwi gave up; a bug in kcorpus" \
@@ -91,16 +91,16 @@ def test_a_tokenising_failure_skips_only_that_document(cli, drop, tmp_path, monk
 
 
 def test_a_reader_failure_skips_that_file_and_reads_the_rest(cli, drop, monkeypatch):
-    import kcorpus.sources
+    import kcorpus.io.sources
 
-    real = kcorpus.sources.decode_text
+    real = kcorpus.io.sources.decode_text
 
     def decode_text(data, encoding=None):
         if "실패한다".encode() in data:
             raise TypeError("unexpected")
         return real(data, encoding)
 
-    monkeypatch.setattr(kcorpus.sources, "decode_text", decode_text)
+    monkeypatch.setattr(kcorpus.io.sources, "decode_text", decode_text)
     result = cli("info", drop, "--format", "csv", "--quiet")
     assert result.exit_code == 0
     assert "kcorpus: warning: skipped b.txt: reading failed (TypeError: unexpected; a bug in kcorpus" \
@@ -109,12 +109,12 @@ def test_a_reader_failure_skips_that_file_and_reads_the_rest(cli, drop, monkeypa
 
 
 def test_an_unexpected_error_in_a_command_is_one_line(cli, monkeypatch):
-    import kcorpus.wordlists
+    import kcorpus.analyses.freq
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(kcorpus.wordlists, "word_list", broken)
+    monkeypatch.setattr(kcorpus.analyses.freq, "word_list", broken)
     result = cli("freq", SEOUL, "--quiet")
     assert result.exit_code == 1
     assert result.stderr.startswith("kcorpus: error: internal error (ZeroDivisionError: division by zero; a bug")
@@ -122,12 +122,12 @@ def test_an_unexpected_error_in_a_command_is_one_line(cli, monkeypatch):
 
 
 def test_interrupt_is_exit_130_without_a_traceback(cli, monkeypatch):
-    import kcorpus.wordlists
+    import kcorpus.analyses.freq
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kcorpus.wordlists, "word_list", interrupted)
+    monkeypatch.setattr(kcorpus.analyses.freq, "word_list", interrupted)
     result = cli("freq", SEOUL, "--quiet")
     assert result.exit_code == 130
     assert result.stderr == "kcorpus: interrupted\n"

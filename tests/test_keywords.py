@@ -116,10 +116,10 @@ def test_keywords_min_count_applies_to_the_target(cli, tiny):
 @pytest.fixture(scope="module")
 def bundled_sizes(tmp_path_factory):
     """Counted terms per document of the bundled corpus: (own, rest of corpus)."""
-    from kcorpus.analyzer import TermFilter
-    from kcorpus.corpus import CorpusOptions, load_corpus
-    from kcorpus.counts import count_matrix
-    from kcorpus.units import UnitSpec
+    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
+    from kcorpus.analyses.counts import count_matrix
+    from kcorpus.nlp.units import UnitSpec
 
     counts = count_matrix(load_corpus(CorpusOptions()), TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))
     own = dict(zip(counts.rows["doc"], counts.row_totals.tolist()))
@@ -274,7 +274,7 @@ def test_reference_counts_that_are_not_whole_or_too_large_are_one_line(cli, tmp_
 def test_reference_count_written_as_a_spreadsheet_float_is_read(cli, tmp_path):
     listing = tmp_path / "words.csv"
     listing.write_text("term,count\n도시,12.0\n협력,3\n", encoding="utf-8")
-    from kcorpus.keywords import read_frequency_list
+    from kcorpus.analyses.keyness import read_frequency_list
 
     table = read_frequency_list(listing)
     assert table.terms == ["도시", "협력"] and table.counts.toarray().tolist() == [[12, 3]]
@@ -302,11 +302,11 @@ def test_one_document_needs_a_reference(cli):
 
 
 def test_library_gives_the_cli_numbers(bundled_keywords):
-    from kcorpus.analyzer import TermFilter
-    from kcorpus.corpus import CorpusOptions, load_corpus
-    from kcorpus.counts import count_matrix
-    from kcorpus.keywords import KeywordOptions, keywords
-    from kcorpus.units import UnitSpec
+    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
+    from kcorpus.analyses.counts import count_matrix
+    from kcorpus.analyses.keyness import KeywordOptions, keywords
+    from kcorpus.nlp.units import UnitSpec
 
     counts = count_matrix(load_corpus(CorpusOptions()), TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))
     library = keywords(counts, options=KeywordOptions())
@@ -320,7 +320,7 @@ def test_library_gives_the_cli_numbers(bundled_keywords):
 def test_keywords_plot_png(cli, tmp_path):
     import matplotlib.image
 
-    from kcorpus.plots import keyness_chart_size
+    from kcorpus.render.plots import keyness_chart_size
 
     path = tmp_path / "keyness.png"
     result = cli("keywords", "--plot", path, "--format", "csv")

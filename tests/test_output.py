@@ -1,4 +1,4 @@
-"""Behaviour of kcorpus.output as a user sees it: bytes on stdout and in files."""
+"""Behaviour of kcorpus.render.output as a user sees it: bytes on stdout and in files."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from kcorpus.errors import KcorpusError, UsageError
-from kcorpus.output import (
+from kcorpus.render.output import (
     OutputOptions,
     escape_formula_cells,
     resolve_format,
@@ -429,7 +429,7 @@ def test_streamed_xlsx_holds_every_row(tmp_path, words):
 
 
 def test_streaming_is_lazy_and_batched(monkeypatch):
-    import kcorpus.output as output
+    import kcorpus.render.output as output
 
     monkeypatch.setattr(output, "_BATCH_ROWS", 2)
     df = pd.DataFrame({"i": range(5)})
@@ -445,7 +445,7 @@ def test_chunks_with_other_columns_are_rejected():
 
 
 def test_xlsx_refuses_more_rows_than_excel_holds(tmp_path, monkeypatch):
-    import kcorpus.output as output
+    import kcorpus.render.output as output
 
     monkeypatch.setattr(output, "_XLSX_MAX_ROWS", 3)  # header + 2 rows
     write_table(pd.DataFrame({"i": [1, 2]}), OutputOptions(output=tmp_path / "ok.xlsx"))

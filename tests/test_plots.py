@@ -9,7 +9,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from kcorpus import plots
+from kcorpus.render import plots
 from kcorpus.errors import UsageError
 
 HANGUL = "도시외교와 인간안보 — 서울시, 북한, 코로나19"
@@ -24,7 +24,7 @@ def keyness_frame() -> pd.DataFrame:
 
 
 def test_importing_plots_does_not_import_matplotlib():
-    code = "import sys, kcorpus.plots; assert 'matplotlib' not in sys.modules"
+    code = "import sys, kcorpus.render.plots; assert 'matplotlib' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
@@ -77,7 +77,7 @@ def test_svg_is_byte_identical_across_runs(tmp_path):
 
 
 def test_svg_is_byte_identical_across_processes(tmp_path):
-    code = ("import sys, pandas as pd; from kcorpus import plots; "
+    code = ("import sys, pandas as pd; from kcorpus.render import plots; "
             "f = pd.DataFrame({'doc': ['가', '가'], 'term': ['서울', '北'], 'g2': [3.0, -1.5]}); "
             "plots.keyness_chart(f, sys.argv[1], panel='doc')")
     outputs = []

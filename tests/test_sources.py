@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kcorpus.errors import KcorpusError, UsageError
-from kcorpus.sources import (
+from kcorpus.io.sources import (
     Document,
     SourceError,
     SourceOptions,
@@ -185,7 +185,7 @@ def test_utf16_without_bom_gets_the_right_byte_order_hint():
 
 
 def test_utf8_with_a_broken_byte_at_the_end_is_read_with_a_warning():
-    from kcorpus.sources import decode_text
+    from kcorpus.io.sources import decode_text
 
     data = KOREAN.encode("utf-8") + b"\xea\xb0"  # a syllable cut short
     text, encoding, warnings = decode_text(data)
@@ -194,7 +194,7 @@ def test_utf8_with_a_broken_byte_at_the_end_is_read_with_a_warning():
 
 
 def test_cp949_is_not_mistaken_for_damaged_utf8():
-    from kcorpus.sources import decode_text
+    from kcorpus.io.sources import decode_text
 
     assert decode_text("가".encode("cp949"))[:2] == ("가", "euc-kr")
 
@@ -295,7 +295,7 @@ def test_undecodable_file_name_is_shown_escaped(tmp_path):
 
 
 def test_endless_stdin_and_long_lines_are_bounded():
-    from kcorpus.sources import MB
+    from kcorpus.io.sources import MB
 
     class Endless(io.RawIOBase):
         def readinto(self, buffer):

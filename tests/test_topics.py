@@ -35,10 +35,10 @@ def frame(result) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def fitted(tmp_path_factory, shared_cache):
     """The default fit of the bundled corpus through the library, with the corpus it was fitted on."""
-    from kcorpus.analyzer import TermFilter
-    from kcorpus.corpus import CorpusOptions, load_corpus
-    from kcorpus.topics import TopicSettings, fit_topics
-    from kcorpus.units import UnitSpec
+    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
+    from kcorpus.analyses.topics import TopicSettings, fit_topics
+    from kcorpus.nlp.units import UnitSpec
 
     corpus = load_corpus(CorpusOptions(cache_dir=shared_cache))
     flt, spec = TermFilter.from_options("nouns"), UnitSpec.parse("paragraph", 50)
@@ -184,8 +184,8 @@ def test_the_three_reports_fall_into_different_topics(default_units):
 
 
 def test_reported_npmi_matches_a_hand_count_over_unit_sets(fitted):
-    from kcorpus.analyzer import select_terms
-    from kcorpus.units import make_units
+    from kcorpus.nlp.analyzer import select_terms
+    from kcorpus.nlp.units import make_units
 
     corpus, flt, spec, result = fitted
     unit_sets: list[set[str]] = []

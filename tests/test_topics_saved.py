@@ -30,7 +30,7 @@ class Planted:
 @pytest.fixture(scope="module")
 def small_corpus(shared_cache):
     """One bundled report: about 60 paragraph units, enough for a quick k=4 fit."""
-    from kcorpus.corpus import CorpusOptions, load_corpus
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
     return load_corpus(CorpusOptions(paths=(str(SEOUL),), cache_dir=shared_cache))
 
@@ -38,9 +38,9 @@ def small_corpus(shared_cache):
 @pytest.fixture(scope="module")
 def fit(small_corpus):
     """fit(method): the k=4 fit of the small corpus (each method fitted once per module)."""
-    from kcorpus.analyzer import TermFilter
-    from kcorpus.topics import TopicSettings, fit_topics
-    from kcorpus.units import UnitSpec
+    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.analyses.topics import TopicSettings, fit_topics
+    from kcorpus.nlp.units import UnitSpec
 
     results = {}
 
@@ -63,7 +63,7 @@ def saved_nmf(fit, tmp_path):
 
 def load_error(model_dir) -> str:
     from kcorpus.errors import KcorpusError
-    from kcorpus.topics import TopicModel
+    from kcorpus.analyses.topics import TopicModel
 
     with pytest.raises(KcorpusError) as caught:
         TopicModel.load(model_dir)
@@ -87,7 +87,7 @@ def rewrite_npz(model_dir, change) -> None:
 
 @pytest.mark.parametrize("method", METHODS)
 def test_saved_model_gives_identical_unit_topics(fit, tmp_path, method):
-    from kcorpus.topics import TopicModel
+    from kcorpus.analyses.topics import TopicModel
 
     result = fit(method)
     model_dir = tmp_path / "model"
@@ -125,7 +125,7 @@ def test_saved_files_are_plain_arrays_and_json(fit, tmp_path, method):
 
 
 def test_topics_module_uses_no_pickle():
-    from kcorpus import topics
+    from kcorpus.analyses import topics
 
     source = inspect.getsource(topics)
     for module in ("joblib", "pickle", "cloudpickle", "dill", "shelve"):
@@ -181,7 +181,7 @@ def test_cli_refuses_old_joblib_model_with_one_line(fit, tmp_path):
 
 
 def test_saving_over_an_old_model_removes_its_pickle(fit, tmp_path):
-    from kcorpus.topics import TopicModel
+    from kcorpus.analyses.topics import TopicModel
 
     model_dir, marker = plant_joblib_folder(tmp_path, fit)
     fit("nmf").model.save(model_dir)
@@ -282,7 +282,7 @@ def test_version_check_still_applies(saved_nmf):
 
 
 def test_failed_save_leaves_the_previous_model_whole(saved_nmf, fit, monkeypatch):
-    from kcorpus import topics
+    from kcorpus.analyses import topics
     from kcorpus.errors import KcorpusError
 
     before = {p.name: p.read_bytes() for p in saved_nmf.iterdir()}

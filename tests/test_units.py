@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kcorpus.corpus import CorpusOptions, load_corpus
+from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 from kcorpus.errors import UsageError
-from kcorpus.units import UnitSpec, content_mask, make_units
+from kcorpus.nlp.units import UnitSpec, content_mask, make_units
 
 from conftest import SEOUL
 

@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from kcorpus import stats
-from kcorpus.analyzer import TermFilter, select_terms
+from kcorpus.nlp.analyzer import TermFilter, select_terms
 from kcorpus.errors import UsageError
-from kcorpus.units import UnitSpec, make_units
+from kcorpus.nlp.units import UnitSpec, make_units
 
 COLUMNS = ["collocate", "tag", "count", "node_count", "collocate_count", "expected", "mi", "t_score", "log_dice",
            "g2"]

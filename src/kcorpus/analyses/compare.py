@@ -12,10 +12,10 @@ import pandas as pd
 from scipy import sparse
 
 from kcorpus import stats
-from kcorpus.counts import CountMatrix
+from kcorpus.analyses.counts import CountMatrix
 from kcorpus.errors import UsageError
-from kcorpus.keywords import keyness_scores
-from kcorpus.wordlists import PER, TermTable, group_labels, term_table
+from kcorpus.analyses.keyness import keyness_scores
+from kcorpus.analyses.freq import PER, TermTable, group_labels, term_table
 
 COMPARE_COLUMNS = ["term", "group", "count", "per_10k", "g2", "p", "log_ratio", "log_odds_z"]
 SCORE_COLUMNS = ["g2", "p", "log_ratio", "log_odds_z"]

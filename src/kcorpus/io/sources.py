@@ -76,10 +76,11 @@ def bundled_corpus_glob() -> str:
 
 def data_dir(name: str) -> Path:
     """A folder of bundled data: inside the installed package, or at the repository root."""
-    installed = Path(__file__).resolve().parent / "_data" / name
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "_data" / name
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parents[2] / name
+    return package.parents[1] / name
 
 
 def check_encoding(name: str | None) -> str | None:

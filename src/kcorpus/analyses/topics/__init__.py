@@ -57,10 +57,10 @@ import pandas as pd
 from scipy import sparse
 
 from kcorpus import __version__, stats
-from kcorpus.analyzer import TermFilter, read_text_lines
-from kcorpus.counts import CountMatrix, count_matrix
+from kcorpus.nlp.analyzer import TermFilter, read_text_lines
+from kcorpus.analyses.counts import CountMatrix, count_matrix
 from kcorpus.errors import KcorpusError, UsageError
-from kcorpus.units import UnitSpec
+from kcorpus.nlp.units import UnitSpec
 
 METHODS = ("nmf", "nmf-kl", "lda")
 TABLES = ("topics", "docs", "units", "examples", "k", "seeds")

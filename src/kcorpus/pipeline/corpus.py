@@ -8,12 +8,12 @@ from pathlib import Path
 from collections import deque
 from typing import Callable, Iterable, Iterator
 
-from kcorpus.analyzer import Analyzer, AnalyzerSettings, kiwi_version, piece_spans
-from kcorpus.cache import TokenCache, default_cache_dir, entry_key
+from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings, kiwi_version, piece_spans
+from kcorpus.pipeline.cache import TokenCache, default_cache_dir, entry_key
 from kcorpus.clean import CLEAN_VERSION, CleanedText, clean_text, passthrough
 from kcorpus.errors import bug_report
-from kcorpus.sources import Document, Skipped, SourceOptions, bundled_corpus_glob, read_sources
-from kcorpus.tokens import DocTokens
+from kcorpus.io.sources import Document, Skipped, SourceOptions, bundled_corpus_glob, read_sources
+from kcorpus.nlp.tokens import DocTokens
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (documents, characters) just tokenised
@@ -93,7 +93,7 @@ class Pipeline:
 
     def __init__(self, options: CorpusOptions, warn: Warn = lambda message: None, progress: Progress | None = None):
         if options.scheduler:  # a bad address or a missing Dask extra is a usage error, cached or not
-            from kcorpus.cluster import check_scheduler
+            from kcorpus.pipeline.cluster import check_scheduler
 
             check_scheduler(options.scheduler)
         self.options = options
@@ -140,7 +140,7 @@ class Pipeline:
         tokenised one by one, so only the one that fails is lost.
         """
         if self.options.scheduler and docs:
-            from kcorpus.cluster import analyse_on_cluster
+            from kcorpus.pipeline.cluster import analyse_on_cluster
 
             yield from analyse_on_cluster(docs, self.options)
             return

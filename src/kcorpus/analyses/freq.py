@@ -15,7 +15,7 @@ import pandas as pd
 from scipy import sparse
 
 from kcorpus import stats
-from kcorpus.counts import CountMatrix
+from kcorpus.analyses.counts import CountMatrix
 from kcorpus.errors import UsageError
 
 FREQ_COLUMNS = ["term", "tag", "count", "per_10k", "docs", "dp"]

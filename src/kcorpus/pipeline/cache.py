@@ -15,7 +15,7 @@ from typing import Iterator
 
 import numpy as np
 
-from kcorpus.tokens import ARRAY_FIELDS, DocTokens
+from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
 
 FORMAT = 1
 ENV_VAR = "KCORPUS_CACHE_DIR"

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from kcorpus.analyzer import TermFilter, Terms, select_terms
+from kcorpus.nlp.analyzer import TermFilter, Terms, select_terms
 from kcorpus.errors import UsageError
-from kcorpus.units import UnitSpec, make_units
+from kcorpus.nlp.units import UnitSpec, make_units
 
 ROW_COLUMNS = ["doc", "unit", "line_start", "line_end", "char_start", "char_end"]
 

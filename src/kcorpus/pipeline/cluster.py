@@ -43,11 +43,11 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterator
 
-from kcorpus.analyzer import Analyzer, AnalyzerSettings, piece_spans
+from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings, piece_spans
 from kcorpus.clean import CleanedText
 from kcorpus.errors import KcorpusError, UsageError
-from kcorpus.sources import Document
-from kcorpus.tokens import DocTokens
+from kcorpus.io.sources import Document
+from kcorpus.nlp.tokens import DocTokens
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler (and to wait for its first worker)
 RETRIES = 2  # extra attempts of a batch whose task raised
@@ -146,7 +146,7 @@ def _load_on_worker(settings: AnalyzerSettings, threads: int) -> None:
 
 def analyse_batch(docs: list[Document], settings: AnalyzerSettings, clean: bool) -> BatchResult:
     """Clean and tokenise a batch of documents on a worker: (cleaned dict, strings, arrays) per document."""
-    from kcorpus.corpus import clean_document
+    from kcorpus.pipeline.corpus import clean_document
 
     analyzer = worker_analyzer(settings)
     cleaned = [clean_document(doc, clean) for doc in docs]

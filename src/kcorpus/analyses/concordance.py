@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from kcorpus.analyzer import AnalyzerSettings, TermFilter, analyse_query, base_tag
+from kcorpus.nlp.analyzer import AnalyzerSettings, TermFilter, analyse_query, base_tag
 from kcorpus.errors import UsageError
 
 MODES = ("morpheme", "regex", "surface")

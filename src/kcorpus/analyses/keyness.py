@@ -23,10 +23,10 @@ import pandas as pd
 from scipy import sparse
 
 from kcorpus import stats
-from kcorpus.analyzer import read_text_lines
-from kcorpus.counts import CountMatrix
+from kcorpus.nlp.analyzer import read_text_lines
+from kcorpus.analyses.counts import CountMatrix
 from kcorpus.errors import KcorpusError, UsageError
-from kcorpus.wordlists import PER, TermTable, term_table
+from kcorpus.analyses.freq import PER, TermTable, term_table
 
 MEASURES = ("g2", "log_ratio", "tfidf", "log_odds")
 KEYWORD_COLUMNS = ["doc", "rank", "term", "count", "ref_count", "per_10k", "ref_per_10k", "g2", "p", "log_ratio"]

@@ -8,9 +8,9 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from kcorpus.analyzer import TermFilter, select_terms
-from kcorpus.corpus import Corpus
-from kcorpus.units import UnitSpec, make_units
+from kcorpus.nlp.analyzer import TermFilter, select_terms
+from kcorpus.pipeline.corpus import Corpus
+from kcorpus.nlp.units import UnitSpec, make_units
 
 TOKEN_COLUMNS = ["doc", "unit", "index", "form", "tag", "lemma", "start", "end"]
 INFO_COLUMNS = ["doc", "encoding", "chars", "units", "tokens", "types", "status"]
@@ -136,7 +136,7 @@ def cleaned_file_targets(folder: Path, doc_ids: list[str], force: bool = False) 
 def write_cleaned_files(targets: list[Path], texts: list[str]) -> None:
     """Write each cleaned text to its target; each file is written whole or not at all."""
     from kcorpus.errors import KcorpusError
-    from kcorpus.output import OutputOptions, write_lines
+    from kcorpus.render.output import OutputOptions, write_lines
 
     for target, text in zip(targets, texts):
         try:

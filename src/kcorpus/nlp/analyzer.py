@@ -16,8 +16,8 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from kcorpus.errors import KcorpusError, UsageError
-from kcorpus.sources import data_dir
-from kcorpus.tokens import DocTokens, TokenBuilder
+from kcorpus.io.sources import data_dir
+from kcorpus.nlp.tokens import DocTokens, TokenBuilder
 
 MODEL = "cong"
 NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH"})
@@ -52,7 +52,7 @@ def read_text_lines(path: Path, what: str, flag: str) -> list[str]:
 
     A device or a file larger than 64 MB (/dev/zero) is refused, never read to the end.
     """
-    from kcorpus.sources import SourceError, read_limited
+    from kcorpus.io.sources import SourceError, read_limited
 
     path = Path(path)
     if not path.exists():

@@ -220,7 +220,7 @@ def dispersion_plot(frame, path: Path, *, title: str | None = None) -> Path:
     """A barcode per document: a tick at each hit's relative position in the text (AntConc's Plot).
 
     `frame` has one row per document with `doc`, `hits`, `per_10k` and `positions` (0-1 each), as
-    `kcorpus.concordance.dispersion` returns it; each row is labelled with the hit count and rate.
+    `kcorpus.analyses.concordance.dispersion` returns it; each row is labelled with the hit count and rate.
     """
     path = check_plot_path(path)
     rows = list(frame.itertuples(index=False))

@@ -245,15 +245,15 @@ class Reporter:
 
 
 def source_options(flags: SourceFlags):
-    from kcorpus.sources import SourceOptions, check_encoding
+    from kcorpus.io.sources import SourceOptions, check_encoding
 
     return SourceOptions(check_encoding(flags.encoding), flags.text_column, flags.id_column,
                          max_doc_bytes=flags.max_doc_mb * 1024 * 1024, max_line_chars=flags.max_line_chars)
 
 
 def corpus_options(paths: list[str] | None, inputs: InputOptions):
-    from kcorpus.analyzer import AnalyzerSettings
-    from kcorpus.corpus import CorpusOptions, default_jobs
+    from kcorpus.nlp.analyzer import AnalyzerSettings
+    from kcorpus.pipeline.corpus import CorpusOptions, default_jobs
 
     return CorpusOptions(
         paths=tuple(paths or ()),
@@ -313,7 +313,7 @@ def open_corpus(paths: list[str] | None, inputs: InputOptions, reporter: Reporte
                 validate=None):
     """Read, clean and tokenise the inputs, reporting skips and warnings; the bundled corpus when no path is
     given. `validate(documents)` runs after reading and before tokenising (options that depend on the data)."""
-    from kcorpus.corpus import load_corpus
+    from kcorpus.pipeline.corpus import load_corpus
 
     options = corpus_options(paths, inputs)
     announce_bundled_corpus(paths, reporter)
@@ -327,7 +327,7 @@ def open_corpus(paths: list[str] | None, inputs: InputOptions, reporter: Reporte
 
 def announce_bundled_corpus(paths: list[str] | None, reporter: Reporter) -> None:
     if not paths:
-        from kcorpus.sources import bundled_corpus_dir
+        from kcorpus.io.sources import bundled_corpus_dir
 
         reporter.note(f"no paths given: using the bundled sample corpus ({bundled_corpus_dir()})")
 
@@ -352,7 +352,7 @@ def report_inputs(documents, skipped, strict: bool, reporter: Reporter, allow_em
 
 
 def term_filter(terms: TermOptions, default_pos: str = "nouns", default_stopwords: bool = True):
-    from kcorpus.analyzer import TermFilter
+    from kcorpus.nlp.analyzer import TermFilter
 
     return TermFilter.from_options(
         terms.pos or default_pos, terms.min_length, terms.stopwords or (),
@@ -361,14 +361,14 @@ def term_filter(terms: TermOptions, default_pos: str = "nouns", default_stopword
 
 
 def unit_spec(units: UnitOptions):
-    from kcorpus.units import UnitSpec
+    from kcorpus.nlp.units import UnitSpec
 
     return UnitSpec.parse(units.unit, units.min_unit_tokens)
 
 
 def output_options(flags: OutputFlags, title: str | None = None):
     """The output options, checked (format, -o suffix and folder) before any document is read."""
-    from kcorpus.output import OutputOptions, resolve_format
+    from kcorpus.render.output import OutputOptions, resolve_format
 
     options = OutputOptions(flags.format, flags.output, flags.bom, not flags.no_escape_formulas,
                             flags.no_color, title)
@@ -397,8 +397,8 @@ def root(
 def tokenize(paths: Paths = None, inputs: InputOptions = None, terms: TermOptions = None,
              units: UnitOptions = None, out: OutputFlags = None) -> None:
     """One row per token: doc, unit, index, form, tag, lemma, start, end (--format text: one unit per line)."""
-    from kcorpus import listings
-    from kcorpus.output import write_lines, write_tables
+    from kcorpus.analyses import listings
+    from kcorpus.render.output import write_lines, write_tables
 
     reporter = Reporter(out.quiet)
     flt, spec = term_filter(terms, "all", default_stopwords=False), unit_spec(units)
@@ -414,8 +414,8 @@ def tokenize(paths: Paths = None, inputs: InputOptions = None, terms: TermOption
 def info(paths: Paths = None, inputs: InputOptions = None, terms: TermOptions = None,
          units: UnitOptions = None, out: OutputFlags = None) -> None:
     """One row per input: doc, encoding, chars, units, tokens, types, status (ok or why it was skipped)."""
-    from kcorpus import listings
-    from kcorpus.output import write_table
+    from kcorpus.analyses import listings
+    from kcorpus.render.output import write_table
 
     reporter = Reporter(out.quiet)
     flt, spec, options = term_filter(terms, "all", default_stopwords=False), unit_spec(units), output_options(out)
@@ -439,9 +439,9 @@ def clean(
     """Repair PDF-extracted report text: rejoin wrapped lines, drop running headers, page numbers and
     footnote markers, and glue stray particles (SEMI 는 -> SEMI는). Several documents are printed one
     after another, each under a `==> id <==` line."""
-    from kcorpus import listings
-    from kcorpus.corpus import clean_document, input_documents
-    from kcorpus.output import write_lines, write_table
+    from kcorpus.analyses import listings
+    from kcorpus.pipeline.corpus import clean_document, input_documents
+    from kcorpus.render.output import write_lines, write_table
 
     reporter = Reporter(out.quiet)
     options = output_options(out)
@@ -470,8 +470,8 @@ def cache_info(
     """Where the token cache is, how many entries it holds and its size."""
     import pandas as pd
 
-    from kcorpus.cache import TokenCache, default_cache_dir
-    from kcorpus.output import write_table
+    from kcorpus.pipeline.cache import TokenCache, default_cache_dir
+    from kcorpus.render.output import write_table
 
     details = TokenCache(cache_dir or default_cache_dir()).info()
     write_table(pd.DataFrame([details]), output_options(out))
@@ -482,7 +482,7 @@ def cache_clear(
     cache_dir: Annotated[Optional[Path], typer.Option(help="Token cache directory.")] = None,
 ) -> None:
     """Remove every cached token table (only kcorpus's own entry files; anything else there is kept)."""
-    from kcorpus.cache import TokenCache, default_cache_dir
+    from kcorpus.pipeline.cache import TokenCache, default_cache_dir
 
     cache = TokenCache(cache_dir or default_cache_dir())
     removed, kept = cache.clear()
@@ -509,15 +509,15 @@ MinCount = Annotated[int, typer.Option(min=1, help="Minimum count of a term (see
 
 def document_counts(corpus, flt, counting: CountOptions):
     """Term counts per document under the term filter and counting options."""
-    from kcorpus.counts import count_matrix
-    from kcorpus.units import UnitSpec
+    from kcorpus.analyses.counts import count_matrix
+    from kcorpus.nlp.units import UnitSpec
 
     return count_matrix(corpus, flt, UnitSpec("document", 0, 0), ngram=counting.ngram,
                         compounds=counting.compounds)
 
 
 def checked_plot_path(plot: Path | None) -> Path | None:
-    from kcorpus.plots import check_plot_path
+    from kcorpus.render.plots import check_plot_path
 
     return check_plot_path(plot) if plot else None
 
@@ -536,8 +536,8 @@ def freq(
     and dp stay corpus-wide.
     """
     from kcorpus.errors import UsageError
-    from kcorpus.output import write_table
-    from kcorpus.wordlists import word_list
+    from kcorpus.render.output import write_table
+    from kcorpus.analyses.freq import word_list
 
     if by not in (None, "doc"):
         raise UsageError(f"--by {by!r}: freq lists can only be split by doc")
@@ -573,14 +573,14 @@ def keywords(
     --min-count times in the target (or, with --under, in the reference); p is uncorrected, the filter
     uses alpha / number of tested terms (Bonferroni).
     """
-    from kcorpus import keywords as keyness
+    from kcorpus.analyses import keyness
     from kcorpus.errors import UsageError
-    from kcorpus.output import write_table
+    from kcorpus.render.output import write_table
 
     if reference and reference_freq:
         raise UsageError("use either --reference or --reference-freq, not both")
     if reference:
-        from kcorpus.sources import check_paths
+        from kcorpus.io.sources import check_paths
 
         check_paths(reference)
     options = keyness.KeywordOptions(measure, under, min_count, top, alpha, not no_bonferroni)
@@ -613,8 +613,8 @@ def compare(
     Each group is tested against the rest (with two groups: against the other). Rows are ranked by |g2|;
     --min-count is a term's total over all groups.
     """
-    from kcorpus.compare import compare as compare_groups
-    from kcorpus.output import write_table
+    from kcorpus.analyses.compare import compare as compare_groups
+    from kcorpus.render.output import write_table
 
     plot = checked_plot_path(plot)
     reporter = Reporter(out.quiet)
@@ -641,7 +641,7 @@ def check_group_column(by: str, documents) -> None:
 
 def draw_keyness(plot: Path | None, table, panel: str, reporter: Reporter) -> None:
     if plot:
-        from kcorpus.plots import keyness_chart
+        from kcorpus.render.plots import keyness_chart
 
         reporter.note(f"wrote {keyness_chart(table, plot, panel=panel)}")
 
@@ -687,9 +687,9 @@ def topics(
     weight (p(w|t)), relevance (lambda 0.6, Sievert & Shirley 2014). share is the topic's token-weighted
     share of all units; npmi is the mean NPMI of its top-10 term pairs over the fitted units.
     """
-    from kcorpus import topics as topic_models
+    from kcorpus.analyses import topics as topic_models
     from kcorpus.errors import UsageError
-    from kcorpus.output import resolve_format, write_table
+    from kcorpus.render.output import resolve_format, write_table
 
     if show not in topic_models.TABLES:
         raise UsageError(f"--show {show!r}: use one of {', '.join(topic_models.TABLES)}")
@@ -726,7 +726,7 @@ def topics(
             reporter.note(f"saved the model to {save}")
     write_table(result.table(show, long_terms, top), options)
     if plot:
-        from kcorpus.plots import topic_chart
+        from kcorpus.render.plots import topic_chart
 
         reporter.note(f"wrote {topic_chart(result.term_table(top), result.doc_table(), plot)}")
 
@@ -774,8 +774,8 @@ QueryText = Annotated[str, typer.Argument(
 
 def query_hits(corpus, query: str, queries: QueryOptions, inputs: InputOptions, pos: str | None = None) -> list:
     """The hits of QUERY; exit 1 with `kcorpus: no matches for 'QUERY'` (like grep) when there are none."""
-    from kcorpus.analyzer import AnalyzerSettings
-    from kcorpus.concordance import find_hits
+    from kcorpus.nlp.analyzer import AnalyzerSettings
+    from kcorpus.analyses.concordance import find_hits
 
     hits = find_hits(corpus.documents, query, mode=queries.mode(), pos=pos,
                      analyser=AnalyzerSettings.from_options(inputs.user_dict))
@@ -819,8 +819,8 @@ def concordance(
     """
     import shutil
 
-    from kcorpus import concordance as kwic
-    from kcorpus.output import resolve_format, write_table
+    from kcorpus.analyses import concordance as kwic
+    from kcorpus.render.output import resolve_format, write_table
 
     kwic.check_request(query, mode=queries.mode(), pos=pos, sort=sort)
     context = kwic.ContextSpec(width, tokens, sentence)
@@ -837,7 +837,7 @@ def concordance(
         options = replace(options, right_aligned=("left",), emphasised=("match",))
     write_table(lines, options)
     if plot:
-        from kcorpus.plots import dispersion_plot
+        from kcorpus.render.plots import dispersion_plot
 
         drawn = dispersion_plot(kwic.dispersion(corpus.documents, hits), plot, title=f"{query}: {len(hits)} hits")
         reporter.note(f"wrote {drawn}")
@@ -867,9 +867,9 @@ def collocates(
     QUERY is matched as in kcorpus concordance (tag the node as QUERY/TAG; --pos is for collocates).
     Exit status 1 when QUERY matches nothing.
     """
-    from kcorpus import collocates as colloc
-    from kcorpus.concordance import check_request
-    from kcorpus.output import write_table
+    from kcorpus.analyses import collocates as colloc
+    from kcorpus.analyses.concordance import check_request
+    from kcorpus.render.output import write_table
 
     check_request(query, mode=queries.mode())
     span = colloc.Window(window if left is None else left, window if right is None else right)

@@ -1,0 +1,1 @@
+"""Stage 3, language: the only Kiwi user, tag sets, token tables, term selection and units of analysis."""

@@ -33,7 +33,7 @@ KCORPUS = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "kcorpu
 MEMORY_PROBE = r"""
 import json, resource, sys, time
 start = time.perf_counter()
-from kcorpus.nlp.analyzer import TermFilter
+from kcorpus.nlp.terms import TermFilter
 from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 from kcorpus.analyses.counts import count_matrix
 from kcorpus.nlp.units import UnitSpec

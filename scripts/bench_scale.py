@@ -103,7 +103,7 @@ RESULT = dict(seconds=time.perf_counter() - start, cpu_seconds=cpu() - cpu_start
 PHASES = """
 import time
 from pathlib import Path
-from kcorpus.nlp.analyzer import TermFilter
+from kcorpus.nlp.terms import TermFilter
 from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 from kcorpus.analyses.counts import count_matrix
 from kcorpus.nlp.units import UnitSpec

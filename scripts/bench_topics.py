@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 
 def default_fit(corpus, settings=None):
-    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.analyses.topics import TopicSettings, fit_topics
     from kcorpus.nlp.units import UnitSpec
 

@@ -135,7 +135,7 @@ def test_top_keeps_the_strongest_terms(cli):
 
 
 def test_library_gives_the_cli_numbers(cli, table_source):
-    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.analyses.compare import compare
     from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
     from kcorpus.analyses.counts import count_matrix

@@ -116,7 +116,7 @@ def test_keywords_min_count_applies_to_the_target(cli, tiny):
 @pytest.fixture(scope="module")
 def bundled_sizes(tmp_path_factory):
     """Counted terms per document of the bundled corpus: (own, rest of corpus)."""
-    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
     from kcorpus.analyses.counts import count_matrix
     from kcorpus.nlp.units import UnitSpec
@@ -302,7 +302,7 @@ def test_one_document_needs_a_reference(cli):
 
 
 def test_library_gives_the_cli_numbers(bundled_keywords):
-    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
     from kcorpus.analyses.counts import count_matrix
     from kcorpus.analyses.keyness import KeywordOptions, keywords

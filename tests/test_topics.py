@@ -35,7 +35,7 @@ def frame(result) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def fitted(tmp_path_factory, shared_cache):
     """The default fit of the bundled corpus through the library, with the corpus it was fitted on."""
-    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
     from kcorpus.analyses.topics import TopicSettings, fit_topics
     from kcorpus.nlp.units import UnitSpec
@@ -184,7 +184,7 @@ def test_the_three_reports_fall_into_different_topics(default_units):
 
 
 def test_reported_npmi_matches_a_hand_count_over_unit_sets(fitted):
-    from kcorpus.nlp.analyzer import select_terms
+    from kcorpus.nlp.terms import select_terms
     from kcorpus.nlp.units import make_units
 
     corpus, flt, spec, result = fitted

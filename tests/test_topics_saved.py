@@ -38,7 +38,7 @@ def small_corpus(shared_cache):
 @pytest.fixture(scope="module")
 def fit(small_corpus):
     """fit(method): the k=4 fit of the small corpus (each method fitted once per module)."""
-    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.analyses.topics import TopicSettings, fit_topics
     from kcorpus.nlp.units import UnitSpec
 

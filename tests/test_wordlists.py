@@ -153,7 +153,7 @@ def test_freq_bad_by_is_a_usage_error(cli, tiny):
 
 
 def test_freq_library_matches_cli(cli):
-    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
     from kcorpus.analyses.counts import count_matrix
     from kcorpus.nlp.units import UnitSpec

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from kcorpus import stats
-from kcorpus.nlp.analyzer import TermFilter, select_terms
+from kcorpus.nlp.terms import TermFilter, select_terms
 from kcorpus.errors import UsageError
 from kcorpus.nlp.units import UnitSpec, make_units
 

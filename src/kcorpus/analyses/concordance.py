@@ -29,7 +29,9 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from kcorpus.nlp.analyzer import AnalyzerSettings, TermFilter, analyse_query, base_tag
+from kcorpus.nlp.analyzer import AnalyzerSettings, analyse_query
+from kcorpus.nlp.tags import base_tag
+from kcorpus.nlp.terms import TermFilter
 from kcorpus.errors import UsageError
 
 MODES = ("morpheme", "regex", "surface")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from kcorpus.nlp.analyzer import TermFilter, Terms, select_terms
+from kcorpus.nlp.terms import TermFilter, Terms, select_terms
 from kcorpus.errors import UsageError
 from kcorpus.nlp.units import UnitSpec, make_units
 

@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import sparse
 
 from kcorpus import stats
-from kcorpus.nlp.analyzer import read_text_lines
+from kcorpus.io.wordlists import read_text_lines
 from kcorpus.analyses.counts import CountMatrix
 from kcorpus.errors import KcorpusError, UsageError
 from kcorpus.analyses.freq import PER, TermTable, term_table

@@ -8,7 +8,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from kcorpus.nlp.analyzer import TermFilter, select_terms
+from kcorpus.nlp.terms import TermFilter, select_terms
 from kcorpus.pipeline.corpus import Corpus
 from kcorpus.nlp.units import UnitSpec, make_units
 

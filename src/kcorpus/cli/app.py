@@ -352,7 +352,7 @@ def report_inputs(documents, skipped, strict: bool, reporter: Reporter, allow_em
 
 
 def term_filter(terms: TermOptions, default_pos: str = "nouns", default_stopwords: bool = True):
-    from kcorpus.nlp.analyzer import TermFilter
+    from kcorpus.nlp.terms import TermFilter
 
     return TermFilter.from_options(
         terms.pos or default_pos, terms.min_length, terms.stopwords or (),
@@ -688,6 +688,7 @@ def topics(
     share of all units; npmi is the mean NPMI of its top-10 term pairs over the fitted units.
     """
     from kcorpus.analyses import topics as topic_models
+    from kcorpus.io.wordlists import read_seed_words
     from kcorpus.errors import UsageError
     from kcorpus.render.output import resolve_format, write_table
 
@@ -715,7 +716,7 @@ def topics(
         settings = topic_models.TopicSettings(
             method=method, k=topic_models.parse_k(k), k_range=topic_models.parse_k_range(k_range), seed=seed,
             min_df=min_df, max_df=max_df,
-            seed_words=topic_models.read_seed_words(seed_words) if seed_words else (),
+            seed_words=read_seed_words(seed_words) if seed_words else (),
         )
         flt, spec = term_filter(terms), unit_spec(units)
         corpus = open_corpus(paths, inputs, reporter)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kcorpus.nlp.analyzer import NOUN_TAGS, VERB_TAGS, base_tag
+from kcorpus.nlp.tags import NOUN_TAGS, VERB_TAGS, base_tag
 from kcorpus.errors import UsageError
 
 KINDS = ("document", "paragraph", "sentence", "window")

@@ -57,7 +57,7 @@ import pandas as pd
 from scipy import sparse
 
 from kcorpus import __version__, stats
-from kcorpus.nlp.analyzer import TermFilter, read_text_lines
+from kcorpus.nlp.terms import TermFilter
 from kcorpus.analyses.counts import CountMatrix, count_matrix
 from kcorpus.errors import KcorpusError, UsageError
 from kcorpus.nlp.units import UnitSpec
@@ -153,19 +153,6 @@ def parse_k_range(text: str) -> tuple[int, int]:
     if not sep or not all(part.isascii() and part.isdigit() for part in (low, high)):
         raise UsageError(f"--k-range {text!r}: use LOW:HIGH, e.g. 4:12")
     return int(low), int(high)
-
-
-def read_seed_words(path: Path) -> tuple[tuple[str, ...], ...]:
-    """One topic per line, its seed terms separated by spaces; blank lines and `#` comments skipped."""
-    lines = read_text_lines(Path(path), "seed-word file", "--seed-words")
-    topics = []
-    for line in lines:
-        words = tuple(dict.fromkeys(line.split("#", 1)[0].split()))
-        if words:
-            topics.append(words)
-    if not topics:
-        raise UsageError(f"seed-word file {path} holds no terms: write one topic per line, terms separated by spaces")
-    return tuple(topics)
 
 
 def vocabulary_limits(n_units: int, min_df: int | None = None, max_df: float | None = None) -> tuple[int, int]:

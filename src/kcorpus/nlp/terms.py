@@ -1,0 +1,111 @@
+"""Which tokens become terms: POS presets or tag lists, lemmas, a minimum length and stopwords."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from kcorpus.errors import UsageError
+from kcorpus.io.sources import data_dir
+from kcorpus.io.wordlists import read_stopwords
+from kcorpus.nlp.tags import KIWI_TAGS, NOUN_TAGS, PRESETS, SUFFIX_VERB_TAGS, VERB_TAGS, base_tag, term_class
+from kcorpus.nlp.tokens import DocTokens
+
+DEFAULT_STOPWORDS = "ko-reports.txt"
+
+
+@dataclass(frozen=True)
+class TermFilter:
+    """Which tokens become terms: a POS preset or tag list, a minimum length and stopwords."""
+
+    pos: str = "nouns"
+    min_length: int = 1
+    stopwords: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_options(
+        cls, pos: str, min_length: int = 1, stopword_files: Iterable[Path] = (), default_stopwords: bool = True
+    ) -> "TermFilter":
+        pos = pos.strip()
+        if pos not in PRESETS:
+            tags = [t.strip() for t in pos.split(",") if t.strip()]
+            unknown = [t for t in tags if base_tag(t) not in KIWI_TAGS]
+            if not tags or unknown:
+                raise UsageError(
+                    f"--pos {pos!r}: use nouns, content, all, or a comma list of Kiwi tags such as NNG,NNP,VV"
+                )
+            pos = ",".join(tags)
+        if min_length < 1:
+            raise UsageError("--min-length must be at least 1")
+        words: set[str] = set()
+        if default_stopwords:
+            words |= read_stopwords(data_dir("stopwords") / DEFAULT_STOPWORDS)
+        for path in stopword_files:
+            words |= read_stopwords(Path(path))
+        return cls(pos, min_length, frozenset(words))
+
+    def tag_allowed(self, tag: str) -> bool:
+        base = base_tag(tag)
+        if self.pos == "nouns":
+            return base in NOUN_TAGS
+        if self.pos == "content":
+            return base in NOUN_TAGS or base in VERB_TAGS or base in SUFFIX_VERB_TAGS
+        if self.pos == "all":
+            return True
+        return tag in self.pos.split(",") or base in self.pos.split(",")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms of one document: the token each comes from, its text and its tag class."""
+
+    index: np.ndarray  # token positions in the document (int64)
+    term: list[str]
+    tag: list[str]
+
+
+def select_terms(tokens: DocTokens, flt: TermFilter) -> Terms:
+    """Apply the POS preset, lemmatisation, minimum length and stopwords to a document's tokens."""
+    strings = tokens.strings
+    count = len(strings)
+    base = [base_tag(s) for s in strings]
+    allowed = np.fromiter((flt.tag_allowed(s) for s in strings), dtype=bool, count=count)
+    wanted = np.fromiter((len(s) >= flt.min_length and s not in flt.stopwords for s in strings), dtype=bool,
+                         count=count)
+    text_id = np.where(tokens.lemma >= 0, tokens.lemma, tokens.form)
+    keep = allowed[tokens.tag] & wanted[text_id] if len(tokens) else np.zeros(0, dtype=bool)
+    joined: dict[int, tuple[str, str]] = {}
+    if flt.pos == "content":
+        joined = _join_suffix_verbs(tokens, base, keep, flt)
+    index = np.flatnonzero(keep)
+    terms = [strings[i] for i in text_id[index].tolist()]
+    labels = [term_class(strings[i]) for i in range(count)]
+    tags = [labels[i] for i in tokens.tag[index].tolist()]
+    for position in np.flatnonzero(np.isin(index, list(joined))).tolist() if joined else ():
+        terms[position], tags[position] = joined[int(index[position])]
+    return Terms(index.astype(np.int64), terms, tags)
+
+
+def _join_suffix_verbs(tokens: DocTokens, base: list[str], keep: np.ndarray, flt: TermFilter) -> dict:
+    """In the content preset a noun + 하/되 suffix is one verb or adjective (봉쇄 + 하 → 봉쇄하다).
+
+    Updates `keep` (the noun is replaced by the joined term) and returns {suffix position: (term, tag)}.
+    """
+    strings, form, tag, start, end = tokens.strings, tokens.form, tokens.tag, tokens.start, tokens.end
+    is_suffix = np.fromiter((b in SUFFIX_VERB_TAGS for b in base), dtype=bool, count=len(base))
+    positions = np.flatnonzero(is_suffix[tag]) if len(tokens) else np.zeros(0, dtype=np.int64)
+    keep[positions] = False
+    joined = {}
+    for i in positions.tolist():
+        prev = i - 1
+        if prev < 0 or end[prev] != start[i] or base[tag[prev]] not in ("NNG", "NNP", "XR"):
+            continue
+        keep[prev] = False
+        text = strings[form[prev]] + strings[form[i]] + "다"
+        if len(text) >= flt.min_length and text not in flt.stopwords:
+            keep[i] = True
+            joined[i] = (text, SUFFIX_VERB_TAGS[base[tag[i]]])
+    return joined

@@ -247,7 +247,7 @@ class FakeTerminal(io.StringIO):
 
 
 def test_progress_bar_draws_on_a_terminal_and_not_with_quiet(monkeypatch):
-    from kcorpus.cli.app import TokenisingProgress
+    from kcorpus.cli.options import TokenisingProgress
 
     terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)

@@ -1,3 +1,38 @@
-"""kcorpus: a corpus toolkit for Korean text built on Kiwi."""
+"""kcorpus: a corpus toolkit for Korean text built on Kiwi.
 
-__version__ = "0.1.0"
+    import kcorpus as kc
+    corpus = kc.read_corpus("reports/")          # no paths: the bundled sample corpus
+    kc.keywords(corpus, top=10)                  # pandas DataFrames, the same as `kcorpus keywords`
+    model = kc.topics(corpus, k=8); model.topics
+
+Functions are imported on first use, so `import kcorpus` (and `kcorpus --help`) stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+
+from kcorpus.errors import InvalidArgument, KcorpusError
+
+try:
+    __version__ = version("kcorpus")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+_API = ("read_corpus", "tokenize", "freq", "keywords", "compare", "concordance", "collocates", "topics",
+        "load_topics", "clean_text", "write", "counts", "hits")
+
+__all__ = [*_API, "plot", "KcorpusError", "InvalidArgument", "__version__"]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(import_module("kcorpus.api"), name)
+    if name == "plot":
+        return import_module("kcorpus.plot")
+    raise AttributeError(f"module 'kcorpus' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -28,3 +28,19 @@ def bug_report(exc: BaseException) -> str:
 
     detail = str(exc).splitlines()[0][:200] if str(exc) else ""
     return f"{type(exc).__name__}{': ' + detail if detail else ''}; a bug in kcorpus {__version__}, please report it"
+
+
+class InvalidArgument(UsageError, ValueError):
+    """A bad argument to a library function, naming the parameter (`min_count must be 1 or more`).
+
+    The command line words it with the option instead (`--min-count must be 1 or more`), exit 2.
+    """
+
+    def __init__(self, parameter: str, detail: str):
+        self.parameter = parameter
+        self.detail = detail
+        super().__init__(self.worded(parameter))
+
+    def worded(self, name: str) -> str:
+        """The message with the parameter called `name`."""
+        return f"{name} {self.detail}"

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from kcorpus import stats
+from kcorpus.errors import InvalidArgument, UsageError
 from kcorpus.nlp.terms import TermFilter, select_terms
-from kcorpus.errors import UsageError
 from kcorpus.nlp.units import UnitSpec, make_units
 
 COLUMNS = ["collocate", "tag", "count", "node_count", "collocate_count", "expected", "mi", "t_score", "log_dice",
@@ -103,9 +103,9 @@ def collocates(documents: Sequence, hits: Sequence, flt: TermFilter = TermFilter
                measure: str = "log_dice", limit: int | None = None) -> pd.DataFrame:
     """One row per collocate seen at least `min_count` times, best first by `measure` (module docstring)."""
     if measure not in MEASURES:
-        raise UsageError(f"--measure {measure!r}: use one of {', '.join(MEASURES)}")
+        raise InvalidArgument("measure", f"{measure!r}: use one of {', '.join(MEASURES)}")
     if min_count < 1:
-        raise UsageError("--min-count must be 1 or more")
+        raise InvalidArgument("min_count", "must be 1 or more")
     counts = window_counts(documents, hits, flt, spec, window)
     keep = np.flatnonzero(counts.observed >= min_count)
     o = counts.observed[keep]
@@ -128,6 +128,6 @@ def collocates(documents: Sequence, hits: Sequence, flt: TermFilter = TermFilter
     frame = frame.reset_index(drop=True)
     if limit is not None:
         if limit < 0:
-            raise UsageError("--limit must be 0 or more")
+            raise InvalidArgument("limit", "must be 0 or more")
         frame = frame.head(limit)
     return frame

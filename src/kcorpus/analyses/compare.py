@@ -13,9 +13,9 @@ from scipy import sparse
 
 from kcorpus import stats
 from kcorpus.analyses.counts import CountMatrix
-from kcorpus.errors import UsageError
-from kcorpus.analyses.keyness import keyness_scores
 from kcorpus.analyses.freq import PER, TermTable, group_labels, term_table
+from kcorpus.analyses.keyness import keyness_scores
+from kcorpus.errors import InvalidArgument
 
 COMPARE_COLUMNS = ["term", "group", "count", "per_10k", "g2", "p", "log_ratio", "log_odds_z"]
 SCORE_COLUMNS = ["g2", "p", "log_ratio", "log_odds_z"]
@@ -31,13 +31,13 @@ def compare(counts: CountMatrix, by: str = "doc", *, min_count: int = 3, top: in
     any counted term are left out.
     """
     if min_count < 1:
-        raise UsageError("--min-count must be 1 or more")
+        raise InvalidArgument("min_count", "must be 1 or more")
     if top is not None and top < 0:
-        raise UsageError("--top must be 0 (all) or more")
+        raise InvalidArgument("top", "must be 0 (all) or more")
     table = _without_empty_groups(term_table(counts, group_labels(counts, by)))
     if len(table.labels) < 2:
         only = table.labels[0] if table.labels else "nothing"
-        raise UsageError(f"--by {by}: need at least two groups to compare, found only {only!r}")
+        raise InvalidArgument("by", f"{by}: need at least two groups to compare, found only {only!r}")
     groups, pooled, sizes = table.labels, table.term_totals, table.totals.astype(np.float64)
     if not pooled.sum():
         return pd.DataFrame(columns=_wide_columns(groups) if wide else COMPARE_COLUMNS)

@@ -29,10 +29,10 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from kcorpus.errors import InvalidArgument, UsageError
 from kcorpus.nlp.analyzer import AnalyzerSettings, analyse_query
 from kcorpus.nlp.tags import base_tag
 from kcorpus.nlp.terms import TermFilter
-from kcorpus.errors import UsageError
 
 MODES = ("morpheme", "regex", "surface")
 SORTS = ("doc", "left", "right", "match")
@@ -167,7 +167,7 @@ def _regex_matcher(pattern: str) -> Callable[[str], bool]:
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
-        raise UsageError(f"--regex {pattern!r} is not a valid regular expression: {exc}") from None
+        raise InvalidArgument("regex", f"{pattern!r} is not a valid regular expression: {exc}") from None
     seen: dict[str, bool] = {}
 
     def matches(text: str) -> bool:
@@ -302,7 +302,7 @@ class ContextSpec:
 
     def __post_init__(self):
         if self.width < 0 or (self.tokens is not None and self.tokens < 0):
-            raise UsageError("--width and --tokens must be 0 or more")
+            raise InvalidArgument("width", "and --tokens must be 0 or more")
 
 
 def flat(text: str) -> str:
@@ -351,7 +351,7 @@ def sort_keys(lines: pd.DataFrame, order: str) -> list:
     """Sort keys per row: doc (corpus order, then source line: cleaning may move footnotes), left (the
     word nearest the hit first, as AntConc), right, match."""
     if order not in SORTS:
-        raise UsageError(f"--sort {order!r}: use one of {', '.join(SORTS)}")
+        raise InvalidArgument("sort", f"{order!r}: use one of {', '.join(SORTS)}")
     if order == "left":
         return [tuple(reversed(text.split())) for text in lines["left"].tolist()]
     if order == "right":
@@ -383,7 +383,7 @@ def concordance(documents: Sequence, query: str, *, mode: str = "morpheme", pos:
     lines = lines.iloc[order].reset_index(drop=True)
     if limit is not None:
         if limit < 0:
-            raise UsageError("--limit must be 0 or more")
+            raise InvalidArgument("limit", "must be 0 or more")
         lines = lines.head(limit)
     return lines
 
@@ -393,9 +393,9 @@ def check_request(query: str, *, mode: str = "morpheme", pos: str | None = None,
     if mode not in MODES:
         raise UsageError(f"unknown match mode {mode!r}: use one of {', '.join(MODES)}")
     if sort not in SORTS:
-        raise UsageError(f"--sort {sort!r}: use one of {', '.join(SORTS)}")
+        raise InvalidArgument("sort", f"{sort!r}: use one of {', '.join(SORTS)}")
     if pos and mode == "surface":
-        raise UsageError("--pos does not apply to --surface (a plain text search): drop one of them")
+        raise InvalidArgument("pos", "does not apply to --surface (a plain text search): drop one of them")
     if pos:
         tag_filter(pos)
     if mode == "regex":
@@ -445,7 +445,7 @@ def sample_hits(hits: Sequence[Hit], size: int | None, seed: int = 0) -> list[Hi
     if size is None or size >= len(hits):
         return list(hits)
     if size < 0:
-        raise UsageError("--sample must be 0 or more")
+        raise InvalidArgument("sample", "must be 0 or more")
     chosen = np.random.default_rng(seed).choice(len(hits), size=size, replace=False)
     return [hits[i] for i in sorted(chosen.tolist())]
 

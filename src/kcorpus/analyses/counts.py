@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from kcorpus.errors import InvalidArgument
 from kcorpus.nlp.terms import TermFilter, Terms, select_terms
-from kcorpus.errors import UsageError
 from kcorpus.nlp.units import UnitSpec, make_units
 
 ROW_COLUMNS = ["doc", "unit", "line_start", "line_end", "char_start", "char_end"]
@@ -71,7 +71,7 @@ def count_matrix(corpus, flt: TermFilter, spec: UnitSpec = UnitSpec("document"),
                  compounds: bool = False) -> CountMatrix:
     """Count the terms chosen by `flt` in every unit of every document (n-grams stay within a unit)."""
     if ngram < 1:
-        raise UsageError("--ngram must be 1 or more")
+        raise InvalidArgument("ngram", "must be 1 or more")
     vocabulary: dict[tuple[str, str], int] = {}
     row_ids: list[np.ndarray] = []
     col_ids: list[np.ndarray] = []

@@ -16,7 +16,7 @@ from scipy import sparse
 
 from kcorpus import stats
 from kcorpus.analyses.counts import CountMatrix
-from kcorpus.errors import UsageError
+from kcorpus.errors import InvalidArgument
 
 FREQ_COLUMNS = ["term", "tag", "count", "per_10k", "docs", "dp"]
 PER = 10_000
@@ -69,7 +69,7 @@ def group_labels(counts: CountMatrix, by: str) -> list[str]:
         return counts.rows["doc"].astype(str).tolist()
     if by not in counts.meta.columns:
         available = ", ".join(["doc", *sorted(c for c in counts.meta.columns)])
-        raise UsageError(f"--by {by!r} is not a metadata column; available: {available}")
+        raise InvalidArgument("by", f"{by!r} is not a metadata column; available: {available}")
     return [str(v) if str(v) else NO_LABEL for v in counts.meta[by].tolist()]
 
 
@@ -81,9 +81,9 @@ def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None
     widely the term spreads over all documents). `top` keeps the first N rows (per document).
     """
     if min_count < 1:
-        raise UsageError("--min-count must be 1 or more")
+        raise InvalidArgument("min_count", "must be 1 or more")
     if top is not None and top < 0:
-        raise UsageError("--top must be 0 (all) or more")
+        raise InvalidArgument("top", "must be 0 (all) or more")
     docs, per_doc = counts.by(counts.rows["doc"].tolist())
     sizes = np.asarray(per_doc.sum(axis=1)).ravel()
     total = np.asarray(per_doc.sum(axis=0)).ravel()

@@ -23,10 +23,10 @@ import pandas as pd
 from scipy import sparse
 
 from kcorpus import stats
-from kcorpus.io.wordlists import read_text_lines
 from kcorpus.analyses.counts import CountMatrix
-from kcorpus.errors import KcorpusError, UsageError
 from kcorpus.analyses.freq import PER, TermTable, term_table
+from kcorpus.errors import InvalidArgument, KcorpusError, UsageError
+from kcorpus.io.wordlists import read_text_lines
 
 MEASURES = ("g2", "log_ratio", "tfidf", "log_odds")
 KEYWORD_COLUMNS = ["doc", "rank", "term", "count", "ref_count", "per_10k", "ref_per_10k", "g2", "p", "log_ratio"]
@@ -50,13 +50,13 @@ class KeywordOptions:
 
     def __post_init__(self) -> None:
         if self.measure not in MEASURES:
-            raise UsageError(f"--measure {self.measure!r}: use one of {', '.join(MEASURES)}")
+            raise InvalidArgument("measure", f"{self.measure!r}: use one of {', '.join(MEASURES)}")
         if self.min_count < 1:
-            raise UsageError("--min-count must be 1 or more")
+            raise InvalidArgument("min_count", "must be 1 or more")
         if self.top is not None and self.top < 0:
-            raise UsageError("--top must be 0 (all) or more")
+            raise InvalidArgument("top", "must be 0 (all) or more")
         if not 0.0 < self.alpha <= 1.0:
-            raise UsageError("--alpha must be above 0 and at most 1 (1 reports every tested term)")
+            raise InvalidArgument("alpha", "must be above 0 and at most 1 (1 reports every tested term)")
 
     @property
     def columns(self) -> list[str]:
@@ -101,7 +101,7 @@ def keywords(counts: CountMatrix, reference: CountMatrix | TermTable | None = No
         frames = [frame for frame in frames if len(frame)]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=options.columns)
     if options.measure == "tfidf":
-        raise UsageError("--measure tfidf weighs terms within the documents of one corpus; "
+        raise InvalidArgument("measure", "tfidf weighs terms within the documents of one corpus; "
                          "it cannot be used with --reference or --reference-freq")
     target = term_table(counts, [ALL_LABEL] * len(counts.rows))
     if isinstance(reference, CountMatrix):

@@ -9,11 +9,10 @@ import numpy as np
 import pandas as pd
 
 from kcorpus.nlp.terms import TermFilter, select_terms
-from kcorpus.pipeline.corpus import Corpus
 from kcorpus.nlp.units import UnitSpec, make_units
+from kcorpus.pipeline.corpus import Corpus
 
 TOKEN_COLUMNS = ["doc", "unit", "index", "form", "tag", "lemma", "start", "end"]
-INFO_COLUMNS = ["doc", "encoding", "chars", "units", "tokens", "types", "status"]
 
 
 def token_frames(corpus: Corpus, flt: TermFilter, spec: UnitSpec) -> Iterator[pd.DataFrame]:
@@ -47,22 +46,6 @@ def unit_lines(corpus: Corpus, flt: TermFilter, spec: UnitSpec) -> Iterator[str]
             words[unit].append(term.replace(" ", "_"))
         for line in words:
             yield " ".join(line)
-
-
-def info_table(corpus: Corpus, flt: TermFilter, spec: UnitSpec) -> pd.DataFrame:
-    """A row per input, analysed or skipped: chars of the source text, units, kept tokens, distinct terms."""
-    rows = []
-    for analysed in corpus:
-        terms = select_terms(analysed.tokens, flt)
-        rows.append({
-            "doc": analysed.id, "encoding": analysed.doc.encoding, "chars": len(analysed.doc.text),
-            "units": len(make_units(analysed, spec)), "tokens": len(terms.term),
-            "types": len(set(zip(terms.term, terms.tag))), "status": "ok",
-        })
-    for skipped in corpus.skipped:
-        rows.append({"doc": skipped.id, "encoding": skipped.encoding, "chars": 0, "units": 0, "tokens": 0,
-                     "types": 0, "status": f"skipped: {skipped.reason}"})
-    return pd.DataFrame(rows, columns=INFO_COLUMNS)
 
 
 def repair_table(items) -> pd.DataFrame:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import glob
 import io
 import json
 import os
@@ -14,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from kcorpus import defaults
 from kcorpus.errors import KcorpusError, UsageError, bug_report
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".xlsx")
@@ -21,8 +21,6 @@ GLOB_CHARS = set("*?[")
 SNIFF_BYTES = 8192
 MB = 1024 * 1024
 # Limits no real report reaches; each ends a hostile input (/dev/zero, a zip bomb, a 50 MB line) in seconds.
-DEFAULT_MAX_DOC_MB = 64  # bytes of one text document (file, stdin or table cell), --max-doc-mb
-DEFAULT_MAX_LINE_CHARS = 100_000  # characters of one line, --max-line-chars
 MAX_TABLE_BYTES = 2048 * MB  # a .csv/.tsv/.jsonl file, or the uncompressed contents of an .xlsx
 MAX_XLSX_RATIO = 200  # uncompressed / compressed size of one .xlsx member; real sheets stay under ~30
 
@@ -56,8 +54,8 @@ class SourceOptions:
     encoding: str | None = None
     text_column: str = "text"
     id_column: str | None = None
-    max_doc_bytes: int = DEFAULT_MAX_DOC_MB * MB
-    max_line_chars: int = DEFAULT_MAX_LINE_CHARS
+    max_doc_bytes: int = defaults.MAX_DOC_MB * MB
+    max_line_chars: int = defaults.MAX_LINE_CHARS
 
 
 class SourceError(KcorpusError):

@@ -8,7 +8,7 @@ from typing import Iterable
 
 import numpy as np
 
-from kcorpus.errors import UsageError
+from kcorpus.errors import InvalidArgument, UsageError
 from kcorpus.io.sources import data_dir
 from kcorpus.io.wordlists import read_stopwords
 from kcorpus.nlp.tags import KIWI_TAGS, NOUN_TAGS, PRESETS, SUFFIX_VERB_TAGS, VERB_TAGS, base_tag, term_class
@@ -39,7 +39,7 @@ class TermFilter:
                 )
             pos = ",".join(tags)
         if min_length < 1:
-            raise UsageError("--min-length must be at least 1")
+            raise InvalidArgument("min_length", "must be at least 1")
         words: set[str] = set()
         if default_stopwords:
             words |= read_stopwords(data_dir("stopwords") / DEFAULT_STOPWORDS)

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kcorpus import defaults
+from kcorpus.errors import InvalidArgument
 from kcorpus.nlp.tags import NOUN_TAGS, VERB_TAGS, base_tag
-from kcorpus.errors import UsageError
 
 KINDS = ("document", "paragraph", "sentence", "window")
 CONTENT_TAGS = NOUN_TAGS | VERB_TAGS  # a 하/되 suffix belongs to the noun before it
-DEFAULT_MIN_UNIT_TOKENS = 50
+DEFAULT_MIN_UNIT_TOKENS = defaults.MIN_UNIT_TOKENS
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,12 @@ class UnitSpec:
     def parse(cls, text: str, min_tokens: int = DEFAULT_MIN_UNIT_TOKENS) -> "UnitSpec":
         kind, _, size = text.strip().partition(":")
         if kind not in KINDS or (kind == "window") != bool(size):
-            raise UsageError(f"--unit {text!r}: use document, paragraph, sentence or window:N (e.g. window:100)")
+            raise InvalidArgument("unit", f"{text!r}: use document, paragraph, sentence or window:N (e.g. window:100)")
         if min_tokens < 0:
-            raise UsageError("--min-unit-tokens must be 0 or more")
+            raise InvalidArgument("min_unit_tokens", "must be 0 or more")
         if kind == "window":
             if not (size.isascii() and size.isdigit()) or int(size) < 1:
-                raise UsageError(f"--unit {text!r}: the window size must be a positive whole number")
+                raise InvalidArgument("unit", f"{text!r}: the window size must be a positive whole number")
             return cls(kind, int(size), min_tokens)
         return cls(kind, 0, min_tokens)
 

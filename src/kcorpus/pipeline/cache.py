@@ -151,7 +151,7 @@ class TokenCache:
         kept = 0
         tokens = self.root / "tokens"
         if tokens.is_dir() and not tokens.is_symlink():
-            for folder, dirs, files in os.walk(tokens, topdown=False):
+            for folder, _, files in os.walk(tokens, topdown=False):
                 kept += len(files)
                 if not os.listdir(folder):
                     try:

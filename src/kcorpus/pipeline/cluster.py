@@ -43,10 +43,10 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterator
 
-from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings, piece_spans
 from kcorpus.clean import CleanedText
-from kcorpus.errors import KcorpusError, UsageError
+from kcorpus.errors import InvalidArgument, KcorpusError, UsageError
 from kcorpus.io.sources import Document
+from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings, piece_spans
 from kcorpus.nlp.tokens import DocTokens
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler (and to wait for its first worker)
@@ -83,11 +83,11 @@ def parse_scheduler(value: str) -> SchedulerAddress:
     local = LOCAL_PATTERN.fullmatch(value)
     if local:
         if int(local.group(1)) < 1:
-            raise UsageError("--scheduler local:N needs at least one worker (N >= 1)")
+            raise InvalidArgument("scheduler", "local:N needs at least one worker (N >= 1)")
         return SchedulerAddress(workers=int(local.group(1)))
     if REMOTE_PATTERN.fullmatch(value):
         return SchedulerAddress(address=value)
-    raise UsageError(f"--scheduler {value!r}: use tcp://HOST:PORT for a running Dask scheduler or local:N "
+    raise InvalidArgument("scheduler", f"{value!r}: use tcp://HOST:PORT for a running Dask scheduler or local:N "
                      "for N local worker processes")
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from collections import deque
 from typing import Callable, Iterable, Iterator
 
-from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings, kiwi_version, piece_spans
-from kcorpus.pipeline.cache import TokenCache, default_cache_dir, entry_key
 from kcorpus.clean import CLEAN_VERSION, CleanedText, clean_text, passthrough
 from kcorpus.errors import bug_report
 from kcorpus.io.sources import Document, Skipped, SourceOptions, bundled_corpus_glob, read_sources
+from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings, kiwi_version, piece_spans
+from kcorpus.nlp.terms import TermFilter, select_terms
 from kcorpus.nlp.tokens import DocTokens
+from kcorpus.nlp.units import DEFAULT_MIN_UNIT_TOKENS, UnitSpec, make_units
+from kcorpus.pipeline.cache import TokenCache, default_cache_dir, entry_key
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (documents, characters) just tokenised
@@ -59,19 +61,51 @@ class AnalysedDocument:
         return self.doc.warnings + self.cleaned.warnings
 
 
+INFO_COLUMNS = ["doc", "encoding", "chars", "units", "tokens", "types", "status"]
+
+
 @dataclass
 class Corpus:
-    """The analysed documents and the inputs that were skipped, in input order."""
+    """The analysed documents and the inputs that were skipped, in input order, and how they were read."""
 
     documents: list[AnalysedDocument]
     skipped: list[Skipped]
     kiwi_loaded: bool = False
+    options: CorpusOptions = CorpusOptions()
 
     def __iter__(self) -> Iterator[AnalysedDocument]:
         return iter(self.documents)
 
     def __len__(self) -> int:
         return len(self.documents)
+
+    def __repr__(self) -> str:
+        return f"<Corpus: {len(self.documents)} documents, {len(self.skipped)} skipped>"
+
+    def info(self, *, pos: str = "all", min_length: int = 1, stopwords=(), default_stopwords: bool = False,
+             unit: str = "paragraph", min_unit_tokens: int = DEFAULT_MIN_UNIT_TOKENS):
+        """A row per input, analysed or skipped: doc, encoding, chars, units, tokens, types, status
+        (tokens and types of the terms `pos`, `min_length` and the stopword files keep)."""
+        flt = TermFilter.from_options(pos, min_length, stopwords, default_stopwords)
+        return info_table(self, flt, UnitSpec.parse(unit, min_unit_tokens))
+
+
+def info_table(corpus: Corpus, flt: TermFilter, spec: UnitSpec):
+    """Corpus.info with a term filter and unit spec already built."""
+    import pandas as pd
+
+    rows = []
+    for analysed in corpus.documents:
+        terms = select_terms(analysed.tokens, flt)
+        rows.append({
+            "doc": analysed.id, "encoding": analysed.doc.encoding, "chars": len(analysed.doc.text),
+            "units": len(make_units(analysed, spec)), "tokens": len(terms.term),
+            "types": len(set(zip(terms.term, terms.tag))), "status": "ok",
+        })
+    for skipped in corpus.skipped:
+        rows.append({"doc": skipped.id, "encoding": skipped.encoding, "chars": 0, "units": 0, "tokens": 0,
+                     "types": 0, "status": f"skipped: {skipped.reason}"})
+    return pd.DataFrame(rows, columns=INFO_COLUMNS)
 
 
 def clean_document(doc: Document, enabled: bool) -> CleanedText:
@@ -201,4 +235,4 @@ def load_corpus(options: CorpusOptions = CorpusOptions(), warn: Warn = lambda me
     documents, skipped = [], []
     for item in pipeline.run(items):
         (skipped if isinstance(item, Skipped) else documents).append(item)
-    return Corpus(documents, skipped, pipeline.analyzer.loaded)
+    return Corpus(documents, skipped, pipeline.analyzer.loaded, options)

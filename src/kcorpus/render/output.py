@@ -296,7 +296,7 @@ def _utf8_writer(opts: OutputOptions, stdout, bom: bool):
 
 
 def _holds_text(dtype) -> bool:
-    return dtype == object or isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype))
+    return dtype == object or isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype))  # noqa: E721 - a dtype
 
 
 def _escape_formula(value):

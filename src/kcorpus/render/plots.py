@@ -21,7 +21,7 @@ from html import escape
 from pathlib import Path
 from typing import Iterator
 
-from kcorpus.errors import KcorpusError, UsageError
+from kcorpus.errors import InvalidArgument, KcorpusError
 
 FONT_FAMILY = "NanumGothic"
 FONT_FILE = "NanumGothic.ttf"
@@ -109,9 +109,9 @@ def check_plot_path(path: Path) -> Path:
     """Fail early, before any work, when a --plot path cannot be written."""
     path = Path(path)
     if path.suffix.lower() not in PLOT_SUFFIXES:
-        raise UsageError(f"--plot {path}: use a file ending in .png, .svg or .html")
+        raise InvalidArgument("plot", f"{path}: use a file ending in .png, .svg or .html")
     if not path.parent.is_dir():
-        raise UsageError(f"--plot {path}: directory {path.parent} does not exist")
+        raise InvalidArgument("plot", f"{path}: directory {path.parent} does not exist")
     return path
 
 
@@ -164,13 +164,18 @@ def keyness_chart_size(n_panels: int) -> tuple[int, int]:
     return round(columns * KEYNESS_PANEL_WIDTH * DPI), round(rows * KEYNESS_PANEL_HEIGHT * DPI)
 
 
-def keyness_chart(frame, path: Path, *, panel: str, term: str = "term", score: str = "g2",
-                  top: int = 10, title: str | None = None) -> Path:
+def keyness_chart(frame, path: Path, **options) -> Path:
+    """Draw keyness_figure(frame, **options) to `path` (.png, .svg or .html)."""
+    path = check_plot_path(path)
+    return save_figure(keyness_figure(frame, **options), path)
+
+
+def keyness_figure(frame, *, panel: str, term: str = "term", score: str = "g2", top: int = 10,
+                   title: str | None = None):
     """Horizontal bars of the `top` terms by |score| in each `panel` value (signed: over-use right, under-use left).
 
     `frame` is a keywords or compare table; rows are taken in the order given within each panel.
     """
-    path = check_plot_path(path)
     panels = list(dict.fromkeys(frame[panel].tolist())) or ["(no terms)"]
     width_px, height_px = keyness_chart_size(len(panels))
     columns = max(1, min(len(panels), KEYNESS_PANELS_PER_ROW))
@@ -188,7 +193,7 @@ def keyness_chart(frame, path: Path, *, panel: str, term: str = "term", score: s
         if title:
             fig.suptitle(drawable(title))
         fig.tight_layout()
-        return save_figure(fig, path)
+    return fig
 
 
 def _bars(ax, labels: list[str], values: list[float], name: str, score: str) -> None:
@@ -216,13 +221,18 @@ DISPERSION_LABEL_CHARS = 40
 TICK_COLOUR = "#222222"
 
 
-def dispersion_plot(frame, path: Path, *, title: str | None = None) -> Path:
+def dispersion_plot(frame, path: Path, **options) -> Path:
+    """Draw dispersion_figure(frame, **options) to `path` (.png, .svg or .html)."""
+    path = check_plot_path(path)
+    return save_figure(dispersion_figure(frame, **options), path)
+
+
+def dispersion_figure(frame, *, title: str | None = None):
     """A barcode per document: a tick at each hit's relative position in the text (AntConc's Plot).
 
     `frame` has one row per document with `doc`, `hits`, `per_10k` and `positions` (0-1 each), as
     `kcorpus.analyses.concordance.dispersion` returns it; each row is labelled with the hit count and rate.
     """
-    path = check_plot_path(path)
     rows = list(frame.itertuples(index=False))
     height = max(1.6, 0.9 + DISPERSION_ROW_HEIGHT * len(rows))
     with house_style():
@@ -244,7 +254,7 @@ def dispersion_plot(frame, path: Path, *, title: str | None = None) -> Path:
         if title:
             ax.set_title(title)
         fig.tight_layout()
-        return save_figure(fig, path)
+    return fig
 
 
 def _dispersion_label(row) -> str:
@@ -268,12 +278,17 @@ def topic_colour(topic: int, n_topics: int):
     return cmap((topic - 1) % cmap.N)
 
 
-def topic_chart(terms, mixture, path: Path, *, title: str | None = None) -> Path:
+def topic_chart(terms, mixture, path: Path, **options) -> Path:
+    """Draw topic_figure(terms, mixture, **options) to `path` (.png, .svg or .html)."""
+    path = check_plot_path(path)
+    return save_figure(topic_figure(terms, mixture, **options), path)
+
+
+def topic_figure(terms, mixture, *, title: str | None = None):
     """Bars of each topic's top terms by weight, then one stacked bar per document of its topic shares.
 
     `terms` has topic, rank, term, weight (kcorpus topics' long table); `mixture` has doc, topic, share.
     """
-    path = check_plot_path(path)
     topics = sorted(set(terms["topic"].tolist()) | set(mixture["topic"].tolist()))
     docs = list(dict.fromkeys(mixture["doc"].tolist()))
     columns = max(1, min(len(topics), TOPIC_PANELS_PER_ROW))
@@ -295,7 +310,7 @@ def topic_chart(terms, mixture, path: Path, *, title: str | None = None) -> Path
         if title:
             fig.suptitle(drawable(title))
         fig.tight_layout()
-        return save_figure(fig, path)
+    return fig
 
 
 def _topic_mixture(ax, mixture, topics: list, docs: list) -> None:

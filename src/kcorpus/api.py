@@ -1,0 +1,261 @@
+"""The public functions: one per command, keyword-only options named like the command's, DataFrames out.
+
+`import kcorpus as kc` gives them lazily (see kcorpus/__init__.py); the command line calls these same
+functions, so a notebook and `kcorpus freq` give the same numbers. Defaults are defined here once.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from kcorpus import defaults
+from kcorpus.errors import InvalidArgument
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kcorpus.analyses.topics import TopicModel, TopicResult
+    from kcorpus.clean import CleanedText
+    from kcorpus.nlp.terms import TermFilter
+    from kcorpus.pipeline.corpus import Corpus
+
+PathLike = str | os.PathLike
+Paths = PathLike | Sequence[PathLike] | None
+WordFiles = PathLike | Sequence[PathLike] | None
+
+MB = 1024 * 1024
+
+
+def _paths(paths: Paths) -> tuple[str, ...]:
+    if paths is None:
+        return ()
+    if isinstance(paths, (str, os.PathLike)):
+        return (os.fspath(paths),)
+    return tuple(os.fspath(p) for p in paths)
+
+
+def _files(files: WordFiles) -> tuple[Path, ...]:
+    return tuple(Path(p) for p in _paths(files))
+
+
+def read_corpus(paths: Paths = None, *, encoding: str | None = None, text_column: str = defaults.TEXT_COLUMN,
+                id_column: str | None = None, clean: bool = True, user_dict: PathLike | None = None,
+                cache: bool = True, cache_dir: PathLike | None = None, jobs: int | None = None,
+                scheduler: str | None = None, max_doc_mb: int = defaults.MAX_DOC_MB,
+                max_line_chars: int = defaults.MAX_LINE_CHARS, progress=None, validate=None, warn=None) -> Corpus:
+    """Read, repair and tokenise documents: files, folders, globs, `-` (stdin) or table files.
+
+    No paths: the bundled sample corpus. Inputs that cannot be read are in `corpus.skipped` with the
+    reason, documents read with a warning carry it in `document.warnings`; `corpus.info()` lists both.
+    `warn(message)` hears about the token cache (a damaged entry rebuilt); default: Python's warnings.
+    `progress(docs, chars)` is called after each freshly tokenised document; `validate(documents)` runs
+    once everything is read, before anything is tokenised.
+    """
+    from kcorpus.io.sources import SourceOptions, check_encoding
+    from kcorpus.nlp.analyzer import AnalyzerSettings
+    from kcorpus.pipeline.corpus import CorpusOptions, default_jobs, load_corpus
+
+    if jobs is not None and jobs < 1:
+        raise InvalidArgument("jobs", "must be 1 or more")
+    if max_doc_mb < 1:
+        raise InvalidArgument("max_doc_mb", "must be 1 or more")
+    if max_line_chars < 1:
+        raise InvalidArgument("max_line_chars", "must be 1 or more")
+    options = CorpusOptions(
+        paths=_paths(paths),
+        source=SourceOptions(check_encoding(encoding), text_column, id_column, max_doc_bytes=max_doc_mb * MB,
+                             max_line_chars=max_line_chars),
+        clean=clean,
+        analyzer=AnalyzerSettings.from_options(Path(user_dict) if user_dict else None),
+        cache_dir=Path(cache_dir) if cache_dir else None,
+        use_cache=cache,
+        jobs=jobs or default_jobs(),
+        scheduler=scheduler,
+    )
+    if warn is None:
+        import warnings
+
+        def warn(message: str) -> None:
+            warnings.warn(message, stacklevel=3)
+
+    return load_corpus(options, warn, progress=progress, validate=validate)
+
+
+def term_filter(pos: str = defaults.POS, min_length: int = 1, stopwords: WordFiles = None,
+                default_stopwords: bool = True) -> TermFilter:
+    """The terms an analysis counts: a POS preset or tag list, a minimum length, stopword files."""
+    from kcorpus.nlp.terms import TermFilter
+
+    return TermFilter.from_options(pos, min_length, _files(stopwords), default_stopwords)
+
+
+def tokenize(corpus: Corpus, *, pos: str = "all", min_length: int = 1, stopwords: WordFiles = None,
+             default_stopwords: bool = False, unit: str = defaults.UNIT,
+             min_unit_tokens: int = defaults.MIN_UNIT_TOKENS) -> pd.DataFrame:
+    """One row per kept token: doc, unit, index, form, tag, lemma, start, end (offsets in the cleaned text)."""
+    import pandas as pd
+
+    from kcorpus.analyses.listings import TOKEN_COLUMNS, token_frames
+    from kcorpus.nlp.units import UnitSpec
+
+    flt = term_filter(pos, min_length, stopwords, default_stopwords)
+    frames = list(token_frames(corpus, flt, UnitSpec.parse(unit, min_unit_tokens)))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TOKEN_COLUMNS)
+
+
+def counts(corpus: Corpus, *, pos: str = defaults.POS, min_length: int = 1, stopwords: WordFiles = None,
+           default_stopwords: bool = True, ngram: int = 1, compounds: bool = False, flt: TermFilter | None = None):
+    """The document-term count matrix (a CountMatrix: sparse counts, terms, tags, row and metadata frames)."""
+    from kcorpus.analyses.counts import count_matrix
+    from kcorpus.nlp.units import UnitSpec
+
+    flt = flt or term_filter(pos, min_length, stopwords, default_stopwords)
+    return count_matrix(corpus, flt, UnitSpec("document", 0, 0), ngram=ngram, compounds=compounds)
+
+
+def freq(corpus: Corpus, *, by: str | None = None, min_count: int = 1, top: int = 0, pos: str = defaults.POS,
+         min_length: int = 1, stopwords: WordFiles = None, default_stopwords: bool = True, ngram: int = 1,
+         compounds: bool = False) -> pd.DataFrame:
+    """Word list: term, tag, count, per_10k, docs, dp (Gries' DP), most frequent first; `by="doc"`: per document."""
+    from kcorpus.analyses.freq import word_list
+
+    if by not in (None, "doc"):
+        raise InvalidArgument("by", f"{by!r}: word lists can only be split by doc")
+    matrix = counts(corpus, pos=pos, min_length=min_length, stopwords=stopwords,
+                    default_stopwords=default_stopwords, ngram=ngram, compounds=compounds)
+    return word_list(matrix, min_count=min_count, top=top, by_doc=by == "doc")
+
+
+def keywords(corpus: Corpus, *, reference: Corpus | None = None, reference_freq: PathLike | None = None,
+             measure: str = "g2", under: bool = False, min_count: int = defaults.MIN_COUNT_KEYNESS, top: int = defaults.KEYWORDS_TOP,
+             alpha: float = defaults.ALPHA, bonferroni: bool = True, pos: str = defaults.POS, min_length: int = 1,
+             stopwords: WordFiles = None, default_stopwords: bool = True, ngram: int = 1,
+             compounds: bool = False) -> pd.DataFrame:
+    """Key terms of each document against the rest, or of the whole corpus against `reference` (a corpus)
+    or `reference_freq` (a CSV frequency list): doc, rank, term, count, ref_count, per_10k, ref_per_10k, g2,
+    p, log_ratio."""
+    from kcorpus.analyses import keyness
+
+    if reference is not None and reference_freq is not None:
+        raise InvalidArgument("reference", "and reference_freq: give one of them, not both")
+    options = keyness.KeywordOptions(measure, under, min_count, top, alpha, bonferroni)
+    flt = term_filter(pos, min_length, stopwords, default_stopwords)
+    ref_table = keyness.read_frequency_list(Path(reference_freq)) if reference_freq is not None else None
+    target = counts(corpus, ngram=ngram, compounds=compounds, flt=flt)
+    if reference is not None:
+        ref_table = counts(reference, ngram=ngram, compounds=compounds, flt=flt)
+    return keyness.keywords(target, ref_table, options)
+
+
+def compare(corpus: Corpus, *, by: str = "doc", min_count: int = defaults.MIN_COUNT_KEYNESS, top: int = 0, wide: bool = False,
+            pos: str = defaults.POS, min_length: int = 1, stopwords: WordFiles = None, default_stopwords: bool = True,
+            ngram: int = 1, compounds: bool = False) -> pd.DataFrame:
+    """Term frequencies across groups (`by`: doc, folder, file or a metadata column) with keyness of each
+    group against the rest: term, group, count, per_10k, g2, p, log_ratio, log_odds_z."""
+    from kcorpus.analyses.compare import compare as compare_groups
+
+    matrix = counts(corpus, pos=pos, min_length=min_length, stopwords=stopwords,
+                    default_stopwords=default_stopwords, ngram=ngram, compounds=compounds)
+    return compare_groups(matrix, by, min_count=min_count, top=top, wide=wide)
+
+
+def _mode(regex: bool, surface: bool) -> str:
+    if regex and surface:
+        raise InvalidArgument("regex", "and surface: use one of them, not both")
+    return "regex" if regex else "surface" if surface else "morpheme"
+
+
+def hits(corpus: Corpus, query: str, *, regex: bool = False, surface: bool = False, pos: str | None = None):
+    """Where `query` occurs: one Hit (doc, first and last token, start and end offsets) per match."""
+    from kcorpus.analyses.concordance import check_request, find_hits
+
+    mode = _mode(regex, surface)
+    check_request(query, mode=mode, pos=pos)
+    return find_hits(corpus.documents, query, mode=mode, pos=pos, analyser=corpus.options.analyzer)
+
+
+def concordance(corpus: Corpus, query: str, *, regex: bool = False, surface: bool = False, pos: str | None = None,
+                width: int = defaults.CONCORDANCE_WIDTH, tokens: int | None = None, sentence: bool = False, sort: str = "doc",
+                limit: int | None = None, sample: int | None = None, seed: int = 0,
+                found: Sequence | None = None) -> pd.DataFrame:
+    """Keyword in context: doc, line, left, match, right for every hit of `query` (a term, a lemma, a phrase,
+    term/TAG, a pattern with `regex`, plain text with `surface`); no rows when nothing matches."""
+    from kcorpus.analyses import concordance as kwic
+
+    mode = _mode(regex, surface)
+    kwic.check_request(query, mode=mode, pos=pos, sort=sort)
+    return kwic.concordance(corpus.documents, query, mode=mode, pos=pos,
+                            context=kwic.ContextSpec(width, tokens, sentence), sort=sort, limit=limit,
+                            sample=sample, seed=seed, analyser=corpus.options.analyzer, hits=found)
+
+
+def collocates(corpus: Corpus, query: str, *, regex: bool = False, surface: bool = False,
+               window: int = defaults.COLLOCATION_WINDOW, left: int | None = None, right: int | None = None, min_count: int = defaults.MIN_COUNT_KEYNESS,
+               measure: str = "log_dice", top: int = 0, pos: str = defaults.POS, min_length: int = 1,
+               stopwords: WordFiles = None, default_stopwords: bool = True, unit: str = defaults.UNIT,
+               min_unit_tokens: int = defaults.MIN_UNIT_TOKENS, found: Sequence | None = None) -> pd.DataFrame:
+    """Collocates of `query` within `left`/`right` terms (default `window`) inside its unit: collocate, tag,
+    count, node_count, collocate_count, expected, mi, t_score, log_dice, g2."""
+    from kcorpus.analyses import collocates as colloc
+    from kcorpus.nlp.units import UnitSpec
+
+    span = colloc.Window(window if left is None else left, window if right is None else right)
+    flt = term_filter(pos, min_length, stopwords, default_stopwords)
+    spec = UnitSpec.parse(unit, min_unit_tokens)
+    found = hits(corpus, query, regex=regex, surface=surface) if found is None else found
+    return colloc.collocates(corpus.documents, found, flt, spec, span, min_count=min_count, measure=measure,
+                             limit=top or None)
+
+
+def topics(corpus: Corpus, *, k: int | str = defaults.K, k_range: str | tuple[int, int] = defaults.K_RANGE,
+           method: str = defaults.METHOD, seed: int = 0, min_df: int | None = None, max_df: float | None = None,
+           seed_words: PathLike | Iterable[Iterable[str]] | None = None, pos: str = defaults.POS, min_length: int = 1,
+           stopwords: WordFiles = None, default_stopwords: bool = True, unit: str = defaults.UNIT,
+           min_unit_tokens: int = defaults.MIN_UNIT_TOKENS, warn=None) -> TopicResult:
+    """Topics of the units (NMF on TF-IDF by default; `k="auto"` picks k in `k_range` by NPMI coherence).
+
+    The result has the tables of `kcorpus topics --show`: `.topics`, `.docs`, `.units`, `.examples`,
+    `.k_sweep`, `.seeds`; `.transform(other_corpus)` places new documents on the same topics and
+    `.save(folder)` writes the model (arrays and JSON; `load_topics` reads it back).
+    """
+    from kcorpus.analyses import topics as topic_models
+    from kcorpus.io.wordlists import read_seed_words
+    from kcorpus.nlp.units import UnitSpec
+
+    if isinstance(seed_words, (str, os.PathLike)):
+        seeds = read_seed_words(Path(seed_words))
+    else:
+        seeds = tuple(tuple(dict.fromkeys(words)) for words in seed_words or ())
+    low_high = topic_models.parse_k_range(k_range) if isinstance(k_range, str) else tuple(k_range)
+    settings = topic_models.TopicSettings(
+        method=method, k=topic_models.parse_k(str(k)), k_range=low_high, seed=seed, min_df=min_df,
+        max_df=max_df, seed_words=seeds,
+    )
+    flt = term_filter(pos, min_length, stopwords, default_stopwords)
+    return topic_models.fit_topics(corpus, flt, UnitSpec.parse(unit, min_unit_tokens), settings,
+                                   warn=warn or (lambda message: None))
+
+
+def load_topics(folder: PathLike) -> TopicModel:
+    """A model saved by `topics(...).save(folder)` or `kcorpus topics --save`; `.transform(corpus)` applies it."""
+    from kcorpus.analyses.topics import TopicModel
+
+    return TopicModel.load(Path(folder))
+
+
+def clean_text(text: str) -> CleanedText:
+    """Repair PDF/HWP-extracted text: `.text`, `.paragraphs`, `.source_line(offset)`, `.repairs`, `.removed`."""
+    from kcorpus.clean import clean_text as repair
+
+    return repair(text)
+
+
+def write(frame: pd.DataFrame, target: PathLike | None = None, *, format: str = "auto", bom: bool = False,
+          escape_formulas: bool = True) -> None:
+    """Write a table as kcorpus writes it: csv, tsv, json, jsonl, xlsx or a terminal table (format auto: from
+    the target's suffix, else a table on a terminal and CSV when piped); to stdout without a target."""
+    from kcorpus.render.output import OutputOptions, write_table
+
+    write_table(frame, OutputOptions(format, Path(target) if target is not None else None, bom, escape_formulas))

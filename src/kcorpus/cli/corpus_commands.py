@@ -1,0 +1,132 @@
+"""Commands that show what the pipeline made: tokenize, info, clean, and the token cache."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kcorpus.cli.options import (
+    InputOptions,
+    OutputFlags,
+    Paths,
+    Reporter,
+    SourceFlags,
+    TermOptions,
+    UnitOptions,
+    announce_bundled_corpus,
+    cache_app,
+    command,
+    open_corpus,
+    output_options,
+    report_inputs,
+    source_options,
+    term_filter,
+    term_options,
+    unit_options,
+    unit_spec,
+)
+from kcorpus.errors import KcorpusError
+
+
+@command()
+def tokenize(paths: Paths = None, inputs: InputOptions = None, terms: TermOptions = None,
+             units: UnitOptions = None, out: OutputFlags = None) -> None:
+    """One row per token: doc, unit, index, form, tag, lemma, start, end (--format text: one unit per line)."""
+    from kcorpus.analyses import listings
+    from kcorpus.render.output import write_lines, write_tables
+
+    reporter = Reporter(out.quiet)
+    flt, spec = term_filter(terms, "all", default_stopwords=False), unit_spec(units)
+    options = output_options(out)
+    corpus = open_corpus(paths, inputs, reporter)  # rows stream out document by document (kc.tokenize: one frame)
+    if out.format == "text" or (out.output and out.output.suffix.lower() == ".txt" and out.format == "auto"):
+        write_lines(listings.unit_lines(corpus, flt, spec), options)
+    else:
+        write_tables(listings.token_frames(corpus, flt, spec), options)
+
+
+@command()
+def info(paths: Paths = None, inputs: InputOptions = None, terms: TermOptions = None,
+         units: UnitOptions = None, out: OutputFlags = None) -> None:
+    """One row per input: doc, encoding, chars, units, tokens, types, status (ok or why it was skipped)."""
+    from kcorpus.render.output import write_table
+
+    reporter = Reporter(out.quiet)
+    term_filter(terms, "all", default_stopwords=False), unit_spec(units)  # checked before reading
+    options = output_options(out)
+    corpus = open_corpus(paths, inputs, reporter, allow_empty=True)
+    write_table(corpus.info(**term_options(terms, "all", default_stopwords=False), **unit_options(units)), options)
+    if not corpus.documents:
+        raise KcorpusError("no documents to analyse: every input was skipped")
+
+
+@command()
+def clean(
+    paths: Paths = None,
+    sources: SourceFlags = None,
+    out_dir: Annotated[Optional[Path], typer.Option(
+        help="Write one cleaned .txt file per document into this folder instead of printing.")] = None,
+    report: Annotated[bool, typer.Option("--report", help="Print counts of each repair per document instead.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="With --out-dir, replace files that already exist there (never done without it).")] = False,
+    out: OutputFlags = None,
+) -> None:
+    """Repair PDF-extracted report text: rejoin wrapped lines, drop running headers, page numbers and
+    footnote markers, and glue stray particles (SEMI 는 -> SEMI는). Several documents are printed one
+    after another, each under a `==> id <==` line."""
+    from kcorpus.analyses import listings
+    from kcorpus.pipeline.corpus import clean_document, input_documents
+    from kcorpus.render.output import write_lines, write_table
+
+    reporter = Reporter(out.quiet)
+    options = output_options(out)
+    if out_dir is not None:
+        listings.check_out_dir(out_dir)
+    announce_bundled_corpus(paths, reporter)
+    docs, skipped = input_documents(tuple(paths or ()), source_options(sources))
+    targets = listings.cleaned_file_targets(out_dir, [doc.id for doc in docs], force) if out_dir else []
+    cleaned = [(doc, clean_document(doc, True)) for doc in docs]
+    report_inputs([replace(doc, warnings=doc.warnings + text.warnings) for doc, text in cleaned], skipped,
+                  sources.strict, reporter, False, f"cleaned {len(docs)} document(s)")
+    if report:
+        write_table(listings.repair_table(cleaned), options)
+    elif out_dir:
+        listings.write_cleaned_files(targets, [text.text for _, text in cleaned])
+        reporter.note(f"wrote {len(targets)} file(s) to {out_dir}")
+    else:
+        write_lines(listings.cleaned_lines(cleaned), options)
+
+
+
+
+@command(cache_app, "info")
+def cache_info(
+    cache_dir: Annotated[Optional[Path], typer.Option(help="Token cache directory.")] = None,
+    out: OutputFlags = None,
+) -> None:
+    """Where the token cache is, how many entries it holds and its size."""
+    import pandas as pd
+
+    from kcorpus.pipeline.cache import TokenCache, default_cache_dir
+    from kcorpus.render.output import write_table
+
+    details = TokenCache(cache_dir or default_cache_dir()).info()
+    write_table(pd.DataFrame([details]), output_options(out))
+
+
+@command(cache_app, "clear")
+def cache_clear(
+    cache_dir: Annotated[Optional[Path], typer.Option(help="Token cache directory.")] = None,
+) -> None:
+    """Remove every cached token table (only kcorpus's own entry files; anything else there is kept)."""
+    from kcorpus.pipeline.cache import TokenCache, default_cache_dir
+
+    cache = TokenCache(cache_dir or default_cache_dir())
+    removed, kept = cache.clear()
+    typer.echo(f"kcorpus: removed {removed} cache entries from {cache.root}"
+               + (f"; kept {kept} other file(s) there, which are not kcorpus's" if kept else ""), err=True)
+
+

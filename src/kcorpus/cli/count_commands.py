@@ -1,0 +1,179 @@
+"""Commands that count: freq (word lists), keywords (keyness) and compare (groups)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kcorpus import defaults
+from kcorpus.cli.options import (
+    InputOptions,
+    OutputFlags,
+    Paths,
+    Reporter,
+    TermOptions,
+    command,
+    open_corpus,
+    output_options,
+    term_filter,
+    term_options,
+)
+
+
+@dataclass
+class CountOptions:
+    ngram: Annotated[int, typer.Option(min=1, help="Count runs of N adjacent terms within a document (n-grams).")] = 1
+    compounds: Annotated[bool, typer.Option(
+        "--compounds", help="Join nouns written with no space between them (인간+안보 → 인간안보).")] = False
+
+
+PlotPath = Annotated[Optional[Path], typer.Option(
+    metavar="FILE", help="Also draw a keyness bar chart (signed G2 of the top terms) to FILE.png, .svg or .html.")]
+MinCount = Annotated[int, typer.Option(min=1, help="Minimum count of a term (see the command help).")]
+
+
+def count_options(terms: TermOptions, counting: CountOptions) -> dict:
+    """The term and counting options as the library's keyword arguments."""
+    return {**term_options(terms), "ngram": counting.ngram, "compounds": counting.compounds}
+
+
+def checked_plot_path(plot: Path | None) -> Path | None:
+    from kcorpus.render.plots import check_plot_path
+
+    return check_plot_path(plot) if plot else None
+
+
+@command()
+def freq(
+    paths: Paths = None,
+    by: Annotated[Optional[str], typer.Option(help="doc: one list per document, with a leading doc column.")] = None,
+    min_count: Annotated[int, typer.Option(min=1, help="Minimum count (in the document with --by doc).")] = 1,
+    top: Annotated[int, typer.Option(min=0, help="Keep the N most frequent terms (per document); 0: all.")] = 0,
+    inputs: InputOptions = None, terms: TermOptions = None, counting: CountOptions = None, out: OutputFlags = None,
+) -> None:
+    """Word list: term, tag, count, per_10k, docs, dp (Gries' DP over documents), most frequent first.
+
+    per_10k is per 10,000 counted terms. With --by doc, count and per_10k are the document's while docs
+    and dp stay corpus-wide.
+    """
+    from kcorpus import api
+    from kcorpus.errors import UsageError
+    from kcorpus.render.output import write_table
+
+    if by not in (None, "doc"):
+        raise UsageError(f"--by {by!r}: freq lists can only be split by doc")
+    term_filter(terms)
+    options = output_options(out)
+    corpus = open_corpus(paths, inputs, Reporter(out.quiet))
+    write_table(api.freq(corpus, by=by, min_count=min_count, top=top, **count_options(terms, counting)), options)
+
+
+@command()
+def keywords(
+    paths: Paths = None,
+    reference: Annotated[Optional[list[str]], typer.Option(
+        metavar="PATH", help="Reference corpus (repeatable): key terms of all PATHS together against it.")] = None,
+    reference_freq: Annotated[Optional[Path], typer.Option(
+        metavar="FILE",
+        help="Reference frequency list: a CSV with a header naming term and count (e.g. kcorpus freq output).")] = None,
+    measure: Annotated[str, typer.Option(help="Rank by g2 (signed), log_ratio, tfidf or log_odds.")] = "g2",
+    under: Annotated[bool, typer.Option("--under", help="Also list under-used terms.")] = False,
+    min_count: Annotated[int, typer.Option(
+        min=1, help="Test a term only if it occurs this often in the target (with --under: or in the reference).")] = defaults.MIN_COUNT_KEYNESS,
+    top: Annotated[int, typer.Option(min=0, help="Key terms per document; 0: all.")] = defaults.KEYWORDS_TOP,
+    alpha: Annotated[float, typer.Option(help="Significance level for G2 (1: no significance filter).")] = \
+        defaults.ALPHA,
+    no_bonferroni: Annotated[bool, typer.Option(
+        "--no-bonferroni", help="Do not divide --alpha by the number of terms tested.")] = False,
+    plot: PlotPath = None,
+    inputs: InputOptions = None, terms: TermOptions = None, counting: CountOptions = None, out: OutputFlags = None,
+) -> None:
+    """Key terms of each document against the rest of the corpus, or of all PATHS against a reference.
+
+    Columns: doc, rank, term, count, ref_count, per_10k, ref_per_10k, g2, p, log_ratio (+ tfidf or
+    log_odds_z with that --measure). Against a reference, doc is "(all)". A term is tested when it occurs
+    --min-count times in the target (or, with --under, in the reference); p is uncorrected, the filter
+    uses alpha / number of tested terms (Bonferroni).
+    """
+    from kcorpus import api
+    from kcorpus.analyses import keyness
+    from kcorpus.errors import UsageError
+    from kcorpus.render.output import write_table
+
+    if reference and reference_freq:
+        raise UsageError("use either --reference or --reference-freq, not both")
+    if reference:
+        from kcorpus.io.sources import check_paths
+
+        check_paths(reference)
+    keyness.KeywordOptions(measure, under, min_count, top, alpha, not no_bonferroni)  # checked before reading
+    plot = checked_plot_path(plot)
+    if reference_freq:
+        keyness.read_frequency_list(reference_freq)
+    reporter = Reporter(out.quiet)
+    term_filter(terms)
+    output = output_options(out)
+    corpus = open_corpus(paths, inputs, reporter)
+    reference_corpus = open_corpus(reference, inputs, reporter) if reference else None
+    table = api.keywords(corpus, reference=reference_corpus, reference_freq=reference_freq, measure=measure,
+                         under=under, min_count=min_count, top=top, alpha=alpha, bonferroni=not no_bonferroni,
+                         **count_options(terms, counting))
+    write_table(table, output)
+    draw_keyness(plot, table, "doc", reporter)
+
+
+@command()
+def compare(
+    paths: Paths = None,
+    by: Annotated[str, typer.Option(
+        help="Groups: doc, folder, file, or a metadata column of a table source (e.g. group).")] = "doc",
+    min_count: Annotated[int, typer.Option(min=1, help="Minimum count of a term over all groups.")] = \
+        defaults.MIN_COUNT_KEYNESS,
+    top: Annotated[int, typer.Option(min=0, help="Keep the N terms that differ most; 0: all.")] = 0,
+    wide: Annotated[bool, typer.Option("--wide", help="One row per term, count:<group> and per_10k:<group> columns.")
+                    ] = False,
+    plot: PlotPath = None,
+    inputs: InputOptions = None, terms: TermOptions = None, counting: CountOptions = None, out: OutputFlags = None,
+) -> None:
+    """Term frequencies across documents or groups: term, group, count, per_10k, g2, p, log_ratio, log_odds_z.
+
+    Each group is tested against the rest (with two groups: against the other). Rows are ranked by |g2|;
+    --min-count is a term's total over all groups.
+    """
+    from kcorpus import api
+    from kcorpus.render.output import write_table
+
+    plot = checked_plot_path(plot)
+    reporter = Reporter(out.quiet)
+    term_filter(terms)
+    options = output_options(out)
+    corpus = open_corpus(paths, inputs, reporter, validate=lambda documents: check_group_column(by, documents))
+    table = api.compare(corpus, by=by, min_count=min_count, top=top, wide=wide, **count_options(terms, counting))
+    write_table(table, options)
+    if plot:
+        long_table = api.compare(corpus, by=by, min_count=min_count, top=top, **count_options(terms, counting)) \
+            if wide else table
+        draw_keyness(plot, long_table, "group", reporter)
+
+
+def check_group_column(by: str, documents) -> None:
+    """--by must name doc, folder, file or a column that the table sources have (checked before tokenising)."""
+    from kcorpus.errors import UsageError
+
+    if by in ("doc", "folder", "file") or not documents:
+        return
+    if not any(by in doc.meta for doc in documents):
+        available = ", ".join(["doc", *sorted({key for doc in documents for key in doc.meta})])
+        raise UsageError(f"--by {by!r} is not a metadata column; available: {available}")
+
+
+def draw_keyness(plot: Path | None, table, panel: str, reporter: Reporter) -> None:
+    if plot:
+        from kcorpus.render.plots import keyness_chart
+
+        reporter.note(f"wrote {keyness_chart(table, plot, panel=panel)}")
+
+

@@ -1,0 +1,389 @@
+"""What every command shares: the typer app, option bundles, the command decorator (errors -> exit codes),
+reporting on stderr, and reading the corpus through the library."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+import inspect
+import os
+import sys
+import typing
+from dataclasses import MISSING, dataclass, fields
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from kcorpus import defaults
+from kcorpus.errors import InvalidArgument, KcorpusError
+
+NUMBER_TYPES = ("integer", "integer range", "int", "int range", "float", "float range")
+
+
+class KcorpusGroup(TyperGroup):
+    """Usage errors in one line on stderr (`kcorpus: error: …`), exit 2; an interrupt exits 130."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except typer.Abort:
+            typer.echo("kcorpus: interrupted", err=True)
+            sys.exit(130)
+        except typer.TyperException as exc:  # click's UsageError, BadParameter, NoSuchOption ...
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `kcorpus` alone: the help, as before
+                exc.show()
+                sys.exit(exc.exit_code)
+            message = " ".join(exc.format_message().split())
+            context = getattr(exc, "ctx", None)
+            hint = f" (see {context.command_path} --help)" if context is not None else ""
+            typer.echo(f"kcorpus: error: {message}{hint}", err=True)
+            sys.exit(getattr(exc, "exit_code", 2))
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+class KcorpusCommand(TyperCommand):
+    """Numbers on the command line are written with the digits 0-9 only (Python's int() would read ３ or ٣)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if param.type.name in NUMBER_TYPES:
+                param.type = _ascii_number(param.type)
+
+
+def _ascii_number(number_type):
+    checked = copy.copy(number_type)
+    convert = number_type.convert
+
+    def ascii_convert(value, param, ctx):
+        if isinstance(value, str) and not value.isascii():
+            checked.fail(f"{value!r} is not a number written with the digits 0-9", param, ctx)
+        return convert(value, param, ctx)
+
+    checked.convert = ascii_convert
+    return checked
+
+
+app = typer.Typer(
+    name="kcorpus",
+    cls=KcorpusGroup,
+    help="Corpus toolkit for Korean text: tokens, word lists, keywords, topics and concordances, built on Kiwi.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+cache_app = typer.Typer(help="Inspect or clear the token cache.", no_args_is_help=True, cls=KcorpusGroup)
+app.add_typer(cache_app, name="cache")
+
+Paths = Annotated[
+    Optional[list[str]],
+    typer.Argument(help="Files, directories, globs or - for stdin. Default: the bundled sample corpus.",
+                   show_default=False, metavar="PATHS"),
+]
+
+
+# --- option bundles ------------------------------------------------------------------------------
+# Each bundle is a dataclass whose fields are typer options; a command asks for a bundle by
+# annotating a parameter with its class, and `command` spreads the fields into the signature.
+
+
+@dataclass
+class SourceFlags:
+    encoding: Annotated[Optional[str], typer.Option(
+        help="Encoding of text files (default: detect UTF-8, UTF-8/16 with BOM, CP949/EUC-KR).")] = None
+    text_column: Annotated[str, typer.Option(help="Text column of .csv/.tsv/.jsonl/.xlsx sources.")] = \
+        defaults.TEXT_COLUMN
+    id_column: Annotated[Optional[str], typer.Option(
+        help="Column holding document ids in table sources (default: file#row).")] = None
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 if any input is skipped or read with a warning.")] = False
+    max_doc_mb: Annotated[int, typer.Option(
+        min=1, help="Skip a document (a file, stdin or a table cell) larger than this many MB.")] = \
+        defaults.MAX_DOC_MB
+    max_line_chars: Annotated[int, typer.Option(
+        min=1, help="Skip a document with a line longer than this many characters (not running text).")] = \
+        defaults.MAX_LINE_CHARS
+
+
+@dataclass
+class InputOptions(SourceFlags):
+    no_clean: Annotated[bool, typer.Option("--no-clean", help="Do not repair PDF-extracted text.")] = False
+    user_dict: Annotated[Optional[Path], typer.Option(
+        help="Kiwi user dictionary: form<TAB>tag[<TAB>score] per line.")] = None
+    cache_dir: Annotated[Optional[Path], typer.Option(
+        help="Token cache directory (default: $KCORPUS_CACHE_DIR or the user cache directory).")] = None
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the token cache.")] = False
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Kiwi threads (default: all cores).")] = None
+    scheduler: Annotated[Optional[str], typer.Option(
+        envvar="KCORPUS_SCHEDULER", show_envvar=True,
+        help="Tokenise on a Dask cluster: tcp://HOST:PORT, or local:N for N local worker processes "
+             "(needs the kcorpus[dask] extra).")] = None
+
+
+@dataclass
+class TermOptions:
+    pos: Annotated[Optional[str], typer.Option(
+        help="Terms to keep: nouns, content (nouns + verb/adjective lemmas), all, or tags like NNG,NNP,VV.",
+        show_default="nouns; all for tokenize and info")] = None
+    min_length: Annotated[int, typer.Option(min=1, help="Minimum term length in characters.")] = 1
+    stopwords: Annotated[Optional[list[Path]], typer.Option(
+        help="Extra stopword file, one term per line (repeatable).")] = None
+    no_default_stopwords: Annotated[bool, typer.Option(
+        "--no-default-stopwords", help="Do not apply the bundled Korean stopword list.")] = False
+
+
+@dataclass
+class UnitOptions:
+    unit: Annotated[str, typer.Option(help="Unit of analysis: document, paragraph, sentence or window:N.")] = \
+        defaults.UNIT
+    min_unit_tokens: Annotated[int, typer.Option(
+        min=0, help="Merge short paragraphs until a unit holds this many content tokens.")] = \
+        defaults.MIN_UNIT_TOKENS
+
+
+@dataclass
+class OutputFlags:
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="auto, table, csv, tsv, json, jsonl or xlsx (auto: table on a terminal, CSV when piped)."
+    )] = "auto"
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write to FILE; the format follows its suffix.")] = None
+    bom: Annotated[bool, typer.Option("--bom", help="Start with a UTF-8 BOM so Excel reads Korean correctly.")] = False
+    no_escape_formulas: Annotated[bool, typer.Option(
+        "--no-escape-formulas", help="Do not prefix cells starting with = + - @ with a quote.")] = False
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour in tables (also NO_COLOR=1).")] = False
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes or summary on stderr.")] = False
+
+
+def command(group: typer.Typer = app, name: str | None = None):
+    """Register a command: spread option bundles into its signature and turn errors into exit codes."""
+
+    def decorate(func):
+        signature = inspect.signature(func)
+        hints = typing.get_type_hints(func, include_extras=True)
+        bundle_params = {n: hints[n] for n in signature.parameters if _is_bundle(hints.get(n))}
+        params, annotations = [], {}
+        for name_, param in signature.parameters.items():
+            if name_ in bundle_params:
+                continue
+            params.append(param.replace(annotation=hints.get(name_, param.annotation)))
+            annotations[name_] = hints.get(name_, param.annotation)
+        for bundle in bundle_params.values():
+            bundle_hints = typing.get_type_hints(bundle, include_extras=True)
+            for f in fields(bundle):
+                default = None if f.default is MISSING else f.default
+                params.append(inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                                annotation=bundle_hints[f.name]))
+                annotations[f.name] = bundle_hints[f.name]
+
+        @functools.wraps(func)
+        def wrapper(**kwargs):
+            for param_name, bundle in bundle_params.items():
+                kwargs[param_name] = bundle(**{f.name: kwargs.pop(f.name) for f in fields(bundle)})
+            try:
+                return func(**kwargs)
+            except KcorpusError as exc:
+                message = exc.worded(flag(exc.parameter)) if isinstance(exc, InvalidArgument) else exc.message
+                typer.echo(f"kcorpus: error: {message}", err=True)
+                raise typer.Exit(exc.exit_code) from None
+            except BrokenPipeError:
+                _silence_stdout()
+                raise typer.Exit(0) from None
+            except KeyboardInterrupt:
+                _silence_stdout()
+                typer.echo("kcorpus: interrupted", err=True)
+                raise typer.Exit(130) from None
+            except MemoryError:
+                typer.echo("kcorpus: error: out of memory: analyse fewer documents at a time", err=True)
+                raise typer.Exit(1) from None
+            except (typer.Exit, typer.BadParameter):
+                raise
+            except Exception as exc:  # noqa: BLE001 - a bug still ends in one line and a defined exit code
+                if os.environ.get("KCORPUS_DEBUG"):
+                    raise
+                from kcorpus.errors import bug_report
+
+                typer.echo(f"kcorpus: error: internal error ({bug_report(exc)}; KCORPUS_DEBUG=1 shows the "
+                           "traceback)", err=True)
+                raise typer.Exit(1) from None
+
+        del wrapper.__wrapped__
+        wrapper.__signature__ = inspect.Signature(params)
+        wrapper.__annotations__ = annotations
+        return group.command(name, cls=KcorpusCommand)(wrapper)
+
+    return decorate
+
+
+def _is_bundle(hint) -> bool:
+    """A parameter annotated with an option-bundle dataclass (SourceFlags, TermOptions, ...)."""
+    return isinstance(hint, type) and dataclasses.is_dataclass(hint)
+
+
+def flag(parameter: str) -> str:
+    """The option that sets a library parameter: min_count -> --min-count."""
+    return "--" + parameter.replace("_", "-")
+
+
+def _silence_stdout() -> None:
+    """After the reader of a pipe went away (| head), send further output nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+# --- shared steps --------------------------------------------------------------------------------
+
+
+class Reporter:
+    """Notes, warnings and summaries on stderr; data never goes here."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+
+    def note(self, message: str) -> None:
+        if not self.quiet:
+            typer.echo(f"kcorpus: {message}", err=True)
+
+    def warn(self, message: str) -> None:
+        typer.echo(f"kcorpus: warning: {message}", err=True)
+
+
+def source_options(flags: SourceFlags):
+    """The source options, checked (an unknown --encoding is a usage error before anything is read)."""
+    from kcorpus.io.sources import MB, SourceOptions, check_encoding
+
+    return SourceOptions(check_encoding(flags.encoding), flags.text_column, flags.id_column,
+                         max_doc_bytes=flags.max_doc_mb * MB, max_line_chars=flags.max_line_chars)
+
+
+class TokenisingProgress:
+    """A transient progress line on stderr (documents and characters per second) while documents are
+    tokenised; nothing when stderr is not a terminal or with --quiet.
+
+    `with TokenisingProgress(quiet) as progress:` gives load_corpus's progress callback (or None).
+    """
+
+    def __init__(self, quiet: bool):
+        self.enabled = not quiet and getattr(sys.stderr, "isatty", lambda: False)()
+        self.bar = None
+        self.docs = self.chars = 0
+
+    def __enter__(self):
+        import time
+
+        self.started = time.monotonic()
+        return self.advance if self.enabled else None
+
+    def advance(self, docs: int, chars: int) -> None:
+        import time
+
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                console=Console(stderr=True), transient=True, redirect_stdout=False)
+            self.task = self.bar.add_task("")
+            self.bar.start()
+        self.docs += docs
+        self.chars += chars
+        seconds = max(time.monotonic() - self.started, 1e-6)
+        self.bar.update(self.task, description=(
+            f"tokenising: {self.docs:,} docs, {self.chars:,} chars, "
+            f"{self.docs / seconds:,.1f} docs/s, {self.chars / seconds:,.0f} chars/s, {seconds:,.0f} s"))
+
+    def __exit__(self, *exc_info) -> bool:
+        if self.bar is not None:
+            self.bar.stop()
+        return False
+
+
+def open_corpus(paths: list[str] | None, inputs: InputOptions, reporter: Reporter, allow_empty: bool = False,
+                validate=None):
+    """Read, clean and tokenise the inputs through the library, reporting skips and warnings; the bundled
+    corpus when no path is given. `validate(documents)` runs after reading and before tokenising."""
+    from kcorpus import api
+
+    announce_bundled_corpus(paths, reporter)
+    with TokenisingProgress(reporter.quiet) as progress:
+        corpus = api.read_corpus(
+            paths, encoding=inputs.encoding, text_column=inputs.text_column, id_column=inputs.id_column,
+            clean=not inputs.no_clean, user_dict=inputs.user_dict, cache=not inputs.no_cache,
+            cache_dir=inputs.cache_dir, jobs=inputs.jobs, scheduler=inputs.scheduler, max_doc_mb=inputs.max_doc_mb,
+            max_line_chars=inputs.max_line_chars, progress=progress, validate=validate, warn=reporter.warn)
+    cached = sum(d.from_cache for d in corpus.documents)
+    report_inputs(corpus.documents, corpus.skipped, inputs.strict, reporter, allow_empty,
+                  f"analysed {len(corpus.documents)} document(s), {cached} from the token cache")
+    return corpus
+
+
+def announce_bundled_corpus(paths: list[str] | None, reporter: Reporter) -> None:
+    if not paths:
+        from kcorpus.io.sources import bundled_corpus_dir
+
+        reporter.note(f"no paths given: using the bundled sample corpus ({bundled_corpus_dir()})")
+
+
+def report_inputs(documents, skipped, strict: bool, reporter: Reporter, allow_empty: bool, summary: str) -> None:
+    """Warn about each skipped input and each document read with a warning, print the summary, and fail as
+    --strict or an empty corpus demand. Every cause is reported, counted and fails --strict the same way."""
+    warned = [(doc.id, warning) for doc in documents for warning in doc.warnings]
+    for item in skipped:
+        reporter.warn(f"skipped {item.id}: {item.reason}")
+    for doc_id, warning in warned:
+        reporter.warn(f"{doc_id}: {warning}")
+    with_warnings = len({doc_id for doc_id, _ in warned})
+    reporter.note(summary + (f"; skipped {len(skipped)}" if skipped else "")
+                  + (f"; {with_warnings} with warnings" if with_warnings else ""))
+    if strict and (skipped or with_warnings):
+        problems = [f"{len(skipped)} input(s) skipped" if skipped else "",
+                    f"{with_warnings} read with warnings" if with_warnings else ""]
+        raise KcorpusError(f"{' and '.join(p for p in problems if p)} and --strict is set")
+    if not documents and not allow_empty:
+        raise KcorpusError("no documents to analyse: every input was skipped (see the warnings above)")
+
+
+def term_options(terms: TermOptions, default_pos: str = defaults.POS, default_stopwords: bool = True) -> dict:
+    """The term options as the library's keyword arguments."""
+    return {"pos": terms.pos or default_pos, "min_length": terms.min_length, "stopwords": terms.stopwords or (),
+            "default_stopwords": default_stopwords and not terms.no_default_stopwords}
+
+
+def term_filter(terms: TermOptions, default_pos: str = defaults.POS, default_stopwords: bool = True):
+    """The term filter, checked (a bad --pos or a missing --stopwords file fails before anything is read)."""
+    from kcorpus import api
+
+    return api.term_filter(**term_options(terms, default_pos, default_stopwords))
+
+
+def unit_options(units: UnitOptions) -> dict:
+    return {"unit": units.unit, "min_unit_tokens": units.min_unit_tokens}
+
+
+def unit_spec(units: UnitOptions):
+    """The unit spec, checked before anything is read."""
+    from kcorpus.nlp.units import UnitSpec
+
+    return UnitSpec.parse(units.unit, units.min_unit_tokens)
+
+
+def output_options(flags: OutputFlags, title: str | None = None):
+    """The output options, checked (format, -o suffix and folder) before any document is read."""
+    from kcorpus.render.output import OutputOptions, resolve_format
+
+    options = OutputOptions(flags.format, flags.output, flags.bom, not flags.no_escape_formulas,
+                            flags.no_color, title)
+    resolve_format(options, sys.stdout)
+    return options
+
+

@@ -1,0 +1,168 @@
+"""Commands that search: concordance (keyword in context) and collocates."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kcorpus import defaults
+from kcorpus.cli.count_commands import MinCount, checked_plot_path
+from kcorpus.cli.options import (
+    InputOptions,
+    OutputFlags,
+    Paths,
+    Reporter,
+    TermOptions,
+    UnitOptions,
+    command,
+    open_corpus,
+    output_options,
+    term_filter,
+    term_options,
+    unit_options,
+    unit_spec,
+)
+
+
+@dataclass
+class QueryOptions:
+    regex: Annotated[bool, typer.Option(
+        "--regex", help="QUERY is a regular expression, searched in every token's form and lemma.")] = False
+    surface: Annotated[bool, typer.Option(
+        "--surface", help="QUERY is plain text, searched in the cleaned text (a space matches any whitespace).")
+    ] = False
+
+    def mode(self) -> str:
+        from kcorpus.errors import UsageError
+
+        if self.regex and self.surface:
+            raise UsageError("use either --regex or --surface, not both")
+        return "regex" if self.regex else "surface" if self.surface else "morpheme"
+
+QueryText = Annotated[str, typer.Argument(
+    help="A term (협력), a lemma (강화하다, 돕다), a phrase (인간 안보 = 인간안보), a term/TAG (협력/NNG, "
+         "NN = NNG or NNP), or a pattern with --regex.", show_default=False, metavar="QUERY")]
+
+
+def query_hits(corpus, query: str, queries: QueryOptions, pos: str | None = None) -> list:
+    """The hits of QUERY; exit 1 with `kcorpus: no matches for 'QUERY'` (like grep) when there are none."""
+    from kcorpus import api
+
+    hits = api.hits(corpus, query, regex=queries.regex, surface=queries.surface, pos=pos)
+    if not hits:
+        typer.echo(f"kcorpus: no matches for {query!r}", err=True)
+        raise typer.Exit(1)
+    return hits
+
+
+@command()
+def concordance(
+    query: QueryText,
+    paths: Paths = None,
+    pos: Annotated[Optional[str], typer.Option(
+        help="Only tokens with these tags match: NNG, NN (NNG or NNP), VV, a comma list, or nouns/content.")
+    ] = None,
+    width: Annotated[int, typer.Option(
+        min=0, help="Characters of context on each side, in the cleaned text (line breaks shown as a space).")] = \
+        defaults.CONCORDANCE_WIDTH,
+    tokens: Annotated[Optional[int], typer.Option(
+        min=0, help="Context of N tokens (morphemes) on each side instead of --width.")] = None,
+    sentence: Annotated[bool, typer.Option("--sentence", help="Keep the context within the hit's sentence.")] = False,
+    sort: Annotated[str, typer.Option(
+        help="doc (corpus order), left (by the words nearest the hit, right to left), right or match.")] = "doc",
+    limit: Annotated[Optional[int], typer.Option(min=0, help="Keep the first N lines after sorting.")] = None,
+    sample: Annotated[Optional[int], typer.Option(
+        min=0, help="Keep N hits drawn at random; the same --seed gives the same lines.")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed of --sample.")] = 0,
+    plot: Annotated[Optional[Path], typer.Option(
+        help="Also draw a dispersion plot (a row per document, a tick per hit, all hits) to FILE.png, .svg "
+             "or .html.")] = None,
+    queries: QueryOptions = None, inputs: InputOptions = None, out: OutputFlags = None,
+) -> None:
+    """Keyword in context: doc, line, left, match, right for every hit of QUERY.
+
+    QUERY matches morphemes, not strings: 협력 finds the noun in 협력을, 협력하여, 협력적; 강화하다
+    finds 강화했다, 강화하는; a phrase matches consecutive morphemes whatever the spacing or line breaks.
+    line is the 1-based line of the original source file where the hit starts.
+
+    Exit status: 0 when QUERY matched, 1 when nothing matched (with "kcorpus: no matches for 'QUERY'"
+    on stderr, like grep), 2 for a usage error such as a malformed --regex.
+    """
+    import shutil
+
+    from kcorpus import api
+    from kcorpus.analyses import concordance as kwic
+    from kcorpus.render.output import resolve_format, write_table
+
+    kwic.check_request(query, mode=queries.mode(), pos=pos, sort=sort)
+    kwic.ContextSpec(width, tokens, sentence)  # checked before reading
+    options = output_options(out)
+    as_table = resolve_format(options, sys.stdout) == "table"
+    plot = checked_plot_path(plot)
+    reporter = Reporter(out.quiet)
+    corpus = open_corpus(paths, inputs, reporter)
+    hits = query_hits(corpus, query, queries, pos)
+    lines = api.concordance(corpus, query, regex=queries.regex, surface=queries.surface, pos=pos, width=width,
+                            tokens=tokens, sentence=sentence, sort=sort, limit=limit, sample=sample, seed=seed,
+                            found=hits)
+    if as_table:
+        lines = kwic.fitted(lines, shutil.get_terminal_size().columns if sys.stdout.isatty() else None)
+        options = replace(options, right_aligned=("left",), emphasised=("match",))
+    write_table(lines, options)
+    if plot:
+        from kcorpus.render.plots import dispersion_plot
+
+        drawn = dispersion_plot(kwic.dispersion(corpus.documents, hits), plot, title=f"{query}: {len(hits)} hits")
+        reporter.note(f"wrote {drawn}")
+
+
+@command()
+def collocates(
+    query: QueryText,
+    paths: Paths = None,
+    window: Annotated[int, typer.Option(min=0, help="Terms on each side of a hit, within its unit.")] = \
+        defaults.COLLOCATION_WINDOW,
+    left: Annotated[Optional[int], typer.Option(min=0, help="Terms on the left (default: --window).")] = None,
+    right: Annotated[Optional[int], typer.Option(min=0, help="Terms on the right (default: --window).")] = None,
+    min_count: MinCount = defaults.MIN_COUNT_KEYNESS,
+    measure: Annotated[str, typer.Option(help="Rank by log_dice, mi, t_score, g2 or count.")] = "log_dice",
+    top: Annotated[int, typer.Option(min=0, help="Keep the N best collocates; 0: all.")] = 0,
+    queries: QueryOptions = None, inputs: InputOptions = None, terms: TermOptions = None, units: UnitOptions = None,
+    out: OutputFlags = None,
+) -> None:
+    """Collocates of QUERY: collocate, tag, count, node_count, collocate_count, expected, mi, t_score, log_dice, g2.
+
+    Terms follow --pos (nouns by default). N = terms in the corpus; node_count (f_node) = hits of QUERY;
+    collocate_count (f_coll) = the collocate's frequency in the corpus; count (O) = its occurrences in
+    the windows (--left terms before and --right after each hit, inside the hit's --unit; the hit's own
+    terms excluded; overlapping windows count twice). expected E = f_node * f_coll * S / N with
+    S = left + right; mi = log2(O/E); t_score = (O - E)/sqrt(O); log_dice = 14 + log2(2O/(f_node + f_coll));
+    g2 = signed log-likelihood of window vs rest. A collocate is listed when O >= --min-count.
+    QUERY is matched as in kcorpus concordance (tag the node as QUERY/TAG; --pos is for collocates).
+    Exit status 1 when QUERY matches nothing.
+    """
+    from kcorpus import api
+    from kcorpus.analyses import collocates as colloc
+    from kcorpus.analyses.concordance import check_request
+    from kcorpus.render.output import write_table
+
+    check_request(query, mode=queries.mode())
+    colloc.Window(window if left is None else left, window if right is None else right)  # checked before reading
+    if measure not in colloc.MEASURES:
+        from kcorpus.errors import UsageError
+
+        raise UsageError(f"--measure {measure!r}: use one of {', '.join(colloc.MEASURES)}")
+    term_filter(terms), unit_spec(units)
+    options = output_options(out)
+    corpus = open_corpus(paths, inputs, Reporter(out.quiet))
+    hits = query_hits(corpus, query, queries)
+    table = api.collocates(corpus, query, regex=queries.regex, surface=queries.surface, window=window, left=left,
+                           right=right, min_count=min_count, measure=measure, top=top, **term_options(terms),
+                           **unit_options(units), found=hits)
+    write_table(table, options)
+
+

@@ -72,7 +72,8 @@ def bench_quality(cache_dir: Path, seeds: int) -> None:
         print(f"  for reference, --method {method} at k={first.model.k}: mean NPMI {float(np.mean(other.model.npmi)):.3f}")
     from sklearn.decomposition import LatentDirichletAllocation
 
-    from kcorpus.analyses.topics import _presence, _top_columns
+    from kcorpus.analyses.topics.coherence import _presence
+    from kcorpus.analyses.topics.model import _top_columns
 
     lda = LatentDirichletAllocation(n_components=first.model.k, random_state=0).fit(first.unit_counts)
     presence = _presence(first.unit_counts)

@@ -429,9 +429,9 @@ def test_streamed_xlsx_holds_every_row(tmp_path, words):
 
 
 def test_streaming_is_lazy_and_batched(monkeypatch):
-    import kcorpus.render.output as output
+    import kcorpus.render.rows as rows
 
-    monkeypatch.setattr(output, "_BATCH_ROWS", 2)
+    monkeypatch.setattr(rows, "_BATCH_ROWS", 2)
     df = pd.DataFrame({"i": range(5)})
     stdout = binary_stdout()
     write_tables(iter([df, df]), OutputOptions(format="csv"), stdout)
@@ -445,9 +445,9 @@ def test_chunks_with_other_columns_are_rejected():
 
 
 def test_xlsx_refuses_more_rows_than_excel_holds(tmp_path, monkeypatch):
-    import kcorpus.render.output as output
+    import kcorpus.render.xlsx as xlsx
 
-    monkeypatch.setattr(output, "_XLSX_MAX_ROWS", 3)  # header + 2 rows
+    monkeypatch.setattr(xlsx, "_XLSX_MAX_ROWS", 3)  # header + 2 rows
     write_table(pd.DataFrame({"i": [1, 2]}), OutputOptions(output=tmp_path / "ok.xlsx"))
     with pytest.raises(KcorpusError, match="too many rows for xlsx"):
         write_table(pd.DataFrame({"i": [1, 2, 3]}), OutputOptions(output=tmp_path / "big.xlsx"))

@@ -406,40 +406,6 @@ def check_request(query: str, *, mode: str = "morpheme", pos: str | None = None,
         Query.parse(query, pos)
 
 
-TABLE_CHROME = 16  # cells a five-column rich table spends on borders and padding
-MIN_CONTEXT_CELLS = 10
-
-
-def fitted(lines: pd.DataFrame, width: int | None = None) -> pd.DataFrame:
-    """The lines for a terminal table of `width` cells: contexts cut so that no row wraps (the words
-    nearest the hit are kept; wide Hangul characters count as two cells)."""
-    from rich.cells import cell_len
-
-    view = lines.copy()
-    if width is not None and len(lines):
-        fixed = sum(max(cell_len(str(v)) for v in view[c].tolist()) for c in ("doc", "line", "match"))
-        budget = max(MIN_CONTEXT_CELLS, (width - fixed - TABLE_CHROME) // 2)
-        view["left"] = [_cut_cells(text, budget, keep_end=True) for text in view["left"].tolist()]
-        view["right"] = [_cut_cells(text, budget, keep_end=False) for text in view["right"].tolist()]
-    return view
-
-
-def _cut_cells(text: str, cells: int, keep_end: bool) -> str:
-    """At most `cells` display cells of `text`, from its end or its start."""
-    from rich.cells import cell_len
-
-    if cell_len(text) <= cells:
-        return text
-    chars = reversed(text) if keep_end else iter(text)
-    kept, used = [], 0
-    for char in chars:
-        used += cell_len(char)
-        if used > cells:
-            break
-        kept.append(char)
-    return "".join(reversed(kept)) if keep_end else "".join(kept)
-
-
 def sample_hits(hits: Sequence[Hit], size: int | None, seed: int = 0) -> list[Hit]:
     """`size` hits drawn without replacement (all of them if there are fewer), kept in document order."""
     if size is None or size >= len(hits):

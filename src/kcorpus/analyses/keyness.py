@@ -64,6 +64,13 @@ class KeywordOptions:
         return KEYWORD_COLUMNS + ([extra] if extra else [])
 
 
+def check_reference_measure(measure: str, has_reference: bool) -> None:
+    """tfidf ranks terms within the documents of one corpus: it has no meaning against a reference."""
+    if measure == "tfidf" and has_reference:
+        raise InvalidArgument("measure", "tfidf weighs terms within the documents of one corpus; "
+                                         "it cannot be used with a reference (--reference or --reference-freq)")
+
+
 def keyness_scores(a, b, n1, n2, prior, alpha0: float) -> dict[str, np.ndarray]:
     """g2, p, log_ratio and log_odds_z of terms with counts a, b in target and reference."""
     g2 = stats.log_likelihood(a, b, n1, n2)
@@ -100,9 +107,7 @@ def keywords(counts: CountMatrix, reference: CountMatrix | TermTable | None = No
             frames.append(_key_terms(doc, table.terms, a, pooled - a, prior, options, tfidf))
         frames = [frame for frame in frames if len(frame)]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=options.columns)
-    if options.measure == "tfidf":
-        raise InvalidArgument("measure", "tfidf weighs terms within the documents of one corpus; "
-                         "it cannot be used with --reference or --reference-freq")
+    check_reference_measure(options.measure, True)
     target = term_table(counts, [ALL_LABEL] * len(counts.rows))
     if isinstance(reference, CountMatrix):
         reference = term_table(reference, [REFERENCE_LABEL] * len(reference.rows))

@@ -110,6 +110,7 @@ def keywords(
 
         check_paths(reference)
     keyness.KeywordOptions(measure, under, min_count, top, alpha, not no_bonferroni)  # checked before reading
+    keyness.check_reference_measure(measure, bool(reference or reference_freq))
     plot = checked_plot_path(plot)
     if reference_freq:
         keyness.read_frequency_list(reference_freq)

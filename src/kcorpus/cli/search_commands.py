@@ -110,7 +110,9 @@ def concordance(
                             tokens=tokens, sentence=sentence, sort=sort, limit=limit, sample=sample, seed=seed,
                             found=hits)
     if as_table:
-        lines = kwic.fitted(lines, shutil.get_terminal_size().columns if sys.stdout.isatty() else None)
+        from kcorpus.render.terminal import fitted_concordance
+
+        lines = fitted_concordance(lines, shutil.get_terminal_size().columns if sys.stdout.isatty() else None)
         options = replace(options, right_aligned=("left",), emphasised=("match",))
     write_table(lines, options)
     if plot:

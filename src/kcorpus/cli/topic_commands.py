@@ -90,7 +90,7 @@ def topics(
         ) if given]
         if ignored:
             reporter.warn(f"{', '.join(ignored)} ignored with --load: the saved model's settings apply")
-        result = topic_models.apply_topics(open_corpus(paths, inputs, reporter), model)
+        result = model.transform(open_corpus(paths, inputs, reporter))
     else:
         topic_models.TopicSettings(  # every option checked before anything is read
             method=method, k=topic_models.parse_k(k), k_range=topic_models.parse_k_range(k_range), seed=seed,

@@ -31,27 +31,22 @@ What callers and users can rely on:
 from __future__ import annotations
 
 import errno
-import io
-import itertools
-import json
-import math
 import os
-import re
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from kcorpus.errors import KcorpusError, UsageError
+from kcorpus.render.formats import _TEXT_WRITERS
+from kcorpus.render.rows import escape_formula_cells, prepare
+
+__all__ = ["FORMATS", "OutputOptions", "escape_formula_cells", "resolve_format", "write_lines", "write_table",
+           "write_tables"]
 
 FORMATS = ("auto", "table", "csv", "tsv", "json", "jsonl", "xlsx", "text")
 
@@ -65,13 +60,8 @@ _SUFFIX_FORMATS = {
 }
 _ESCAPED_FORMATS = ("csv", "tsv", "xlsx")
 _BOM_FORMATS = ("csv", "tsv", "text")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# what a spreadsheet may read as a formula: = + - @ (also full-width), after any leading whitespace; tab, CR
-_FORMULA_RE = re.compile(r"[\t\r]|[^\S\t\r]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
 _BOM = "\ufeff"
-_BATCH_ROWS = 50_000
 _TABLE_WIDTH = 200  # console width when not writing to a terminal
-_XLSX_MAX_ROWS = 1_048_576  # Excel's limit, header included
 
 
 @dataclass
@@ -114,16 +104,6 @@ def resolve_format(opts: OutputOptions, stdout) -> str:
     return fmt
 
 
-def escape_formula_cells(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of df where text cells and column names a spreadsheet would run start with "'"."""
-    escaped = df.copy()
-    for position, (_, column) in enumerate(df.items()):
-        if _holds_text(column.dtype):
-            escaped.isetitem(position, column.astype(object).map(_escape_formula))
-    escaped.columns = [_escape_formula(name) for name in df.columns]
-    return escaped
-
-
 def write_table(df: pd.DataFrame, opts: OutputOptions, stdout=None) -> None:
     """Write one DataFrame in the chosen format (see the module docstring)."""
     write_tables([df], opts, stdout)
@@ -140,15 +120,19 @@ def write_tables(frames: Iterable[pd.DataFrame], opts: OutputOptions, stdout=Non
     fmt = resolve_format(opts, stdout)
     escape = opts.escape_formulas and fmt in _ESCAPED_FORMATS
     if fmt == "table":
+        from kcorpus.render.terminal import write_rich_table
+
         with _target(opts, stdout) as stream:
-            _write_rich_table(*_prepare(frames, escape), opts, stream)
+            write_rich_table(*prepare(frames, escape), opts, stream)
     elif fmt == "xlsx":
+        from kcorpus.render.xlsx import xlsx_bytes
+
         with _target(opts, stdout, binary=True) as stream:
-            stream.write(_xlsx_bytes(*_prepare(frames, escape)))
+            stream.write(xlsx_bytes(*prepare(frames, escape)))
     else:
         bom = opts.bom and fmt in _BOM_FORMATS
         with _utf8_writer(opts, stdout, bom) as write:
-            _TEXT_WRITERS[fmt](*_prepare(frames, escape), write)
+            _TEXT_WRITERS[fmt](*prepare(frames, escape), write)
 
 
 def write_lines(lines: Iterable[str], opts: OutputOptions, stdout=None) -> None:
@@ -290,283 +274,3 @@ def _utf8_writer(opts: OutputOptions, stdout, bom: bool):
         if bom:
             write(_BOM)
         yield write
-
-
-# ------------------------------------------------------------ row preparation
-
-
-def _holds_text(dtype) -> bool:
-    return dtype == object or isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype))  # noqa: E721 - a dtype
-
-
-def _escape_formula(value):
-    if isinstance(value, str) and _FORMULA_RE.match(value):
-        return "'" + value
-    return value
-
-
-def _is_missing(value) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and math.isnan(value))
-    )
-
-
-Batches = Iterator[pd.DataFrame]
-Write = Callable[[str], None]
-
-
-def _prepare(frames: Iterable[pd.DataFrame], escape: bool) -> tuple[list | None, Batches]:
-    """The header (None if there are no frames) and the rows in batches, formula-escaped if asked.
-
-    Every frame yields at least one (possibly empty) batch, so writers can
-    read dtypes even when there are no rows.
-    """
-    frames = iter(frames)
-    first = next(frames, None)
-    if first is None:
-        return None, iter(())
-    columns = list(first.columns)
-    header = [_escape_formula(name) for name in columns] if escape else columns
-
-    def batches() -> Batches:
-        for df in itertools.chain([first], frames):
-            if list(df.columns) != columns:
-                got = list(df.columns)
-                raise ValueError(f"write_tables: expected columns {columns}, got {got}")
-            for start in range(0, max(len(df), 1), _BATCH_ROWS):
-                batch = df.iloc[start : start + _BATCH_ROWS]
-                yield escape_formula_cells(batch) if escape else batch
-
-    return header, batches()
-
-
-def _plain_value(value, finite: bool):
-    if isinstance(value, np.generic):
-        value = value.item()
-    if _is_missing(value) or (finite and isinstance(value, float) and math.isinf(value)):
-        return None
-    return value
-
-
-def _column_values(column: pd.Series, finite: bool = False) -> list:
-    """The column as plain Python values; missing ones (and +-inf if finite) become None."""
-    values = column.tolist()
-    dtype = column.dtype
-    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
-        return values  # numpy ints and bools: never missing, already Python scalars
-    if isinstance(dtype, np.dtype) and dtype.kind == "f":
-        keep = np.isfinite(values) if finite else ~np.isnan(values)
-        return [value if ok else None for value, ok in zip(values, keep.tolist())]
-    return [_plain_value(value, finite) for value in values]
-
-
-def _text_rows(batch: pd.DataFrame, sep: str, quote: re.Pattern | None) -> str:
-    """The batch's rows as lines of cell texts joined by sep; cells matching quote are quoted."""
-    columns = []
-    for _, column in batch.items():
-        texts = ["" if value is None else str(value) for value in _column_values(column)]
-        if quote is not None and quote.search("".join(texts)):
-            texts = [_quoted(text, quote) for text in texts]
-        columns.append(texts)
-    return "".join(sep.join(row) + "\n" for row in zip(*columns))
-
-
-def _quoted(text: str, quote: re.Pattern) -> str:
-    if quote.search(text):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _python_rows(batch: pd.DataFrame) -> Iterator[tuple]:
-    """Rows of plain Python values for json and xlsx, with None for missing values and +-inf."""
-    return zip(*[_column_values(column, finite=True) for _, column in batch.items()])
-
-
-# -------------------------------------------------------------- text formats
-
-
-def _write_delimited(header: list | None, batches: Batches, write: Write, sep: str) -> None:
-    if header is None:
-        return
-    quote = re.compile(f'["{sep}\r\n]')
-    write(sep.join(_quoted(str(name), quote) for name in header) + "\n")
-    for batch in batches:
-        write(_text_rows(batch, sep, quote))
-
-
-def _write_csv(header, batches, write: Write) -> None:
-    _write_delimited(header, batches, write, ",")
-
-
-def _write_tsv(header, batches, write: Write) -> None:
-    _write_delimited(header, batches, write, "\t")
-
-
-def _write_text(header, batches, write: Write) -> None:
-    for batch in batches:
-        write(_text_rows(batch, "\t", None))
-
-
-def _json_default(value):
-    if isinstance(value, date):  # also datetime and pd.Timestamp
-        return value.isoformat()
-    return str(value)
-
-
-_encode_json = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
-
-
-def _json_value(value) -> str:
-    """value as JSON text, as json.dumps(..., ensure_ascii=False) writes it."""
-    if value is None:
-        return "null"
-    if type(value) in (int, float):  # floats here are finite
-        return repr(value)
-    return _encode_json(value)
-
-
-def _json_objects(header: list | None, batches: Batches) -> Iterator[str]:
-    """One JSON object per row, keys in column order, built column by column for speed."""
-    prefixes = [_encode_json(str(name)) + ": " for name in header or ()]
-    for batch in batches:
-        members = [
-            [prefix + _json_value(value) for value in _column_values(column, finite=True)]
-            for prefix, (_, column) in zip(prefixes, batch.items())
-        ]
-        for row in zip(*members):
-            yield "{" + ", ".join(row) + "}"
-
-
-def _write_json(header, batches, write: Write) -> None:
-    count = 0
-    for count, obj in enumerate(_json_objects(header, batches), start=1):
-        write(("[\n" if count == 1 else ",\n") + obj)
-    write("\n]\n" if count else "[]\n")
-
-
-def _write_jsonl(header, batches, write: Write) -> None:
-    for obj in _json_objects(header, batches):
-        write(obj + "\n")
-
-
-_TEXT_WRITERS = {
-    "csv": _write_csv,
-    "tsv": _write_tsv,
-    "json": _write_json,
-    "jsonl": _write_jsonl,
-    "text": _write_text,
-}
-
-
-# ---------------------------------------------------------------------- xlsx
-
-
-def _xlsx_bytes(header: list | None, batches: Batches) -> bytes:
-    """A one-sheet workbook holding the header and rows."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("kcorpus")
-
-    def cell(value):
-        if not isinstance(value, str):
-            return value
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith("="):  # openpyxl would store it as a formula
-            text = WriteOnlyCell(sheet, value)
-            text.data_type = "s"
-            return text
-        return value
-
-    try:
-        if header is not None:
-            sheet.append([cell(str(name)) for name in header])
-        rows = 1
-        for batch in batches:
-            rows += len(batch)
-            if rows > _XLSX_MAX_ROWS:
-                raise KcorpusError(
-                    f"too many rows for xlsx (Excel holds {_XLSX_MAX_ROWS - 1:,}): use csv or jsonl"
-                )
-            for row in _python_rows(batch):
-                sheet.append([cell(value) for value in row])
-    except BaseException:
-        sheet.close()  # finish the half-written sheet so openpyxl cleans up
-        raise
-    data = io.BytesIO()
-    workbook.save(data)
-    return _without_timestamps(data.getvalue())
-
-
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
-def _without_timestamps(workbook: bytes) -> bytes:
-    """The same workbook with fixed save times, so equal tables give byte-identical files."""
-    import zipfile
-
-    source = zipfile.ZipFile(io.BytesIO(workbook))
-    result = io.BytesIO()
-    with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _CORE_TIMES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
-            target.writestr(zipfile.ZipInfo(info.filename, _FIXED_TIME), content, zipfile.ZIP_DEFLATED)
-    return result.getvalue()
-
-
-# --------------------------------------------------------------------- table
-
-
-def _table_float(value: float) -> str:
-    if value == 0 or 1e-4 <= abs(value) < 1e15:
-        return f"{value:.4f}"
-    return f"{value:.3e}"
-
-
-def _table_cell(value) -> Text:
-    if value is None:
-        return Text("")
-    if isinstance(value, float):
-        return Text(_table_float(value))
-    return Text(str(value))
-
-
-def _is_number_column(column: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
-
-
-def _write_rich_table(header: list | None, batches: Batches, opts: OutputOptions, stream) -> None:
-    batches = list(batches)
-    if header is None:
-        return
-    data = pd.concat(batches, ignore_index=True) if len(batches) > 1 else batches[0]
-    table = Table(title=Text(opts.title) if opts.title else None)
-    no_color = opts.no_color or bool(os.environ.get("NO_COLOR"))
-    for name, (_, column) in zip(header, data.items()):
-        right = _is_number_column(column) or name in opts.right_aligned
-        style = "bold magenta" if name in opts.emphasised and not no_color else None
-        table.add_column(Text(str(name)), justify="right" if right else "left", style=style,
-                         no_wrap=name in opts.right_aligned or name in opts.emphasised)
-    cells = [[_table_cell(value) for value in _column_values(column)] for _, column in data.items()]
-    for row in zip(*cells):
-        table.add_row(*row)
-
-    to_terminal = _isatty(stream)
-    console = Console(
-        file=stream,
-        width=None if to_terminal else _TABLE_WIDTH,
-        force_terminal=None if _output_path(opts) is None else False,  # no ANSI codes in files
-        color_system=None if no_color else "auto",
-        markup=False,
-        emoji=False,
-        highlight=False,
-    )
-    console.print(table)

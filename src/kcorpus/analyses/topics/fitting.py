@@ -1,0 +1,178 @@
+"""Fitting: `fit_topics` (vocabulary, weighting, the k sweep, topic order) and `apply_topics` (a saved model)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from kcorpus import stats
+from kcorpus.analyses.counts import CountMatrix, count_matrix
+from kcorpus.analyses.topics.coherence import _presence, choose_k, topic_npmi
+from kcorpus.analyses.topics.model import TopicModel, _single_thread, _top_columns
+from kcorpus.analyses.topics.seeding import _seed_columns, _seed_report, _seed_units, _seeded_start
+from kcorpus.analyses.topics.settings import (
+    COHERENCE_TOP,
+    DIVERSITY_TOP,
+    LDA_EVALUATE_EVERY,
+    LDA_MAX_ITER,
+    LDA_PERP_TOL,
+    NMF_MAX_ITER,
+    SEED_COLUMNS,
+    SWEEP_COLUMNS,
+    TopicSettings,
+    Warn,
+    vocabulary_limits,
+)
+from kcorpus.analyses.topics.tables import TopicResult, _weighted_share
+from kcorpus.errors import KcorpusError
+from kcorpus.nlp.terms import TermFilter
+from kcorpus.nlp.units import UnitSpec
+
+
+@dataclass
+class _Fit:
+    k: int
+    estimator: object
+    npmi: np.ndarray  # per component
+    diversity: float
+
+
+def fit_topics(corpus, flt: TermFilter, spec: UnitSpec, settings: TopicSettings = TopicSettings(), *,
+               warn: Warn = lambda message: None) -> TopicResult:
+    """Fit a topic model to the units of `corpus` (sweeping k when settings.k is None)."""
+    counts = count_matrix(corpus, flt, spec)
+    n_units = counts.matrix.shape[0]
+    low, high = vocabulary_limits(n_units, settings.min_df, settings.max_df)
+    kept = _vocabulary(counts, low, high)
+    if len(kept) == 0 or n_units < 2:
+        raise KcorpusError(
+            f"too little text to model topics ({n_units} unit(s); {len(kept)} term(s) found in at least {low} "
+            f"and at most {high} units): add documents, use --unit sentence, or change --min-df/--max-df"
+        )
+    terms = [counts.terms[i] for i in kept]
+    tags = [counts.tags[i] for i in kept]
+    unit_counts = sparse.csr_array(counts.matrix[:, kept])
+    weighting, x = _weigh(settings.method, unit_counts)
+    presence = _presence(unit_counts)
+    seed_columns = _seed_columns(settings.seed_words, terms, warn)
+    ks = [k for k in settings.candidate_ks if k <= min(x.shape)]
+    if not ks:
+        raise KcorpusError(
+            f"cannot fit {settings.candidate_ks[0]} or more topics to {x.shape[0]} units and {x.shape[1]} terms: "
+            "lower --k or --k-range, or add documents"
+        )
+    if len(ks) < len(settings.candidate_ks):
+        warn(f"k range cut to {ks[0]}:{ks[-1]}: {x.shape[0]} units and {x.shape[1]} terms allow no more topics")
+    with _single_thread():
+        fits = [_fit(settings, x, k, seed_columns, presence) for k in ks]
+    chosen = choose_k([f.k for f in fits], [float(np.mean(f.npmi)) for f in fits]) if settings.k is None else ks[0]
+    fit = next(f for f in fits if f.k == chosen)
+    sweep = pd.DataFrame({
+        "k": [f.k for f in fits], "npmi": [float(np.mean(f.npmi)) for f in fits],
+        "diversity": [f.diversity for f in fits], "chosen": [f.k == chosen for f in fits],
+    }, columns=SWEEP_COLUMNS)
+
+    term_tokens = np.asarray(unit_counts.sum(axis=0), dtype=np.float64).ravel()
+    model = TopicModel(
+        method=settings.method, terms=terms, tags=tags, estimator=fit.estimator, weighting=weighting,
+        order=np.arange(chosen), term_probability=term_tokens / term_tokens.sum(), npmi=fit.npmi,
+    )
+    mixture = model.unit_topics(unit_counts)
+    order = _topic_order(_weighted_share(mixture, np.asarray(unit_counts.sum(axis=1), dtype=np.float64).ravel()),
+                         len(seed_columns))
+    model.order, model.npmi = order, fit.npmi[order]
+    mixture = model.unit_topics(unit_counts)  # recomputed, so --load gives the very same numbers
+    seeds = _seed_report(model, settings.seed_words, seed_columns)
+    model.settings = _record(settings, flt, spec, low, high, sweep, seeds)
+    return TopicResult(model, counts, unit_counts, mixture, _texts(corpus), sweep, seeds)
+
+
+def apply_topics(corpus, model: TopicModel) -> TopicResult:
+    """Place the units of `corpus` in the topics of a saved model, without refitting."""
+    counts = count_matrix(corpus, model.term_filter(), model.unit_spec())
+    unit_counts = model.aligned(counts)
+    sweep = pd.DataFrame(model.settings.get("sweep", []), columns=SWEEP_COLUMNS)
+    seeds = pd.DataFrame(model.settings.get("seeds", []), columns=SEED_COLUMNS)
+    return TopicResult(model, counts, unit_counts, model.unit_topics(unit_counts), _texts(corpus), sweep, seeds)
+
+
+def _vocabulary(counts: CountMatrix, low: int, high: int) -> np.ndarray:
+    """Columns of terms that occur in `low` to `high` units."""
+    binary = sparse.csc_array(counts.matrix, copy=True)
+    binary.data = (binary.data > 0).astype(np.int64)
+    df = np.asarray(binary.sum(axis=0)).ravel()
+    return np.flatnonzero((df >= low) & (df <= high))
+
+
+def _weigh(method: str, unit_counts: sparse.csr_array):
+    """The matrix the estimator factorises: TF-IDF for NMF, raw counts for LDA."""
+    x = sparse.csr_matrix(unit_counts.astype(np.float64))
+    if method == "lda":
+        return None, x
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    weighting = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True)
+    return weighting, sparse.csr_matrix(weighting.fit_transform(x))
+
+
+def _estimator(settings: TopicSettings, k: int, custom_init: bool):
+    from sklearn.decomposition import NMF, LatentDirichletAllocation
+
+    if settings.method == "lda":
+        return LatentDirichletAllocation(
+            n_components=k, learning_method="batch", max_iter=LDA_MAX_ITER, evaluate_every=LDA_EVALUATE_EVERY,
+            perp_tol=LDA_PERP_TOL, random_state=settings.seed, n_jobs=1,
+        )
+    init = "custom" if custom_init else "nndsvda"
+    if settings.method == "nmf-kl":
+        return NMF(n_components=k, init=init, solver="mu", beta_loss="kullback-leibler", max_iter=NMF_MAX_ITER,
+                   random_state=settings.seed)
+    return NMF(n_components=k, init=init, solver="cd", beta_loss="frobenius", max_iter=NMF_MAX_ITER,
+               random_state=settings.seed)
+
+
+def _fit(settings: TopicSettings, x, k: int, seed_columns: list[list[int]], presence) -> _Fit:
+    if seed_columns:
+        guided = sparse.csr_matrix(sparse.vstack([x, _seed_units(x, seed_columns)]))
+        w, h = _seeded_start(settings, guided, k, seed_columns)
+        estimator = _estimator(settings, k, custom_init=True)
+        estimator.fit(guided, W=w, H=h)
+    else:
+        estimator = _estimator(settings, k, custom_init=False)
+        estimator.fit(x)
+    components = np.asarray(estimator.components_, dtype=np.float64)
+    npmi = np.array([topic_npmi(presence, top) for top in _top_columns(components, COHERENCE_TOP)])
+    diversity = float(stats.topic_diversity(_top_columns(components, DIVERSITY_TOP)))
+    return _Fit(k, estimator, npmi, diversity)
+
+
+def _topic_order(shares: np.ndarray, n_seeded: int) -> np.ndarray:
+    """Seeded topics first as given, then the others by share (largest first, ties by component)."""
+    rest = np.arange(n_seeded, len(shares))
+    rest = rest[np.lexsort((rest, -shares[rest]))]
+    return np.concatenate([np.arange(n_seeded), rest]).astype(np.int64)
+
+
+def _record(settings: TopicSettings, flt: TermFilter, spec: UnitSpec, low: int, high: int,
+            sweep: pd.DataFrame, seeds: pd.DataFrame) -> dict:
+    """The settings saved with a model (JSON-ready)."""
+    return {
+        "seed": settings.seed, "k_requested": settings.k or "auto",
+        "k_range": list(settings.k_range), "min_df_units": low, "max_df_units": high,
+        "terms": {"pos": flt.pos, "min_length": flt.min_length, "stopwords": sorted(flt.stopwords)},
+        "unit": {"kind": spec.kind, "size": spec.size, "min_tokens": spec.min_tokens},
+        "seed_words": [list(words) for words in settings.seed_words],
+        "sweep": _json_rows(sweep), "seeds": _json_rows(seeds),
+    }
+
+
+def _json_rows(frame: pd.DataFrame) -> list[dict]:
+    return [{key: (value.item() if hasattr(value, "item") else value) for key, value in row.items()}
+            for row in frame.to_dict(orient="records")]
+
+
+def _texts(corpus) -> dict[str, str]:
+    return {analysed.id: analysed.cleaned.text for analysed in corpus}

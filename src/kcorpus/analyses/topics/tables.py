@@ -1,0 +1,184 @@
+"""The result of a run (`TopicResult`) and the tables `--show` writes from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from kcorpus import stats
+from kcorpus.analyses.counts import CountMatrix
+from kcorpus.analyses.topics.model import TopicModel
+from kcorpus.analyses.topics.settings import (
+    COHERENCE_TOP,
+    DOC_COLUMNS,
+    EXAMPLE_COLUMNS,
+    EXAMPLES_PER_TOPIC,
+    RELEVANCE_LAMBDA,
+    TABLES,
+    TERM_COLUMNS,
+    TEXT_WIDTH,
+    TOPIC_COLUMNS,
+    UNIT_COLUMNS,
+)
+from kcorpus.errors import UsageError
+
+
+@dataclass
+class TopicResult:
+    """A model applied to units: each unit's mixture, and the tables built from it."""
+
+    model: TopicModel
+    counts: CountMatrix  # all units of the analysed documents
+    unit_counts: sparse.csr_array  # the same units over the model's vocabulary
+    mixture: np.ndarray  # unit × topic, rows sum to 1 (or 0 for units without modelled terms)
+    texts: dict[str, str]  # cleaned text of each document, for unit excerpts
+    sweep: pd.DataFrame
+    seeds: pd.DataFrame
+
+    @property
+    def topics(self) -> pd.DataFrame:
+        """topic, rank, term, weight, relevance: the top 10 terms of each topic (`--show topics` as CSV)."""
+        return self.term_table()
+
+    @property
+    def docs(self) -> pd.DataFrame:
+        """doc, topic, share: each document's topic mixture (`--show docs`)."""
+        return self.doc_table()
+
+    @property
+    def units(self) -> pd.DataFrame:
+        """The dominant topic of each unit with its source lines (`--show units`)."""
+        return self.unit_table()
+
+    @property
+    def examples(self) -> pd.DataFrame:
+        """The most typical units of each topic, cited as doc:line (`--show examples`)."""
+        return self.example_table()
+
+    @property
+    def k_sweep(self) -> pd.DataFrame:
+        """k, npmi, diversity, chosen: every k tried (`--show k`)."""
+        return self.sweep
+
+    def transform(self, corpus) -> TopicResult:
+        """Place another corpus's units on these topics, without refitting."""
+        return self.model.transform(corpus)
+
+    def save(self, directory) -> None:
+        """Write the model to a folder (model.npz and settings.json; no pickle)."""
+        self.model.save(Path(directory))
+
+    @property
+    def unit_weights(self) -> np.ndarray:
+        """Modelled term tokens of each unit (what shares are weighted by)."""
+        return np.asarray(self.unit_counts.sum(axis=1), dtype=np.float64).ravel()
+
+    def shares(self) -> np.ndarray:
+        """Each topic's token-weighted share of all units."""
+        return _weighted_share(self.mixture, self.unit_weights)
+
+    def summary(self, top: int = COHERENCE_TOP) -> pd.DataFrame:
+        """topic, label, share, npmi, terms: one row per topic (for reading in a terminal)."""
+        model = self.model
+        return pd.DataFrame({
+            "topic": np.arange(1, model.k + 1),
+            "label": model.labels(),
+            "share": self.shares(),
+            "npmi": model.npmi.astype(np.float64),
+            "terms": [", ".join(model.terms[i] for i in cols) for cols in model.top_terms(top)],
+        }, columns=TOPIC_COLUMNS)
+
+    def term_table(self, top: int = COHERENCE_TOP) -> pd.DataFrame:
+        """topic, rank, term, weight, relevance: the top terms of each topic by weight (long form)."""
+        model = self.model
+        p_w_t = model.topic_term()
+        relevance = stats.topic_relevance(p_w_t, model.term_probability[None, :], RELEVANCE_LAMBDA)
+        rows = []
+        for topic, cols in enumerate(model.top_terms(top)):
+            for rank, col in enumerate(cols, start=1):
+                rows.append((topic + 1, rank, model.terms[col], float(p_w_t[topic, col]),
+                             float(relevance[topic, col])))
+        return pd.DataFrame(rows, columns=TERM_COLUMNS)
+
+    def doc_table(self) -> pd.DataFrame:
+        """doc, topic, share: each document's topic mixture, token-weighted over its units."""
+        docs = self.counts.rows["doc"].to_numpy()
+        weights = self.unit_weights
+        frames = []
+        for doc in dict.fromkeys(docs.tolist()):
+            rows = docs == doc
+            frames.append(pd.DataFrame({
+                "doc": doc, "topic": np.arange(1, self.model.k + 1),
+                "share": _weighted_share(self.mixture[rows], weights[rows]),
+            }, columns=DOC_COLUMNS))
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DOC_COLUMNS)
+
+    def unit_table(self) -> pd.DataFrame:
+        """doc, unit, line_start, line_end, topic, share, text: the dominant topic of every unit."""
+        rows = self.counts.rows
+        topic, share = self.dominant()
+        return pd.DataFrame({
+            "doc": rows["doc"], "unit": rows["unit"], "line_start": rows["line_start"], "line_end": rows["line_end"],
+            "topic": topic, "share": share, "text": self.excerpts(np.arange(len(rows))),
+        }, columns=UNIT_COLUMNS)
+
+    def example_table(self, per_topic: int = EXAMPLES_PER_TOPIC) -> pd.DataFrame:
+        """topic, rank, cite (doc:first line), share, text: the units with the highest share of each topic
+        (equal shares: the unit with more modelled terms first)."""
+        rows = self.counts.rows
+        order, tokens = np.arange(len(rows)), self.unit_weights
+        frames = []
+        for topic in range(self.model.k):
+            share = self.mixture[:, topic]
+            best = [u for u in np.lexsort((order, -tokens, -share))[:per_topic].tolist() if share[u] > 0]
+            chosen = rows.iloc[best]
+            frames.append(pd.DataFrame({
+                "topic": topic + 1, "rank": np.arange(1, len(best) + 1),
+                "cite": [f"{d}:{line}" for d, line in zip(chosen["doc"], chosen["line_start"])],
+                "share": share[best], "text": self.excerpts(np.asarray(best, dtype=np.int64)),
+            }, columns=EXAMPLE_COLUMNS))
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EXAMPLE_COLUMNS)
+
+    def dominant(self) -> tuple[pd.Series, np.ndarray]:
+        """Each unit's topic with the largest share (missing for units without modelled terms), and that share."""
+        best = np.argmax(self.mixture, axis=1) if self.model.k else np.zeros(len(self.mixture), dtype=np.int64)
+        share = self.mixture[np.arange(len(best)), best] if len(best) else np.zeros(0)
+        topic = pd.array(best + 1, dtype="Int64")
+        topic[share == 0] = pd.NA
+        return pd.Series(topic), share
+
+    def excerpts(self, units: np.ndarray) -> list[str]:
+        """The first TEXT_WIDTH characters of each unit, line breaks as spaces."""
+        rows = self.counts.rows
+        out = []
+        for doc, start, end in zip(rows["doc"].to_numpy()[units], rows["char_start"].to_numpy()[units],
+                                   rows["char_end"].to_numpy()[units]):
+            out.append(_excerpt(self.texts.get(doc, "")[int(start):int(end)]))
+        return out
+
+    def table(self, show: str, long_terms: bool, top: int = COHERENCE_TOP) -> pd.DataFrame:
+        """The table `--show` names; `long_terms` picks the long form of the topics table."""
+        if show == "topics":
+            return self.term_table(top) if long_terms else self.summary(top)
+        builders = {"docs": self.doc_table, "units": self.unit_table, "examples": self.example_table,
+                    "k": lambda: self.sweep, "seeds": lambda: self.seeds}
+        if show not in builders:
+            raise UsageError(f"--show {show!r}: use one of {', '.join(TABLES)}")
+        return builders[show]()
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= TEXT_WIDTH else flat[: TEXT_WIDTH - 1] + "…"
+
+
+def _weighted_share(mixture: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    total = float(weights.sum())
+    if total <= 0:
+        return np.full(mixture.shape[1], np.nan)
+    return (weights @ mixture) / total
+

@@ -1,0 +1,102 @@
+"""Dispersion of a term over the parts of a corpus: Gries' DP, Juilland's D."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from kcorpus.stats._core import _f, _out, _sparse_rows
+
+# --------------------------------------------------------------------------- dispersion
+
+
+def _parts(counts_by_part, part_sizes, positive: bool):
+    sizes = _f(part_sizes).ravel()
+    if np.any(sizes < 0) or (positive and np.any(sizes <= 0)):
+        raise ValueError("part_sizes must be " + ("> 0" if positive else ">= 0"))
+    if not sizes.sum() > 0:
+        raise ValueError("part_sizes must sum to a positive number")
+    one_term = False
+    if sp.issparse(counts_by_part):
+        m = sp.csr_array(counts_by_part, dtype=np.float64, copy=True)
+        m.sum_duplicates()
+    else:
+        m = _f(counts_by_part)
+        if m.ndim == 1:
+            one_term = True
+            m = m[None, :]
+        if m.ndim != 2:
+            raise ValueError("counts_by_part must be 1-D (one term) or 2-D (terms × parts)")
+    if m.shape[1] != sizes.shape[0]:
+        raise ValueError(
+            f"counts_by_part has {m.shape[1]} parts but part_sizes has {sizes.shape[0]}"
+        )
+    data = m.data if sp.issparse(m) else m
+    if data.size and np.min(data) < 0:
+        raise ValueError("counts_by_part must be >= 0")
+    return m, sizes, one_term
+
+
+def gries_dp(counts_by_part, part_sizes, normalised: bool = True):
+    """Gries' deviation of proportions (Gries 2008, "Dispersions and adjusted frequencies
+    in corpora"); normalised by Lijffijt & Gries 2012 (correction, IJCL 17(1)).
+
+    DP = ½ Σ_i |v_i/f − s_i|, s_i = part_size_i/Σ part_sizes, f = Σ_i v_i;
+    DPnorm = DP/(1 − min_i s_i).  0 = spread exactly like the part sizes; DPnorm = 1
+    when every occurrence is in the smallest part.  f = 0 → nan; one part → DP 0,
+    DPnorm nan.
+
+    ``counts_by_part``: (n_terms, n_parts) dense array or scipy.sparse matrix (kept
+    sparse: a part with v_i = 0 contributes s_i, so DP = ½(1 + Σ_{v_i>0}(|v_i/f − s_i| − s_i))),
+    or a 1-D array for one term (returns a scalar).
+    """
+    m, sizes, one_term = _parts(counts_by_part, part_sizes, positive=False)
+    s = sizes / sizes.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if sp.issparse(m):
+            rows = _sparse_rows(m)
+            f = np.bincount(rows, weights=m.data, minlength=m.shape[0])
+            contrib = np.abs(m.data / f[rows] - s[m.indices]) - s[m.indices]
+            dp = 0.5 * (1.0 + np.bincount(rows, weights=contrib, minlength=m.shape[0]))
+        else:
+            f = m.sum(axis=1)
+            dp = 0.5 * np.abs(m / f[:, None] - s[None, :]).sum(axis=1)
+        dp = np.where(f > 0, np.clip(dp, 0.0, 1.0), np.nan)
+        if normalised:
+            denom = 1.0 - s.min()
+            dp = dp / denom if denom > 0 else np.full_like(dp, np.nan)
+    return _out(dp[0] if one_term else dp)
+
+
+def juilland_d(counts_by_part, part_sizes):
+    """Juilland's D (Juilland & Chang-Rodríguez 1964; formula as in Gries 2008).
+
+    D = 1 − CV/sqrt(n−1), CV = population SD / mean of the relative frequencies
+    p_i = v_i/part_size_i over the n parts (the variant for unequal part sizes, as in
+    Gries' dispersion scripts; with equal parts it equals the raw-count version).
+    1 = perfectly even, 0 = all in one part.  n < 2 or no occurrences → nan.
+    Sparse input stays sparse (empty parts add (n − nnz)·mean² to the sum of squares).
+    ``part_sizes`` must be > 0.
+    """
+    m, sizes, one_term = _parts(counts_by_part, part_sizes, positive=True)
+    k = sizes.shape[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if sp.issparse(m):
+            rows = _sparse_rows(m)
+            p = m.data / sizes[m.indices]
+            mean = np.bincount(rows, weights=p, minlength=m.shape[0]) / k
+            nnz = np.diff(m.indptr)
+            ss = np.bincount(rows, weights=(p - mean[rows]) ** 2, minlength=m.shape[0])
+            var = (ss + (k - nnz) * mean**2) / k
+        else:
+            p = m / sizes[None, :]
+            mean = p.mean(axis=1)
+            var = ((p - mean[:, None]) ** 2).mean(axis=1)
+        if k < 2:
+            d = np.full(m.shape[0], np.nan)
+        else:
+            cv = np.sqrt(var) / mean
+            d = np.where(mean > 0, np.clip(1.0 - cv / np.sqrt(k - 1), 0.0, 1.0), np.nan)
+    return _out(d[0] if one_term else d)
+
+

@@ -31,11 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from kcorpus.clean import (  # noqa: E402
-    _PARTICLE_ALT,
     clean_text,
     passthrough,
     trace_clean,
 )
+from kcorpus.clean.patterns import _PARTICLE_ALT  # noqa: E402
 
 REPORTS = {
     "KIEP": "kiep-north-korea-external-relations-2024.txt",

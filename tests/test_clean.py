@@ -345,7 +345,7 @@ def test_passthrough():
     res = passthrough(src)
     assert res.text == src.replace("\r\n", "\n")
     assert paras(res) == ["첫 줄\n둘째 줄", "셋째 문단", "넷째"]
-    for k, ch in enumerate(res.text):
+    for k in range(len(res.text)):
         assert res.source_line(k) == res.text.count("\n", 0, k) + 1
     check_invariants(res, src, cleaned=False)
 
@@ -359,6 +359,30 @@ def test_clean_does_not_import_kiwi():
     code = "import sys, kcorpus.clean as c; c.clean_text('가나다'); print('kiwipiepy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_junction_decisions_are_plain_decision_strings():
+    """Junction records keep the plain strings (measure_clean.py counts, prints and compares them)."""
+    from kcorpus.clean.junctions import Decision
+
+    assert [d.value for d in Decision] == ["word", "space", "particle", "break"]
+    junctions = [j for name in (KIEP, SEOUL, KIC) for j in trace_clean(read(name)).junctions]
+    assert {j.decision for j in junctions} == {"word", "space", "particle", "break"}
+    assert all(type(j.decision) is str for j in junctions)
+
+
+def test_clean_modules_import_only_earlier_stages():
+    """No import cycles inside kcorpus.clean: each stage imports only from the stages before it."""
+    import ast
+
+    order = ["text", "patterns", "lines", "furniture", "junctions", "assembly", "repair"]
+    pkg = Path(__file__).parent.parent / "src" / "kcorpus" / "clean"
+    assert sorted(p.stem for p in pkg.glob("*.py") if p.stem != "__init__") == sorted(order)
+    for k, name in enumerate(order):
+        tree = ast.parse((pkg / f"{name}.py").read_text(encoding="utf-8"))
+        used = {n.module.rsplit(".", 1)[-1] for n in ast.walk(tree)
+                if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("kcorpus.clean.")}
+        assert used <= set(order[:k]), (name, used)
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,243 @@
+"""Page furniture of the text repair: running headers, page numbers, running titles, footnotes.
+
+Detection marks lines by their ``kind`` ("header", "pagenum", "runtitle" are dropped and
+listed in ``removed``; "footnote" lines become their own paragraphs in assembly).  Glued
+footnote markers (``지양2)하였고``) are found here and deleted, with the stray space
+before a particle (``SEMI 는``), by the within-line repairs that run last, just before
+the lines are assembled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from kcorpus.clean.lines import _Doc, _Line
+from kcorpus.clean.patterns import (
+    _DIGITS,
+    _FOOTNOTE_START,
+    _MARKER,
+    _PAGENUM_BARE,
+    _PAGENUM_STRONG,
+    _PARTICLE_SPACE,
+    _TWO_LETTERS,
+    _URL_LINE,
+    _footnote_finished,
+    _is_number,
+    _numbering,
+    _paren_delta,
+    _particle_ok,
+    _sentence_final,
+    _strong_start,
+)
+
+# ---------------------------------------------------------------------------
+# Headers, page numbers, running titles
+# ---------------------------------------------------------------------------
+
+
+def _remove(doc: _Doc, L: _Line, kind: str, rule: str) -> None:
+    """Drop line L as furniture of `kind`, counted under `rule` and listed in ``removed``."""
+    L.kind = kind
+    doc.repairs[rule] += 1
+    doc.removed.append((L.no, rule, L.text))
+
+
+def _detect_headers(doc: _Doc) -> None:
+    """Running headers/footers: lines that repeat with an increasing page number."""
+    groups: dict[str, list[_Line]] = defaultdict(list)
+    for L in doc.lines:
+        if L.kind != "body" or len(L.text) < 4:
+            continue
+        key = _DIGITS.sub("#", L.text)
+        if "#" in key and _TWO_LETTERS.search(key):
+            groups[key].append(L)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        if any(_sentence_final(L.text) for L in group):
+            continue
+        toks = [L.text.split(" ") for L in group]
+        if len({len(t) for t in toks}) != 1:
+            continue
+        slots = [
+            j for j, t in enumerate(toks[0])
+            if _is_number(t) and len(t) <= 4 and all(_is_number(tt[j]) for tt in toks)
+        ]
+        page_slot = None
+        for j in slots:
+            vals = [int(t[j]) for t in toks]
+            if len(set(vals)) >= 2 and all(a < b for a, b in zip(vals, vals[1:])):
+                page_slot = j
+                break
+        if page_slot is None:
+            continue
+        spread = min(b.no - a.no for a, b in zip(group, group[1:]))
+        if spread < 10:
+            continue  # adjacent rows of a table, not a running header
+        if len(group) == 2:
+            # two occurrences only: require header layout (a wide gap around the number)
+            tok = toks[0][page_slot]
+            if not re.search(r" {3,}" + re.escape(tok) + r"(?: {3,}|$)", group[0].work.rstrip()):
+                continue
+        for L in group:
+            _remove(doc, L, "header", "header_removed")
+
+
+def _detect_page_numbers(doc: _Doc) -> None:
+    """Lone page numbers: ``- 3 -``, ``p. 3``, ``3쪽`` always; bare numbers when they
+    increase through the document or sit at a page boundary."""
+    bare: list[_Line] = []
+    for L in doc.lines:
+        if L.kind != "body":
+            continue
+        if _PAGENUM_STRONG.match(L.text):
+            _remove(doc, L, "pagenum", "page_number_removed")
+        elif _PAGENUM_BARE.match(L.text):
+            bare.append(L)
+    if not bare:
+        return
+    vals = [int(_DIGITS.match(L.text).group()) for L in bare]
+    increasing = len(bare) >= 3 and all(a < b for a, b in zip(vals, vals[1:]))
+    for L in bare:
+        nxt = doc.lines[L.idx + 1] if L.idx + 1 < len(doc.lines) else None
+        at_boundary = L.page_start or (nxt is not None and nxt.page_start)
+        if increasing or at_boundary:
+            _remove(doc, L, "pagenum", "page_number_removed")
+
+
+def _detect_running_titles(doc: _Doc) -> None:
+    """Running section titles: short repeated lines at a page boundary."""
+    counts = Counter(L.text for L in doc.lines if L.kind == "body")
+    for L in doc.lines:
+        if L.kind != "body" or counts[L.text] < 2:
+            continue
+        t = L.text
+        if (
+            _sentence_final(t)
+            or t[-1] in ".,"
+            or _URL_LINE.match(t)
+            or L.width > 0.7 * doc.capacity
+            or not _TWO_LETTERS.search(t)
+        ):
+            continue
+        prev = doc.lines[L.idx - 1] if L.idx > 0 else None
+        nxt = doc.lines[L.idx + 1] if L.idx + 1 < len(doc.lines) else None
+        at_boundary = (
+            (nxt is not None and (nxt.page_start or nxt.kind in ("header", "pagenum")))
+            or (prev is not None and prev.kind in ("header", "pagenum"))
+        )
+        if at_boundary:
+            _remove(doc, L, "runtitle", "running_title_removed")
+
+
+# ---------------------------------------------------------------------------
+# Footnotes
+# ---------------------------------------------------------------------------
+
+
+def _marker_spans(L: _Line, depth: int) -> tuple[list[tuple[int, int]], int]:
+    """Glued footnote markers in L (work coordinates); returns spans and end depth."""
+    w = L.work
+    if ")" not in w:
+        return [], max(0, min(depth + _paren_delta(w), 3)) if "(" in w else depth
+    spans = []
+    pos = 0
+    d = depth
+    for m in _MARKER.finditer(w):
+        d += _paren_delta(w[pos : m.start()])
+        d = max(d, 0)
+        pos = m.start()
+        if d == 0 and int(m.group(1)) > 0:
+            spans.append((m.start(), m.end()))
+    d += _paren_delta(w[pos:])
+    return spans, max(0, min(d, 3))
+
+
+def _detect_footnotes(doc: _Doc) -> None:
+    """Footnote blocks: lines starting ``N)`` for a number used as a glued marker in the
+    body, with their continuation lines; records the glued markers in ``marker_spans``."""
+    # glued markers in the body give the footnote numbers in use
+    doc.marker_spans = {}
+    numbers: set[int] = set()
+    depth = 0
+    for L in doc.lines:
+        if L.kind != "body":
+            continue
+        if L.gap != doc.wrap_gap and not L.page_start:
+            depth = 0
+        if _FOOTNOTE_START.match(L.text):
+            depth = 0
+            continue
+        spans, depth = _marker_spans(L, depth)
+        if spans:
+            doc.marker_spans[L.idx] = spans
+            numbers.update(int(L.work[s:e - 1]) for s, e in spans)
+    if not numbers:
+        return
+    lines = doc.lines
+    n = len(lines)
+    i = 0
+    while i < n:
+        L = lines[i]
+        m = _FOOTNOTE_START.match(L.text) if L.kind == "body" else None
+        if not m or int(m.group(1)) not in numbers:
+            i += 1
+            continue
+        # a continuation line glued (no blank line) right before the block start
+        start = i
+        if (
+            doc.style == "blank_wrap" and L.gap == 0 and not L.page_start and i > 0
+            and lines[i - 1].kind == "body" and not _strong_start(lines[i - 1].text)
+            and not _numbering(lines[i - 1].text)
+        ):
+            start = i - 1
+        j = i + 1
+        last = L
+        while j < n:
+            X = lines[j]
+            if X.kind in ("header", "pagenum", "runtitle"):
+                break
+            if X.page_start:
+                break
+            if X.gap >= 2 and doc.style == "blank_wrap":
+                break
+            mm = _FOOTNOTE_START.match(X.text)
+            if mm and int(mm.group(1)) in numbers:
+                last = X
+                j += 1
+                continue
+            if _strong_start(X.text) or _numbering(X.text):
+                break
+            if X.gap == 0 or (X.gap <= doc.wrap_gap + 1 and not _footnote_finished(last.text)):
+                last = X
+                j += 1
+                continue
+            break
+        for k in range(start, j):
+            lines[k].kind = "footnote"
+        i = j
+
+
+# ---------------------------------------------------------------------------
+# Within-line repairs (footnote markers, particle spaces)
+# ---------------------------------------------------------------------------
+
+
+def _within_line_repairs(doc: _Doc) -> None:
+    """Delete glued footnote markers and stray spaces before particles; a line left with
+    no text drops out (kind "empty")."""
+    for L in doc.lines:
+        if L.kind not in ("body", "footnote"):
+            continue
+        spans = list(doc.marker_spans.get(L.idx, ())) if L.kind == "body" else []
+        for s, e in spans:
+            doc.repairs["footnote_marker_removed"] += 1
+            doc.removed.append((L.no, "footnote_marker_removed", L.work[s:e]))
+        for m in _PARTICLE_SPACE.finditer(L.work):
+            if _particle_ok(L.work[: m.start(1)], m.group(2)):
+                spans.append((m.start(1), m.end(1)))
+                doc.repairs["particle_space_removed"] += 1
+        L.add_dels(spans)
+        if not L.text:
+            L.kind = "empty"

@@ -1,0 +1,329 @@
+"""The junction decision of the text repair: what happens between two consecutive content lines.
+
+Every junction becomes a ``Decision``: ``WORD`` (joined, nothing inserted), ``SPACE``
+(joined with one space), ``PARTICLE`` (joined, the stray space before a particle
+dropped) or ``BREAK`` (paragraph break), with a reason string.  Evidence, in order:
+structure of the next line, blank-line gaps, line length, sentence-final endings, then
+the trailing space before the newline read according to the document's regime, and,
+without trailing-space evidence, the document's own vocabulary and syllable statistics
+(``_Lexicon``).  See scripts/clean_rules.md for the measured rules.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from enum import Enum
+
+from kcorpus.clean.lines import _Doc, _Line
+from kcorpus.clean.patterns import (
+    _BEFORE_SEPARATE_VERB,
+    _BOUND_START,
+    _GLUED_PAREN,
+    _HANGUL_RE,
+    _PARTICLES_OTHER,
+    _SPACED_PAREN,
+    _STRIP_PUNCT_L,
+    _STRIP_PUNCT_R,
+    _UNIT_AFTER_NUMBER,
+    _WORD_END,
+    _char_class_str,
+    _head_token,
+    _is_number,
+    _particle_join,
+    _sentence_final,
+    _tail_token,
+    _width,
+)
+
+# A line is "short" (ended on purpose) when it plus the next word or syllable would
+# fill less than this share of the document's line capacity (85th percentile of
+# line widths).  Measured: real wraps fill >= 0.94 (KIEP, KIC body), >= 0.99 (Seoul).
+SHORT_FILL = 0.90
+SHORT_FILL_SENTENCE = 0.97
+# Without trailing-space evidence, glue two fragments only when the syllable model
+# gives a word boundary less than this probability: a space left inside a word is
+# cheap (Kiwi's space_tolerance repairs it), two words glued together are not.
+LEX_GLUE_BELOW = 0.25  # after a sentence end, only a really full line continues
+
+
+class Decision(str, Enum):
+    """What happens at a junction between two consecutive content lines.
+
+    The values are the strings recorded in ``Junction.decision`` (and printed by
+    ``trace_clean`` users such as scripts/measure_clean.py); records store
+    ``decision.value``, a plain ``str``.
+    """
+
+    WORD = "word"  # joined inside a word: nothing inserted
+    SPACE = "space"  # joined with one space
+    PARTICLE = "particle"  # joined; the stray space before a particle dropped (SEMI 는)
+    BREAK = "break"  # paragraph break kept
+
+
+# ---------------------------------------------------------------------------
+# Lexical evidence: the document's own vocabulary and syllable statistics
+# ---------------------------------------------------------------------------
+
+
+class _Lexicon:
+    """Lexical statistics of a document (built lazily: only some junctions need them).
+
+    Read from the body lines as they are when first needed (after the within-line repairs).
+    """
+
+    def __init__(self, lines: list[_Line]):
+        self.lines = lines
+
+    def ensure_lexicon(self) -> None:
+        """Interior tokens of the document (edge tokens may be word fragments)."""
+        if hasattr(self, "tok_sorted"):
+            return
+        toks: list[str] = []
+        for L in self.lines:
+            if L.kind != "body":
+                continue
+            for t in L.text.split(" ")[1:-1]:
+                t = t.strip(_STRIP_PUNCT_L).rstrip(_STRIP_PUNCT_R)
+                if t:
+                    toks.append(t)
+        self.tok_count = Counter(toks)
+        self.tok_sorted = sorted(toks)
+
+    def ensure_syllables(self) -> None:
+        """Syllable statistics for the lexical regime (pairs inside vs across words)."""
+        if hasattr(self, "syl_occ"):
+            return
+        inword: Counter = Counter()  # syllable pairs inside a word
+        across: Counter = Counter()  # last/first syllables of neighbouring words
+        ends: Counter = Counter()
+        starts: Counter = Counter()
+        occ: Counter = Counter()
+        for L in self.lines:
+            if L.kind != "body":
+                continue
+            # pairs are taken inside the line only (line edges are what we decide)
+            parts = [p for p in _char_class_str(L.text).split(" ") if p]
+            for k, t in enumerate(parts):
+                occ.update(t)
+                inword.update(map("".join, zip(t, t[1:])))
+                if k:
+                    starts[t[0]] += 1
+                    across[parts[k - 1][-1] + t[0]] += 1
+                if k < len(parts) - 1:
+                    ends[t[-1]] += 1
+        self.syl_inword, self.syl_across = inword, across
+        self.syl_ends, self.syl_starts, self.syl_occ = ends, starts, occ
+        n = sum(occ.values()) or 1
+        self.syl_tot_ends = sum(ends.values()) or 1
+        self.syl_tot_starts = sum(starts.values()) or 1
+        self.syl_tot_nonends = max(n - self.syl_tot_ends, 1)
+        self.syl_tot_nonstarts = max(n - self.syl_tot_starts, 1)
+        self.syl_tot_inword = sum(inword.values()) or 1
+        self.syl_tot_across = sum(across.values()) or 1
+
+    def boundary_probability(self, a: str, b: str) -> float:
+        """P(word boundary between a and b) from the document's syllable statistics.
+
+        Likelihood ratios of "c1 ends a word" and "c2 starts a word" (or of the pair
+        c1|c2 seen across a space vs inside a word, when seen often enough), taken
+        from the document's own lines, with an even prior.
+        """
+        c1 = _char_class_str(a[-1])
+        c2 = _char_class_str(b[0])
+        n_in = self.syl_inword.get(c1 + c2, 0)
+        n_bd = self.syl_across.get(c1 + c2, 0)
+        if n_in + n_bd >= 3:
+            lr = ((n_bd + 0.5) / self.syl_tot_across) / ((n_in + 0.5) / self.syl_tot_inword)
+        else:
+            occ = self.syl_occ
+            e1 = self.syl_ends.get(c1, 0)
+            s2 = self.syl_starts.get(c2, 0)
+            lr1 = ((e1 + 0.5) / self.syl_tot_ends) / ((occ.get(c1, 0) - e1 + 0.5) / self.syl_tot_nonends)
+            lr2 = ((s2 + 0.5) / self.syl_tot_starts) / ((occ.get(c2, 0) - s2 + 0.5) / self.syl_tot_nonstarts)
+            lr = lr1 * lr2
+        return lr / (1.0 + lr)
+
+    def spaced_paren_style(self) -> bool:
+        """Does this document write a space before "(" after a word (API (홍콩))?"""
+        if not hasattr(self, "_paren_spaced"):
+            spaced = glued = 0
+            for L in self.lines:
+                if L.kind == "body" and "(" in L.text:
+                    spaced += len(_SPACED_PAREN.findall(L.text))
+                    glued += len(_GLUED_PAREN.findall(L.text))
+            self._paren_spaced = spaced > glued
+        return self._paren_spaced
+
+    def prefix_count(self, p: str) -> int:
+        a = bisect_left(self.tok_sorted, p)
+        b = bisect_left(self.tok_sorted, p + "\U0010ffff")
+        return b - a
+
+
+# ---------------------------------------------------------------------------
+# The junction decision
+# ---------------------------------------------------------------------------
+
+
+def _fill(doc: _Doc, A: _Line, B: _Line) -> float:
+    """How full line A was, counting the next word (or syllable) that went to B."""
+    head = _head_token(B.text)
+    if doc.regime != "all" and _HANGUL_RE.match(head):
+        unit = 2  # Korean text may wrap inside a word: one syllable is enough
+    else:
+        unit = _width(head) + 1
+    return (A.width + unit) / doc.capacity
+
+
+def _is_short(doc: _Doc, A: _Line, B: _Line) -> bool:
+    """Would the next word (or syllable) still have fitted on line A?"""
+    return _fill(doc, A, B) < SHORT_FILL
+
+
+def _decide(
+    doc: _Doc, lex: _Lexicon, A: _Line, B: _Line, crossed: bool, nxt: _Line | None, head: _Line
+) -> tuple[Decision, str]:
+    """Decide the junction A|B: (Decision "word"|"space"|"particle"|"break", reason)."""
+    fa, fb = A.feat(), B.feat()
+    # 1. structure of the next line
+    if fb.start:
+        return Decision.BREAK, fb.start
+    if fa.start == "url":
+        return Decision.BREAK, "after_url"
+    a_sent = fa.sent
+    fill = _fill(doc, A, B)
+    a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
+    a_open = (not a_sent) and not a_short
+    # numbering/weak bullets can be inline enumerations that wrapped to the
+    # start of a line: they continue a full line that stops mid-clause
+    mid_clause = fa.mid_clause
+    if fb.numbering:
+        if not (a_open and (mid_clause or not A.trail)):
+            return Decision.BREAK, "numbering"
+    if fb.weak_bullet:
+        if not (a_open and mid_clause):
+            return Decision.BREAK, "bullet"
+    # 2. vertical gap (only meaningful between lines of the same page)
+    if not crossed and not B.page_start:
+        if B.gap >= (2 if doc.style == "blank_wrap" else 1):
+            return Decision.BREAK, "gap"
+    # 3. captions and titles stand alone unless the line is really full
+    if head.feat().caption:
+        # a caption set in a smaller font runs wider than body text; its
+        # continuation lines are wide too, or short (the last one)
+        cap = doc.capacity
+        if not (A.width >= cap and (B.width >= cap or B.width < 0.6 * cap)):
+            return Decision.BREAK, "after_caption"
+    if fa.title_end and not a_sent:
+        return Decision.BREAK, "title_end"
+    title_tail = (
+        fb.title_end
+        and B.width < 0.8 * doc.capacity
+        and (
+            (not a_sent and (fa.title_line or mid_clause))
+            or (fa.title_line and fb.credit_line)
+        )
+    )
+    # 4. line length: A ended on purpose (unless it stops mid-clause)
+    if a_short and not title_tail and not fa.clause_open:
+        return Decision.BREAK, ("sentence_end_short" if a_sent else "short_line")
+    # 5. heading after a full sentence-final line: B short, standing alone
+    if a_sent and not title_tail and nxt is not None and B.width < 0.6 * doc.capacity and not fb.sent:
+        fn = nxt.feat()
+        if fn.start or fn.numbering or (_is_short(doc, B, nxt) and nxt.gap >= doc.wrap_gap):
+            return Decision.BREAK, "heading"
+    # 6. word or in-word
+    a_tail, b_head = fa.tail, fb.head
+    if fb.particle_head and _particle_join(a_tail, b_head):
+        return Decision.PARTICLE, "particle_after_latin"
+    at = A.text
+    if a_sent or at[-1] in ",;:" and not (_is_number(at[-2:-1]) and _is_number(b_head[:1])):
+        return Decision.SPACE, "punctuation"
+    if title_tail:
+        if A.trail or doc.regime != "mixed":
+            return Decision.SPACE, "title_continues"
+        return Decision.WORD, "title_continues"
+    if doc.regime == "all":
+        if A.trail:
+            return Decision.SPACE, "trailing_space"
+        return Decision.WORD, "no_trailing_space"
+    if doc.regime == "mixed":
+        if A.trail:
+            return Decision.SPACE, "trailing_space"
+        # no trailing space means "no wrap at a word boundary here": if the
+        # vocabulary says A ends a word and B starts one, the line ended on purpose
+        if _clear_word_boundary(lex, a_tail, b_head):
+            return Decision.BREAK, "no_trailing_word_end"
+        return Decision.WORD, "no_trailing_space"
+    return _lexical(lex, a_tail, b_head)
+
+
+def _clear_word_boundary(lex: _Lexicon, a: str, b: str) -> bool:
+    """Strong vocabulary evidence that a|b is a boundary between two words."""
+    ac = a.lstrip(_STRIP_PUNCT_L)
+    bc = b.rstrip(_STRIP_PUNCT_R)
+    if not ac or not bc or not _HANGUL_RE.match(bc[0]):
+        return False
+    if ac[-1] in ")’”」』｣":
+        return not (_BOUND_START.match(bc) or bc.split(" ")[0] in _PARTICLES_OTHER)
+    if not _HANGUL_RE.match(ac[-1]) or len(bc) < 2 or _BOUND_START.match(bc):
+        return False
+    lex.ensure_lexicon()
+    if lex.prefix_count(ac + bc[:2]) or lex.prefix_count(ac + bc[:1]) > 0 and len(ac) < 2:
+        return False
+    return lex.tok_count.get(ac, 0) > 0 and lex.tok_count.get(bc, 0) > 0
+
+
+def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
+    """Word boundary or in-word break from the document's own vocabulary."""
+    lex.ensure_lexicon()
+    if a.endswith("-") and len(a) > 1 and a[-2].isalnum() and b[:1].isalnum():
+        return Decision.WORD, "lex_hyphen"
+    ac = a.lstrip(_STRIP_PUNCT_L)
+    bc = b.rstrip(_STRIP_PUNCT_R)
+    if not ac or not bc:
+        return Decision.SPACE, "lex_punct"
+    if ac[-1] in _STRIP_PUNCT_R:
+        # closing bracket/quote: a particle attaches, anything else is a new word
+        if _BOUND_START.match(bc) or bc in _PARTICLES_OTHER:
+            return Decision.WORD, "lex_particle_after_bracket"
+        return Decision.SPACE, "lex_after_bracket"
+    if b[0] in "(（":
+        if lex.spaced_paren_style():
+            return Decision.SPACE, "lex_paren_follows_spaced"
+        return Decision.WORD, "lex_paren_follows"
+    if _is_number(ac[-1]) and _is_number(bc[0]):
+        return Decision.WORD, "lex_digits"
+    if _is_number(ac[-1]) and _UNIT_AFTER_NUMBER.match(bc):
+        spaced = lex.tok_count.get(bc, 0)
+        if spaced > 2 * lex.prefix_count(ac[-1:]):
+            return Decision.SPACE, "lex_number_unit_spaced"
+        return Decision.WORD, "lex_number_unit"
+    joined = ac + bc
+    j = lex.prefix_count(joined)
+    if (
+        _BOUND_START.match(bc)
+        and not _WORD_END.search(ac[-6:])
+        and not (bc[0] in "하했시" and ac[-1] in _BEFORE_SEPARATE_VERB)
+    ):
+        return Decision.WORD, "lex_bound_start"
+    if j and j >= lex.tok_count.get(ac, 0):
+        return Decision.WORD, "lex_joined_seen"
+    if _WORD_END.search(ac[-6:]):
+        return Decision.SPACE, "lex_word_end"
+    lex.ensure_syllables()
+    p = lex.boundary_probability(ac, bc)
+    return (Decision.SPACE, "lex_syllable_model") if p >= LEX_GLUE_BELOW else (Decision.WORD, "lex_syllable_model")
+
+
+def _join_kind(doc: _Doc, lex: _Lexicon, A: _Line, B: _Line) -> tuple[Decision, str]:
+    """Word/in-word decision only (for footnote continuation lines)."""
+    at = A.text
+    if _particle_join(_tail_token(at), _head_token(B.text)):
+        return Decision.PARTICLE, "particle_after_latin"
+    if _sentence_final(at) or at[-1] in ",;:":
+        return Decision.SPACE, "punctuation"
+    if doc.regime in ("all", "mixed"):
+        return (Decision.SPACE, "trailing_space") if A.trail else (Decision.WORD, "no_trailing_space")
+    return _lexical(lex, _tail_token(at), _head_token(B.text))

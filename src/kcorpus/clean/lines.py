@@ -1,0 +1,252 @@
+"""The line model of the text repair: reading the source into lines, and the document's statistics.
+
+Every non-blank source line becomes a ``_Line``: its text with whitespace normalised
+(``work``, one character per source character), the deletions applied to it (``dels``,
+so every kept character still knows its source column), the blank-line gap before it,
+and whether it starts a page.  ``_Feat`` caches the per-line features the junction
+decisions read.  ``_Doc`` is the state the stages share.
+"""
+
+from __future__ import annotations
+
+from kcorpus.clean.patterns import (
+    _BRACKET_HEAD,
+    _CAPTION_FIRST,
+    _CLAUSE_OPEN,
+    _CREDIT_LINE,
+    _FIGURE_CAPTION,
+    _MULTI_SPACE,
+    _NUMBERING_FIRST,
+    _ODD_WS,
+    _OPEN_END,
+    _PARTICLE_FIRST,
+    _PARTICLE_HEAD,
+    _STRONG_BULLETS,
+    _TITLE_END,
+    _WORD_END,
+    _WS_MAP,
+    _head_token,
+    _numbering,
+    _paren_delta,
+    _sentence_final,
+    _strong_start,
+    _tail_token,
+    _weak_bullet,
+    _width,
+)
+from kcorpus.clean.text import REPAIR_NAMES, Junction
+
+# ---------------------------------------------------------------------------
+# Internal line model
+# ---------------------------------------------------------------------------
+
+
+class _Feat:
+    """Per-line features used by the junction decisions (computed once)."""
+
+    __slots__ = (
+        "start", "sent", "mid_clause", "clause_open", "numbering", "weak_bullet",
+        "caption", "title_end", "title_line", "credit_line", "head", "tail", "particle_head",
+    )
+
+    def __init__(self, text: str):
+        tail6 = text[-6:]
+        pdelta = _paren_delta(text) if "(" in text or ")" in text or "（" in text else 0
+        c0 = text[0]
+        self.start = _strong_start(text)
+        self.sent = _sentence_final(text)
+        self.numbering = c0 in _NUMBERING_FIRST and _numbering(text)
+        self.weak_bullet = _weak_bullet(text)
+        self.mid_clause = text[-1] in _OPEN_END or pdelta > 0 or _WORD_END.search(tail6) is not None
+        self.clause_open = pdelta > 0 or _CLAUSE_OPEN.search(tail6) is not None
+        self.caption = c0 in _CAPTION_FIRST and bool(
+            _FIGURE_CAPTION.match(text) or _BRACKET_HEAD.match(text)
+        )
+        last = text[-1]
+        self.title_end = (last == ")" or last == "공") and _TITLE_END.search(text[-80:]) is not None
+        self.title_line = self.numbering or c0 in _STRONG_BULLETS
+        self.credit_line = c0 == "(" and last == ")" and _CREDIT_LINE.match(text) is not None
+        self.head = _head_token(text)
+        self.tail = _tail_token(text)
+        self.particle_head = c0 in _PARTICLE_FIRST and _PARTICLE_HEAD.match(self.head) is not None
+
+
+class _Line:
+    __slots__ = (
+        "no", "work", "dels", "pieces", "text", "lead", "trail", "gap",
+        "page_start", "kind", "width", "idx", "_feat",
+    )
+
+    def __init__(self, no: int, work: str, gap: int, page_start: bool):
+        self.no = no  # 1-based source line
+        self.work = work  # source line, whitespace chars mapped 1:1 to " "
+        self.gap = gap  # blank lines between the previous non-blank line and this one
+        self.page_start = page_start
+        self.lead = work[0] == " "
+        self.trail = work[-1] == " "
+        self.kind = "body"
+        self.dels: list[tuple[int, int]] = []
+        n = len(work)
+        s = n - len(work.lstrip(" "))
+        e = len(work.rstrip(" "))
+        if s:
+            self.dels.append((0, s))
+        if e < n:
+            self.dels.append((e, n))
+        if "  " in work:
+            for m in _MULTI_SPACE.finditer(work):
+                if s < m.start() and m.end() <= e:
+                    self.dels.append((m.start() + 1, m.end()))
+        self.pieces: list[tuple[int, str]] = []
+        self.text = ""
+        self.width = 0
+        self.idx = -1
+        self._feat: _Feat | None = None
+        self._rebuild()
+
+    def feat(self) -> _Feat:
+        if self._feat is None:
+            self._feat = _Feat(self.text)
+        return self._feat
+
+    def _rebuild(self) -> None:
+        if not self.dels:
+            self.pieces = [(0, self.work)]
+            self.text = self.work
+            self.width = _width(self.work)
+            self._feat = None
+            return
+        dels = sorted(self.dels)
+        pieces: list[tuple[int, str]] = []
+        pos = 0
+        w = self.work
+        for s, e in dels:
+            if s > pos:
+                pieces.append((pos, w[pos:s]))
+            pos = max(pos, e)
+        if pos < len(w):
+            pieces.append((pos, w[pos:]))
+        self.pieces = pieces
+        self.text = "".join(p for _, p in pieces)
+        self.width = _width(self.text)
+        self._feat = None
+
+    def add_dels(self, spans: list[tuple[int, int]]) -> None:
+        if spans:
+            self.dels.extend(spans)
+            self._rebuild()
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<L{self.no} {self.kind} {self.text[:30]!r}>"
+
+
+# ---------------------------------------------------------------------------
+# Shared state
+# ---------------------------------------------------------------------------
+
+
+class _Doc:
+    """One document being cleaned: the state that the stages share, filled in stage order.
+
+    * ``_read_lines``: ``src_lines``, ``lines``; the form-feed and whitespace counts;
+    * ``_document_stats``: ``style``, ``wrap_gap``, ``capacity``, ``trail_ratio``, ``regime``
+      ("empty" / 0 while not measured: a document without content lines);
+    * furniture detection: line kinds, ``removed``, ``marker_spans``;
+    * assembly: ``junctions`` (when tracing) and ``char_origin``.
+
+    ``repairs`` counts every rule as it fires.
+    """
+
+    def __init__(self, text: str, trace: bool = False):
+        self.trace = trace
+        self.repairs = {k: 0 for k in REPAIR_NAMES}
+        self.removed: list[tuple[int, str, str]] = []
+        self.junctions: list[Junction] = []
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.src_lines = text.split("\n")
+        self.lines: list[_Line] = []
+        self.style = "empty"
+        self.wrap_gap = 0
+        self.capacity = 0
+        self.trail_ratio = 0.0
+        self.regime = "empty"
+        #: glued footnote markers per line index (work coordinates)
+        self.marker_spans: dict[int, list[tuple[int, int]]] = {}
+        #: per cleaned character: (line, column) in the normalised source, or None if inserted
+        self.char_origin: list[tuple[int, int] | None] | None = None
+
+
+# ---------------------------------------------------------------------------
+# Reading lines
+# ---------------------------------------------------------------------------
+
+
+def _read_lines(doc: _Doc) -> None:
+    """Split the source into ``_Line``s: blank lines become gaps; a form feed, or a leading
+    space on a line that follows another without a blank line, marks a page start."""
+    gap = 0
+    ff_pending = False  # a form feed seen: the next content line starts a page
+    seen = False
+    for i, raw in enumerate(doc.src_lines):
+        page_start = ff_pending
+        ff_pending = False
+        if "\f" in raw:
+            doc.repairs["form_feed_removed"] += raw.count("\f")
+            if raw[: raw.index("\f")].strip():
+                ff_pending = True  # page break after this line's text
+            else:
+                page_start = True
+        work = raw.translate(_WS_MAP) if _ODD_WS.search(raw) else raw
+        if not work.strip():
+            gap += 1
+            ff_pending = ff_pending or page_start
+            continue
+        # the extraction marks page starts by a leading space on a line that
+        # follows the previous page's last line without a blank line
+        if seen and gap == 0 and work[0] == " ":
+            page_start = True
+        L = _Line(i + 1, work, gap if seen else 0, page_start)
+        L.idx = len(doc.lines)
+        doc.lines.append(L)
+        seen = True
+        gap = 0
+    for L in doc.lines:
+        n_runs = sum(1 for s, e in L.dels if 0 < s and e < len(L.work))
+        doc.repairs["whitespace_collapsed"] += n_runs
+
+
+# ---------------------------------------------------------------------------
+# Document statistics
+# ---------------------------------------------------------------------------
+
+
+def _document_stats(doc: _Doc) -> None:
+    """Layout style (blank-line wraps or not), line capacity and trailing-space regime."""
+    lines = [L for L in doc.lines if L.kind == "body"]
+    n0 = sum(1 for L in lines[1:] if L.gap == 0 and not L.page_start)
+    n1 = sum(1 for L in lines[1:] if L.gap == 1)
+    # "blank_wrap": blank lines separate wrapped lines (the bundled corpus);
+    # "normal": wrapped lines are consecutive and blank lines end paragraphs.
+    doc.style = "blank_wrap" if n1 > 2 * n0 else "normal"
+    doc.wrap_gap = 1 if doc.style == "blank_wrap" else 0
+    widths = sorted(L.width for L in lines if L.width >= 10)
+    if widths:
+        doc.capacity = widths[min(len(widths) - 1, int(len(widths) * 0.85))]
+    else:
+        doc.capacity = 80
+    # trailing-space regime, measured on lines that are followed by a wrap
+    cand = [
+        L for k, L in enumerate(lines[:-1])
+        if lines[k + 1].gap == doc.wrap_gap and L.width >= 0.6 * doc.capacity
+    ]
+    with_trail = sum(1 for L in cand if L.trail)
+    r = with_trail / len(cand) if cand else 0.0
+    doc.trail_ratio = r
+    if len(cand) < 5:
+        doc.regime = "mixed" if r > 0 else "lexical"
+    elif r >= 0.9:
+        doc.regime = "all"  # every line has a trailing space: wraps at word boundaries
+    elif r <= 0.05:
+        doc.regime = "lexical"  # trailing whitespace stripped: no evidence
+    else:
+        doc.regime = "mixed"  # trailing space = word boundary, none = in-word

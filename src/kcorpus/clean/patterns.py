@@ -1,0 +1,235 @@
+"""Character classes, patterns, particle lists and small pure string helpers of the text repair.
+
+Everything here is a constant or a pure function of its string arguments: no document
+state.  The stages (``lines``, ``furniture``, ``junctions``, ``assembly``) share them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------
+# Character classes and patterns
+# ---------------------------------------------------------------------------
+
+_H = "\uac00-\ud7a3"  # Hangul syllables
+_HANJA = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WS_MAP = {
+    ord(c): " "
+    for c in "\t\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u202f\u205f\u3000\u200b\ufeff"
+}
+
+_STRONG_BULLETS = set("◦∙▶■◆○•※▷◎●□▪◇★☆▣➢❍❑✓✔▍▌➤⇒◈◼◾▸►◉⦁❖▹➔✦✧♦◐◑◘")
+_WEAK_BULLETS = set("△▲▽‣") | {chr(c) for c in range(0x2460, 0x2474)}  # ①..⑳
+_DASHES = set("-–·")
+
+_NUMBERING = re.compile(
+    r"^(?:"
+    r"[0-9]{1,2}\.(?!\s*[0-9]{1,2}\.)(?=\s*[^\s0-9).,:;\]’”'\"」』｣])"  # 1.  4.양자  (not "11. 21." dates, not "8.)")
+    r"|[0-9]{1,2}\.(?=[0-9]{4}\s)"  # 6.2015 년 (item 6 followed by a year)
+    r"|\([0-9]{1,2}\)"  # (1)
+    r"|[0-9]{1,2}\)(?=\s)"  # 1) ...
+    r"|[가나다라마바사아자차카타파하]\.(?=\s)"  # 가.
+    r"|\([가나다라마바사아자차카타파하]\)"  # (가)
+    r"|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.?"  # Ⅰ.
+    r"|(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.(?=\s)"
+    r"|제\s?[0-9]{1,3}\s?[장절편부](?=\s|$)"
+    r")"
+)
+_BRACKET_HEAD = re.compile(r"^(?:\[[^\]]{1,30}\]|【[^】]{1,30}】|<[^>]{1,20}>\s*$|〈[^〉]{1,20}〉\s*$)")
+_CAPTION = re.compile(
+    r"^(?:(?:사진|그림|표|도표|차트|Figure|Fig\.|Table)\s*[0-9]{1,3}\s*[).:：]"
+    r"|(?:자료|출처|주|Source|Sources|Note|Notes)\s*[:：]"
+    r"|[\[<]\s*(?:표|그림|Table|Figure)\s*[0-9])",
+    re.I,
+)
+# a complete news title ends with its credit: "(36kr, 2020.8.26)", "— DeepTech(深科技) 제공"
+_TITLE_END = re.compile(r"(?:\(\s*[^()]*[0-9]{4}\.\s?[0-9]{1,2}\.\s?[0-9]{1,2}\.?\s*\)|\S\s*제공)$")
+_CREDIT_LINE = re.compile(r"^\([^()]*[0-9]{4}\.\s?[0-9]{1,2}\.\s?[0-9]{1,2}\.?\s*\)$")
+_FIGURE_CAPTION = re.compile(r"^(?:사진|그림|표|도표|차트|Figure|Fig\.|Table)\s*[0-9]{1,3}\s*[).:：]", re.I)
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_FOOTNOTE_START = re.compile(r"^([0-9]{1,3})\)\s?(?=\S)")
+# glued footnote marker: 지양2)하였고, 않았음.3), 부상(9월)5)에
+_MARKER = re.compile(
+    r"(?:(?<=[" + _H + r"’”」』｣〉》)])|(?<=[" + _H + r"][.,]))([0-9]{1,3})\)(?![0-9])"
+)
+_SENT_END = re.compile(
+    r"(?:[" + _H + r"][.?!…]|[.?!][’”'\"」』｣)]+|[" + _H + r"]\?|[다요][’”」』])[’”'\"」』｣)]*$"
+)
+_OPEN_END = set(",;:(‘“「『｢〈《[·")
+_PAGENUM_STRONG = re.compile(
+    r"^(?:[-–—]\s*[0-9]{1,4}\s*[-–—]|(?:page|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?|[0-9]{1,4}\s*쪽)$",
+    re.I,
+)
+_PAGENUM_BARE = re.compile(r"^(?:[0-9]{1,4}|[0-9]{1,4}\s*/\s*[0-9]{1,4})$")
+
+# Particles that may follow a Latin/number token after a stray space (SEMI 는).
+_PARTICLES_LATIN = frozenset(
+    "은 는 이 가 을 를 와 과 의 에 에서 에게 께 로 으로 로서 으로서 로써 으로써 로부터 으로부터 "
+    "부터 까지 도 만 보다 처럼 이나 나 이란 란 이라는 라는 이라고 라고 라고도 이라고도 이며 이고 인 이다 "
+    "와의 과의 에는 에도 에서는 에서도 으로는 로는 으로도 로도 와는 과는 와도 과도 에서의 에게는 "
+    "까지는 까지도 부터는 만을 만이 만의 조차 마저 이든 든".split()
+)
+# after a bare number: no 이/가/도/만/인 (counters, 도 = degree, 만 = 10,000, 6 인 = six people)
+_PARTICLES_NUMBER = frozenset(
+    "은 는 을 를 와 과 의 에 에서 에게 로 으로 부터 까지 보다 와의 과의 에는 에도 에서는 으로는 로는".split()
+)
+# after Hanja or a closing bracket: unambiguous case particles only
+_PARTICLES_OTHER = frozenset(
+    "은 는 을 를 와 과 의 에 에서 에게 으로 로 와의 과의 에는 에서는 으로는 로는 으로서 로서".split()
+)
+_PARTICLE_ALT = "|".join(sorted(_PARTICLES_LATIN, key=len, reverse=True))
+_PARTICLE_FIRST = frozenset(p[0] for p in _PARTICLES_LATIN)
+_NUMBERING_FIRST = frozenset("0123456789(가나다라마바사아자차카타파하ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX제")
+_CAPTION_FIRST = frozenset("사그표도차FfT[【<〈")
+_CAPTION_START_FIRST = frozenset("사그표도차자출주FfTSsNn[<")
+_PARTICLE_HEAD = re.compile(r"(" + _PARTICLE_ALT + r")(?=[.,!?;:)\]’”'\"」』｣…·]|$)")
+_PARTICLE_SPACE = re.compile(
+    r"(?<=[A-Za-z0-9" + _HANJA + r")）])( +)(" + _PARTICLE_ALT + r")(?=[\s.,!?;:)\]’”'\"」』｣…·]|$)"
+)
+
+# lexical evidence (used when the document gives no trailing-space evidence)
+_BOUND_START = re.compile(
+    r"^(?:(?:를|는|을|의|에게|에서|에는|에도|에|으로|로서|로써|로|와|과|이다|이며|이고|들|들의|들이|들을|들은|적|적인|적으로)"
+    r"(?=$|[\s.,;:!?)’”」』｣])"
+    r"|었|였|았|겠|됨\.|함\.|임\.|"
+    r"하(?:는|여|고|며|면|였|기|지|던|도록)|했|한다|시키|시켜)"
+)
+# syllables after which a following 하-form is a separate verb (빠지게 할, 일을 하는)
+_BEFORE_SEPARATE_VERB = set("게이가을를도만고서지은는에로와과의")
+_WORD_END = re.compile(
+    r"(?:에서|에게|으로|부터|까지|하는|되는|있는|없는|하고|하며|하여|되어|했다|한다|된다|이다|"
+    r"하면서|되면서|으며|이며|[을를는와의며고])$"
+)
+_UNIT_AFTER_NUMBER = re.compile(
+    r"^(?:년|월|일|명|개|만|억|조|천|원|달러|위안|엔|유로|톤|회|차|배|%|세|시|분|건|곳|가지|층|호|권|대|km|kg)"
+)
+
+# a line ending like this is in the middle of a clause: it cannot end a paragraph
+_CLAUSE_OPEN = re.compile(
+    r"(?:[,(‘“「『｢〈《\[·]|(?:는|을|를|에|에서|에게|으로|며|하고|하며|하여|되어|되며|있는|하는|되는|없는|및|또는|그리고))$"
+)
+_MULTI_SPACE = re.compile(r"  +")
+_SPACED_PAREN = re.compile("[A-Za-z" + _H + r"] \(")
+_GLUED_PAREN = re.compile("[A-Za-z" + _H + r"]\(")
+_CLASS_DIGIT = re.compile(r"[0-9]")
+_CLASS_LATIN = re.compile(r"[A-Za-z]")
+_DIGITS = re.compile(r"[0-9]+")
+_TWO_LETTERS = re.compile("[A-Za-z" + _H + "].*?[A-Za-z" + _H + "]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_ALNUM_HANJA = re.compile("[A-Za-z0-9" + _HANJA + "]")
+_FN_END = re.compile(r"[.。][’”'\"」』｣)]*$")
+_ODD_WS = re.compile("[\t\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]")
+_HANGUL_RE = re.compile("[" + _H + "]")
+_STRIP_PUNCT_L = "‘“\"'(「『｢〈《[<"
+_STRIP_PUNCT_R = "’”\"')」』｣〉》]>.,;:!?…"
+
+
+def _is_number(s: str) -> bool:
+    """True for a non-empty run of ASCII digits only (not ①, ², ３ or other Unicode digits)."""
+    return s.isascii() and s.isdigit()
+
+
+def _width(s: str) -> int:
+    """Display width: Hangul/CJK count 2, ASCII 1 (UTF-8 length trick, no per-char loop)."""
+    return (len(s.encode("utf-8")) + len(s)) // 2
+
+
+def _paren_delta(s: str) -> int:
+    return s.count("(") + s.count("（") - s.count(")") - s.count("）")
+
+
+def _char_class_str(t: str) -> str:
+    """Map a token to syllables, with digits/Latin/other collapsed to one class each."""
+    return _CLASS_DIGIT.sub("0", _CLASS_LATIN.sub("a", t))
+
+
+# ---------------------------------------------------------------------------
+# Line shape (structure at the start or end of a line)
+# ---------------------------------------------------------------------------
+
+
+def _sentence_final(text: str) -> bool:
+    return bool(_SENT_END.search(text[-8:]))
+
+
+def _strong_start(text: str) -> str | None:
+    """Return a reason if the line starts a new block on its own."""
+    c = text[0]
+    if c in _STRONG_BULLETS or (c in _DASHES and _dash_bullet(text)):
+        return "bullet"
+    if c in _CAPTION_START_FIRST and _CAPTION.match(text):
+        return "caption"
+    if c in "[【<〈" and _BRACKET_HEAD.match(text):
+        return "bracket_heading"
+    if c in "hHwW" and _URL_LINE.match(text):
+        return "url"
+    return None
+
+
+def _numbering(text: str) -> bool:
+    return bool(_NUMBERING.match(text))
+
+
+def _weak_bullet(text: str) -> bool:
+    """Markers that are bullets at a paragraph start but also enumerate inline (△, ①)."""
+    c = text[0]
+    return c in _WEAK_BULLETS and c not in _DASHES
+
+
+def _dash_bullet(text: str) -> bool:
+    """"- item" (a dash followed by a space; not -4.9%, not ·word)."""
+    return text[0] in _DASHES and len(text) > 1 and text[1] == " "
+
+
+def _head_token(text: str) -> str:
+    i = text.find(" ")
+    return text if i < 0 else text[:i]
+
+
+def _tail_token(text: str) -> str:
+    i = text.rfind(" ")
+    return text if i < 0 else text[i + 1 :]
+
+
+# ---------------------------------------------------------------------------
+# Footnotes and particles
+# ---------------------------------------------------------------------------
+
+
+def _footnote_finished(text: str) -> bool:
+    """A footnote line that ends a note: final full stop, no bracket left open."""
+    return bool(_FN_END.search(text[-12:])) and _paren_delta(text) <= 0
+
+
+def _particle_ok(before: str, particle: str) -> bool:
+    """Is `particle` (after a stray space) a particle of the token ending `before`?"""
+    tok = before.rsplit(" ", 1)[-1]
+    if not tok:
+        return False
+    last = tok[-1]
+    if last.isascii() and last.isalpha():
+        return particle in _PARTICLES_LATIN
+    if _is_number(last):
+        if _ASCII_LETTER.search(tok):  # 5G, Cloud9, Xe-100
+            return particle in _PARTICLES_LATIN
+        return particle in _PARTICLES_NUMBER
+    if last in ")）":
+        inner = tok[tok.rfind("(") + 1 : -1] if "(" in tok else tok
+        if _ALNUM_HANJA.search(inner) is None:
+            return False
+        return particle in _PARTICLES_OTHER
+    return particle in _PARTICLES_OTHER  # Hanja
+
+
+def _particle_join(a_tail: str, b_head: str) -> bool:
+    """Line ends with a Latin/number token and the next line starts with a particle."""
+    if not a_tail or not b_head:
+        return False
+    m = _PARTICLE_HEAD.match(b_head)
+    if not m or m.end() != len(b_head) and b_head[m.end()] not in ".,!?;:)]’”'\"」』｣…·":
+        return False
+    if not _ALNUM_HANJA.match(a_tail[-1]) and a_tail[-1] not in ")）":
+        return False
+    return _particle_ok(a_tail, m.group(1))

@@ -66,22 +66,37 @@ def timed(label: str, args: list[str], env: dict, repeat: int) -> float:
     runs = [run(args, env) for _ in range(repeat)]
     walls, cpus = [wall for wall, _ in runs], [cpu for _, cpu in runs]
     median = statistics.median(walls)
-    print(f"  {label:<44} wall median {median:6.3f} s, best {min(walls):6.3f} s; "
-          f"cpu median {statistics.median(cpus):6.3f} s  ({repeat} runs)")
+    print(
+        f"  {label:<44} wall median {median:6.3f} s, best {min(walls):6.3f} s; "
+        f"cpu median {statistics.median(cpus):6.3f} s  ({repeat} runs)"
+    )
     return median
 
 
 def bench(name: str, paths: list[str], query: str, env: dict, repeat: int) -> None:
     print(f"{name}:")
-    timed(f"kcorpus concordance {query} -f csv", KCORPUS + ["concordance", query, *paths, "-f", "csv", "-q"],
-          env, repeat)
-    timed(f"kcorpus concordance {query} --sort left", KCORPUS + ["concordance", query, *paths, "-f", "csv", "-q",
-                                                                 "--sort", "left"], env, repeat)
-    timed("kcorpus concordance '인간 안보' (phrase)", KCORPUS + ["concordance", "인간 안보", *paths, "-f", "csv", "-q"],
-          env, repeat)
+    timed(
+        f"kcorpus concordance {query} -f csv", KCORPUS + ["concordance", query, *paths, "-f", "csv", "-q"], env, repeat
+    )
+    timed(
+        f"kcorpus concordance {query} --sort left",
+        KCORPUS + ["concordance", query, *paths, "-f", "csv", "-q", "--sort", "left"],
+        env,
+        repeat,
+    )
+    timed(
+        "kcorpus concordance '인간 안보' (phrase)",
+        KCORPUS + ["concordance", "인간 안보", *paths, "-f", "csv", "-q"],
+        env,
+        repeat,
+    )
     timed("kcorpus info (same loading, no search)", KCORPUS + ["info", *paths, "-f", "csv", "-q"], env, repeat)
-    timed("python -c 'import kcorpus.cli, pandas' (floor)",
-          [sys.executable, "-c", "import kcorpus.cli, pandas, typer._adapters"], env, repeat)
+    timed(
+        "python -c 'import kcorpus.cli, pandas' (floor)",
+        [sys.executable, "-c", "import kcorpus.cli, pandas, typer._adapters"],
+        env,
+        repeat,
+    )
     out = subprocess.run([sys.executable, "-c", SEARCH_ONLY, query, *paths], env=env, capture_output=True, text=True)
     print(f"  in-process: {out.stdout.strip() or out.stderr.strip()}")
 
@@ -91,8 +106,12 @@ def main() -> None:
     parser.add_argument("--big-mb", type=float, default=10.0, help="size of the big corpus in MB (0: skip it)")
     parser.add_argument("--query", default="협력")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "kcorpus-bench-concordance",
-                        help="where the big corpus and the token cache live (kept, so re-runs are warm)")
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "kcorpus-bench-concordance",
+        help="where the big corpus and the token cache live (kept, so re-runs are warm)",
+    )
     options = parser.parse_args()
     options.work_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, KCORPUS_CACHE_DIR=str(options.work_dir / "cache"), NO_COLOR="1")
@@ -106,8 +125,9 @@ def main() -> None:
         size = sum(p.stat().st_size for p in files) / 1e6
         print(f"tokenising {len(files)} files ({size:.1f} MB) if not cached yet...")
         start = time.perf_counter()
-        subprocess.run(KCORPUS + ["info", str(folder), "-q", "-f", "csv"], env=env, stdout=subprocess.DEVNULL,
-                       check=True)
+        subprocess.run(
+            KCORPUS + ["info", str(folder), "-q", "-f", "csv"], env=env, stdout=subprocess.DEVNULL, check=True
+        )
         print(f"  first run (cold or warm cache): {time.perf_counter() - start:.1f} s")
         bench(f"big corpus ({len(files)} files, {size:.1f} MB)", [str(folder)], options.query, env, options.repeat)
 

@@ -37,18 +37,23 @@ def compare(label: str, corpus: Path, workers: int, workdir: Path) -> None:
         env = dict(os.environ, KCORPUS_CACHE_DIR=str(workdir / f"cache-{label}-{tag}"))
         env.pop("KCORPUS_SCHEDULER", None)
         print(f"[{label}] cold kcorpus freq, {name} ...  ({load_average()})", flush=True)
-        seconds[name], rss[name] = run_cli(["freq", str(corpus), "--format", "csv", "--quiet", *extra], env,
-                                           workdir / f"{label}-{tag}-freq.csv")
+        seconds[name], rss[name] = run_cli(
+            ["freq", str(corpus), "--format", "csv", "--quiet", *extra], env, workdir / f"{label}-{tag}-freq.csv"
+        )
         run_cli(["tokenize", str(corpus), "--format", "csv", "--quiet"], env, workdir / f"{label}-{tag}-tokens.csv")
         outputs[name] = (digest(workdir / f"{label}-{tag}-freq.csv"), digest(workdir / f"{label}-{tag}-tokens.csv"))
     local, cluster = runs
     same = outputs[local] == outputs[cluster]
     print(f"[{label}] ({load_average()})")
     for name in runs:
-        print(f"  {name:>9}: cold freq {seconds[name]:7.2f} s, peak RSS {rss[name]:5.0f} MB (largest process), "
-              f"freq sha {outputs[name][0]}, tokens sha {outputs[name][1]}")
-    print(f"  cluster/local wall time {seconds[cluster] / seconds[local]:.3f}; outputs "
-          f"{'identical' if same else 'DIFFERENT'}")
+        print(
+            f"  {name:>9}: cold freq {seconds[name]:7.2f} s, peak RSS {rss[name]:5.0f} MB (largest process), "
+            f"freq sha {outputs[name][0]}, tokens sha {outputs[name][1]}"
+        )
+    print(
+        f"  cluster/local wall time {seconds[cluster] / seconds[local]:.3f}; outputs "
+        f"{'identical' if same else 'DIFFERENT'}"
+    )
     if not same:
         sys.exit(1)
 

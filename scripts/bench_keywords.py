@@ -69,9 +69,11 @@ def time_keywords(paths: list[str], env: dict[str, str], runs: int, label: str) 
     first, _ = run(command, env)
     run(command, env)  # warm-up
     wall, cpu = zip(*(run(command, env) for _ in range(runs)))
-    print(f"{label}: first run {first:.2f} s; warm cache, {runs} runs: wall min {min(wall):.3f} s, "
-          f"median {statistics.median(wall):.3f} s, max {max(wall):.3f} s; CPU (user+sys) median "
-          f"{statistics.median(cpu):.3f} s; load average now {os.getloadavg()[0]:.1f}")
+    print(
+        f"{label}: first run {first:.2f} s; warm cache, {runs} runs: wall min {min(wall):.3f} s, "
+        f"median {statistics.median(wall):.3f} s, max {max(wall):.3f} s; CPU (user+sys) median "
+        f"{statistics.median(cpu):.3f} s; load average now {os.getloadavg()[0]:.1f}"
+    )
 
 
 def make_large_corpus(folder: Path, copies: int) -> int:
@@ -108,16 +110,21 @@ def main() -> None:
         print(f"large corpus: {files} files, {size / 1e6:.1f} MB ({args.copies} copies of the bundled reports)")
         cold, _ = run([*KCORPUS, "info", str(large), "--format", "csv", "--quiet"], env)
         print(f"tokenise large corpus (kcorpus info, cold unless --workdir was warm): {cold:.1f} s")
-        probe = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(large)], env=env,
-                               capture_output=True, text=True)
+        probe = subprocess.run(
+            [sys.executable, "-c", MEMORY_PROBE, str(large)], env=env, capture_output=True, text=True
+        )
         if probe.returncode != 0:
             sys.exit(probe.stderr)
         stats = json.loads(probe.stdout)
-        print(f"count matrix of the large corpus (warm cache, fresh process): shape {stats['shape']}, "
-              f"{stats['terms_counted']} terms counted, {stats['from_cache']}/{stats['documents']} from cache, "
-              f"Kiwi loaded: {stats['kiwi_loaded']}")
-        print(f"  load {stats['load_s']:.2f} s, count {stats['count_s']:.2f} s; RSS after imports "
-              f"{stats['baseline_rss_mb']:.0f} MB, peak RSS {stats['peak_rss_mb']:.0f} MB")
+        print(
+            f"count matrix of the large corpus (warm cache, fresh process): shape {stats['shape']}, "
+            f"{stats['terms_counted']} terms counted, {stats['from_cache']}/{stats['documents']} from cache, "
+            f"Kiwi loaded: {stats['kiwi_loaded']}"
+        )
+        print(
+            f"  load {stats['load_s']:.2f} s, count {stats['count_s']:.2f} s; RSS after imports "
+            f"{stats['baseline_rss_mb']:.0f} MB, peak RSS {stats['peak_rss_mb']:.0f} MB"
+        )
         time_keywords([str(large)], env, max(1, args.runs // 2), "keywords, large corpus")
     finally:
         if not args.workdir:

@@ -71,8 +71,10 @@ def make_corpus(folder: Path, megabytes: float, pool: list[str], seed: int = SEE
 
 def in_child(code: str) -> dict:
     """Run code in a fresh interpreter that sets RESULT (a dict); adds its peak RSS in MB."""
-    wrapper = (code + "\nimport resource; RESULT['peak_rss_mb'] = "
-               "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\nprint(repr(RESULT))")
+    wrapper = (
+        code + "\nimport resource; RESULT['peak_rss_mb'] = "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\nprint(repr(RESULT))"
+    )
     out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, check=True)
     return eval(out.stdout.strip().splitlines()[-1])
 
@@ -125,8 +127,7 @@ def run_cli(args: list[str], env: dict, stdout: Path, cpu: list | None = None) -
     stdout to a file; its CPU seconds (user + system, waited-for children included) are appended to `cpu`."""
     with open(stdout, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "kcorpus", *args], env=env, stdout=out,
-                                stderr=subprocess.PIPE)
+        proc = subprocess.Popen([sys.executable, "-m", "kcorpus", *args], env=env, stdout=out, stderr=subprocess.PIPE)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -166,25 +167,42 @@ def measure(label: str, path: Path, args: argparse.Namespace, workdir: Path) -> 
     cold_rate = raw["chars"] / cold["seconds"]
     fixed = max(warm_seconds - phases["load_seconds"], 0.0)  # startup, imports, counting, output
     path_seconds = cold["seconds"] - raw["load_seconds"] - fixed
-    print(f"[{label}] {raw['docs']} docs, {raw['chars']:,} chars after cleaning, {raw['tokens']:,} tokens, "
-          f"{args.jobs} jobs, best of {args.repeat}  ({load_average()})")
-    print(f"  raw Kiwi batch        {raw['seconds']:8.2f} s  {raw_rate:10,.0f} chars/s   "
-          f"(model load {raw['load_seconds']:.2f} s, cleaning {raw['clean_seconds']:.2f} s, "
-          f"CPU {raw['cpu_seconds']:.1f} s, peak RSS {raw['peak_rss_mb']:.0f} MB)")
-    print(f"  cold kcorpus {args.command:8} {cold['seconds']:8.2f} s  {cold_rate:10,.0f} chars/s   "
-          f"ratio to raw {cold_rate / raw_rate:.3f}  (CPU {cold['cpu']:.1f} s, peak RSS {cold['rss']:.0f} MB)")
-    print(f"    where the cold time goes: model load {raw['load_seconds']:.2f} s; startup, reading, counting and "
-          f"output {fixed:.2f} s (the warm run without its cache loads); cleaning + Kiwi + token tables + cache "
-          f"writes {path_seconds:.2f} s = {raw['seconds'] / path_seconds:.3f} of raw Kiwi throughput")
-    print(f"  warm kcorpus {args.command:8} {warm_seconds:8.2f} s  (best of {args.warm_runs})   "
-          f"warm/cold {warm_seconds / cold['seconds']:.3f}  peak RSS {warm_rss:.0f} MB  "
-          f"output {'identical' if same else 'DIFFERENT'} to cold")
-    print(f"    warm phases in one process: read + cache loads {phases['load_seconds']:.2f} s, "
-          f"counting {phases['count_seconds']:.2f} s ({phases['count_seconds'] / cold['seconds']:.1%} of cold), "
-          f"word list {phases['list_seconds']:.2f} s, peak RSS {phases['peak_rss_mb']:.0f} MB")
-    return dict(label=label, ratio=cold_rate / raw_rate, path_ratio=raw["seconds"] / path_seconds,
-                warm_ratio=warm_seconds / cold["seconds"], rss=cold["rss"],
-                count_share=phases["count_seconds"] / cold["seconds"])
+    print(
+        f"[{label}] {raw['docs']} docs, {raw['chars']:,} chars after cleaning, {raw['tokens']:,} tokens, "
+        f"{args.jobs} jobs, best of {args.repeat}  ({load_average()})"
+    )
+    print(
+        f"  raw Kiwi batch        {raw['seconds']:8.2f} s  {raw_rate:10,.0f} chars/s   "
+        f"(model load {raw['load_seconds']:.2f} s, cleaning {raw['clean_seconds']:.2f} s, "
+        f"CPU {raw['cpu_seconds']:.1f} s, peak RSS {raw['peak_rss_mb']:.0f} MB)"
+    )
+    print(
+        f"  cold kcorpus {args.command:8} {cold['seconds']:8.2f} s  {cold_rate:10,.0f} chars/s   "
+        f"ratio to raw {cold_rate / raw_rate:.3f}  (CPU {cold['cpu']:.1f} s, peak RSS {cold['rss']:.0f} MB)"
+    )
+    print(
+        f"    where the cold time goes: model load {raw['load_seconds']:.2f} s; startup, reading, counting and "
+        f"output {fixed:.2f} s (the warm run without its cache loads); cleaning + Kiwi + token tables + cache "
+        f"writes {path_seconds:.2f} s = {raw['seconds'] / path_seconds:.3f} of raw Kiwi throughput"
+    )
+    print(
+        f"  warm kcorpus {args.command:8} {warm_seconds:8.2f} s  (best of {args.warm_runs})   "
+        f"warm/cold {warm_seconds / cold['seconds']:.3f}  peak RSS {warm_rss:.0f} MB  "
+        f"output {'identical' if same else 'DIFFERENT'} to cold"
+    )
+    print(
+        f"    warm phases in one process: read + cache loads {phases['load_seconds']:.2f} s, "
+        f"counting {phases['count_seconds']:.2f} s ({phases['count_seconds'] / cold['seconds']:.1%} of cold), "
+        f"word list {phases['list_seconds']:.2f} s, peak RSS {phases['peak_rss_mb']:.0f} MB"
+    )
+    return dict(
+        label=label,
+        ratio=cold_rate / raw_rate,
+        path_ratio=raw["seconds"] / path_seconds,
+        warm_ratio=warm_seconds / cold["seconds"],
+        rss=cold["rss"],
+        count_share=phases["count_seconds"] / cold["seconds"],
+    )
 
 
 def main() -> None:
@@ -207,11 +225,15 @@ def main() -> None:
             label = f"{size:g}MB"
             folder = make_corpus(workdir / f"corpus-{label}", size, pool)
             results.append(measure(label, folder, args, workdir))
-        print(f"\nsummary ({load_average()}): size, cold/raw throughput (target >= 0.85), tokenising path/raw, "
-              "warm/cold (target <= 0.10), cold peak RSS (target <= 2048 MB), counting share of cold")
+        print(
+            f"\nsummary ({load_average()}): size, cold/raw throughput (target >= 0.85), tokenising path/raw, "
+            "warm/cold (target <= 0.10), cold peak RSS (target <= 2048 MB), counting share of cold"
+        )
         for r in results:
-            print(f"  {r['label']:>7}  {r['ratio']:.3f}  {r['path_ratio']:.3f}  {r['warm_ratio']:.3f}  "
-                  f"{r['rss']:6.0f} MB  {r['count_share']:.1%}")
+            print(
+                f"  {r['label']:>7}  {r['ratio']:.3f}  {r['path_ratio']:.3f}  {r['warm_ratio']:.3f}  "
+                f"{r['rss']:6.0f} MB  {r['count_share']:.1%}"
+            )
 
 
 if __name__ == "__main__":

@@ -35,7 +35,10 @@ def make_big_corpus(folder: Path, megabytes: float) -> Path:
 
 def measure_in_child(code: str) -> dict:
     """Run code in a fresh interpreter that prints a dict literal; adds its peak RSS in MB."""
-    wrapper = code + "\nimport resource; RESULT['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\nprint(repr(RESULT))"
+    wrapper = (
+        code
+        + "\nimport resource; RESULT['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\nprint(repr(RESULT))"
+    )
     out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, check=True)
     return eval(out.stdout.strip().splitlines()[-1])
 
@@ -71,8 +74,13 @@ RESULT = dict(seconds=time.perf_counter() - start, docs=len(corpus), tokens=sum(
 
 def cli_seconds(args: list[str], env: dict) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kcorpus", *args], env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "kcorpus", *args],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -83,8 +91,12 @@ def compare(label: str, path: str, jobs: int, workdir: Path) -> None:
     raw_rate = raw["chars"] / raw["seconds"]
     cold_rate = raw["chars"] / cold["seconds"]
     print(f"[{label}] {raw['chars']:,} chars, {cold['docs']} docs, {cold['tokens']:,} tokens, {jobs} jobs")
-    print(f"  raw Kiwi batch      {raw['seconds']:7.2f} s  {raw_rate:10,.0f} chars/s  peak RSS {raw['peak_rss_mb']:.0f} MB")
-    print(f"  kcorpus cold path   {cold['seconds']:7.2f} s  {cold_rate:10,.0f} chars/s  peak RSS {cold['peak_rss_mb']:.0f} MB")
+    print(
+        f"  raw Kiwi batch      {raw['seconds']:7.2f} s  {raw_rate:10,.0f} chars/s  peak RSS {raw['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"  kcorpus cold path   {cold['seconds']:7.2f} s  {cold_rate:10,.0f} chars/s  peak RSS {cold['peak_rss_mb']:.0f} MB"
+    )
     print(f"  throughput ratio kcorpus/raw = {cold_rate / raw_rate:.3f}  (target >= 0.85)")
     env = dict(os.environ, KCORPUS_CACHE_DIR=str(cache))
     warm = min(cli_seconds(["info", path, "--format", "csv"], env) for _ in range(3))

@@ -30,12 +30,13 @@ sys.path.insert(0, str(REPO / "src"))
 
 
 def default_fit(corpus, settings=None):
-    from kcorpus.nlp.terms import TermFilter
     from kcorpus.analyses.topics import TopicSettings, fit_topics
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.nlp.units import UnitSpec
 
-    return fit_topics(corpus, TermFilter.from_options("nouns"), UnitSpec.parse("paragraph", 50),
-                      settings or TopicSettings())
+    return fit_topics(
+        corpus, TermFilter.from_options("nouns"), UnitSpec.parse("paragraph", 50), settings or TopicSettings()
+    )
 
 
 def top_sets(result) -> list[set[str]]:
@@ -54,8 +55,8 @@ def stability(runs: list[list[set[str]]]) -> float:
 def bench_quality(cache_dir: Path, seeds: int) -> None:
     import numpy as np
 
-    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
     from kcorpus.analyses.topics import TopicSettings, topic_npmi
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
     corpus = load_corpus(CorpusOptions(cache_dir=cache_dir))
     results = [default_fit(corpus, TopicSettings(seed=seed)) for seed in range(seeds)]
@@ -65,11 +66,15 @@ def bench_quality(cache_dir: Path, seeds: int) -> None:
     print(f"chosen k per seed: {[r.model.k for r in results]}")
     print(f"mean NPMI of the chosen topics (seed 0): {float(np.mean(first.model.npmi)):.3f}  (target >= 0.30)")
     print(f"topic diversity (seed 0): {first.sweep.loc[first.sweep['chosen'], 'diversity'].iloc[0]:.3f}")
-    print(f"stability over seeds 0-{seeds - 1} (mean best-match |top10 ∩ top10|/10): "
-          f"{stability([top_sets(r) for r in results]):.3f}  (target >= 0.9)")
+    print(
+        f"stability over seeds 0-{seeds - 1} (mean best-match |top10 ∩ top10|/10): "
+        f"{stability([top_sets(r) for r in results]):.3f}  (target >= 0.9)"
+    )
     for method in ("nmf-kl", "lda"):
         other = default_fit(corpus, TopicSettings(method=method, k=first.model.k))
-        print(f"  for reference, --method {method} at k={first.model.k}: mean NPMI {float(np.mean(other.model.npmi)):.3f}")
+        print(
+            f"  for reference, --method {method} at k={first.model.k}: mean NPMI {float(np.mean(other.model.npmi)):.3f}"
+        )
     from sklearn.decomposition import LatentDirichletAllocation
 
     from kcorpus.analyses.topics.coherence import _presence
@@ -90,8 +95,10 @@ def bench_cli(cache_dir: Path, runs: int) -> None:
         start = time.perf_counter()
         subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
-    print(f"`kcorpus topics` wall time, warm cache, k sweep 4-12 ({runs} runs): "
-          f"min {min(times):.2f} s, median {statistics.median(times):.2f} s  (target <= 4 s)")
+    print(
+        f"`kcorpus topics` wall time, warm cache, k sweep 4-12 ({runs} runs): "
+        f"min {min(times):.2f} s, median {statistics.median(times):.2f} s  (target <= 4 s)"
+    )
 
 
 def build_large_corpus(target: Path, size_mb: float, seed: int = 0) -> int:
@@ -129,14 +136,18 @@ def bench_large(cache_dir: Path, size_mb: float, work: Path) -> None:
     corpus = load_corpus(CorpusOptions(paths=(str(folder),), cache_dir=cache_dir))
     loaded = time.perf_counter() - start
     cold = sum(not d.from_cache for d in corpus.documents)
-    print(f"benchmark corpus: {len(corpus.documents)} documents, {size / 1e6:.1f} MB; tokens loaded in "
-          f"{loaded:.1f} s ({cold} documents tokenised now, the rest from the cache; not part of the sweep)")
+    print(
+        f"benchmark corpus: {len(corpus.documents)} documents, {size / 1e6:.1f} MB; tokens loaded in "
+        f"{loaded:.1f} s ({cold} documents tokenised now, the rest from the cache; not part of the sweep)"
+    )
     start = time.perf_counter()
     result = default_fit(corpus)
     took = time.perf_counter() - start
-    print(f"k sweep 4-12 on it: {took:.1f} s on {len(os.sched_getaffinity(0))} cores  (target <= 60 s); "
-          f"{result.unit_counts.shape[0]} units, {result.unit_counts.shape[1]} terms, chosen k={result.model.k}, "
-          f"mean NPMI {float(np.mean(result.model.npmi)):.3f}")
+    print(
+        f"k sweep 4-12 on it: {took:.1f} s on {len(os.sched_getaffinity(0))} cores  (target <= 60 s); "
+        f"{result.unit_counts.shape[0]} units, {result.unit_counts.shape[1]} terms, chosen k={result.model.k}, "
+        f"mean NPMI {float(np.mean(result.model.npmi)):.3f}"
+    )
 
 
 def main() -> None:
@@ -145,8 +156,12 @@ def main() -> None:
     parser.add_argument("--skip-large", action="store_true", help="skip the benchmark-corpus sweep")
     parser.add_argument("--runs", type=int, default=3, help="timed CLI runs (default 3)")
     parser.add_argument("--seeds", type=int, default=5, help="seeds for the stability measure (default 5)")
-    parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "kcorpus-bench-topics",
-                        help="where the token cache and the benchmark corpus are kept between runs")
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "kcorpus-bench-topics",
+        help="where the token cache and the benchmark corpus are kept between runs",
+    )
     args = parser.parse_args()
     cache_dir = args.work_dir / "cache"
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -59,7 +59,9 @@ def kind(decision: str) -> str:
 def report_counts(texts: dict[str, str]) -> dict:
     traces = {}
     print("## Per report\n")
-    print("| report | regime | style | capacity | paragraphs before (blank-line blocks) | after | junctions | word | space | particle | break |")
+    print(
+        "| report | regime | style | capacity | paragraphs before (blank-line blocks) | after | junctions | word | space | particle | break |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, text in texts.items():
         tr = trace_clean(text)
@@ -96,7 +98,9 @@ def particles(texts: dict[str, str], traces: dict) -> None:
         before = PARTICLE_SITE.findall(text)
         after = PARTICLE_SITE.findall(traces[name].result.text)
         ex = Counter(f"{a[-6:]} {p}" for a, _, p in after).most_common(4)
-        print(f"| {name} | {len(before)} | {len(after)} | {traces[name].result.repairs['particle_space_removed']} | {ex} |")
+        print(
+            f"| {name} | {len(before)} | {len(after)} | {traces[name].result.repairs['particle_space_removed']} | {ex} |"
+        )
 
 
 def sample(traces: dict, n: int, seed: int) -> None:
@@ -116,7 +120,9 @@ def list_all(traces: dict, decision: str) -> None:
     for name, tr in traces.items():
         for j in tr.junctions:
             if j.decision == decision:
-                print(f"{name} {j.line_a}-{j.line_b} {j.decision:8} {j.reason:24} {j.a_tail[-22:]!r} | {j.b_head[:18]!r}")
+                print(
+                    f"{name} {j.line_a}-{j.line_b} {j.decision:8} {j.reason:24} {j.a_tail[-22:]!r} | {j.b_head[:18]!r}"
+                )
 
 
 def judged(traces: dict, path: Path) -> None:
@@ -136,7 +142,9 @@ def judged(traces: dict, path: Path) -> None:
         truth = kind(d) if verdict == "ok" else verdict.split(":")[1]
         by[name][(kind(d), truth)] += 1
     print(f"\n## Judged sample ({len(rows)} junctions from {path.name})\n")
-    print("| report | judged | unsure (left out) | right | accuracy | in-word breaks rejoined | word-boundary wraps wrongly glued | breaks right |")
+    print(
+        "| report | judged | unsure (left out) | right | accuracy | in-word breaks rejoined | word-boundary wraps wrongly glued | breaks right |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for name in traces:
         c = by[name]
@@ -149,7 +157,9 @@ def judged(traces: dict, path: Path) -> None:
         br = sum(v for (d, t), v in c.items() if d == "break")
         br_ok = c[("break", "break")]
         acc = f"{right / tot:.1%}" if tot else "-"
-        print(f"| {name} | {tot + unsure[name]} | {unsure[name]} | {right} | {acc} | {iw_ok}/{iw} | {wb_glued}/{wb} | {br_ok}/{br} |")
+        print(
+            f"| {name} | {tot + unsure[name]} | {unsure[name]} | {right} | {acc} | {iw_ok}/{iw} | {wb_glued}/{wb} | {br_ok}/{br} |"
+        )
 
 
 def kiwi_check(texts: dict[str, str], traces: dict) -> None:
@@ -199,7 +209,9 @@ def kiwi_check(texts: dict[str, str], traces: dict) -> None:
 def lexical(texts: dict[str, str], traces: dict) -> None:
     """Strip every trailing space and compare with the decisions made with them."""
     print("\n## Fallback without trailing-space evidence (simulated by stripping it)\n")
-    print("| report | joined junctions | same decision | glued where ref spaced | spaced where ref glued | break/join changed |")
+    print(
+        "| report | joined junctions | same decision | glued where ref spaced | spaced where ref glued | break/join changed |"
+    )
     print("|---|---|---|---|---|---|")
     for name, text in texts.items():
         stripped = "\n".join(line.rstrip() for line in text.split("\n"))
@@ -233,15 +245,19 @@ def timing(texts: dict[str, str], with_kiwi: bool) -> None:
         runs.append(time.perf_counter() - t0)
     n = sum(len(t) for t in texts.values())
     med = statistics.median(runs)
-    print(f"clean_text on the whole corpus ({n} chars): median {med * 1000:.1f} ms over 7 runs "
-          f"(min {min(runs) * 1000:.1f} ms)")
+    print(
+        f"clean_text on the whole corpus ({n} chars): median {med * 1000:.1f} ms over 7 runs "
+        f"(min {min(runs) * 1000:.1f} ms)"
+    )
     t0 = time.perf_counter()
     s = 0
     for i in range(1_000_000):
         s += i
     loop = time.perf_counter() - t0
-    print(f"machine speed reference: a 1M-step Python loop takes {loop * 1000:.0f} ms here "
-          f"(clean_text = {med / loop:.2f} such loops)")
+    print(
+        f"machine speed reference: a 1M-step Python loop takes {loop * 1000:.0f} ms here "
+        f"(clean_text = {med / loop:.2f} such loops)"
+    )
     if with_kiwi:
         from kiwipiepy import Kiwi
 
@@ -251,8 +267,10 @@ def timing(texts: dict[str, str], with_kiwi: bool) -> None:
         t0 = time.perf_counter()
         list(kiwi.tokenize(units))
         k = time.perf_counter() - t0
-        print(f"Kiwi tokenisation of the cleaned paragraphs (num_workers=2): {k * 1000:.0f} ms "
-              f"({n / k:,.0f} chars/s); cleaning adds {100 * med / k:.1f}%")
+        print(
+            f"Kiwi tokenisation of the cleaned paragraphs (num_workers=2): {k * 1000:.0f} ms "
+            f"({n / k:,.0f} chars/s); cleaning adds {100 * med / k:.1f}%"
+        )
 
 
 def main() -> None:
@@ -260,7 +278,9 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=0, help="junctions per report to print for judging")
     ap.add_argument("--seed", type=int, default=20240201)
     ap.add_argument("--judged", type=Path, help="notes file with judgement lines")
-    ap.add_argument("--list", metavar="DECISION", help="print every junction with this decision (word/space/break/particle)")
+    ap.add_argument(
+        "--list", metavar="DECISION", help="print every junction with this decision (word/space/break/particle)"
+    )
     ap.add_argument("--kiwi", action="store_true", help="independent check with Kiwi's spacing model")
     ap.add_argument("--lexical", action="store_true", help="simulate documents without trailing spaces")
     ap.add_argument("--no-timing", action="store_true")

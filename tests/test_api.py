@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 import kcorpus as kc
+
 from conftest import KIEP, SEOUL
 
 SRC = Path(kc.__file__).resolve().parent
@@ -44,10 +45,18 @@ CASES = [
     ("freq", ["--by", "doc", "--top", "5", "--ngram", "2"], kc.freq, {"by": "doc", "top": 5, "ngram": 2}),
     ("keywords", ["--top", "10", "--measure", "log_odds"], kc.keywords, {"top": 10, "measure": "log_odds"}),
     ("compare", ["--top", "30", "--wide"], kc.compare, {"top": 30, "wide": True}),
-    ("concordance", ["협력", "--width", "12", "--sort", "left"], kc.concordance,
-     {"query": "협력", "width": 12, "sort": "left"}),
-    ("collocates", ["협력", "--window", "3", "--measure", "mi"], kc.collocates,
-     {"query": "협력", "window": 3, "measure": "mi"}),
+    (
+        "concordance",
+        ["협력", "--width", "12", "--sort", "left"],
+        kc.concordance,
+        {"query": "협력", "width": 12, "sort": "left"},
+    ),
+    (
+        "collocates",
+        ["협력", "--window", "3", "--measure", "mi"],
+        kc.collocates,
+        {"query": "협력", "window": 3, "measure": "mi"},
+    ),
 ]
 
 
@@ -67,8 +76,13 @@ def test_cli_equals_api(cli, tmp_path, corpus, command, args, function, options)
 
 def test_topics_cli_equals_api(cli, tmp_path, seoul):
     model = kc.topics(seoul, k=4)
-    for show, frame in (("topics", model.topics), ("docs", model.docs), ("units", model.units),
-                        ("examples", model.examples), ("k", model.k_sweep)):
+    for show, frame in (
+        ("topics", model.topics),
+        ("docs", model.docs),
+        ("units", model.units),
+        ("examples", model.examples),
+        ("k", model.k_sweep),
+    ):
         result = cli("topics", SEOUL, "--k", "4", "--show", show, "-o", tmp_path / "cli.csv", "--quiet")
         assert result.exit_code == 0, result.stderr
         assert (tmp_path / "cli.csv").read_bytes() == csv_of(frame, tmp_path), show
@@ -79,8 +93,7 @@ def test_saved_topics_place_a_new_corpus_like_the_cli(cli, tmp_path, seoul):
     model.save(tmp_path / "model")
     loaded = kc.load_topics(tmp_path / "model")
     placed = loaded.transform(kc.read_corpus(KIEP))
-    result = cli("topics", KIEP, "--load", tmp_path / "model", "--show", "docs", "-o", tmp_path / "cli.csv",
-                 "--quiet")
+    result = cli("topics", KIEP, "--load", tmp_path / "model", "--show", "docs", "-o", tmp_path / "cli.csv", "--quiet")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "cli.csv").read_bytes() == csv_of(placed.docs, tmp_path)
 
@@ -101,10 +114,26 @@ def test_the_cli_words_the_same_error_with_its_option(cli):
 
 
 def test_public_names_and_lazy_imports():
-    assert set(kc.__all__) >= {"read_corpus", "tokenize", "freq", "keywords", "compare", "concordance",
-                               "collocates", "topics", "load_topics", "clean_text", "write", "plot",
-                               "KcorpusError", "InvalidArgument", "__version__"}
-    code = "import sys, kcorpus; print(sorted(m for m in ('pandas', 'sklearn', 'kiwipiepy', 'numpy') if m in sys.modules))"
+    assert set(kc.__all__) >= {
+        "read_corpus",
+        "tokenize",
+        "freq",
+        "keywords",
+        "compare",
+        "concordance",
+        "collocates",
+        "topics",
+        "load_topics",
+        "clean_text",
+        "write",
+        "plot",
+        "KcorpusError",
+        "InvalidArgument",
+        "__version__",
+    }
+    code = (
+        "import sys, kcorpus; print(sorted(m for m in ('pandas', 'sklearn', 'kiwipiepy', 'numpy') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -139,14 +168,16 @@ def module_name(path: Path) -> str:
 
 def test_no_import_cycles_between_modules():
     modules = {module_name(p): p for p in SRC.rglob("*.py")}
-    graph = {name: {m for m in imports_of(path) if m in modules and m != name and not name.startswith(m + ".")}
-             for name, path in modules.items()}
+    graph = {
+        name: {m for m in imports_of(path) if m in modules and m != name and not name.startswith(m + ".")}
+        for name, path in modules.items()
+    }
     graph["kcorpus"] = set()  # the package's lazy __getattr__ is not an import cycle
     cycles = []
 
     def visit(node, stack, done):
         if node in stack:
-            cycles.append(stack[stack.index(node):] + [node])
+            cycles.append(stack[stack.index(node) :] + [node])
             return
         if node in done:
             return

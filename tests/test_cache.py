@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from kcorpus.pipeline.cache import TokenCache
 from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
@@ -110,6 +111,7 @@ def test_entries_hold_no_pickles(tmp_path):
                 assert array.dtype != object
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_share_a_cache(tmp_path):
     cache = tmp_path / "cache"
     env = dict(os.environ, KCORPUS_CACHE_DIR=str(cache))

@@ -171,6 +171,7 @@ def test_full_line_is_not_a_break():
 # Headers, page numbers, form feeds
 # ---------------------------------------------------------------------------
 
+
 def _pages(header: str | None, n: int = 3) -> str:
     out = []
     for p in range(1, n + 1):
@@ -230,6 +231,7 @@ def test_form_feed_removed_and_starts_a_page():
 # Footnotes
 # ---------------------------------------------------------------------------
 
+
 def test_glued_footnote_marker_removed():
     res = clean_text("■ 중국은 북중러 삼각 협력 구도가 연출되는 것을 지양2)하였고, 북중 협력을 관리함.3)\n")
     assert "지양하였고," in res.text
@@ -283,6 +285,7 @@ def test_numbered_list_without_markers_is_not_a_footnote():
 # Latin/number + stray space + particle
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "src, want",
     [
@@ -328,6 +331,7 @@ def test_particle_across_a_line_break():
 # ---------------------------------------------------------------------------
 # Result type, passthrough, determinism, no Kiwi
 # ---------------------------------------------------------------------------
+
 
 def test_source_line_and_roundtrip():
     res = clean_text(IN_WORD)
@@ -380,14 +384,18 @@ def test_clean_modules_import_only_earlier_stages():
     assert sorted(p.stem for p in pkg.glob("*.py") if p.stem != "__init__") == sorted(order)
     for k, name in enumerate(order):
         tree = ast.parse((pkg / f"{name}.py").read_text(encoding="utf-8"))
-        used = {n.module.rsplit(".", 1)[-1] for n in ast.walk(tree)
-                if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("kcorpus.clean.")}
+        used = {
+            n.module.rsplit(".", 1)[-1]
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("kcorpus.clean.")
+        }
         assert used <= set(order[:k]), (name, used)
 
 
 # ---------------------------------------------------------------------------
 # Bundled corpus
 # ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def corpus():
@@ -453,9 +461,7 @@ def test_corpus_line_map_is_exact(corpus, name):
 def test_corpus_hangul_preserved(corpus, name):
     source, tr = corpus[name]
     removed = "".join(t for _, _, t in tr.result.removed)
-    assert Counter(HANGUL.findall(tr.result.text)) + Counter(HANGUL.findall(removed)) == Counter(
-        HANGUL.findall(source)
-    )
+    assert Counter(HANGUL.findall(tr.result.text)) + Counter(HANGUL.findall(removed)) == Counter(HANGUL.findall(source))
 
 
 # ---------------------------------------------------------------------------
@@ -463,19 +469,55 @@ def test_corpus_hangul_preserved(corpus, name):
 # ---------------------------------------------------------------------------
 
 TOKENS = [
-    "인간", "안보", "대북제재", "관광", "노동자", "를", "은", "는", "의", "다.", "함.", "음.",
-    "SEMI", "5G", "120", "일", "만", "(", ")", "2)", "1)", "-", "◦", "▶", "△", "■", "※",
-    "주간 중국 창업", "제 195 호", "12", "- 3 -", ".", ",", "’", "가나다라마바사아자차카타파하",
-    "http://example.com/a", "코로나", "19", "지양", "하였고", "(2020.8.28)", "사진 1) 출처:",
+    "인간",
+    "안보",
+    "대북제재",
+    "관광",
+    "노동자",
+    "를",
+    "은",
+    "는",
+    "의",
+    "다.",
+    "함.",
+    "음.",
+    "SEMI",
+    "5G",
+    "120",
+    "일",
+    "만",
+    "(",
+    ")",
+    "2)",
+    "1)",
+    "-",
+    "◦",
+    "▶",
+    "△",
+    "■",
+    "※",
+    "주간 중국 창업",
+    "제 195 호",
+    "12",
+    "- 3 -",
+    ".",
+    ",",
+    "’",
+    "가나다라마바사아자차카타파하",
+    "http://example.com/a",
+    "코로나",
+    "19",
+    "지양",
+    "하였고",
+    "(2020.8.28)",
+    "사진 1) 출처:",
 ]
 line_st = st.lists(
     st.one_of(st.sampled_from(TOKENS), st.text(alphabet="가힣각뷁쇟 \t\u3000ABC12()", max_size=8)),
     max_size=14,
 ).map(lambda toks: "".join(t + (" " if i % 3 else "") for i, t in enumerate(toks)))
 sep_st = st.sampled_from(["\n", "\n\n", "\n\n\n", " \n\n", "\r\n", "\n\f", "\f", "\n \n", "\r"])
-doc_st = st.lists(st.tuples(line_st, sep_st), max_size=30).map(
-    lambda parts: "".join(a + b for a, b in parts)
-)
+doc_st = st.lists(st.tuples(line_st, sep_st), max_size=30).map(lambda parts: "".join(a + b for a, b in parts))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -484,9 +526,7 @@ def test_property_hangul_preserved_and_map_consistent(doc):
     tr = trace_clean(doc)
     res = tr.result
     removed = "".join(t for _, _, t in res.removed)
-    assert Counter(HANGUL.findall(res.text)) + Counter(HANGUL.findall(removed)) == Counter(
-        HANGUL.findall(doc)
-    )
+    assert Counter(HANGUL.findall(res.text)) + Counter(HANGUL.findall(removed)) == Counter(HANGUL.findall(doc))
     check_invariants(res, doc)
     src_lines = doc.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for off, ch in enumerate(res.text):

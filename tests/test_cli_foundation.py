@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -37,7 +36,7 @@ def test_tokenize_columns_and_rows(cli, tmp_path):
     nouns = frame[frame["tag"].isin(["NNG", "NNP"])]
     assert nouns["form"].tolist() == ["서울시", "국경", "봉쇄", "강화", "개방", "도시", "외교", "필요"]
     for row in nouns.itertuples():
-        assert SAMPLE[row.start:row.end] == row.form
+        assert SAMPLE[row.start : row.end] == row.form
     assert frame.loc[frame["form"] == "강화", "tag"].tolist() == ["NNG"]
     assert "강화하다" not in frame["lemma"].tolist()
 
@@ -55,8 +54,19 @@ def test_tokenize_content_preset_joins_noun_and_suffix_into_a_lemma(cli, tmp_pat
 def test_tokenize_text_format_one_unit_per_line(cli, tmp_path):
     path = tmp_path / "s.txt"
     path.write_text(SAMPLE, encoding="utf-8")
-    result = cli("tokenize", path, "--pos", "nouns", "--unit", "paragraph", "--min-unit-tokens", "0",
-                 "--format", "text", "--no-clean")
+    result = cli(
+        "tokenize",
+        path,
+        "--pos",
+        "nouns",
+        "--unit",
+        "paragraph",
+        "--min-unit-tokens",
+        "0",
+        "--format",
+        "text",
+        "--no-clean",
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == ["서울시 국경 봉쇄 강화", "개방 도시 외교 필요"]
     merged = cli("tokenize", path, "--pos", "nouns", "--unit", "paragraph", "--format", "text", "--no-clean")
@@ -142,7 +152,8 @@ def test_bundled_corpus_is_used_and_announced(cli):
         (["info", "no/such/dir"], 2, "path no/such/dir does not exist"),
         (["info", "--pos", "XYZ"], 2, "--pos 'XYZ'"),
         (["info", "--unit", "chapter"], 2, "--unit 'chapter'"),
-        (["info", "--encoding", "klingon"], 2, "unknown encoding 'klingon'"),
+        (["info", "--encoding", "klingon"], 2, "unknown text encoding 'klingon'"),
+        (["info", "--encoding", "hex"], 2, "unknown text encoding 'hex'"),
         (["info", "--format", "pdf"], 2, "pdf"),
         (["tokenize", "--user-dict", "missing.tsv"], 2, "user dictionary missing.tsv does not exist"),
     ],
@@ -164,6 +175,7 @@ def test_malformed_user_dictionary_names_the_line(cli, tmp_path):
     assert "line 1: unknown tag 'NOUN'" in cli("tokenize", SEOUL, "--user-dict", bad).stderr
 
 
+@pytest.mark.slow
 def test_user_dictionary_changes_tokens(cli, tmp_path):
     words = tmp_path / "user.tsv"
     words.write_text("개방적 도시외교\tNNP\t5\n", encoding="utf-8")
@@ -186,15 +198,19 @@ def test_formula_cells_are_escaped_in_csv(cli, tmp_path):
     path = tmp_path / "f.csv"
     path.write_text('id,text\n=HYPERLINK("x"),서울시 도시외교\n', encoding="utf-8")
     result = cli("info", path, "--id-column", "id", "--format", "csv")
-    assert csv_frame(result.stdout)["doc"].tolist() == ["'=HYPERLINK(\"x\")"]
+    assert csv_frame(result.stdout)["doc"].tolist() == ['\'=HYPERLINK("x")']
     assert csv_frame(result.stdout)["chars"].tolist() == [8]  # numbers stay numbers
     raw = cli("info", path, "--id-column", "id", "--format", "csv", "--no-escape-formulas")
-    assert csv_frame(raw.stdout)["doc"].tolist() == ["=HYPERLINK(\"x\")"]
+    assert csv_frame(raw.stdout)["doc"].tolist() == ['=HYPERLINK("x")']
 
 
 def test_bom_flag_writes_bom_bytes(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "kcorpus", "info", str(SEOUL), "--format", "csv", "--bom"],
-                         capture_output=True, env=dict(os.environ), timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "kcorpus", "info", str(SEOUL), "--format", "csv", "--bom"],
+        capture_output=True,
+        env=dict(os.environ),
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr.decode()
     assert out.stdout.startswith(b"\xef\xbb\xbfdoc,encoding,")
 
@@ -208,17 +224,23 @@ def test_closed_pipe_exits_quietly():
 
 
 def test_help_is_fast_and_imports_nothing_heavy():
-    code = "import sys; from kcorpus.cli import app; print(sorted(m for m in ('pandas','sklearn','kiwipiepy','numpy') if m in sys.modules))"
+    code = (
+        "import sys; from kcorpus.cli import app; "
+        "print(sorted(m for m in ('pandas','sklearn','kiwipiepy','numpy') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert out.stdout.decode().strip() == "[]"
 
 
+@pytest.mark.slow
 def test_warm_info_does_not_load_kiwi(tmp_path):
     env = dict(os.environ, KCORPUS_CACHE_DIR=str(tmp_path / "cache"))
-    probe = ("import sys, runpy; sys.argv=['kcorpus','info','--format','csv']\n"
-             "try:\n    runpy.run_module('kcorpus', run_name='__main__')\n"
-             "except SystemExit: pass\n"
-             "print('KIWI', 'kiwipiepy' in sys.modules, file=sys.stderr)")
+    probe = (
+        "import sys, runpy; sys.argv=['kcorpus','info','--format','csv']\n"
+        "try:\n    runpy.run_module('kcorpus', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print('KIWI', 'kiwipiepy' in sys.modules, file=sys.stderr)"
+    )
     cold = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=env, timeout=300)
     warm = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=env, timeout=300)
     assert b"KIWI True" in cold.stderr
@@ -306,8 +328,9 @@ def test_cache_clear_keeps_files_that_are_not_entries(cli, tmp_path):
     (cache / "thesis.docx").write_bytes(b"PK\x03\x04 mine")
     result = cli("cache", "clear", "--cache-dir", cache)
     assert result.exit_code == 0
-    assert result.stderr == (f"kcorpus: removed 1 cache entries from {cache}; kept 1 other file(s) there, "
-                             "which are not kcorpus's\n")
+    assert result.stderr == (
+        f"kcorpus: removed 1 cache entries from {cache}; kept 1 other file(s) there, which are not kcorpus's\n"
+    )
     assert (cache / "tokens" / "my-notes.txt").read_text(encoding="utf-8") == "mine"
     assert (cache / "thesis.docx").read_bytes() == b"PK\x03\x04 mine"
 
@@ -315,20 +338,23 @@ def test_cache_clear_keeps_files_that_are_not_entries(cli, tmp_path):
 # --- fail fast: every option is checked before any document is read ------------------------------------
 
 
-@pytest.mark.parametrize("args, flag", [
-    (["freq", "--format", "bogus"], "unknown format 'bogus'"),
-    (["freq", "-o", "out.bogus"], "cannot tell the output format"),
-    (["freq", "-o", "no/such/dir/out.csv"], "does not exist"),
-    (["info", "--unit", "chapter"], "--unit 'chapter'"),
-    (["freq", "--pos", "XYZ"], "--pos 'XYZ'"),
-    (["freq", "--stopwords", "missing.txt"], "missing.txt does not exist"),
-    (["freq", "--user-dict", "missing.tsv"], "missing.tsv does not exist"),
-    (["topics", "--k", "many"], "--k 'many'"),
-    (["topics", "--k-range", "9"], "--k-range '9'"),
-    (["info", "--scheduler", "udp://x"], "--scheduler"),
-    (["compare", "--by", "region"], "--by 'region'"),
-    (["keywords", "--reference", "no-such-archive"], "no-such-archive does not exist"),
-])
+@pytest.mark.parametrize(
+    "args, flag",
+    [
+        (["freq", "--format", "bogus"], "unknown format 'bogus'"),
+        (["freq", "-o", "out.bogus"], "cannot tell the output format"),
+        (["freq", "-o", "no/such/dir/out.csv"], "does not exist"),
+        (["info", "--unit", "chapter"], "--unit 'chapter'"),
+        (["freq", "--pos", "XYZ"], "--pos 'XYZ'"),
+        (["freq", "--stopwords", "missing.txt"], "missing.txt does not exist"),
+        (["freq", "--user-dict", "missing.tsv"], "missing.tsv does not exist"),
+        (["topics", "--k", "many"], "--k 'many'"),
+        (["topics", "--k-range", "9"], "--k-range '9'"),
+        (["info", "--scheduler", "udp://x"], "--scheduler"),
+        (["compare", "--by", "region"], "--by 'region'"),
+        (["keywords", "--reference", "no-such-archive"], "no-such-archive does not exist"),
+    ],
+)
 def test_bad_options_fail_before_reading_any_document(cli, tmp_path, monkeypatch, args, flag):
     import kcorpus.pipeline.corpus
 

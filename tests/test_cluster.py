@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
 from kcorpus.pipeline.cache import ENTRY_SUFFIX, TokenCache
+
+from conftest import CORPUS
+
+pytestmark = pytest.mark.slow  # each test starts a Dask cluster of worker processes
 
 try:
     import distributed
@@ -42,8 +45,14 @@ def scheduler():
     """A two-worker cluster on 127.0.0.1 shared by this module's tests: its tcp:// address."""
     if distributed is None:
         pytest.skip("needs the kcorpus[dask] extra")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                       dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+    )
     try:
         yield cluster.scheduler_address
     finally:
@@ -84,8 +93,9 @@ def local_info(small_corpus, tmp_path_factory) -> str:
 @needs_dask
 def test_local_cluster_tokens_match_a_local_run(cli, small_corpus, tmp_path):
     expected = local_output("tokenize", small_corpus, tmp_path / "local")
-    result = cli("tokenize", small_corpus, "--format", "csv", "--cache-dir", tmp_path / "cluster",
-                 "--scheduler", "local:2")
+    result = cli(
+        "tokenize", small_corpus, "--format", "csv", "--cache-dir", tmp_path / "cluster", "--scheduler", "local:2"
+    )
     assert result.exit_code == 0, result.stderr
     assert "analysed 12 document(s), 0 from the token cache" in result.stderr
     assert result.stdout == expected
@@ -107,8 +117,10 @@ def test_cluster_run_never_loads_kiwi_on_the_client(small_corpus, scheduler, tmp
     from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
     seen = []
-    corpus = load_corpus(CorpusOptions(paths=(str(small_corpus),), cache_dir=tmp_path, scheduler=scheduler),
-                         progress=lambda docs, chars: seen.append((docs, chars)))
+    corpus = load_corpus(
+        CorpusOptions(paths=(str(small_corpus),), cache_dir=tmp_path, scheduler=scheduler),
+        progress=lambda docs, chars: seen.append((docs, chars)),
+    )
     assert not corpus.kiwi_loaded
     assert seen == [(1, len(d.cleaned.text)) for d in corpus]
 
@@ -137,8 +149,9 @@ class KillOnce:
 
 
 @needs_dask
-def test_a_worker_killed_mid_run_is_replaced_and_the_output_is_complete(cli, small_corpus, scheduler, local_info,
-                                                                        tmp_path):
+def test_a_worker_killed_mid_run_is_replaced_and_the_output_is_complete(
+    cli, small_corpus, scheduler, local_info, tmp_path
+):
     import cloudpickle
 
     marker = tmp_path / "killed"
@@ -147,8 +160,9 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_output_is_complete(cli, sma
     with distributed.Client(scheduler) as client:
         client.register_plugin(plugin, name="kill-once")
         try:
-            result = cli("info", small_corpus, "--format", "csv", "--cache-dir", tmp_path / "cluster",
-                         "--scheduler", scheduler)
+            result = cli(
+                "info", small_corpus, "--format", "csv", "--cache-dir", tmp_path / "cluster", "--scheduler", scheduler
+            )
         finally:
             client.unregister_worker_plugin("kill-once")
     assert marker.exists()  # a worker really died during the run
@@ -159,15 +173,18 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_output_is_complete(cli, sma
 
 @needs_dask
 def test_workers_that_cannot_load_kiwi_give_one_kcorpus_error(small_corpus, scheduler, tmp_path):
+    from kcorpus.errors import KcorpusError
     from kcorpus.nlp.analyzer import AnalyzerSettings
     from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
-    from kcorpus.errors import KcorpusError
 
     settings = AnalyzerSettings(model="no-such-model")
     options = CorpusOptions(paths=(str(small_corpus),), cache_dir=tmp_path, analyzer=settings, scheduler=scheduler)
     try:
-        with pytest.raises(KcorpusError, match=r"^the Dask workers at tcp://127\.0\.0\.1:\d+ cannot load Kiwi "
-                                               r"\(ValueError: `model_type`") as caught:
+        with pytest.raises(
+            KcorpusError,
+            match=r"^the Dask workers at tcp://127\.0\.0\.1:\d+ cannot load Kiwi "
+            r"\(ValueError: `model_type`",
+        ) as caught:
             load_corpus(options)
     finally:
         with distributed.Client(scheduler) as client:
@@ -178,10 +195,10 @@ def test_workers_that_cannot_load_kiwi_give_one_kcorpus_error(small_corpus, sche
 
 @needs_dask
 def test_a_batch_that_keeps_failing_names_its_first_document(scheduler):
-    from kcorpus.nlp.analyzer import AnalyzerSettings
-    from kcorpus.pipeline.cluster import ClusterSession, parse_scheduler
     from kcorpus.errors import KcorpusError
     from kcorpus.io.sources import Document
+    from kcorpus.nlp.analyzer import AnalyzerSettings
+    from kcorpus.pipeline.cluster import ClusterSession, parse_scheduler
 
     session = ClusterSession(parse_scheduler(scheduler))
     session.open(AnalyzerSettings())
@@ -247,7 +264,7 @@ class FakeTerminal(io.StringIO):
 
 
 def test_progress_bar_draws_on_a_terminal_and_not_with_quiet(monkeypatch):
-    from kcorpus.cli.options import TokenisingProgress
+    from kcorpus.cli.steps import TokenisingProgress
 
     terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)

@@ -8,11 +8,12 @@ import math
 import pandas as pd
 import pytest
 
-COLUMNS = ["collocate", "tag", "count", "node_count", "collocate_count", "expected", "mi", "t_score", "log_dice",
-           "g2"]
+COLUMNS = ["collocate", "tag", "count", "node_count", "collocate_count", "expected", "mi", "t_score", "log_dice", "g2"]
 # Five sentences; nouns only (Kiwi): the test below checks this reading before relying on it.
-TEXT = ("정부는 경제 협력 정책을 발표했다. 기업은 협력 사업을 확대했다. 협력 기금 지원이 늘었다. "
-        "경제 협력 확대가 필요하다. 서울 부산 대구 인천 광주 대전 울산 세종.\n")
+TEXT = (
+    "정부는 경제 협력 정책을 발표했다. 기업은 협력 사업을 확대했다. 협력 기금 지원이 늘었다. "
+    "경제 협력 확대가 필요하다. 서울 부산 대구 인천 광주 대전 울산 세종.\n"
+)
 SENTENCE_NOUNS = [
     ["정부", "경제", "협력", "정책", "발표"],
     ["기업", "협력", "사업", "확대"],
@@ -28,8 +29,13 @@ OPTIONS = (*SETTINGS, "--min-count", "1")
 def fixture(tmp_path, cli):
     path = tmp_path / "collocation.txt"
     path.write_text(TEXT, encoding="utf-8")
-    tokens = pd.read_csv(io.StringIO(cli("tokenize", path, "--pos", "nouns", "--unit", "sentence",
-                                         "--no-default-stopwords", "--format", "csv").stdout))
+    tokens = pd.read_csv(
+        io.StringIO(
+            cli(
+                "tokenize", path, "--pos", "nouns", "--unit", "sentence", "--no-default-stopwords", "--format", "csv"
+            ).stdout
+        )
+    )
     assert [list(group["form"]) for _, group in tokens.groupby("unit")] == SENTENCE_NOUNS
     return path
 
@@ -49,7 +55,7 @@ def hand_window_counts(left: int, right: int) -> dict[str, int]:
         for position, noun in enumerate(nouns):
             if noun != "협력":
                 continue
-            for neighbour in nouns[max(0, position - left):position] + nouns[position + 1:position + 1 + right]:
+            for neighbour in nouns[max(0, position - left) : position] + nouns[position + 1 : position + 1 + right]:
                 counts[neighbour] = counts.get(neighbour, 0) + 1
     return counts
 
@@ -61,8 +67,12 @@ def hand_g2(o: float, f_node: float, f_coll: float, n: float, span: float) -> fl
     rows = [sum(r) for r in cells]
     cols = [cells[0][j] + cells[1][j] for j in range(2)]
     total = sum(rows)
-    g2 = 2 * sum(cells[i][j] * math.log(cells[i][j] / (rows[i] * cols[j] / total))
-                 for i in range(2) for j in range(2) if cells[i][j] > 0)
+    g2 = 2 * sum(
+        cells[i][j] * math.log(cells[i][j] / (rows[i] * cols[j] / total))
+        for i in range(2)
+        for j in range(2)
+        if cells[i][j] > 0
+    )
     return g2 if o / w > (f_coll - o) / (n - w) else -g2
 
 
@@ -71,8 +81,18 @@ def test_window_counts_and_scores_match_a_hand_computation(cli, fixture):
     by_hand = hand_window_counts(2, 2)
     # by hand from SENTENCE_NOUNS: 정부 경제 [협력] 정책 발표 / 기업 [협력] 사업 확대 / [협력] 기금 지원 /
     # 경제 [협력] 확대 필요 — 경제 and 확대 twice, 확대 not counted from sentence 3 (the window stops there)
-    assert by_hand == {"정부": 1, "경제": 2, "정책": 1, "발표": 1, "기업": 1, "사업": 1, "확대": 2, "기금": 1,
-                       "지원": 1, "필요": 1}
+    assert by_hand == {
+        "정부": 1,
+        "경제": 2,
+        "정책": 1,
+        "발표": 1,
+        "기업": 1,
+        "사업": 1,
+        "확대": 2,
+        "기금": 1,
+        "지원": 1,
+        "필요": 1,
+    }
     assert table["count"].to_dict() == by_hand
     n, f_node, span = 24, 4, 4  # N = all nouns, f_node = hits of 협력, S = 2 + 2
     economy = table.loc["경제"]

@@ -9,14 +9,19 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2, chi2_contingency
 
-from conftest import KIEP, SEOUL
 from test_keywords import g2_by_hand, log_odds_z_by_hand
 from test_wordlists import TINY, csv_frame, run_csv, write_tiny
 
+from conftest import KIEP, SEOUL
+
 LONG_COLUMNS = ["term", "group", "count", "per_10k", "g2", "p", "log_ratio", "log_odds_z"]
 
-# Nouns per row (checked with `kcorpus tokenize --pos nouns`): x: 사과 배 | 사과 주스   y: 포도 배 | 포도 농장 포도
-TABLE = "text,group,year\n사과와 배를 샀다.,x,2020\n사과 주스를 마셨다.,x,2021\n포도와 배를 먹었다.,y,2020\n포도 농장의 포도.,y,2021\n"
+# Nouns per row (checked with `kcorpus tokenize --pos nouns`):
+# x: 사과 배 | 사과 주스   y: 포도 배 | 포도 농장 포도
+TABLE = (
+    "text,group,year\n사과와 배를 샀다.,x,2020\n사과 주스를 마셨다.,x,2021\n"
+    "포도와 배를 먹었다.,y,2020\n포도 농장의 포도.,y,2021\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +37,11 @@ def test_compare_long_columns_and_groups_from_csv_metadata(cli, table_source):
     assert set(frame["group"]) == {"x", "y"}
     counts = frame.pivot(index="term", columns="group", values="count")
     assert counts.to_dict("index") == {
-        "사과": {"x": 2, "y": 0}, "배": {"x": 1, "y": 1}, "주스": {"x": 1, "y": 0},
-        "포도": {"x": 0, "y": 3}, "농장": {"x": 0, "y": 1},
+        "사과": {"x": 2, "y": 0},
+        "배": {"x": 1, "y": 1},
+        "주스": {"x": 1, "y": 0},
+        "포도": {"x": 0, "y": 3},
+        "농장": {"x": 0, "y": 1},
     }
 
 
@@ -63,8 +71,17 @@ def test_rows_ranked_by_absolute_g2(cli, table_source):
 
 def test_wide_format(cli, table_source):
     frame = run_csv(cli, "compare", table_source, "--by", "group", "--min-count", "1", "--wide")
-    assert list(frame.columns) == ["term", "count:x", "count:y", "per_10k:x", "per_10k:y",
-                                   "g2", "p", "log_ratio", "log_odds_z"]
+    assert list(frame.columns) == [
+        "term",
+        "count:x",
+        "count:y",
+        "per_10k:x",
+        "per_10k:y",
+        "g2",
+        "p",
+        "log_ratio",
+        "log_odds_z",
+    ]
     assert frame["term"].tolist()[0] == "포도"
     long = run_csv(cli, "compare", table_source, "--by", "group", "--min-count", "1")
     x_rows = long[long["group"] == "x"].set_index("term")
@@ -109,8 +126,9 @@ def test_one_group_is_a_usage_error(cli, table_source):
 
 def test_every_bundled_statistic_matches_an_independent_computation(cli):
     frame = run_csv(cli, "compare", SEOUL, KIEP, "--min-count", "5")
-    totals = csv_frame(cli("freq", SEOUL, KIEP, "--by", "doc", "--format", "csv", "-q").stdout) \
-        .groupby("doc")["count"].sum()
+    totals = (
+        csv_frame(cli("freq", SEOUL, KIEP, "--by", "doc", "--format", "csv", "-q").stdout).groupby("doc")["count"].sum()
+    )
     n1 = frame["group"].map(totals).to_numpy(float)
     n2 = totals.sum() - n1
     a = frame["count"].to_numpy(float)
@@ -123,8 +141,9 @@ def test_every_bundled_statistic_matches_an_independent_computation(cli):
     np.testing.assert_allclose(frame["per_10k"], a / n1 * 1e4, rtol=1e-12)
     la, lb = np.where(a == 0, 0.5, a), np.where(b == 0, 0.5, b)
     np.testing.assert_allclose(frame["log_ratio"], np.log2((la / n1) / (lb / n2)), rtol=1e-9)
-    np.testing.assert_allclose(frame["log_odds_z"], log_odds_z_by_hand(a, b, n1, n2, a, b, 0.01 * totals.sum()),
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        frame["log_odds_z"], log_odds_z_by_hand(a, b, n1, n2, a, b, 0.01 * totals.sum()), rtol=1e-9
+    )
     assert frame["g2"].abs().is_monotonic_decreasing
 
 
@@ -135,11 +154,11 @@ def test_top_keeps_the_strongest_terms(cli):
 
 
 def test_library_gives_the_cli_numbers(cli, table_source):
-    from kcorpus.nlp.terms import TermFilter
     from kcorpus.analyses.compare import compare
-    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
     from kcorpus.analyses.counts import count_matrix
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.nlp.units import UnitSpec
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
     corpus = load_corpus(CorpusOptions(paths=(str(table_source),)))
     counts = count_matrix(corpus, TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))
@@ -152,8 +171,9 @@ def test_library_gives_the_cli_numbers(cli, table_source):
 
 def test_compare_plot_svg(cli, table_source, tmp_path):
     path = tmp_path / "groups.svg"
-    result = cli("compare", table_source, "--by", "group", "--min-count", "1", "--wide", "--plot", path,
-                 "--format", "csv")
+    result = cli(
+        "compare", table_source, "--by", "group", "--min-count", "1", "--wide", "--plot", path, "--format", "csv"
+    )
     assert result.exit_code == 0, result.stderr
     text = path.read_text(encoding="utf-8")
     assert text.lstrip().startswith("<?xml") and "<svg" in text

@@ -82,7 +82,7 @@ def test_line_points_at_the_source_line_of_each_hit(cli):
                 continue
             # a hit broken across a wrap: its start ends this line and the rest follows on the next lines
             assert any(here.endswith(query[:k]) for k in range(1, len(query))), (line, raw[line - 1])
-            assert query in compact("".join(raw[line - 1:line + 3])), line
+            assert query in compact("".join(raw[line - 1 : line + 3])), line
 
 
 # --- query forms ---------------------------------------------------------------------------------
@@ -176,7 +176,8 @@ def test_sort_orders(cli):
     matches = lines_of(cli, "강화하다", "--sort", "match")["match"].tolist()
     assert matches == sorted(matches) and len(set(matches)) > 1
     assert sorted(map(tuple, by_doc.values.tolist())) == sorted(
-        map(tuple, lines_of(cli, "협력", "--sort", "left").values.tolist()))
+        map(tuple, lines_of(cli, "협력", "--sort", "left").values.tolist())
+    )
     assert cli("concordance", "협력", "--sort", "size").exit_code == 2
 
 
@@ -204,7 +205,7 @@ def test_formula_like_context_is_escaped(cli, tmp_path):
     result = cli("concordance", "협력", folder, "--format", "csv")
     assert result.exit_code == 0, result.stderr
     table = frame(result.stdout)
-    assert table["left"].tolist() == ["'=HYPERLINK(\"http://x.kr\",\"", "'-", "'@"]
+    assert table["left"].tolist() == ['\'=HYPERLINK("http://x.kr","', "'-", "'@"]
     assert table["right"].tolist()[1] == "'-기반"
     cells = table["left"].tolist() + table["match"].tolist() + table["right"].tolist()
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
@@ -218,7 +219,7 @@ def test_table_lines_up_the_matches(cli, monkeypatch):
     assert result.exit_code == 0, result.stderr
     rows = [line for line in result.stdout.splitlines() if "seoul" in line]
     assert len(rows) == 18
-    columns = {cell_len(row[:row.index("│ 인간")]) for row in rows}
+    columns = {cell_len(row[: row.index("│ 인간")]) for row in rows}
     assert len(columns) == 1  # every match starts in the same display column
 
 

@@ -27,17 +27,31 @@ DIGIT_CLASSES = {
 # one line per rule of the cleaner that reads a number: page numbers (every form), running headers with a
 # page slot, footnote markers and footnote lines, numbering, chapters, captions, credits, particles
 RULE_LINES = [
-    "{d}", "- {d} -", "{d}/{d}", "Page {d}", "p. {d}", "{d} 쪽", "국회   {d}   법률안",
-    "제{d}조의{d}(협의단계) {d} 행정청은 다음 각 호의 사항을 협의한다", "지양{d})하였고 추진하였다",
-    "{d}) 각주의 내용이다.", "{d}. 항목의 내용", "({d}) 항목의 내용", "{d}) 항목의 내용", "제 {d} 장",
-    "SEMI{d} 는 반도체", "그림 {d}. 설명", "(연합뉴스, 2020.{d}.{d})", "{d}{d} 년 {d}월",
+    "{d}",
+    "- {d} -",
+    "{d}/{d}",
+    "Page {d}",
+    "p. {d}",
+    "{d} 쪽",
+    "국회   {d}   법률안",
+    "제{d}조의{d}(협의단계) {d} 행정청은 다음 각 호의 사항을 협의한다",
+    "지양{d})하였고 추진하였다",
+    "{d}) 각주의 내용이다.",
+    "{d}. 항목의 내용",
+    "({d}) 항목의 내용",
+    "{d}) 항목의 내용",
+    "제 {d} 장",
+    "SEMI{d} 는 반도체",
+    "그림 {d}. 설명",
+    "(연합뉴스, 2020.{d}.{d})",
+    "{d}{d} 년 {d}월",
 ]
 
 
 def document(digit: str) -> str:
     """Six pages of every rule line with `digit`, body text between, form feeds between pages."""
     pages = []
-    for page in range(6):
+    for _ in range(6):
         lines = [line.format(d=digit) for line in RULE_LINES]
         lines.append("본문 내용이 여기에 이어지며 협력과 정책을 다룬다 " * 3)
         pages.append("\n\n".join(lines))
@@ -60,8 +74,9 @@ def test_every_cleaner_rule_takes_unicode_digits_as_text(name, digit):
 
 def test_the_bill_line_that_crashed_every_command():
     line = "제43조의2(협의단계) ① 행정청은 다음 사항을 협의하여야 한다."
-    text = "\n\n".join([line, "본문 " * 30, "국회   ①   법률안", "본문 " * 30, "국회   ②   법률안",
-                        "본문 " * 30, "국회   ③   법률안"])
+    text = "\n\n".join(
+        [line, "본문 " * 30, "국회   ①   법률안", "본문 " * 30, "국회   ②   법률안", "본문 " * 30, "국회   ③   법률안"]
+    )
     cleaned = clean_text(text)
     assert "①" in cleaned.text and "제43조의2" in cleaned.text
 
@@ -75,8 +90,11 @@ def test_ascii_page_numbers_are_still_removed():
 # --- the command line --------------------------------------------------------------------------------
 
 TEXT_NUMBER_OPTIONS = [  # options that take text and read a number out of it
-    ("topics", "--k", "{d}"), ("topics", "--k-range", "{d}:5"), ("topics", "--k-range", "2:{d}"),
-    ("info", "--unit", "window:{d}"), ("tokenize", "--unit", "window:{d}"),
+    ("topics", "--k", "{d}"),
+    ("topics", "--k-range", "{d}:5"),
+    ("topics", "--k-range", "2:{d}"),
+    ("info", "--unit", "window:{d}"),
+    ("tokenize", "--unit", "window:{d}"),
 ]
 
 
@@ -92,8 +110,14 @@ def number_options():
                 walk(command, [*path, name])
                 continue
             for param in command.params:
-                if param.param_type_name == "option" and param.type.name in ("integer", "integer range", "int",
-                                                                              "int range", "float", "float range"):
+                if param.param_type_name == "option" and param.type.name in (
+                    "integer",
+                    "integer range",
+                    "int",
+                    "int range",
+                    "float",
+                    "float range",
+                ):
                     found.append(([*path, name], param.opts[0]))
 
     walk(typer.main.get_command(app), [])

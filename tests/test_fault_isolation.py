@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 import kcorpus
+
 from conftest import SEOUL
 
 GOOD = "북한과 중국의 협력이 강화되었다. 국경 무역이 재개되었다."
@@ -45,9 +46,10 @@ def test_a_repair_failure_analyses_the_document_without_repair(cli, drop, tmp_pa
     rows = result.stdout.splitlines()[1:]
     assert [row.split(",")[0] for row in rows] == ["a.txt", "b.txt", "c.txt"]
     assert all(row.endswith(",ok") for row in rows)
-    assert (f"kcorpus: warning: b.txt: text repair failed (ValueError: invalid literal for int() with base 10: "
-            f"'①'; a bug in kcorpus {kcorpus.__version__}, please report it); analysed without repair") \
-        in result.stderr.splitlines()
+    assert (
+        f"kcorpus: warning: b.txt: text repair failed (ValueError: invalid literal for int() with base 10: "
+        f"'①'; a bug in kcorpus {kcorpus.__version__}, please report it); analysed without repair"
+    ) in result.stderr.splitlines()
     assert "analysed 3 document(s), 0 from the token cache; 1 with warnings" in result.stderr
     assert "Traceback" not in result.stderr
     # a warm run says the same (the warning is kept with the cached entry), and --strict fails on it
@@ -82,8 +84,10 @@ def test_a_tokenising_failure_skips_only_that_document(cli, drop, tmp_path, monk
     monkeypatch.setattr(kcorpus.nlp.analyzer.Analyzer, "tokenize_pieces", tokenize_pieces)
     result = cli("freq", drop, "--format", "csv", "--cache-dir", tmp_path / "cache")
     assert result.exit_code == 0, result.stderr
-    assert "kcorpus: warning: skipped b.txt: tokenising failed (RuntimeError: Kiwi gave up; a bug in kcorpus" \
+    assert (
+        "kcorpus: warning: skipped b.txt: tokenising failed (RuntimeError: Kiwi gave up; a bug in kcorpus"
         in result.stderr
+    )
     assert "analysed 2 document(s), 0 from the token cache; skipped 1" in result.stderr
     counts = dict(line.split(",")[:3:2] for line in result.stdout.splitlines()[1:])
     assert counts["관광"] == "1" and counts["협력"] == "2"  # a.txt and c.txt, not b.txt's
@@ -103,9 +107,8 @@ def test_a_reader_failure_skips_that_file_and_reads_the_rest(cli, drop, monkeypa
     monkeypatch.setattr(kcorpus.io.sources, "decode_text", decode_text)
     result = cli("info", drop, "--format", "csv", "--quiet")
     assert result.exit_code == 0
-    assert "kcorpus: warning: skipped b.txt: reading failed (TypeError: unexpected; a bug in kcorpus" \
-        in result.stderr
-    assert "b.txt,,0,0,0,0,\"skipped: reading failed (TypeError: unexpected" in result.stdout
+    assert "kcorpus: warning: skipped b.txt: reading failed (TypeError: unexpected; a bug in kcorpus" in result.stderr
+    assert 'b.txt,,0,0,0,0,"skipped: reading failed (TypeError: unexpected' in result.stdout
 
 
 def test_an_unexpected_error_in_a_command_is_one_line(cli, monkeypatch):

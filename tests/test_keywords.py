@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2, chi2_contingency
 
-from conftest import KIC, KIEP, SEOUL
 from test_wordlists import TINY_COUNTS, csv_frame, run_csv, tiny  # noqa: F401  (tiny is a fixture)
+
+from conftest import KIC, KIEP, SEOUL
 
 KEYWORD_COLUMNS = ["doc", "rank", "term", "count", "ref_count", "per_10k", "ref_per_10k", "g2", "p", "log_ratio"]
 EVERYTHING = ("--min-count", "1", "--alpha", "1", "--top", "0", "--under")
@@ -31,8 +32,12 @@ def g2_by_hand(a, b, n1, n2):
         for i in np.ndindex(a.shape):
             x, y, m1, m2 = (Decimal(int(v[i])) for v in (a, b, n1, n2))
             total = m1 + m2
-            cells = [(x, m1 * (x + y) / total), (y, m2 * (x + y) / total),
-                     (m1 - x, m1 * (total - x - y) / total), (m2 - y, m2 * (total - x - y) / total)]
+            cells = [
+                (x, m1 * (x + y) / total),
+                (y, m2 * (x + y) / total),
+                (m1 - x, m1 * (total - x - y) / total),
+                (m2 - y, m2 * (total - x - y) / total),
+            ]
             g2 = 2 * sum((o * (o / e).ln() for o, e in cells if o > 0), Decimal(0))
             sign = (x * m2 > y * m1) - (x * m2 < y * m1)
             out[i] = sign * float(g2)
@@ -65,10 +70,12 @@ def assert_statistics_match(frame: pd.DataFrame, sizes: dict[str, tuple[float, f
 
 def test_keywords_columns(cli, tiny):
     assert list(run_csv(cli, "keywords", *tiny, *EVERYTHING).columns) == KEYWORD_COLUMNS
-    assert list(run_csv(cli, "keywords", *tiny, *EVERYTHING, "--measure", "tfidf").columns) == \
-        KEYWORD_COLUMNS + ["tfidf"]
-    assert list(run_csv(cli, "keywords", *tiny, *EVERYTHING, "--measure", "log_odds").columns) == \
-        KEYWORD_COLUMNS + ["log_odds_z"]
+    assert list(run_csv(cli, "keywords", *tiny, *EVERYTHING, "--measure", "tfidf").columns) == KEYWORD_COLUMNS + [
+        "tfidf"
+    ]
+    assert list(run_csv(cli, "keywords", *tiny, *EVERYTHING, "--measure", "log_odds").columns) == KEYWORD_COLUMNS + [
+        "log_odds_z"
+    ]
     tsv = cli("keywords", *tiny, *EVERYTHING, "--format", "tsv", "-q").stdout
     assert tsv.splitlines()[0].split("\t") == KEYWORD_COLUMNS
 
@@ -116,10 +123,10 @@ def test_keywords_min_count_applies_to_the_target(cli, tiny):
 @pytest.fixture(scope="module")
 def bundled_sizes(tmp_path_factory):
     """Counted terms per document of the bundled corpus: (own, rest of corpus)."""
-    from kcorpus.nlp.terms import TermFilter
-    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
     from kcorpus.analyses.counts import count_matrix
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.nlp.units import UnitSpec
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
     counts = count_matrix(load_corpus(CorpusOptions()), TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))
     own = dict(zip(counts.rows["doc"], counts.row_totals.tolist()))
@@ -188,8 +195,9 @@ def test_every_bundled_statistic_matches_an_independent_computation(cli, bundled
 def test_tfidf_matches_scikit_learn(cli, tiny):
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    frame = run_csv(cli, "keywords", *tiny, "--min-count", "1", "--alpha", "1", "--top", "0", "--under",
-                    "--measure", "tfidf")
+    frame = run_csv(
+        cli, "keywords", *tiny, "--min-count", "1", "--alpha", "1", "--top", "0", "--under", "--measure", "tfidf"
+    )
     frame["doc"] = frame["doc"].map(name)
     vocabulary = sorted(set().union(*TINY_COUNTS.values()))
     docs = list(TINY_COUNTS)
@@ -280,13 +288,16 @@ def test_reference_count_written_as_a_spreadsheet_float_is_read(cli, tmp_path):
     assert table.terms == ["도시", "협력"] and table.counts.toarray().tolist() == [[12, 3]]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--reference", str(KIEP), "--reference-freq", "x.csv"], "either --reference or --reference-freq"),
-    (["--reference", str(KIEP), "--measure", "tfidf"], "tfidf"),
-    (["--measure", "chi2"], "--measure"),
-    (["--alpha", "0"], "--alpha"),
-    (["--plot", "chart.pdf"], ".png, .svg or .html"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--reference", str(KIEP), "--reference-freq", "x.csv"], "either --reference or --reference-freq"),
+        (["--reference", str(KIEP), "--measure", "tfidf"], "tfidf"),
+        (["--measure", "chi2"], "--measure"),
+        (["--alpha", "0"], "--alpha"),
+        (["--plot", "chart.pdf"], ".png, .svg or .html"),
+    ],
+)
 def test_keywords_usage_errors(cli, args, message):
     result = cli("keywords", SEOUL, *args)
     assert result.exit_code == 2
@@ -302,17 +313,19 @@ def test_one_document_needs_a_reference(cli):
 
 
 def test_library_gives_the_cli_numbers(bundled_keywords):
-    from kcorpus.nlp.terms import TermFilter
-    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
     from kcorpus.analyses.counts import count_matrix
     from kcorpus.analyses.keyness import KeywordOptions, keywords
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.nlp.units import UnitSpec
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
     counts = count_matrix(load_corpus(CorpusOptions()), TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))
     library = keywords(counts, options=KeywordOptions())
     assert list(library.columns) == KEYWORD_COLUMNS
-    assert library[["doc", "rank", "term", "count", "ref_count"]].values.tolist() == \
-        bundled_keywords[["doc", "rank", "term", "count", "ref_count"]].values.tolist()
+    assert (
+        library[["doc", "rank", "term", "count", "ref_count"]].values.tolist()
+        == bundled_keywords[["doc", "rank", "term", "count", "ref_count"]].values.tolist()
+    )
     for column in ("per_10k", "ref_per_10k", "g2", "p", "log_ratio"):
         np.testing.assert_allclose(library[column], bundled_keywords[column], rtol=1e-15)
 

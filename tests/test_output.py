@@ -21,8 +21,21 @@ from kcorpus.render.output import (
     write_tables,
 )
 
-FORMULAS = ['=HYPERLINK("x")', "+1", "-x", "@SUM", "\tx", "\rx",
-            " =1+1", "\u3000=1", "\u00a0@SUM", "＝SUM(A1)", "＋1", "－x", "＠SUM"]  # after spaces; full-width
+FORMULAS = [
+    '=HYPERLINK("x")',
+    "+1",
+    "-x",
+    "@SUM",
+    "\tx",
+    "\rx",
+    " =1+1",
+    "\u3000=1",
+    "\u00a0@SUM",
+    "＝SUM(A1)",
+    "＋1",
+    "－x",
+    "＠SUM",
+]  # after spaces; full-width
 
 
 class FakeTerminal(io.StringIO):
@@ -68,9 +81,9 @@ def plain_environment(monkeypatch):
 
 
 def test_csv_exact_bytes(words):
-    assert render(words, "csv") == (
-        "form,tag,count,score\n대북제재,NNG,12,0.5\n제재,NNG,7,\n[1],SW,1,1.25\n"
-    ).encode("utf-8")
+    assert render(words, "csv") == ("form,tag,count,score\n대북제재,NNG,12,0.5\n제재,NNG,7,\n[1],SW,1,1.25\n").encode(
+        "utf-8"
+    )
 
 
 def test_tsv_exact_bytes(words):
@@ -348,8 +361,15 @@ def test_write_lines_refuses_table_formats():
 
 @pytest.mark.parametrize(
     "name, fmt",
-    [("a.csv", "csv"), ("a.tsv", "tsv"), ("a.json", "json"), ("a.jsonl", "jsonl"),
-     ("a.xlsx", "xlsx"), ("a.txt", "text"), ("A.TSV", "tsv")],
+    [
+        ("a.csv", "csv"),
+        ("a.tsv", "tsv"),
+        ("a.json", "json"),
+        ("a.jsonl", "jsonl"),
+        ("a.xlsx", "xlsx"),
+        ("a.txt", "text"),
+        ("A.TSV", "tsv"),
+    ],
 )
 def test_format_from_suffix(name, fmt):
     assert resolve_format(OutputOptions(output=Path(name)), io.StringIO()) == fmt
@@ -424,8 +444,12 @@ def test_streamed_xlsx_holds_every_row(tmp_path, words):
     path = tmp_path / "out.xlsx"
     write_tables(chunks(words, 1), OutputOptions(output=path))
     rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
-    assert rows == [("form", "tag", "count", "score"), ("대북제재", "NNG", 12, 0.5),
-                    ("제재", "NNG", 7, None), ("[1]", "SW", 1, 1.25)]
+    assert rows == [
+        ("form", "tag", "count", "score"),
+        ("대북제재", "NNG", 12, 0.5),
+        ("제재", "NNG", 7, None),
+        ("[1]", "SW", 1, 1.25),
+    ]
 
 
 def test_streaming_is_lazy_and_batched(monkeypatch):
@@ -466,10 +490,15 @@ def test_json_values_of_every_common_dtype():
     )
     lines = render(df, "jsonl").decode("utf-8").splitlines()
     assert [json.loads(line) for line in lines] == [
-        {"flag": True, "count": 3, "ratio": None, "when": "2024-03-01T00:00:00",
-         "tag": "NNG", "text": '따옴표 "q" 와 \\ 역슬래시'},
-        {"flag": False, "count": None, "ratio": 1 / 3, "when": None,
-         "tag": "VV", "text": "줄\n바꿈"},
+        {
+            "flag": True,
+            "count": 3,
+            "ratio": None,
+            "when": "2024-03-01T00:00:00",
+            "tag": "NNG",
+            "text": '따옴표 "q" 와 \\ 역슬래시',
+        },
+        {"flag": False, "count": None, "ratio": 1 / 3, "when": None, "tag": "VV", "text": "줄\n바꿈"},
     ]
     assert lines[0].startswith('{"flag": true, "count": 3, "ratio": null, ')
 

@@ -9,18 +9,20 @@ import warnings
 import pandas as pd
 import pytest
 
-from kcorpus.render import plots
 from kcorpus.errors import UsageError
+from kcorpus.render import plots
 
 HANGUL = "도시외교와 인간안보 — 서울시, 북한, 코로나19"
 
 
 def keyness_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "doc": ["서울.txt"] * 3 + ["북한.txt"] * 3,
-        "term": ["도시외교", "서울시", "북한", "대북제재", "北", "蚂蚁集团"],
-        "g2": [120.5, 80.25, -30.0, 99.0, 45.5, 12.0],
-    })
+    return pd.DataFrame(
+        {
+            "doc": ["서울.txt"] * 3 + ["북한.txt"] * 3,
+            "term": ["도시외교", "서울시", "북한", "대북제재", "北", "蚂蚁集团"],
+            "g2": [120.5, 80.25, -30.0, 99.0, 45.5, 12.0],
+        }
+    )
 
 
 def test_importing_plots_does_not_import_matplotlib():
@@ -76,10 +78,13 @@ def test_svg_is_byte_identical_across_runs(tmp_path):
     assert other.read_bytes() != first
 
 
+@pytest.mark.slow
 def test_svg_is_byte_identical_across_processes(tmp_path):
-    code = ("import sys, pandas as pd; from kcorpus.render import plots; "
-            "f = pd.DataFrame({'doc': ['가', '가'], 'term': ['서울', '北'], 'g2': [3.0, -1.5]}); "
-            "plots.keyness_chart(f, sys.argv[1], panel='doc')")
+    code = (
+        "import sys, pandas as pd; from kcorpus.render import plots; "
+        "f = pd.DataFrame({'doc': ['가', '가'], 'term': ['서울', '北'], 'g2': [3.0, -1.5]}); "
+        "plots.keyness_chart(f, sys.argv[1], panel='doc')"
+    )
     outputs = []
     for name in ("p1.svg", "p2.svg"):
         subprocess.run([sys.executable, "-c", code, str(tmp_path / name)], check=True)

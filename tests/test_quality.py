@@ -17,8 +17,10 @@ def run(*command: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None and not (Path(sys.executable).parent / "ruff").exists(),
-                    reason="ruff is in the test extra: pip install '.[test]'")
+@pytest.mark.skipif(
+    shutil.which("ruff") is None and not (Path(sys.executable).parent / "ruff").exists(),
+    reason="ruff is in the test extra: pip install '.[test]'",
+)
 def test_ruff_lint_and_format_are_clean():
     ruff = str(Path(sys.executable).parent / "ruff") if (Path(sys.executable).parent / "ruff").exists() else "ruff"
     lint = run(ruff, "check", "src", "tests", "scripts")

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from kcorpus.errors import KcorpusError, UsageError
 from kcorpus.io.sources import (
     Document,
+    Skipped,
     SourceError,
     SourceOptions,
-    Skipped,
     bundled_corpus_dir,
     decode_bytes,
     read_sources,
@@ -35,7 +35,7 @@ def read_all(paths, options=SourceOptions(), stdin=None):
         (b"\xef\xbb\xbf" + KOREAN.encode("utf-8"), "utf-8-sig"),
         (KOREAN.encode("utf-16"), "utf-16"),
         (KOREAN.encode("euc-kr"), "euc-kr"),
-        ("똠방각하 햏 " .encode("cp949") + KOREAN.encode("cp949"), "cp949"),  # 똠, 햏 are outside EUC-KR
+        ("똠방각하 햏 ".encode("cp949") + KOREAN.encode("cp949"), "cp949"),  # 똠, 햏 are outside EUC-KR
     ],
 )
 def test_decode_detects_encoding_and_keeps_text(data, expected):
@@ -129,7 +129,10 @@ def test_csv_rows_become_documents_with_metadata(tmp_path):
     path = tmp_path / "reports.csv"
     path.write_text("id,text,agency\nr1,서울시 도시외교,서울\nr2,,통일부\nr3,대북제재 결의,통일부\n", encoding="utf-8")
     docs, skipped = read_all([path], SourceOptions(id_column="id"))
-    assert [(d.id, d.text, d.meta["agency"]) for d in docs] == [("r1", "서울시 도시외교", "서울"), ("r3", "대북제재 결의", "통일부")]
+    assert [(d.id, d.text, d.meta["agency"]) for d in docs] == [
+        ("r1", "서울시 도시외교", "서울"),
+        ("r3", "대북제재 결의", "통일부"),
+    ]
     assert all(d.is_table_row for d in docs)
     assert [(s.id, s.reason) for s in skipped] == [("r2", "empty 'text' cell")]
 
@@ -139,7 +142,8 @@ def test_tsv_jsonl_and_xlsx_tables(tmp_path):
 
     (tmp_path / "a.tsv").write_text("body\tyear\n도시외교 전략\t2020\n", encoding="utf-8")
     (tmp_path / "b.jsonl").write_text(
-        json.dumps({"body": "북중 협력", "year": 2024}, ensure_ascii=False) + "\n{broken\n", encoding="utf-8")
+        json.dumps({"body": "북중 협력", "year": 2024}, ensure_ascii=False) + "\n{broken\n", encoding="utf-8"
+    )
     book = Workbook()
     book.active.append(["body", "year"])
     book.active.append(["화웨이 칩", 2020])
@@ -203,14 +207,19 @@ def test_csv_with_an_unclosed_quote_reports_where_it_opened(tmp_path):
     (tmp_path / "a.csv").write_text('id,text\n1,"북한 협력"\n2,"열린 따옴표\n3,다음\n4,또\n', encoding="utf-8")
     docs, skipped = read_all([tmp_path / "a.csv"])
     assert [d.text for d in docs] == ["북한 협력"]
-    assert [(s.id, s.reason) for s in skipped] == [(
-        "a.csv#3", "a quoted field opened on line 3 never closes: lines 3–5 not read (1 row(s) before it read); "
-                   "close the quote and run again")]
+    assert [(s.id, s.reason) for s in skipped] == [
+        (
+            "a.csv#3",
+            "a quoted field opened on line 3 never closes: lines 3–5 not read (1 row(s) before it read); "
+            "close the quote and run again",
+        )
+    ]
 
 
 def test_jsonl_numbers_and_xlsx_ids_stay_as_written(tmp_path):
-    (tmp_path / "a.jsonl").write_text('{"id": 007, "text": "북한"}\n{"id": 1.50, "text": "협력", "n": 1e400}\n',
-                                      encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text(
+        '{"id": 007, "text": "북한"}\n{"id": 1.50, "text": "협력", "n": 1e400}\n', encoding="utf-8"
+    )
     docs, _ = read_all([tmp_path / "a.jsonl"], SourceOptions(id_column="id"))
     # 007 is not valid JSON; 1.50 and 1e400 are kept as written, not as 1.5 and inf
     assert [(d.id, d.meta.get("n")) for d in docs] == [("1.50", "1e400")]
@@ -225,8 +234,10 @@ def test_xlsx_zip_bomb_is_refused_before_inflating(tmp_path):
     book.active.append(["text"])
     book.active.append(["북한"])
     book.save(tmp_path / "base.xlsx")
-    with zipfile.ZipFile(tmp_path / "base.xlsx") as source, \
-            zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as bomb:
+    with (
+        zipfile.ZipFile(tmp_path / "base.xlsx") as source,
+        zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
         for info in source.infolist():
             bomb.writestr(info.filename, source.read(info.filename))
         bomb.writestr("xl/padding.xml", b" " * (40 * 1024 * 1024))  # 40 MB of spaces, ~40 KB compressed

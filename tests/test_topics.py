@@ -35,10 +35,10 @@ def frame(result) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def fitted(tmp_path_factory, shared_cache):
     """The default fit of the bundled corpus through the library, with the corpus it was fitted on."""
-    from kcorpus.nlp.terms import TermFilter
-    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
     from kcorpus.analyses.topics import TopicSettings, fit_topics
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.nlp.units import UnitSpec
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
     corpus = load_corpus(CorpusOptions(cache_dir=shared_cache))
     flt, spec = TermFilter.from_options("nouns"), UnitSpec.parse("paragraph", 50)
@@ -100,14 +100,17 @@ def test_fixed_k_gives_one_sweep_row(cli):
     assert sweep["chosen"].astype(str).tolist() == ["True"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--k", "1"], "--k must be 2"),
-    (["--k", "many"], "--k 'many'"),
-    (["--k-range", "9:4"], "--k-range 9:4"),
-    (["--method", "plsa"], "--method 'plsa'"),
-    (["--show", "words"], "--show 'words'"),
-    (["--max-df", "1.5"], "--max-df"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--k", "1"], "--k must be 2"),
+        (["--k", "many"], "--k 'many'"),
+        (["--k-range", "9:4"], "--k-range 9:4"),
+        (["--method", "plsa"], "--method 'plsa'"),
+        (["--show", "words"], "--show 'words'"),
+        (["--max-df", "1.5"], "--max-df"),
+    ],
+)
 def test_bad_options_are_usage_errors(cli, args, message):
     result = cli("topics", *args)
     assert result.exit_code == 2
@@ -213,6 +216,7 @@ def test_reported_npmi_matches_a_hand_count_over_unit_sets(fitted):
 # --- save and load ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_load_reproduces_the_fitted_assignments(cli, tmp_path):
     model_dir = tmp_path / "model"
     fitted_units = ok(cli("topics", "--save", model_dir, "--show", "units")).stdout
@@ -222,8 +226,7 @@ def test_load_reproduces_the_fitted_assignments(cli, tmp_path):
     loaded = ok(cli("topics", "--load", model_dir, "--show", "units"))
     assert loaded.stdout == fitted_units
     for show in ("topics", "docs", "examples", "k", "seeds"):
-        assert ok(cli("topics", "--load", model_dir, "--show", show)).stdout == \
-            ok(cli("topics", "--show", show)).stdout
+        assert ok(cli("topics", "--load", model_dir, "--show", show)).stdout == ok(cli("topics", "--show", show)).stdout
     # a new drop of documents: one report alone gets the same unit assignments as in the full fit
     alone = frame(cli("topics", "--load", model_dir, "--show", "units", KIEP))
     full = pd.read_csv(io.StringIO(fitted_units))
@@ -269,12 +272,20 @@ def test_seed_words_make_their_topic(cli, tmp_path):
     assert set(seeds) <= set(terms[terms["topic"] == 1]["term"])
     assert "kcorpus: warning: seeded topic 1: not in the modelled vocabulary, ignored: 없는낱말" in guided.stderr
     assert "seeded topic 1 kept its seed terms in its top 10: 원자로 원자력 연료" in guided.stderr
-    report = pd.read_csv(io.StringIO(ok(cli("topics", "--k", "4", "--seed-words", seed_file, "--show", "seeds")).stdout),
-                         keep_default_na=False)
-    assert report.to_dict("records") == [{
-        "topic": 1, "seeds": "원자로 원자력 연료 없는낱말", "in_top10": "원자로 원자력 연료", "not_in_top10": "",
-        "not_in_vocabulary": "없는낱말", "kept": True,
-    }]
+    report = pd.read_csv(
+        io.StringIO(ok(cli("topics", "--k", "4", "--seed-words", seed_file, "--show", "seeds")).stdout),
+        keep_default_na=False,
+    )
+    assert report.to_dict("records") == [
+        {
+            "topic": 1,
+            "seeds": "원자로 원자력 연료 없는낱말",
+            "in_top10": "원자로 원자력 연료",
+            "not_in_top10": "",
+            "not_in_vocabulary": "없는낱말",
+            "kept": True,
+        }
+    ]
 
 
 def test_seed_words_all_unknown_is_a_usage_error(cli, tmp_path):

@@ -38,8 +38,8 @@ def small_corpus(shared_cache):
 @pytest.fixture(scope="module")
 def fit(small_corpus):
     """fit(method): the k=4 fit of the small corpus (each method fitted once per module)."""
-    from kcorpus.nlp.terms import TermFilter
     from kcorpus.analyses.topics import TopicSettings, fit_topics
+    from kcorpus.nlp.terms import TermFilter
     from kcorpus.nlp.units import UnitSpec
 
     results = {}
@@ -62,8 +62,8 @@ def saved_nmf(fit, tmp_path):
 
 
 def load_error(model_dir) -> str:
-    from kcorpus.errors import KcorpusError
     from kcorpus.analyses.topics import TopicModel
+    from kcorpus.errors import KcorpusError
 
     with pytest.raises(KcorpusError) as caught:
         TopicModel.load(model_dir)
@@ -180,13 +180,14 @@ def test_cli_refuses_old_joblib_model_with_one_line(fit, tmp_path):
     assert not marker.exists()
 
 
-def test_saving_over_an_old_model_removes_its_pickle(fit, tmp_path):
-    from kcorpus.analyses.topics import TopicModel
+def test_saving_into_a_folder_with_an_old_model_is_refused_and_keeps_it(fit, tmp_path):
+    from kcorpus.errors import KcorpusError
 
     model_dir, marker = plant_joblib_folder(tmp_path, fit)
-    fit("nmf").model.save(model_dir)
-    assert sorted(p.name for p in model_dir.iterdir()) == ["model.npz", "settings.json"]
-    TopicModel.load(model_dir)
+    before = sorted(p.name for p in model_dir.iterdir())
+    with pytest.raises(KcorpusError, match="holds a model.joblib saved by an older kcorpus"):
+        fit("nmf").model.save(model_dir)
+    assert sorted(p.name for p in model_dir.iterdir()) == before  # the user's file is never deleted
     assert not marker.exists()
 
 
@@ -234,33 +235,39 @@ def test_settings_that_are_not_json_are_refused(saved_nmf, content):
     assert "settings.json" in load_error(saved_nmf)
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda a: a.update(components=a["components"][:, :-1]), "components has shape"),
-    (lambda a: a.update(components=a["components"][:-1]), "k=4"),
-    (lambda a: a.update(components=a["components"].astype(np.float32)), "not a float64 array"),
-    (lambda a: a.update(components=-a["components"]), "negative or non-finite"),
-    (lambda a: a.update(order=np.array([0, 0, 1, 2])), "not a permutation"),
-    (lambda a: a.update(idf=a["idf"][:-1]), "idf has shape"),
-    (lambda a: a.update(npmi=np.zeros(3)), "npmi has shape"),
-    (lambda a: a.pop("idf"), "missing idf"),
-    (lambda a: a.update(extra=np.zeros(2)), "unexpected extra"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda a: a.update(components=a["components"][:, :-1]), "components has shape"),
+        (lambda a: a.update(components=a["components"][:-1]), "k=4"),
+        (lambda a: a.update(components=a["components"].astype(np.float32)), "not a float64 array"),
+        (lambda a: a.update(components=-a["components"]), "negative or non-finite"),
+        (lambda a: a.update(order=np.array([0, 0, 1, 2])), "not a permutation"),
+        (lambda a: a.update(idf=a["idf"][:-1]), "idf has shape"),
+        (lambda a: a.update(npmi=np.zeros(3)), "npmi has shape"),
+        (lambda a: a.pop("idf"), "missing idf"),
+        (lambda a: a.update(extra=np.zeros(2)), "unexpected extra"),
+    ],
+)
 def test_inconsistent_arrays_are_refused(saved_nmf, change, expected):
     rewrite_npz(saved_nmf, change)
     message = load_error(saved_nmf)
     assert "incomplete or inconsistent" in message and expected in message
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda s: s["estimator"]["params"].update(n_components=5), "n_components"),
-    (lambda s: s["estimator"]["params"].update(solver="magic"), "solver"),
-    (lambda s: s["estimator"]["params"].update(callback="os.system"), "parameters should be exactly"),
-    (lambda s: s["estimator"].update({"class": "LatentDirichletAllocation"}), "class NMF"),
-    (lambda s: s["estimator"]["fitted"].update(components_=[1]), "fitted values"),
-    (lambda s: s.update(weighting=None), "class TfidfTransformer"),
-    (lambda s: s.pop("estimator"), "settings.json has no 'estimator' entry"),
-    (lambda s: s.update(vocabulary=s["vocabulary"][:-1]), "components has shape"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda s: s["estimator"]["params"].update(n_components=5), "n_components"),
+        (lambda s: s["estimator"]["params"].update(solver="magic"), "solver"),
+        (lambda s: s["estimator"]["params"].update(callback="os.system"), "parameters should be exactly"),
+        (lambda s: s["estimator"].update({"class": "LatentDirichletAllocation"}), "class NMF"),
+        (lambda s: s["estimator"]["fitted"].update(components_=[1]), "fitted values"),
+        (lambda s: s.update(weighting=None), "class TfidfTransformer"),
+        (lambda s: s.pop("estimator"), "settings.json has no 'estimator' entry"),
+        (lambda s: s.update(vocabulary=s["vocabulary"][:-1]), "components has shape"),
+    ],
+)
 def test_tampered_settings_are_refused(saved_nmf, change, expected):
     path = saved_nmf / "settings.json"
     settings = json.loads(path.read_text(encoding="utf-8"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 from kcorpus.errors import UsageError
 from kcorpus.nlp.units import UnitSpec, content_mask, make_units
+from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
 from conftest import SEOUL
 
@@ -49,21 +49,35 @@ def test_document_unit_covers_everything(small):
 
 def test_paragraphs_without_merging_keep_source_lines(small):
     units = make_units(small, UnitSpec("paragraph", min_tokens=0))
-    assert unit_words(small, units) == [["서울시", "외교"], ["도시", "협력"], ["국경", "봉쇄", "국가", "미국", "중국"], ["끝"]]
+    assert unit_words(small, units) == [
+        ["서울시", "외교"],
+        ["도시", "협력"],
+        ["국경", "봉쇄", "국가", "미국", "중국"],
+        ["끝"],
+    ]
     assert list(zip(units.line_start.tolist(), units.line_end.tolist())) == [(1, 1), (3, 3), (5, 6), (8, 8)]
-    assert TEXT[units.char_start[2]:units.char_end[2]] == "국경을 봉쇄한 국가.\n미국과 중국."
+    assert TEXT[units.char_start[2] : units.char_end[2]] == "국경을 봉쇄한 국가.\n미국과 중국."
 
 
 def test_short_paragraphs_merge_until_the_minimum(small):
     units = make_units(small, UnitSpec("paragraph", min_tokens=4))
     # 2+2 reach 4; the next holds 5; the last one (1 token) is too short and joins the one before it
-    assert unit_words(small, units) == [["서울시", "외교", "도시", "협력"], ["국경", "봉쇄", "국가", "미국", "중국", "끝"]]
+    assert unit_words(small, units) == [
+        ["서울시", "외교", "도시", "협력"],
+        ["국경", "봉쇄", "국가", "미국", "중국", "끝"],
+    ]
     assert list(zip(units.line_start.tolist(), units.line_end.tolist())) == [(1, 3), (5, 8)]
 
 
 def test_sentences(small):
     units = make_units(small, UnitSpec("sentence"))
-    assert unit_words(small, units) == [["서울시", "외교"], ["도시", "협력"], ["국경", "봉쇄", "국가"], ["미국", "중국"], ["끝"]]
+    assert unit_words(small, units) == [
+        ["서울시", "외교"],
+        ["도시", "협력"],
+        ["국경", "봉쇄", "국가"],
+        ["미국", "중국"],
+        ["끝"],
+    ]
     assert list(zip(units.line_start.tolist(), units.line_end.tolist())) == [(1, 1), (3, 3), (5, 5), (6, 6), (8, 8)]
 
 

@@ -153,11 +153,11 @@ def test_freq_bad_by_is_a_usage_error(cli, tiny):
 
 
 def test_freq_library_matches_cli(cli):
-    from kcorpus.nlp.terms import TermFilter
-    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
     from kcorpus.analyses.counts import count_matrix
-    from kcorpus.nlp.units import UnitSpec
     from kcorpus.analyses.freq import word_list
+    from kcorpus.nlp.terms import TermFilter
+    from kcorpus.nlp.units import UnitSpec
+    from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
     corpus = load_corpus(CorpusOptions(paths=(str(SEOUL), str(KIEP))))
     counts = count_matrix(corpus, TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))

@@ -20,8 +20,21 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
-_API = ("read_corpus", "tokenize", "freq", "keywords", "compare", "concordance", "collocates", "topics",
-        "load_topics", "clean_text", "write", "counts", "hits")
+_API = (
+    "read_corpus",
+    "tokenize",
+    "freq",
+    "keywords",
+    "compare",
+    "concordance",
+    "collocates",
+    "topics",
+    "load_topics",
+    "clean_text",
+    "write",
+    "counts",
+    "hits",
+)
 
 __all__ = [*_API, "plot", "KcorpusError", "InvalidArgument", "__version__"]
 

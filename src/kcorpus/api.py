@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence, cast
 
 from kcorpus import defaults
 from kcorpus.errors import InvalidArgument
@@ -40,11 +40,24 @@ def _files(files: WordFiles) -> tuple[Path, ...]:
     return tuple(Path(p) for p in _paths(files))
 
 
-def read_corpus(paths: Paths = None, *, encoding: str | None = None, text_column: str = defaults.TEXT_COLUMN,
-                id_column: str | None = None, clean: bool = True, user_dict: PathLike | None = None,
-                cache: bool = True, cache_dir: PathLike | None = None, jobs: int | None = None,
-                scheduler: str | None = None, max_doc_mb: int = defaults.MAX_DOC_MB,
-                max_line_chars: int = defaults.MAX_LINE_CHARS, progress=None, validate=None, warn=None) -> Corpus:
+def read_corpus(
+    paths: Paths = None,
+    *,
+    encoding: str | None = None,
+    text_column: str = defaults.TEXT_COLUMN,
+    id_column: str | None = None,
+    clean: bool = True,
+    user_dict: PathLike | None = None,
+    cache: bool = True,
+    cache_dir: PathLike | None = None,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    max_doc_mb: int = defaults.MAX_DOC_MB,
+    max_line_chars: int = defaults.MAX_LINE_CHARS,
+    progress=None,
+    validate=None,
+    warn=None,
+) -> Corpus:
     """Read, repair and tokenise documents: files, folders, globs, `-` (stdin) or table files.
 
     No paths: the bundled sample corpus. Inputs that cannot be read are in `corpus.skipped` with the
@@ -65,8 +78,13 @@ def read_corpus(paths: Paths = None, *, encoding: str | None = None, text_column
         raise InvalidArgument("max_line_chars", "must be 1 or more")
     options = CorpusOptions(
         paths=_paths(paths),
-        source=SourceOptions(check_encoding(encoding), text_column, id_column, max_doc_bytes=max_doc_mb * MB,
-                             max_line_chars=max_line_chars),
+        source=SourceOptions(
+            check_encoding(encoding),
+            text_column,
+            id_column,
+            max_doc_bytes=max_doc_mb * MB,
+            max_line_chars=max_line_chars,
+        ),
         clean=clean,
         analyzer=AnalyzerSettings.from_options(Path(user_dict) if user_dict else None),
         cache_dir=Path(cache_dir) if cache_dir else None,
@@ -83,17 +101,25 @@ def read_corpus(paths: Paths = None, *, encoding: str | None = None, text_column
     return load_corpus(options, warn, progress=progress, validate=validate)
 
 
-def term_filter(pos: str = defaults.POS, min_length: int = 1, stopwords: WordFiles = None,
-                default_stopwords: bool = True) -> TermFilter:
+def term_filter(
+    pos: str = defaults.POS, min_length: int = 1, stopwords: WordFiles = None, default_stopwords: bool = True
+) -> TermFilter:
     """The terms an analysis counts: a POS preset or tag list, a minimum length, stopword files."""
     from kcorpus.nlp.terms import TermFilter
 
     return TermFilter.from_options(pos, min_length, _files(stopwords), default_stopwords)
 
 
-def tokenize(corpus: Corpus, *, pos: str = "all", min_length: int = 1, stopwords: WordFiles = None,
-             default_stopwords: bool = False, unit: str = defaults.UNIT,
-             min_unit_tokens: int = defaults.MIN_UNIT_TOKENS) -> pd.DataFrame:
+def tokenize(
+    corpus: Corpus,
+    *,
+    pos: str = "all",
+    min_length: int = 1,
+    stopwords: WordFiles = None,
+    default_stopwords: bool = False,
+    unit: str = defaults.UNIT,
+    min_unit_tokens: int = defaults.MIN_UNIT_TOKENS,
+) -> pd.DataFrame:
     """One row per kept token: doc, unit, index, form, tag, lemma, start, end (offsets in the cleaned text)."""
     import pandas as pd
 
@@ -105,8 +131,17 @@ def tokenize(corpus: Corpus, *, pos: str = "all", min_length: int = 1, stopwords
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TOKEN_COLUMNS)
 
 
-def counts(corpus: Corpus, *, pos: str = defaults.POS, min_length: int = 1, stopwords: WordFiles = None,
-           default_stopwords: bool = True, ngram: int = 1, compounds: bool = False, flt: TermFilter | None = None):
+def counts(
+    corpus: Corpus,
+    *,
+    pos: str = defaults.POS,
+    min_length: int = 1,
+    stopwords: WordFiles = None,
+    default_stopwords: bool = True,
+    ngram: int = 1,
+    compounds: bool = False,
+    flt: TermFilter | None = None,
+):
     """The document-term count matrix (a CountMatrix: sparse counts, terms, tags, row and metadata frames)."""
     from kcorpus.analyses.counts import count_matrix
     from kcorpus.nlp.units import UnitSpec
@@ -115,24 +150,54 @@ def counts(corpus: Corpus, *, pos: str = defaults.POS, min_length: int = 1, stop
     return count_matrix(corpus, flt, UnitSpec("document", 0, 0), ngram=ngram, compounds=compounds)
 
 
-def freq(corpus: Corpus, *, by: str | None = None, min_count: int = 1, top: int = 0, pos: str = defaults.POS,
-         min_length: int = 1, stopwords: WordFiles = None, default_stopwords: bool = True, ngram: int = 1,
-         compounds: bool = False) -> pd.DataFrame:
+def freq(
+    corpus: Corpus,
+    *,
+    by: str | None = None,
+    min_count: int = 1,
+    top: int = 0,
+    pos: str = defaults.POS,
+    min_length: int = 1,
+    stopwords: WordFiles = None,
+    default_stopwords: bool = True,
+    ngram: int = 1,
+    compounds: bool = False,
+) -> pd.DataFrame:
     """Word list: term, tag, count, per_10k, docs, dp (Gries' DP), most frequent first; `by="doc"`: per document."""
     from kcorpus.analyses.freq import word_list
 
     if by not in (None, "doc"):
         raise InvalidArgument("by", f"{by!r}: word lists can only be split by doc")
-    matrix = counts(corpus, pos=pos, min_length=min_length, stopwords=stopwords,
-                    default_stopwords=default_stopwords, ngram=ngram, compounds=compounds)
+    matrix = counts(
+        corpus,
+        pos=pos,
+        min_length=min_length,
+        stopwords=stopwords,
+        default_stopwords=default_stopwords,
+        ngram=ngram,
+        compounds=compounds,
+    )
     return word_list(matrix, min_count=min_count, top=top, by_doc=by == "doc")
 
 
-def keywords(corpus: Corpus, *, reference: Corpus | None = None, reference_freq: PathLike | None = None,
-             measure: str = "g2", under: bool = False, min_count: int = defaults.MIN_COUNT_KEYNESS, top: int = defaults.KEYWORDS_TOP,
-             alpha: float = defaults.ALPHA, bonferroni: bool = True, pos: str = defaults.POS, min_length: int = 1,
-             stopwords: WordFiles = None, default_stopwords: bool = True, ngram: int = 1,
-             compounds: bool = False) -> pd.DataFrame:
+def keywords(
+    corpus: Corpus,
+    *,
+    reference: Corpus | None = None,
+    reference_freq: PathLike | None = None,
+    measure: str = "g2",
+    under: bool = False,
+    min_count: int = defaults.MIN_COUNT_KEYNESS,
+    top: int = defaults.KEYWORDS_TOP,
+    alpha: float = defaults.ALPHA,
+    bonferroni: bool = True,
+    pos: str = defaults.POS,
+    min_length: int = 1,
+    stopwords: WordFiles = None,
+    default_stopwords: bool = True,
+    ngram: int = 1,
+    compounds: bool = False,
+) -> pd.DataFrame:
     """Key terms of each document against the rest, or of the whole corpus against `reference` (a corpus)
     or `reference_freq` (a CSV frequency list): doc, rank, term, count, ref_count, per_10k, ref_per_10k, g2,
     p, log_ratio."""
@@ -149,15 +214,33 @@ def keywords(corpus: Corpus, *, reference: Corpus | None = None, reference_freq:
     return keyness.keywords(target, ref_table, options)
 
 
-def compare(corpus: Corpus, *, by: str = "doc", min_count: int = defaults.MIN_COUNT_KEYNESS, top: int = 0, wide: bool = False,
-            pos: str = defaults.POS, min_length: int = 1, stopwords: WordFiles = None, default_stopwords: bool = True,
-            ngram: int = 1, compounds: bool = False) -> pd.DataFrame:
+def compare(
+    corpus: Corpus,
+    *,
+    by: str = "doc",
+    min_count: int = defaults.MIN_COUNT_KEYNESS,
+    top: int = 0,
+    wide: bool = False,
+    pos: str = defaults.POS,
+    min_length: int = 1,
+    stopwords: WordFiles = None,
+    default_stopwords: bool = True,
+    ngram: int = 1,
+    compounds: bool = False,
+) -> pd.DataFrame:
     """Term frequencies across groups (`by`: doc, folder, file or a metadata column) with keyness of each
     group against the rest: term, group, count, per_10k, g2, p, log_ratio, log_odds_z."""
     from kcorpus.analyses.compare import compare as compare_groups
 
-    matrix = counts(corpus, pos=pos, min_length=min_length, stopwords=stopwords,
-                    default_stopwords=default_stopwords, ngram=ngram, compounds=compounds)
+    matrix = counts(
+        corpus,
+        pos=pos,
+        min_length=min_length,
+        stopwords=stopwords,
+        default_stopwords=default_stopwords,
+        ngram=ngram,
+        compounds=compounds,
+    )
     return compare_groups(matrix, by, min_count=min_count, top=top, wide=wide)
 
 
@@ -176,26 +259,63 @@ def hits(corpus: Corpus, query: str, *, regex: bool = False, surface: bool = Fal
     return find_hits(corpus.documents, query, mode=mode, pos=pos, analyser=corpus.options.analyzer)
 
 
-def concordance(corpus: Corpus, query: str, *, regex: bool = False, surface: bool = False, pos: str | None = None,
-                width: int = defaults.CONCORDANCE_WIDTH, tokens: int | None = None, sentence: bool = False, sort: str = "doc",
-                limit: int | None = None, sample: int | None = None, seed: int = 0,
-                found: Sequence | None = None) -> pd.DataFrame:
+def concordance(
+    corpus: Corpus,
+    query: str,
+    *,
+    regex: bool = False,
+    surface: bool = False,
+    pos: str | None = None,
+    width: int = defaults.CONCORDANCE_WIDTH,
+    tokens: int | None = None,
+    sentence: bool = False,
+    sort: str = "doc",
+    limit: int | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    found: Sequence | None = None,
+) -> pd.DataFrame:
     """Keyword in context: doc, line, left, match, right for every hit of `query` (a term, a lemma, a phrase,
     term/TAG, a pattern with `regex`, plain text with `surface`); no rows when nothing matches."""
     from kcorpus.analyses import concordance as kwic
 
     mode = _mode(regex, surface)
     kwic.check_request(query, mode=mode, pos=pos, sort=sort)
-    return kwic.concordance(corpus.documents, query, mode=mode, pos=pos,
-                            context=kwic.ContextSpec(width, tokens, sentence), sort=sort, limit=limit,
-                            sample=sample, seed=seed, analyser=corpus.options.analyzer, hits=found)
+    return kwic.concordance(
+        corpus.documents,
+        query,
+        mode=mode,
+        pos=pos,
+        context=kwic.ContextSpec(width, tokens, sentence),
+        sort=sort,
+        limit=limit,
+        sample=sample,
+        seed=seed,
+        analyser=corpus.options.analyzer,
+        hits=found,
+    )
 
 
-def collocates(corpus: Corpus, query: str, *, regex: bool = False, surface: bool = False,
-               window: int = defaults.COLLOCATION_WINDOW, left: int | None = None, right: int | None = None, min_count: int = defaults.MIN_COUNT_KEYNESS,
-               measure: str = "log_dice", top: int = 0, pos: str = defaults.POS, min_length: int = 1,
-               stopwords: WordFiles = None, default_stopwords: bool = True, unit: str = defaults.UNIT,
-               min_unit_tokens: int = defaults.MIN_UNIT_TOKENS, found: Sequence | None = None) -> pd.DataFrame:
+def collocates(
+    corpus: Corpus,
+    query: str,
+    *,
+    regex: bool = False,
+    surface: bool = False,
+    window: int = defaults.COLLOCATION_WINDOW,
+    left: int | None = None,
+    right: int | None = None,
+    min_count: int = defaults.MIN_COUNT_KEYNESS,
+    measure: str = "log_dice",
+    top: int = 0,
+    pos: str = defaults.POS,
+    min_length: int = 1,
+    stopwords: WordFiles = None,
+    default_stopwords: bool = True,
+    unit: str = defaults.UNIT,
+    min_unit_tokens: int = defaults.MIN_UNIT_TOKENS,
+    found: Sequence | None = None,
+) -> pd.DataFrame:
     """Collocates of `query` within `left`/`right` terms (default `window`) inside its unit: collocate, tag,
     count, node_count, collocate_count, expected, mi, t_score, log_dice, g2."""
     from kcorpus.analyses import collocates as colloc
@@ -205,15 +325,29 @@ def collocates(corpus: Corpus, query: str, *, regex: bool = False, surface: bool
     flt = term_filter(pos, min_length, stopwords, default_stopwords)
     spec = UnitSpec.parse(unit, min_unit_tokens)
     found = hits(corpus, query, regex=regex, surface=surface) if found is None else found
-    return colloc.collocates(corpus.documents, found, flt, spec, span, min_count=min_count, measure=measure,
-                             limit=top or None)
+    return colloc.collocates(
+        corpus.documents, found, flt, spec, span, min_count=min_count, measure=measure, limit=top or None
+    )
 
 
-def topics(corpus: Corpus, *, k: int | str = defaults.K, k_range: str | tuple[int, int] = defaults.K_RANGE,
-           method: str = defaults.METHOD, seed: int = 0, min_df: int | None = None, max_df: float | None = None,
-           seed_words: PathLike | Iterable[Iterable[str]] | None = None, pos: str = defaults.POS, min_length: int = 1,
-           stopwords: WordFiles = None, default_stopwords: bool = True, unit: str = defaults.UNIT,
-           min_unit_tokens: int = defaults.MIN_UNIT_TOKENS, warn=None) -> TopicResult:
+def topics(
+    corpus: Corpus,
+    *,
+    k: int | str = defaults.K,
+    k_range: str | tuple[int, int] = defaults.K_RANGE,
+    method: str = defaults.METHOD,
+    seed: int = 0,
+    min_df: int | None = None,
+    max_df: float | None = None,
+    seed_words: PathLike | Iterable[Iterable[str]] | None = None,
+    pos: str = defaults.POS,
+    min_length: int = 1,
+    stopwords: WordFiles = None,
+    default_stopwords: bool = True,
+    unit: str = defaults.UNIT,
+    min_unit_tokens: int = defaults.MIN_UNIT_TOKENS,
+    warn=None,
+) -> TopicResult:
     """Topics of the units (NMF on TF-IDF by default; `k="auto"` picks k in `k_range` by NPMI coherence).
 
     The result has the tables of `kcorpus topics --show`: `.topics`, `.docs`, `.units`, `.examples`,
@@ -228,14 +362,23 @@ def topics(corpus: Corpus, *, k: int | str = defaults.K, k_range: str | tuple[in
         seeds = read_seed_words(Path(seed_words))
     else:
         seeds = tuple(tuple(dict.fromkeys(words)) for words in seed_words or ())
-    low_high = topic_models.parse_k_range(k_range) if isinstance(k_range, str) else tuple(k_range)
+    if isinstance(k_range, str):
+        low_high = topic_models.parse_k_range(k_range)
+    else:  # a (LOW, HIGH) tuple or list: TopicSettings checks it
+        low_high = cast("tuple[int, int]", tuple(k_range))
     settings = topic_models.TopicSettings(
-        method=method, k=topic_models.parse_k(str(k)), k_range=low_high, seed=seed, min_df=min_df,
-        max_df=max_df, seed_words=seeds,
+        method=method,
+        k=topic_models.parse_k(str(k)),
+        k_range=low_high,
+        seed=seed,
+        min_df=min_df,
+        max_df=max_df,
+        seed_words=seeds,
     )
     flt = term_filter(pos, min_length, stopwords, default_stopwords)
-    return topic_models.fit_topics(corpus, flt, UnitSpec.parse(unit, min_unit_tokens), settings,
-                                   warn=warn or (lambda message: None))
+    return topic_models.fit_topics(
+        corpus, flt, UnitSpec.parse(unit, min_unit_tokens), settings, warn=warn or (lambda message: None)
+    )
 
 
 def load_topics(folder: PathLike) -> TopicModel:
@@ -252,8 +395,14 @@ def clean_text(text: str) -> CleanedText:
     return repair(text)
 
 
-def write(frame: pd.DataFrame, target: PathLike | None = None, *, format: str = "auto", bom: bool = False,
-          escape_formulas: bool = True) -> None:
+def write(
+    frame: pd.DataFrame,
+    target: PathLike | None = None,
+    *,
+    format: str = "auto",
+    bom: bool = False,
+    escape_formulas: bool = True,
+) -> None:
     """Write a table as kcorpus writes it: csv, tsv, json, jsonl, xlsx or a terminal table (format auto: from
     the target's suffix, else a table on a terminal and CSV when piped); to stdout without a target."""
     from kcorpus.render.output import OutputOptions, write_table

@@ -19,8 +19,9 @@ def keyness(table, *, panel: str | None = None, top: int = 10, score: str = "g2"
     return keyness_figure(table, panel=panel, top=top, score=score, title=title)
 
 
-def dispersion(corpus, query: str, *, regex: bool = False, surface: bool = False, pos: str | None = None,
-               title: str | None = None):
+def dispersion(
+    corpus, query: str, *, regex: bool = False, surface: bool = False, pos: str | None = None, title: str | None = None
+):
     """A barcode per document: a tick where each hit of `query` falls in the text."""
     from kcorpus.analyses.concordance import dispersion as positions
     from kcorpus.api import hits

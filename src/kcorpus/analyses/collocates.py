@@ -25,8 +25,7 @@ from kcorpus.errors import InvalidArgument, UsageError
 from kcorpus.nlp.terms import TermFilter, select_terms
 from kcorpus.nlp.units import UnitSpec, make_units
 
-COLUMNS = ["collocate", "tag", "count", "node_count", "collocate_count", "expected", "mi", "t_score", "log_dice",
-           "g2"]
+COLUMNS = ["collocate", "tag", "count", "node_count", "collocate_count", "expected", "mi", "t_score", "log_dice", "g2"]
 MEASURES = ("log_dice", "mi", "t_score", "g2", "count")
 
 
@@ -57,8 +56,7 @@ class WindowCounts:
     nodes: int  # f_node
 
 
-def window_counts(documents: Sequence, hits: Sequence, flt: TermFilter, spec: UnitSpec,
-                  window: Window) -> WindowCounts:
+def window_counts(documents: Sequence, hits: Sequence, flt: TermFilter, spec: UnitSpec, window: Window) -> WindowCounts:
     """Count terms in every hit's window (`hits` carry `doc`, `first` and `last`, as concordance hits do;
     `documents` is `corpus.documents`)."""
     vocabulary: dict[tuple[str, str], int] = {}
@@ -69,15 +67,17 @@ def window_counts(documents: Sequence, hits: Sequence, flt: TermFilter, spec: Un
         hits_by_doc.setdefault(hit.doc, []).append(hit)
     for number, analysed in enumerate(documents):
         terms = select_terms(analysed.tokens, flt)
-        ids = np.fromiter((vocabulary.setdefault(key, len(vocabulary)) for key in zip(terms.term, terms.tag)),
-                          dtype=np.int64, count=len(terms.term))
+        ids = np.fromiter(
+            (vocabulary.setdefault(key, len(vocabulary)) for key in zip(terms.term, terms.tag)),
+            dtype=np.int64,
+            count=len(terms.term),
+        )
         frequency_ids.append(ids)
         if number in hits_by_doc and len(ids):
             token_unit = make_units(analysed, spec).token_unit
             observed_ids.append(_window_ids(ids, terms.index, token_unit, hits_by_doc[number], window))
     size = len(vocabulary)
-    frequency = np.bincount(np.concatenate(frequency_ids) if frequency_ids else np.zeros(0, np.int64),
-                            minlength=size)
+    frequency = np.bincount(np.concatenate(frequency_ids) if frequency_ids else np.zeros(0, np.int64), minlength=size)
     observed = np.bincount(np.concatenate(observed_ids) if observed_ids else np.zeros(0, np.int64), minlength=size)
     return WindowCounts(list(vocabulary), observed, frequency, int(frequency.sum()), len(hits))
 
@@ -98,9 +98,17 @@ def _window_ids(ids: np.ndarray, index: np.ndarray, token_unit: np.ndarray, hits
     return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
-def collocates(documents: Sequence, hits: Sequence, flt: TermFilter = TermFilter(),
-               spec: UnitSpec = UnitSpec("paragraph"), window: Window = Window(), *, min_count: int = 3,
-               measure: str = "log_dice", limit: int | None = None) -> pd.DataFrame:
+def collocates(
+    documents: Sequence,
+    hits: Sequence,
+    flt: TermFilter = TermFilter(),
+    spec: UnitSpec = UnitSpec("paragraph"),
+    window: Window = Window(),
+    *,
+    min_count: int = 3,
+    measure: str = "log_dice",
+    limit: int | None = None,
+) -> pd.DataFrame:
     """One row per collocate seen at least `min_count` times, best first by `measure` (module docstring)."""
     if measure not in MEASURES:
         raise InvalidArgument("measure", f"{measure!r}: use one of {', '.join(MEASURES)}")
@@ -112,18 +120,21 @@ def collocates(documents: Sequence, hits: Sequence, flt: TermFilter = TermFilter
     f_coll = counts.frequency[keep]
     f_node, n, span = counts.nodes, counts.total, window.span
     expected = stats.collocation_expected(f_node, f_coll, span, n)
-    frame = pd.DataFrame({
-        "collocate": [counts.terms[i][0] for i in keep.tolist()],
-        "tag": [counts.terms[i][1] for i in keep.tolist()],
-        "count": o.astype(np.int64),
-        "node_count": np.full(len(keep), f_node, dtype=np.int64),
-        "collocate_count": f_coll.astype(np.int64),
-        "expected": np.asarray(expected, dtype=np.float64),
-        "mi": np.asarray(stats.mi_score(o, expected), dtype=np.float64),
-        "t_score": np.asarray(stats.t_score(o, expected), dtype=np.float64),
-        "log_dice": np.asarray(stats.log_dice(o, f_node, f_coll), dtype=np.float64),
-        "g2": np.asarray(stats.collocation_g2(o, f_node, f_coll, n, span), dtype=np.float64),
-    }, columns=COLUMNS)
+    frame = pd.DataFrame(
+        {
+            "collocate": [counts.terms[i][0] for i in keep.tolist()],
+            "tag": [counts.terms[i][1] for i in keep.tolist()],
+            "count": o.astype(np.int64),
+            "node_count": np.full(len(keep), f_node, dtype=np.int64),
+            "collocate_count": f_coll.astype(np.int64),
+            "expected": np.asarray(expected, dtype=np.float64),
+            "mi": np.asarray(stats.mi_score(o, expected), dtype=np.float64),
+            "t_score": np.asarray(stats.t_score(o, expected), dtype=np.float64),
+            "log_dice": np.asarray(stats.log_dice(o, f_node, f_coll), dtype=np.float64),
+            "g2": np.asarray(stats.collocation_g2(o, f_node, f_coll, n, span), dtype=np.float64),
+        },
+        columns=COLUMNS,
+    )
     frame = frame.sort_values([measure, "count", "collocate"], ascending=[False, False, True], kind="mergesort")
     frame = frame.reset_index(drop=True)
     if limit is not None:

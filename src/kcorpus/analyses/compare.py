@@ -21,8 +21,9 @@ COMPARE_COLUMNS = ["term", "group", "count", "per_10k", "g2", "p", "log_ratio", 
 SCORE_COLUMNS = ["g2", "p", "log_ratio", "log_odds_z"]
 
 
-def compare(counts: CountMatrix, by: str = "doc", *, min_count: int = 3, top: int | None = None,
-            wide: bool = False) -> pd.DataFrame:
+def compare(
+    counts: CountMatrix, by: str = "doc", *, min_count: int = 3, top: int | None = None, wide: bool = False
+) -> pd.DataFrame:
     """Counts and keyness of every term in every group (`by`: doc or a metadata column such as folder, file).
 
     Long format: one row per (term, group), ranked by |g2| (descending), then term, then group order.
@@ -54,17 +55,20 @@ def compare(counts: CountMatrix, by: str = "doc", *, min_count: int = 3, top: in
     terms = np.asarray(table.terms, dtype=object)[kept]
     if wide:
         return _wide(groups, terms, a, n1, scores, order)
-    group_index, term_index = np.meshgrid(np.arange(len(groups)), order, indexing="ij")
-    group_index, term_index = group_index.ravel(), term_index.ravel()
+    group_grid, term_grid = np.meshgrid(np.arange(len(groups)), order, indexing="ij")
+    group_index, term_index = group_grid.ravel(), term_grid.ravel()
     rows = np.lexsort((group_index, term_index, -strength[group_index, term_index]))
     g, t = group_index[rows], term_index[rows]
-    return pd.DataFrame({
-        "term": terms[t],
-        "group": np.asarray(groups, dtype=object)[g],
-        "count": a[g, t].astype(np.int64),
-        "per_10k": stats.per_n(a[g, t], n1[g, 0], PER),
-        **{name: scores[name][g, t] for name in SCORE_COLUMNS},
-    }, columns=COMPARE_COLUMNS)
+    return pd.DataFrame(
+        {
+            "term": terms[t],
+            "group": np.asarray(groups, dtype=object)[g],
+            "count": a[g, t].astype(np.int64),
+            "per_10k": stats.per_n(a[g, t], n1[g, 0], PER),
+            **{name: scores[name][g, t] for name in SCORE_COLUMNS},
+        },
+        columns=COMPARE_COLUMNS,
+    )
 
 
 def _without_empty_groups(table: TermTable) -> TermTable:

@@ -1,291 +1,32 @@
-"""Keyword in context: find a query among the morphemes (or the text) of every document and show each hit.
-
-Query syntax (morpheme search, the default):
-
-- A term: `협력` matches every token spelled 협력, so the noun in 협력을, 협력하여, 협력적.
-- A lemma: a predicate in dictionary form matches all its inflections. `돕다` matches 도왔다 through
-  the VV lemma Kiwi stored; `강화하다` matches 강화했다, 강화하는 as the noun 강화 + the suffix 하.
-- A phrase: words separated by spaces, or written together, match consecutive tokens whatever the
-  spacing or line breaks in the source: `인간 안보`, `인간안보` and `인간\\n안보` are the same query.
-- A tag filter: `협력/NNG`, `인간안보/NNG` (every token of the match carries the tag; `/NN` means
-  NNG or NNP); `--pos` gives the filter for every word that has none.
-
-How a query is matched: whitespace is removed, and the result must be spelled out by consecutive
-tokens (their forms joined, token boundaries at both ends), the last token possibly by its lemma
-(`돕다`) or, for a predicate stem, by stem + 다 (`하` → `하다`). Only when that finds nothing
-anywhere is the query handed to Kiwi, whose morphemes (`했다` → 하 + 었 + 다) are matched the same
-way; so common queries never load Kiwi.
-
-`regex` mode matches tokens whose form or lemma contains a match of the pattern; `surface` mode
-searches the cleaned text for the string, any whitespace in the query matching any run of whitespace.
-"""
+"""Keyword in context: each hit of a query (see kcorpus.analyses.hits for the query syntax) shown with its
+context, sorted, sampled, and the dispersion of the hits over each document."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
+from kcorpus.analyses.hits import (  # noqa: F401 - find_hits: for callers
+    MODES,
+    Hit,
+    Query,
+    find_hits,
+    regex_matcher,
+    surface_pattern,
+    tag_filter,
+)
 from kcorpus.errors import InvalidArgument, UsageError
-from kcorpus.nlp.analyzer import AnalyzerSettings, analyse_query
-from kcorpus.nlp.tags import base_tag
-from kcorpus.nlp.terms import TermFilter
+from kcorpus.nlp.analyzer import AnalyzerSettings
 
-MODES = ("morpheme", "regex", "surface")
 SORTS = ("doc", "left", "right", "match")
 COLUMNS = ["doc", "line", "left", "match", "right"]
 DISPERSION_COLUMNS = ["doc", "hits", "tokens", "per_10k", "positions"]
 DEFAULT_WIDTH = 30
-PREDICATE_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"})
-ENDING_TAGS = frozenset({"EP", "EF", "EC", "ETN", "ETM"})
-NOUN_CLASS = "NNG,NNP"
 WHITESPACE = re.compile(r"\s+")
-TAG_SPEC = re.compile(r"[A-Z][A-Z0-9_,-]*|nouns|content|all")
-HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
-
-
-# --- queries -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QueryPart:
-    """A stretch of the query to spell out with consecutive tokens, all passing `tags` (None: any tag)."""
-
-    text: str
-    tags: TermFilter | None = None
-
-
-@dataclass(frozen=True)
-class Query:
-    """A parsed morpheme query: parts matched one after the other."""
-
-    text: str
-    parts: tuple[QueryPart, ...]
-
-    @classmethod
-    def parse(cls, text: str, pos: str | None = None) -> "Query":
-        """`word`, `word/TAG` and runs of them; untagged words take the `pos` filter (None: any tag)."""
-        default = tag_filter(pos) if pos else None
-        parts: list[QueryPart] = []
-        for word in text.split():
-            form, slash, tag = word.rpartition("/")
-            if slash and form and TAG_SPEC.fullmatch(tag):
-                part = QueryPart(form, tag_filter(tag))
-            else:
-                part = QueryPart(word, default)
-            if parts and parts[-1].tags == part.tags:
-                parts[-1] = QueryPart(parts[-1].text + part.text, part.tags)  # spacing does not matter
-            else:
-                parts.append(part)
-        if not parts:
-            raise UsageError("the query is empty: give a word, a phrase, word/TAG or a --regex pattern")
-        return cls(text, tuple(parts))
-
-    def respelled(self, settings: AnalyzerSettings) -> "Query | None":
-        """The query with each part spelled as Kiwi's morphemes (했다 → 하었다), or None if nothing changes."""
-        parts = tuple(QueryPart("".join(form.replace(" ", "") for form, _, _ in analyse_query(p.text, settings))
-                                or p.text, p.tags) for p in self.parts)
-        return None if parts == self.parts else Query(self.text, parts)
-
-
-def tag_filter(tags: str) -> TermFilter:
-    """A tag filter from a tag, a comma list or a preset; `NN` stands for NNG and NNP (Kiwi mixes them)."""
-    spec = ",".join(NOUN_CLASS if t.strip() == "NN" else t.strip() for t in tags.split(","))
-    try:
-        return TermFilter.from_options(spec, default_stopwords=False)
-    except UsageError:
-        raise UsageError(f"tag {tags!r}: use Kiwi tags such as NNG, NNP, VV (comma-separated), NN for NNG or NNP, "
-                         "or nouns, content, all") from None
-
-
-# --- hits ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One match: the document (its position in the corpus), its tokens and its span in the cleaned text."""
-
-    doc: int
-    first: int  # first token of the match (for a surface hit: the first token it touches)
-    last: int  # last token, inclusive
-    start: int
-    end: int
-
-
-def string_ids(strings: list[str], wanted: Iterable[str]) -> list[int]:
-    """Ids of the `wanted` strings that occur in a document's string table."""
-    wanted = set(wanted)
-    if len(wanted) > 4:
-        return [i for i, s in enumerate(strings) if s in wanted]
-    ids = []
-    for text in wanted:
-        try:
-            ids.append(strings.index(text))  # a C-level scan: faster than building a dict per document
-        except ValueError:
-            pass
-    return ids
-
-
-def find_hits(documents: Sequence, query: str, *, mode: str = "morpheme", pos: str | None = None,
-              analyser: AnalyzerSettings | None = AnalyzerSettings()) -> list[Hit]:
-    """Every hit of `query` in the analysed documents (`corpus.documents`), in document and text order.
-
-    `pos` filters the tags of matched tokens (morpheme and regex modes). When a morpheme query
-    finds nothing as written, Kiwi (with `analyser` settings; None: never) respells it and it is
-    searched once more.
-    """
-    if mode not in MODES:
-        raise UsageError(f"unknown match mode {mode!r}: use one of {', '.join(MODES)}")
-    documents = list(documents)
-    if mode == "surface":
-        pattern = surface_pattern(query)
-        return [hit for i, d in enumerate(documents) for hit in _surface_hits(i, d, pattern)]
-    if mode == "regex":
-        matcher = _regex_matcher(query)
-        flt = tag_filter(pos) if pos else None
-        return [hit for i, d in enumerate(documents) for hit in _regex_hits(i, d.tokens, matcher, flt)]
-    parsed = Query.parse(query, pos)
-    hits = _query_hits(documents, parsed)
-    if not hits and analyser is not None and HANGUL.search(query):
-        respelled = parsed.respelled(analyser)
-        if respelled is not None:
-            hits = _query_hits(documents, respelled)
-    return hits
-
-
-def surface_pattern(query: str) -> re.Pattern:
-    words = query.split()
-    if not words:
-        raise UsageError("the query is empty: give the text to search for")
-    return re.compile(r"\s+".join(re.escape(w) for w in words))
-
-
-def _regex_matcher(pattern: str) -> Callable[[str], bool]:
-    try:
-        compiled = re.compile(pattern)
-    except re.error as exc:
-        raise InvalidArgument("regex", f"{pattern!r} is not a valid regular expression: {exc}") from None
-    seen: dict[str, bool] = {}
-
-    def matches(text: str) -> bool:
-        found = seen.get(text)
-        if found is None:
-            found = seen[text] = compiled.search(text) is not None
-        return found
-
-    return matches
-
-
-def _query_hits(documents: Sequence, query: Query) -> list[Hit]:
-    return [hit for i, d in enumerate(documents) for hit in _morpheme_hits(i, d.tokens, query)]
-
-
-def _allowed_tags(tokens, flt: TermFilter | None) -> np.ndarray | None:
-    """Per string id: whether it is a tag the filter allows (None: no filter)."""
-    if flt is None:
-        return None
-    allowed = np.zeros(len(tokens.strings), dtype=bool)
-    for tag in np.unique(tokens.tag).tolist():
-        allowed[tag] = flt.tag_allowed(tokens.strings[tag])
-    return allowed
-
-
-def _morpheme_hits(doc: int, tokens, query: Query) -> list[Hit]:
-    if not len(tokens):
-        return []
-    strings = tokens.strings
-    first = query.parts[0]
-    # a hit starts at a token that spells the beginning of the first part, or all of it as a lemma
-    starts = np.isin(tokens.form, string_ids(strings, (first.text[:k] for k in range(1, len(first.text) + 1))))
-    lemma_ids = string_ids(strings, [first.text])
-    if lemma_ids:
-        starts |= tokens.lemma == lemma_ids[0]
-    if first.text.endswith("다"):
-        starts |= np.isin(tokens.form, string_ids(strings, [first.text[:-1]]))
-    if " " in "\0".join(strings):  # multi-word dictionary entries (양자 컴퓨팅) are spelled without spaces
-        spaced = [i for i, s in enumerate(strings) if " " in s and first.text.startswith(s.replace(" ", ""))]
-        starts |= np.isin(tokens.form, spaced)
-    allowed = [_allowed_tags(tokens, part.tags) for part in query.parts]
-    if allowed[0] is not None:
-        starts &= allowed[0][tokens.tag]
-    hits = []
-    for start in np.flatnonzero(starts).tolist():
-        last = _match_parts(tokens, query.parts, allowed, 0, start)
-        if last is not None:
-            hits.append(_hit(doc, tokens, start, *last))
-    return hits
-
-
-def _match_parts(tokens, parts, allowed, index: int, position: int) -> tuple[int, bool] | None:
-    """The last token of a match of parts[index:] that starts at token `position`, and whether it
-    ended on a lemma; None if there is none."""
-    for last, by_lemma in _spell(tokens, parts[index].text, allowed[index], position):
-        if index + 1 == len(parts):
-            return last, by_lemma
-        found = _match_parts(tokens, parts, allowed, index + 1, last + 1)
-        if found is not None:
-            return found
-    return None
-
-
-def _spell(tokens, text: str, allowed: np.ndarray | None, position: int):
-    """Last tokens of the runs starting at `position` that spell `text` (shortest first), with whether
-    the last token matched by its lemma."""
-    strings = tokens.strings
-    done = 0
-    for k in range(position, len(tokens)):
-        tag = int(tokens.tag[k])
-        if allowed is not None and not allowed[tag]:
-            return
-        rest = text[done:]
-        lemma = int(tokens.lemma[k])
-        form = strings[tokens.form[k]].replace(" ", "")
-        if lemma >= 0 and strings[lemma] == rest:
-            yield k, True
-        elif rest == form + "다" and base_tag(strings[tag]) in PREDICATE_TAGS:
-            yield k, True
-        if form == rest:
-            yield k, False
-            return
-        if not form or not rest.startswith(form):
-            return
-        done += len(form)
-
-
-def _hit(doc: int, tokens, first: int, last: int, by_lemma: bool) -> Hit:
-    """A hit over tokens first..last; a predicate matched by its lemma takes its endings along (도왔다)."""
-    if by_lemma:
-        strings = tokens.strings
-        while (last + 1 < len(tokens) and tokens.start[last + 1] <= tokens.end[last]
-               and base_tag(strings[tokens.tag[last + 1]]) in ENDING_TAGS):
-            last += 1
-    end = tokens.end[last] if first == last else tokens.end[first:last + 1].max()
-    return Hit(doc, first, last, int(tokens.start[first]), int(end))
-
-
-def _regex_hits(doc: int, tokens, matches: Callable[[str], bool], flt: TermFilter | None) -> list[Hit]:
-    strings = tokens.strings
-    wanted = np.fromiter((matches(s.replace(" ", "")) for s in strings), dtype=bool, count=len(strings))
-    lemma = np.where(tokens.lemma >= 0, tokens.lemma, tokens.form)
-    found = wanted[tokens.form] | wanted[lemma]
-    allowed = _allowed_tags(tokens, flt)
-    if allowed is not None:
-        found &= allowed[tokens.tag]
-    return [Hit(doc, i, i, int(tokens.start[i]), int(tokens.end[i])) for i in np.flatnonzero(found).tolist()]
-
-
-def _surface_hits(doc: int, analysed, pattern: re.Pattern) -> list[Hit]:
-    tokens = analysed.tokens
-    hits = []
-    for found in pattern.finditer(analysed.cleaned.text):
-        start, end = found.span()
-        first = int(np.searchsorted(tokens.end, start, side="right"))
-        last = max(first, int(np.searchsorted(tokens.start, end, side="left")) - 1)
-        hits.append(Hit(doc, min(first, max(len(tokens) - 1, 0)), min(last, max(len(tokens) - 1, 0)), start, end))
-    return hits
 
 
 # --- concordance lines ---------------------------------------------------------------------------
@@ -326,7 +67,7 @@ def context_spans(analysed, hit: Hit, spec: ContextSpec) -> tuple[int, int]:
         before = max(0, hit.first - spec.tokens)
         after = min(len(tokens) - 1, hit.last + spec.tokens)
         left = min(int(tokens.start[before]), hit.start)
-        right = max(int(tokens.end[before:after + 1].max()), hit.end)
+        right = max(int(tokens.end[before : after + 1].max()), hit.end)
         return max(left, low), min(right, high)
     return max(hit.start - spec.width, low), min(hit.end + spec.width, high)
 
@@ -340,8 +81,15 @@ def concordance_lines(documents: Sequence, hits: Sequence[Hit], spec: ContextSpe
         analysed = documents[hit.doc]
         text = analysed.cleaned.text
         left, right = context_spans(analysed, hit, spec)
-        rows.append((analysed.id, analysed.cleaned.source_line(hit.start), flat(text[left:hit.start]),
-                     flat(text[hit.start:hit.end]), flat(text[hit.end:right])))
+        rows.append(
+            (
+                analysed.id,
+                analysed.cleaned.source_line(hit.start),
+                flat(text[left : hit.start]),
+                flat(text[hit.start : hit.end]),
+                flat(text[hit.end : right]),
+            )
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["line"] = frame["line"].astype("int64")
     return frame
@@ -362,10 +110,20 @@ def sort_keys(lines: pd.DataFrame, order: str) -> list:
     return [(rank[doc], line) for doc, line in zip(lines["doc"].tolist(), lines["line"].tolist())]
 
 
-def concordance(documents: Sequence, query: str, *, mode: str = "morpheme", pos: str | None = None,
-                context: ContextSpec = ContextSpec(), sort: str = "doc", limit: int | None = None,
-                sample: int | None = None, seed: int = 0, analyser: AnalyzerSettings | None = AnalyzerSettings(),
-                hits: Sequence[Hit] | None = None) -> pd.DataFrame:
+def concordance(
+    documents: Sequence,
+    query: str,
+    *,
+    mode: str = "morpheme",
+    pos: str | None = None,
+    context: ContextSpec = ContextSpec(),
+    sort: str = "doc",
+    limit: int | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    analyser: AnalyzerSettings | None = AnalyzerSettings(),
+    hits: Sequence[Hit] | None = None,
+) -> pd.DataFrame:
     """Keyword-in-context lines for `query` (see the module docstring for the syntax).
 
     `sample` keeps that many hits drawn at random (same `seed`, same lines), `sort` orders the
@@ -399,7 +157,7 @@ def check_request(query: str, *, mode: str = "morpheme", pos: str | None = None,
     if pos:
         tag_filter(pos)
     if mode == "regex":
-        _regex_matcher(query)
+        regex_matcher(query)
     elif mode == "surface":
         surface_pattern(query)
     else:
@@ -432,7 +190,13 @@ def dispersion(documents: Sequence, hits: Sequence[Hit]) -> pd.DataFrame:
     counts = np.array([len(p) for p in positions], dtype=np.int64)
     sizes = np.array([len(d.tokens) for d in documents], dtype=np.int64)
     rate = per_n(counts, sizes, 10_000) if len(documents) else np.zeros(0)
-    return pd.DataFrame({
-        "doc": [d.id for d in documents], "hits": counts, "tokens": sizes,
-        "per_10k": np.asarray(rate, dtype=np.float64), "positions": positions,
-    }, columns=DISPERSION_COLUMNS)
+    return pd.DataFrame(
+        {
+            "doc": [d.id for d in documents],
+            "hits": counts,
+            "tokens": sizes,
+            "per_10k": np.asarray(rate, dtype=np.float64),
+            "positions": positions,
+        },
+        columns=DISPERSION_COLUMNS,
+    )

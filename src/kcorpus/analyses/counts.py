@@ -56,7 +56,9 @@ def merge_compounds(terms: Terms, tokens) -> Terms:
     if len(index) < 2:
         return terms
     adjacent = (np.diff(index) == 1) & (tokens.end[index[:-1]] == tokens.start[index[1:]])
-    out_index, out_terms, out_tags = [], [], []
+    out_index: list[int] = []
+    out_terms: list[str] = []
+    out_tags: list[str] = []
     for i, (position, word, tag) in enumerate(zip(index.tolist(), words, tags)):
         if i and adjacent[i - 1] and tag == "NN" and out_tags and out_tags[-1] == "NN":
             out_terms[-1] += word
@@ -67,8 +69,9 @@ def merge_compounds(terms: Terms, tokens) -> Terms:
     return Terms(np.asarray(out_index, dtype=np.int64), out_terms, out_tags)
 
 
-def count_matrix(corpus, flt: TermFilter, spec: UnitSpec = UnitSpec("document"), *, ngram: int = 1,
-                 compounds: bool = False) -> CountMatrix:
+def count_matrix(
+    corpus, flt: TermFilter, spec: UnitSpec = UnitSpec("document"), *, ngram: int = 1, compounds: bool = False
+) -> CountMatrix:
     """Count the terms chosen by `flt` in every unit of every document (n-grams stay within a unit)."""
     if ngram < 1:
         raise InvalidArgument("ngram", "must be 1 or more")
@@ -91,22 +94,29 @@ def count_matrix(corpus, flt: TermFilter, spec: UnitSpec = UnitSpec("document"),
         columns = _term_ids(words, tags, vocabulary)
         row_ids.append(unit_of_term.astype(np.int64) + n_rows)
         col_ids.append(columns)
-        row_parts.append(pd.DataFrame({
-            "doc": analysed.id, "unit": np.arange(len(units)),
-            "line_start": units.line_start, "line_end": units.line_end,
-            "char_start": units.char_start, "char_end": units.char_end,
-        }, columns=ROW_COLUMNS))
+        row_parts.append(
+            pd.DataFrame(
+                {
+                    "doc": analysed.id,
+                    "unit": np.arange(len(units)),
+                    "line_start": units.line_start,
+                    "line_end": units.line_end,
+                    "char_start": units.char_start,
+                    "char_end": units.char_end,
+                },
+                columns=ROW_COLUMNS,
+            )
+        )
         meta_rows.extend([analysed.doc.meta] * len(units))
         n_rows += len(units)
     rows = np.concatenate(row_ids) if row_ids else np.zeros(0, dtype=np.int64)
     cols = np.concatenate(col_ids) if col_ids else np.zeros(0, dtype=np.int64)
-    matrix = sparse.csr_array(
-        (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_rows, len(vocabulary))
-    )
+    matrix = sparse.csr_array((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_rows, len(vocabulary)))
     matrix.sum_duplicates()
     row_frame = pd.concat(row_parts, ignore_index=True) if row_parts else pd.DataFrame(columns=ROW_COLUMNS)
-    return CountMatrix(matrix, [k[0] for k in vocabulary], [k[1] for k in vocabulary], row_frame,
-                       pd.DataFrame(meta_rows).fillna(""))
+    return CountMatrix(
+        matrix, [k[0] for k in vocabulary], [k[1] for k in vocabulary], row_frame, pd.DataFrame(meta_rows).fillna("")
+    )
 
 
 def _term_ids(words: list[str], tags: list[str], vocabulary: dict[tuple[str, str], int]) -> np.ndarray:
@@ -128,10 +138,10 @@ def _ngrams(keys: list[tuple[str, str]], units: np.ndarray, n: int) -> tuple[lis
     """Contiguous n-grams of terms that lie in one unit."""
     if len(keys) < n:
         return [], np.zeros(0, dtype=np.int64)
-    same_unit = units[: len(units) - n + 1] == units[n - 1:]
+    same_unit = units[: len(units) - n + 1] == units[n - 1 :]
     grams, grams_units = [], []
     for start in np.flatnonzero(same_unit).tolist():
-        window = keys[start:start + n]
+        window = keys[start : start + n]
         grams.append((" ".join(k[0] for k in window), "+".join(k[1] for k in window)))
         grams_units.append(units[start])
     return grams, np.asarray(grams_units, dtype=np.int64)

@@ -91,15 +91,18 @@ def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None
     if not sizes.sum():
         return pd.DataFrame(columns=columns)
     by_term = sparse.csr_array(per_doc.T)
-    spread = pd.DataFrame({
-        "term": counts.terms,
-        "tag": counts.tags,
-        "docs": np.diff(by_term.indptr).astype(np.int64),
-        "dp": stats.gries_dp(by_term, sizes),
-    })
+    spread = pd.DataFrame(
+        {
+            "term": counts.terms,
+            "tag": counts.tags,
+            "docs": np.diff(by_term.indptr).astype(np.int64),
+            "dp": stats.gries_dp(by_term, sizes),
+        }
+    )
     if not by_doc:
-        return _ranked(spread.assign(count=total, per_10k=stats.per_n(total, sizes.sum(), PER)), min_count, top,
-                       FREQ_COLUMNS)
+        return _ranked(
+            spread.assign(count=total, per_10k=stats.per_n(total, sizes.sum(), PER)), min_count, top, FREQ_COLUMNS
+        )
     lists = []
     for i, doc in enumerate(docs):
         row = per_doc[[i], :].tocoo()

@@ -67,8 +67,11 @@ class KeywordOptions:
 def check_reference_measure(measure: str, has_reference: bool) -> None:
     """tfidf ranks terms within the documents of one corpus: it has no meaning against a reference."""
     if measure == "tfidf" and has_reference:
-        raise InvalidArgument("measure", "tfidf weighs terms within the documents of one corpus; "
-                                         "it cannot be used with a reference (--reference or --reference-freq)")
+        raise InvalidArgument(
+            "measure",
+            "tfidf weighs terms within the documents of one corpus; "
+            "it cannot be used with a reference (--reference or --reference-freq)",
+        )
 
 
 def keyness_scores(a, b, n1, n2, prior, alpha0: float) -> dict[str, np.ndarray]:
@@ -83,8 +86,9 @@ def keyness_scores(a, b, n1, n2, prior, alpha0: float) -> dict[str, np.ndarray]:
     }
 
 
-def keywords(counts: CountMatrix, reference: CountMatrix | TermTable | None = None,
-             options: KeywordOptions = KeywordOptions()) -> pd.DataFrame:
+def keywords(
+    counts: CountMatrix, reference: CountMatrix | TermTable | None = None, options: KeywordOptions = KeywordOptions()
+) -> pd.DataFrame:
     """Key terms of each document against the rest of `counts`, or of all of `counts` against `reference`.
 
     `reference` is another corpus's counts or a frequency list (see `read_frequency_list`).
@@ -119,8 +123,15 @@ def keywords(counts: CountMatrix, reference: CountMatrix | TermTable | None = No
     return _key_terms(ALL_LABEL, terms, a, b, stats.dirichlet_prior(a + b), options)
 
 
-def _key_terms(doc: str, terms: list[str], a: np.ndarray, b: np.ndarray, prior: np.ndarray,
-               options: KeywordOptions, tfidf: np.ndarray | None = None) -> pd.DataFrame:
+def _key_terms(
+    doc: str,
+    terms: list[str],
+    a: np.ndarray,
+    b: np.ndarray,
+    prior: np.ndarray,
+    options: KeywordOptions,
+    tfidf: np.ndarray | None = None,
+) -> pd.DataFrame:
     """The reported key terms of one comparison (`prior`: Dirichlet prior over the whole vocabulary)."""
     n1, n2 = float(a.sum()), float(b.sum())
     if n1 == 0 or n2 == 0:
@@ -136,15 +147,17 @@ def _key_terms(doc: str, terms: list[str], a: np.ndarray, b: np.ndarray, prior: 
     keep = np.abs(scores["g2"]) >= critical
     if not options.under:
         keep &= scores["g2"] > 0
-    frame = pd.DataFrame({
-        "doc": doc,
-        "term": np.asarray(terms, dtype=object)[index],
-        "count": a[index].astype(np.int64),
-        "ref_count": b[index].astype(np.int64),
-        "per_10k": np.atleast_1d(stats.per_n(a[index], n1, PER)),
-        "ref_per_10k": np.atleast_1d(stats.per_n(b[index], n2, PER)),
-        **scores,
-    })
+    frame = pd.DataFrame(
+        {
+            "doc": doc,
+            "term": np.asarray(terms, dtype=object)[index],
+            "count": a[index].astype(np.int64),
+            "ref_count": b[index].astype(np.int64),
+            "per_10k": np.atleast_1d(stats.per_n(a[index], n1, PER)),
+            "ref_per_10k": np.atleast_1d(stats.per_n(b[index], n2, PER)),
+            **scores,
+        }
+    )
     if tfidf is not None:
         frame["tfidf"] = tfidf[index]
     frame = frame[keep]
@@ -181,18 +194,23 @@ def read_frequency_list(path: Path) -> TermTable:
         raw = (row.get("count") or "").strip()
         whole = _WHOLE_COUNT.fullmatch(raw)
         if not term or whole is None:
-            raise KcorpusError(f"reference frequency list {path} line {line}: need a term and a whole count "
-                               f"of 0 or more written with digits 0-9, got term={term!r} count={raw!r}")
+            raise KcorpusError(
+                f"reference frequency list {path} line {line}: need a term and a whole count "
+                f"of 0 or more written with digits 0-9, got term={term!r} count={raw!r}"
+            )
         count = int(whole.group(1))
         totals[term] = totals.get(term, 0) + count
         if count > MAX_COUNT or totals[term] > MAX_COUNT:
-            raise KcorpusError(f"reference frequency list {path} line {line}: count {raw} is larger than "
-                               f"{MAX_COUNT:,}, more than any corpus holds")
+            raise KcorpusError(
+                f"reference frequency list {path} line {line}: count {raw} is larger than "
+                f"{MAX_COUNT:,}, more than any corpus holds"
+            )
     if not sum(totals.values()):
         raise KcorpusError(f"reference frequency list {path} has no counts: {expected} and at least one row")
     if sum(totals.values()) > MAX_COUNT:
-        raise KcorpusError(f"reference frequency list {path}: its counts add up to more than {MAX_COUNT:,}, "
-                           "more than any corpus holds")
+        raise KcorpusError(
+            f"reference frequency list {path}: its counts add up to more than {MAX_COUNT:,}, more than any corpus holds"
+        )
     terms = sorted(totals)
     counts = sparse.csr_array(np.array([[totals[t] for t in terms]], dtype=np.int64))
     return TermTable([REFERENCE_LABEL], terms, counts)

@@ -23,16 +23,19 @@ def token_frames(corpus: Corpus, flt: TermFilter, spec: UnitSpec) -> Iterator[pd
         terms = select_terms(tokens, flt)
         idx = terms.index
         units = make_units(analysed, spec)
-        yield pd.DataFrame({
-            "doc": analysed.id,
-            "unit": units.token_unit[idx],
-            "index": idx,
-            "form": [tokens.strings[i] for i in tokens.form[idx].tolist()],
-            "tag": [tokens.strings[i] for i in tokens.tag[idx].tolist()],
-            "lemma": terms.term,
-            "start": tokens.start[idx].astype(np.int64),
-            "end": tokens.end[idx].astype(np.int64),
-        }, columns=TOKEN_COLUMNS)
+        yield pd.DataFrame(
+            {
+                "doc": analysed.id,
+                "unit": units.token_unit[idx],
+                "index": idx,
+                "form": [tokens.strings[i] for i in tokens.form[idx].tolist()],
+                "tag": [tokens.strings[i] for i in tokens.tag[idx].tolist()],
+                "lemma": terms.term,
+                "start": tokens.start[idx].astype(np.int64),
+                "end": tokens.end[idx].astype(np.int64),
+            },
+            columns=TOKEN_COLUMNS,
+        )
 
 
 def unit_lines(corpus: Corpus, flt: TermFilter, spec: UnitSpec) -> Iterator[str]:
@@ -54,8 +57,11 @@ def repair_table(items) -> pd.DataFrame:
 
     rows = []
     for doc, cleaned in items:
-        row = {"doc": doc.id, "paragraphs_before": len(passthrough(doc.text).paragraphs),
-               "paragraphs_after": len(cleaned.paragraphs)}
+        row = {
+            "doc": doc.id,
+            "paragraphs_before": len(passthrough(doc.text).paragraphs),
+            "paragraphs_after": len(cleaned.paragraphs),
+        }
         row.update({name: int(cleaned.repairs.get(name, 0)) for name in REPAIR_NAMES})
         rows.append(row)
     return pd.DataFrame(rows, columns=["doc", "paragraphs_before", "paragraphs_after", *REPAIR_NAMES])
@@ -111,8 +117,10 @@ def cleaned_file_targets(folder: Path, doc_ids: list[str], force: bool = False) 
     targets = [folder / name for name in cleaned_file_names(doc_ids)]
     existing = [target for target in targets if target.exists() or target.is_symlink()]
     if existing and not force:
-        raise UsageError(f"--out-dir {folder} already holds {len(existing)} of the files to write (first: "
-                         f"{existing[0]}): pass --force to replace them, or choose an empty folder")
+        raise UsageError(
+            f"--out-dir {folder} already holds {len(existing)} of the files to write (first: "
+            f"{existing[0]}): pass --force to replace them, or choose an empty folder"
+        )
     return targets
 
 

@@ -10,5 +10,13 @@ from kcorpus.clean.text import (
     passthrough,
 )
 
-__all__ = ["CLEAN_VERSION", "REPAIR_NAMES", "CleanedText", "CleanTrace", "Junction", "clean_text", "passthrough",
-           "trace_clean"]
+__all__ = [
+    "CLEAN_VERSION",
+    "REPAIR_NAMES",
+    "CleanedText",
+    "CleanTrace",
+    "Junction",
+    "clean_text",
+    "passthrough",
+    "trace_clean",
+]

@@ -62,12 +62,12 @@ def _assemble(doc: _Doc) -> list[list]:
         if L.kind == "footnote":
             # one paragraph per footnote; continuation lines join by the same rules
             fn_start = _FOOTNOTE_START.match(L.text)
-            continues = (
+            if (
                 fn_start is None
                 and last_fn is not None
+                and last_fn_line is not None  # set together with last_fn
                 and (not _footnote_finished(last_fn_line.text) or last_fn_line is lines[i - 1])
-            )
-            if continues:
+            ):
                 d, why = _join_kind(doc, lex, last_fn_line, L)
                 last_fn[1].append((" " if d is _SPACE else "", None, 0))
                 last_fn[1].extend(pieces(L))
@@ -90,8 +90,11 @@ def _assemble(doc: _Doc) -> list[list]:
             # a bare URL (image link) can sit at a page boundary inside a sentence
             nxt = lines[i + 1] if i + 1 < n else None
             if (
-                nxt is not None and nxt.kind == "body" and nxt.page_start
-                and not _sentence_final(A.text) and not _is_short(doc, A, nxt)
+                nxt is not None
+                and nxt.kind == "body"
+                and nxt.page_start
+                and not _sentence_final(A.text)
+                and not _is_short(doc, A, nxt)
             ):
                 pending.append(["url", pieces(L)])
                 _count(doc, A, L, _BREAK, "floating_url")
@@ -102,6 +105,7 @@ def _assemble(doc: _Doc) -> list[list]:
             cur = ["body", pieces(L)]
             head = L
         else:
+            assert head is not None  # set with cur
             nxt = lines[i + 1] if i + 1 < n else None
             d, why = _decide(doc, lex, A, L, crossed, nxt, head)
             _count(doc, A, L, d, why)

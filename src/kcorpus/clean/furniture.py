@@ -61,8 +61,7 @@ def _detect_headers(doc: _Doc) -> None:
         if len({len(t) for t in toks}) != 1:
             continue
         slots = [
-            j for j, t in enumerate(toks[0])
-            if _is_number(t) and len(t) <= 4 and all(_is_number(tt[j]) for tt in toks)
+            j for j, t in enumerate(toks[0]) if _is_number(t) and len(t) <= 4 and all(_is_number(tt[j]) for tt in toks)
         ]
         page_slot = None
         for j in slots:
@@ -84,6 +83,13 @@ def _detect_headers(doc: _Doc) -> None:
             _remove(doc, L, "header", "header_removed")
 
 
+def _leading_number(text: str) -> int:
+    """The number a bare page-number line (one _PAGENUM_BARE matches) starts with."""
+    digits = _DIGITS.match(text)
+    assert digits is not None  # _PAGENUM_BARE lines start with a digit
+    return int(digits.group())
+
+
 def _detect_page_numbers(doc: _Doc) -> None:
     """Lone page numbers: ``- 3 -``, ``p. 3``, ``3쪽`` always; bare numbers when they
     increase through the document or sit at a page boundary."""
@@ -97,7 +103,7 @@ def _detect_page_numbers(doc: _Doc) -> None:
             bare.append(L)
     if not bare:
         return
-    vals = [int(_DIGITS.match(L.text).group()) for L in bare]
+    vals = [_leading_number(L.text) for L in bare]
     increasing = len(bare) >= 3 and all(a < b for a, b in zip(vals, vals[1:]))
     for L in bare:
         nxt = doc.lines[L.idx + 1] if L.idx + 1 < len(doc.lines) else None
@@ -123,9 +129,8 @@ def _detect_running_titles(doc: _Doc) -> None:
             continue
         prev = doc.lines[L.idx - 1] if L.idx > 0 else None
         nxt = doc.lines[L.idx + 1] if L.idx + 1 < len(doc.lines) else None
-        at_boundary = (
-            (nxt is not None and (nxt.page_start or nxt.kind in ("header", "pagenum")))
-            or (prev is not None and prev.kind in ("header", "pagenum"))
+        at_boundary = (nxt is not None and (nxt.page_start or nxt.kind in ("header", "pagenum"))) or (
+            prev is not None and prev.kind in ("header", "pagenum")
         )
         if at_boundary:
             _remove(doc, L, "runtitle", "running_title_removed")
@@ -172,7 +177,7 @@ def _detect_footnotes(doc: _Doc) -> None:
         spans, depth = _marker_spans(L, depth)
         if spans:
             doc.marker_spans[L.idx] = spans
-            numbers.update(int(L.work[s:e - 1]) for s, e in spans)
+            numbers.update(int(L.work[s : e - 1]) for s, e in spans)
     if not numbers:
         return
     lines = doc.lines
@@ -187,8 +192,12 @@ def _detect_footnotes(doc: _Doc) -> None:
         # a continuation line glued (no blank line) right before the block start
         start = i
         if (
-            doc.style == "blank_wrap" and L.gap == 0 and not L.page_start and i > 0
-            and lines[i - 1].kind == "body" and not _strong_start(lines[i - 1].text)
+            doc.style == "blank_wrap"
+            and L.gap == 0
+            and not L.page_start
+            and i > 0
+            and lines[i - 1].kind == "body"
+            and not _strong_start(lines[i - 1].text)
             and not _numbering(lines[i - 1].text)
         ):
             start = i - 1

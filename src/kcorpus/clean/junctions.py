@@ -220,10 +220,7 @@ def _decide(
     title_tail = (
         fb.title_end
         and B.width < 0.8 * doc.capacity
-        and (
-            (not a_sent and (fa.title_line or mid_clause))
-            or (fa.title_line and fb.credit_line)
-        )
+        and ((not a_sent and (fa.title_line or mid_clause)) or (fa.title_line and fb.credit_line))
     )
     # 4. line length: A ended on purpose (unless it stops mid-clause)
     if a_short and not title_tail and not fa.clause_open:

@@ -45,8 +45,19 @@ class _Feat:
     """Per-line features used by the junction decisions (computed once)."""
 
     __slots__ = (
-        "start", "sent", "mid_clause", "clause_open", "numbering", "weak_bullet",
-        "caption", "title_end", "title_line", "credit_line", "head", "tail", "particle_head",
+        "start",
+        "sent",
+        "mid_clause",
+        "clause_open",
+        "numbering",
+        "weak_bullet",
+        "caption",
+        "title_end",
+        "title_line",
+        "credit_line",
+        "head",
+        "tail",
+        "particle_head",
     )
 
     def __init__(self, text: str):
@@ -59,9 +70,7 @@ class _Feat:
         self.weak_bullet = _weak_bullet(text)
         self.mid_clause = text[-1] in _OPEN_END or pdelta > 0 or _WORD_END.search(tail6) is not None
         self.clause_open = pdelta > 0 or _CLAUSE_OPEN.search(tail6) is not None
-        self.caption = c0 in _CAPTION_FIRST and bool(
-            _FIGURE_CAPTION.match(text) or _BRACKET_HEAD.match(text)
-        )
+        self.caption = c0 in _CAPTION_FIRST and bool(_FIGURE_CAPTION.match(text) or _BRACKET_HEAD.match(text))
         last = text[-1]
         self.title_end = (last == ")" or last == "공") and _TITLE_END.search(text[-80:]) is not None
         self.title_line = self.numbering or c0 in _STRONG_BULLETS
@@ -73,8 +82,19 @@ class _Feat:
 
 class _Line:
     __slots__ = (
-        "no", "work", "dels", "pieces", "text", "lead", "trail", "gap",
-        "page_start", "kind", "width", "idx", "_feat",
+        "no",
+        "work",
+        "dels",
+        "pieces",
+        "text",
+        "lead",
+        "trail",
+        "gap",
+        "page_start",
+        "kind",
+        "width",
+        "idx",
+        "_feat",
     )
 
     def __init__(self, no: int, work: str, gap: int, page_start: bool):
@@ -235,10 +255,7 @@ def _document_stats(doc: _Doc) -> None:
     else:
         doc.capacity = 80
     # trailing-space regime, measured on lines that are followed by a wrap
-    cand = [
-        L for k, L in enumerate(lines[:-1])
-        if lines[k + 1].gap == doc.wrap_gap and L.width >= 0.6 * doc.capacity
-    ]
+    cand = [L for k, L in enumerate(lines[:-1]) if lines[k + 1].gap == doc.wrap_gap and L.width >= 0.6 * doc.capacity]
     with_trail = sum(1 for L in cand if L.trail)
     r = with_trail / len(cand) if cand else 0.0
     doc.trail_ratio = r

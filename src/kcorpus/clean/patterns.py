@@ -51,12 +51,8 @@ _FIGURE_CAPTION = re.compile(r"^(?:사진|그림|표|도표|차트|Figure|Fig\.|
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _FOOTNOTE_START = re.compile(r"^([0-9]{1,3})\)\s?(?=\S)")
 # glued footnote marker: 지양2)하였고, 않았음.3), 부상(9월)5)에
-_MARKER = re.compile(
-    r"(?:(?<=[" + _H + r"’”」』｣〉》)])|(?<=[" + _H + r"][.,]))([0-9]{1,3})\)(?![0-9])"
-)
-_SENT_END = re.compile(
-    r"(?:[" + _H + r"][.?!…]|[.?!][’”'\"」』｣)]+|[" + _H + r"]\?|[다요][’”」』])[’”'\"」』｣)]*$"
-)
+_MARKER = re.compile(r"(?:(?<=[" + _H + r"’”」』｣〉》)])|(?<=[" + _H + r"][.,]))([0-9]{1,3})\)(?![0-9])")
+_SENT_END = re.compile(r"(?:[" + _H + r"][.?!…]|[.?!][’”'\"」』｣)]+|[" + _H + r"]\?|[다요][’”」』])[’”'\"」』｣)]*$")
 _OPEN_END = set(",;:(‘“「『｢〈《[·")
 _PAGENUM_STRONG = re.compile(
     r"^(?:[-–—]\s*[0-9]{1,4}\s*[-–—]|(?:page|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?|[0-9]{1,4}\s*쪽)$",
@@ -133,7 +129,7 @@ def _is_number(s: str) -> bool:
 
 def _width(s: str) -> int:
     """Display width: Hangul/CJK count 2, ASCII 1 (UTF-8 length trick, no per-char loop)."""
-    return (len(s.encode("utf-8")) + len(s)) // 2
+    return (len(s.encode("utf-8", "surrogatepass")) + len(s)) // 2
 
 
 def _paren_delta(s: str) -> int:
@@ -179,7 +175,7 @@ def _weak_bullet(text: str) -> bool:
 
 
 def _dash_bullet(text: str) -> bool:
-    """"- item" (a dash followed by a space; not -4.9%, not ·word)."""
+    """ "- item" (a dash followed by a space; not -4.9%, not ·word)."""
     return text[0] in _DASHES and len(text) > 1 and text[1] == " "
 
 

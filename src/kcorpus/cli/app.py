@@ -6,13 +6,24 @@ import sys
 from typing import Annotated
 
 import typer
+from typer.models import CommandInfo
 
 from kcorpus import __version__
 from kcorpus.cli import corpus_commands, count_commands, search_commands, topic_commands  # noqa: F401 - registers
 from kcorpus.cli.options import _silence_stdout, app
 
 COMMAND_ORDER = ("tokenize", "info", "clean", "freq", "keywords", "compare", "topics", "concordance", "collocates")
-app.registered_commands.sort(key=lambda info: COMMAND_ORDER.index(info.name or info.callback.__name__))
+
+
+def _command_name(info: CommandInfo) -> str:
+    if info.name:
+        return info.name
+    assert info.callback is not None  # every command is registered with its function, named after it
+    return info.callback.__name__
+
+
+app.registered_commands.sort(key=lambda info: COMMAND_ORDER.index(_command_name(info)))
+
 
 def version_callback(value: bool) -> None:
     if value:
@@ -22,8 +33,9 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Corpus toolkit for Korean text."""
 

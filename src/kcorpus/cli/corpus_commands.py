@@ -9,16 +9,19 @@ from typing import Annotated, Optional
 import typer
 
 from kcorpus.cli.options import (
+    BUNDLE,
     InputOptions,
     OutputFlags,
     Paths,
-    Reporter,
     SourceFlags,
     TermOptions,
     UnitOptions,
-    announce_bundled_corpus,
     cache_app,
     command,
+)
+from kcorpus.cli.steps import (
+    Reporter,
+    announce_bundled_corpus,
     open_corpus,
     output_options,
     report_inputs,
@@ -32,8 +35,13 @@ from kcorpus.errors import KcorpusError
 
 
 @command()
-def tokenize(paths: Paths = None, inputs: InputOptions = None, terms: TermOptions = None,
-             units: UnitOptions = None, out: OutputFlags = None) -> None:
+def tokenize(
+    paths: Paths = None,
+    inputs: InputOptions = BUNDLE,
+    terms: TermOptions = BUNDLE,
+    units: UnitOptions = BUNDLE,
+    out: OutputFlags = BUNDLE,
+) -> None:
     """One row per token: doc, unit, index, form, tag, lemma, start, end (--format text: one unit per line)."""
     from kcorpus.analyses import listings
     from kcorpus.render.output import write_lines, write_tables
@@ -41,7 +49,8 @@ def tokenize(paths: Paths = None, inputs: InputOptions = None, terms: TermOption
     reporter = Reporter(out.quiet)
     flt, spec = term_filter(terms, "all", default_stopwords=False), unit_spec(units)
     options = output_options(out)
-    corpus = open_corpus(paths, inputs, reporter)  # rows stream out document by document (kc.tokenize: one frame)
+    # rows stream out document by document (kc.tokenize gives one frame)
+    corpus = open_corpus(paths, inputs, reporter, output=out.output)
     if out.format == "text" or (out.output and out.output.suffix.lower() == ".txt" and out.format == "auto"):
         write_lines(listings.unit_lines(corpus, flt, spec), options)
     else:
@@ -49,15 +58,20 @@ def tokenize(paths: Paths = None, inputs: InputOptions = None, terms: TermOption
 
 
 @command()
-def info(paths: Paths = None, inputs: InputOptions = None, terms: TermOptions = None,
-         units: UnitOptions = None, out: OutputFlags = None) -> None:
+def info(
+    paths: Paths = None,
+    inputs: InputOptions = BUNDLE,
+    terms: TermOptions = BUNDLE,
+    units: UnitOptions = BUNDLE,
+    out: OutputFlags = BUNDLE,
+) -> None:
     """One row per input: doc, encoding, chars, units, tokens, types, status (ok or why it was skipped)."""
     from kcorpus.render.output import write_table
 
     reporter = Reporter(out.quiet)
     term_filter(terms, "all", default_stopwords=False), unit_spec(units)  # checked before reading
     options = output_options(out)
-    corpus = open_corpus(paths, inputs, reporter, allow_empty=True)
+    corpus = open_corpus(paths, inputs, reporter, allow_empty=True, output=out.output)
     write_table(corpus.info(**term_options(terms, "all", default_stopwords=False), **unit_options(units)), options)
     if not corpus.documents:
         raise KcorpusError("no documents to analyse: every input was skipped")
@@ -66,18 +80,23 @@ def info(paths: Paths = None, inputs: InputOptions = None, terms: TermOptions = 
 @command()
 def clean(
     paths: Paths = None,
-    sources: SourceFlags = None,
-    out_dir: Annotated[Optional[Path], typer.Option(
-        help="Write one cleaned .txt file per document into this folder instead of printing.")] = None,
+    sources: SourceFlags = BUNDLE,
+    out_dir: Annotated[
+        Optional[Path],
+        typer.Option(help="Write one cleaned .txt file per document into this folder instead of printing."),
+    ] = None,
     report: Annotated[bool, typer.Option("--report", help="Print counts of each repair per document instead.")] = False,
-    force: Annotated[bool, typer.Option(
-        "--force", help="With --out-dir, replace files that already exist there (never done without it).")] = False,
-    out: OutputFlags = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="With --out-dir, replace files that already exist there (never done without it)."),
+    ] = False,
+    out: OutputFlags = BUNDLE,
 ) -> None:
     """Repair PDF-extracted report text: rejoin wrapped lines, drop running headers, page numbers and
     footnote markers, and glue stray particles (SEMI 는 -> SEMI는). Several documents are printed one
     after another, each under a `==> id <==` line."""
     from kcorpus.analyses import listings
+    from kcorpus.io.sources import check_not_an_input
     from kcorpus.pipeline.corpus import clean_document, input_documents
     from kcorpus.render.output import write_lines, write_table
 
@@ -87,10 +106,19 @@ def clean(
         listings.check_out_dir(out_dir)
     announce_bundled_corpus(paths, reporter)
     docs, skipped = input_documents(tuple(paths or ()), source_options(sources))
+    check_not_an_input(out.output, docs)
     targets = listings.cleaned_file_targets(out_dir, [doc.id for doc in docs], force) if out_dir else []
+    for target in targets:
+        check_not_an_input(target, docs, "--out-dir")
     cleaned = [(doc, clean_document(doc, True)) for doc in docs]
-    report_inputs([replace(doc, warnings=doc.warnings + text.warnings) for doc, text in cleaned], skipped,
-                  sources.strict, reporter, False, f"cleaned {len(docs)} document(s)")
+    report_inputs(
+        [replace(doc, warnings=doc.warnings + text.warnings) for doc, text in cleaned],
+        skipped,
+        sources.strict,
+        reporter,
+        False,
+        f"cleaned {len(docs)} document(s)",
+    )
     if report:
         write_table(listings.repair_table(cleaned), options)
     elif out_dir:
@@ -100,12 +128,10 @@ def clean(
         write_lines(listings.cleaned_lines(cleaned), options)
 
 
-
-
 @command(cache_app, "info")
 def cache_info(
     cache_dir: Annotated[Optional[Path], typer.Option(help="Token cache directory.")] = None,
-    out: OutputFlags = None,
+    out: OutputFlags = BUNDLE,
 ) -> None:
     """Where the token cache is, how many entries it holds and its size."""
     import pandas as pd
@@ -126,7 +152,8 @@ def cache_clear(
 
     cache = TokenCache(cache_dir or default_cache_dir())
     removed, kept = cache.clear()
-    typer.echo(f"kcorpus: removed {removed} cache entries from {cache.root}"
-               + (f"; kept {kept} other file(s) there, which are not kcorpus's" if kept else ""), err=True)
-
-
+    typer.echo(
+        f"kcorpus: removed {removed} cache entries from {cache.root}"
+        + (f"; kept {kept} other file(s) there, which are not kcorpus's" if kept else ""),
+        err=True,
+    )

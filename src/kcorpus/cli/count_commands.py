@@ -10,12 +10,15 @@ import typer
 
 from kcorpus import defaults
 from kcorpus.cli.options import (
+    BUNDLE,
     InputOptions,
     OutputFlags,
     Paths,
-    Reporter,
     TermOptions,
     command,
+)
+from kcorpus.cli.steps import (
+    Reporter,
     open_corpus,
     output_options,
     term_filter,
@@ -26,12 +29,17 @@ from kcorpus.cli.options import (
 @dataclass
 class CountOptions:
     ngram: Annotated[int, typer.Option(min=1, help="Count runs of N adjacent terms within a document (n-grams).")] = 1
-    compounds: Annotated[bool, typer.Option(
-        "--compounds", help="Join nouns written with no space between them (인간+안보 → 인간안보).")] = False
+    compounds: Annotated[
+        bool, typer.Option("--compounds", help="Join nouns written with no space between them (인간+안보 → 인간안보).")
+    ] = False
 
 
-PlotPath = Annotated[Optional[Path], typer.Option(
-    metavar="FILE", help="Also draw a keyness bar chart (signed G2 of the top terms) to FILE.png, .svg or .html.")]
+PlotPath = Annotated[
+    Optional[Path],
+    typer.Option(
+        metavar="FILE", help="Also draw a keyness bar chart (signed G2 of the top terms) to FILE.png, .svg or .html."
+    ),
+]
 MinCount = Annotated[int, typer.Option(min=1, help="Minimum count of a term (see the command help).")]
 
 
@@ -52,7 +60,10 @@ def freq(
     by: Annotated[Optional[str], typer.Option(help="doc: one list per document, with a leading doc column.")] = None,
     min_count: Annotated[int, typer.Option(min=1, help="Minimum count (in the document with --by doc).")] = 1,
     top: Annotated[int, typer.Option(min=0, help="Keep the N most frequent terms (per document); 0: all.")] = 0,
-    inputs: InputOptions = None, terms: TermOptions = None, counting: CountOptions = None, out: OutputFlags = None,
+    inputs: InputOptions = BUNDLE,
+    terms: TermOptions = BUNDLE,
+    counting: CountOptions = BUNDLE,
+    out: OutputFlags = BUNDLE,
 ) -> None:
     """Word list: term, tag, count, per_10k, docs, dp (Gries' DP over documents), most frequent first.
 
@@ -67,29 +78,44 @@ def freq(
         raise UsageError(f"--by {by!r}: freq lists can only be split by doc")
     term_filter(terms)
     options = output_options(out)
-    corpus = open_corpus(paths, inputs, Reporter(out.quiet))
+    corpus = open_corpus(paths, inputs, Reporter(out.quiet), output=out.output)
     write_table(api.freq(corpus, by=by, min_count=min_count, top=top, **count_options(terms, counting)), options)
 
 
 @command()
 def keywords(
     paths: Paths = None,
-    reference: Annotated[Optional[list[str]], typer.Option(
-        metavar="PATH", help="Reference corpus (repeatable): key terms of all PATHS together against it.")] = None,
-    reference_freq: Annotated[Optional[Path], typer.Option(
-        metavar="FILE",
-        help="Reference frequency list: a CSV with a header naming term and count (e.g. kcorpus freq output).")] = None,
+    reference: Annotated[
+        Optional[list[str]],
+        typer.Option(metavar="PATH", help="Reference corpus (repeatable): key terms of all PATHS together against it."),
+    ] = None,
+    reference_freq: Annotated[
+        Optional[Path],
+        typer.Option(
+            metavar="FILE",
+            help="Reference frequency list: a CSV with a header naming term and count (e.g. kcorpus freq output).",
+        ),
+    ] = None,
     measure: Annotated[str, typer.Option(help="Rank by g2 (signed), log_ratio, tfidf or log_odds.")] = "g2",
     under: Annotated[bool, typer.Option("--under", help="Also list under-used terms.")] = False,
-    min_count: Annotated[int, typer.Option(
-        min=1, help="Test a term only if it occurs this often in the target (with --under: or in the reference).")] = defaults.MIN_COUNT_KEYNESS,
+    min_count: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Test a term only if it occurs this often in the target (with --under: or in the reference)."
+        ),
+    ] = defaults.MIN_COUNT_KEYNESS,
     top: Annotated[int, typer.Option(min=0, help="Key terms per document; 0: all.")] = defaults.KEYWORDS_TOP,
-    alpha: Annotated[float, typer.Option(help="Significance level for G2 (1: no significance filter).")] = \
-        defaults.ALPHA,
-    no_bonferroni: Annotated[bool, typer.Option(
-        "--no-bonferroni", help="Do not divide --alpha by the number of terms tested.")] = False,
+    alpha: Annotated[
+        float, typer.Option(help="Significance level for G2 (1: no significance filter).")
+    ] = defaults.ALPHA,
+    no_bonferroni: Annotated[
+        bool, typer.Option("--no-bonferroni", help="Do not divide --alpha by the number of terms tested.")
+    ] = False,
     plot: PlotPath = None,
-    inputs: InputOptions = None, terms: TermOptions = None, counting: CountOptions = None, out: OutputFlags = None,
+    inputs: InputOptions = BUNDLE,
+    terms: TermOptions = BUNDLE,
+    counting: CountOptions = BUNDLE,
+    out: OutputFlags = BUNDLE,
 ) -> None:
     """Key terms of each document against the rest of the corpus, or of all PATHS against a reference.
 
@@ -117,11 +143,20 @@ def keywords(
     reporter = Reporter(out.quiet)
     term_filter(terms)
     output = output_options(out)
-    corpus = open_corpus(paths, inputs, reporter)
-    reference_corpus = open_corpus(reference, inputs, reporter) if reference else None
-    table = api.keywords(corpus, reference=reference_corpus, reference_freq=reference_freq, measure=measure,
-                         under=under, min_count=min_count, top=top, alpha=alpha, bonferroni=not no_bonferroni,
-                         **count_options(terms, counting))
+    corpus = open_corpus(paths, inputs, reporter, output=out.output)
+    reference_corpus = open_corpus(reference, inputs, reporter, output=out.output) if reference else None
+    table = api.keywords(
+        corpus,
+        reference=reference_corpus,
+        reference_freq=reference_freq,
+        measure=measure,
+        under=under,
+        min_count=min_count,
+        top=top,
+        alpha=alpha,
+        bonferroni=not no_bonferroni,
+        **count_options(terms, counting),
+    )
     write_table(table, output)
     draw_keyness(plot, table, "doc", reporter)
 
@@ -129,15 +164,21 @@ def keywords(
 @command()
 def compare(
     paths: Paths = None,
-    by: Annotated[str, typer.Option(
-        help="Groups: doc, folder, file, or a metadata column of a table source (e.g. group).")] = "doc",
-    min_count: Annotated[int, typer.Option(min=1, help="Minimum count of a term over all groups.")] = \
-        defaults.MIN_COUNT_KEYNESS,
+    by: Annotated[
+        str, typer.Option(help="Groups: doc, folder, file, or a metadata column of a table source (e.g. group).")
+    ] = "doc",
+    min_count: Annotated[
+        int, typer.Option(min=1, help="Minimum count of a term over all groups.")
+    ] = defaults.MIN_COUNT_KEYNESS,
     top: Annotated[int, typer.Option(min=0, help="Keep the N terms that differ most; 0: all.")] = 0,
-    wide: Annotated[bool, typer.Option("--wide", help="One row per term, count:<group> and per_10k:<group> columns.")
-                    ] = False,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="One row per term, count:<group> and per_10k:<group> columns.")
+    ] = False,
     plot: PlotPath = None,
-    inputs: InputOptions = None, terms: TermOptions = None, counting: CountOptions = None, out: OutputFlags = None,
+    inputs: InputOptions = BUNDLE,
+    terms: TermOptions = BUNDLE,
+    counting: CountOptions = BUNDLE,
+    out: OutputFlags = BUNDLE,
 ) -> None:
     """Term frequencies across documents or groups: term, group, count, per_10k, g2, p, log_ratio, log_odds_z.
 
@@ -151,12 +192,17 @@ def compare(
     reporter = Reporter(out.quiet)
     term_filter(terms)
     options = output_options(out)
-    corpus = open_corpus(paths, inputs, reporter, validate=lambda documents: check_group_column(by, documents))
+    corpus = open_corpus(
+        paths, inputs, reporter, validate=lambda documents: check_group_column(by, documents), output=out.output
+    )
     table = api.compare(corpus, by=by, min_count=min_count, top=top, wide=wide, **count_options(terms, counting))
     write_table(table, options)
     if plot:
-        long_table = api.compare(corpus, by=by, min_count=min_count, top=top, **count_options(terms, counting)) \
-            if wide else table
+        long_table = (
+            api.compare(corpus, by=by, min_count=min_count, top=top, **count_options(terms, counting))
+            if wide
+            else table
+        )
         draw_keyness(plot, long_table, "group", reporter)
 
 
@@ -176,5 +222,3 @@ def draw_keyness(plot: Path | None, table, panel: str, reporter: Reporter) -> No
         from kcorpus.render.plots import keyness_chart
 
         reporter.note(f"wrote {keyness_chart(table, plot, panel=panel)}")
-
-

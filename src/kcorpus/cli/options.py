@@ -1,5 +1,5 @@
-"""What every command shares: the typer app, option bundles, the command decorator (errors -> exit codes),
-reporting on stderr, and reading the corpus through the library."""
+"""What every command is made of: the typer app, its one-line usage errors, option bundles and the command
+decorator (errors -> exit codes)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import inspect
 import os
 import sys
 import typing
+from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, Protocol, cast
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -20,24 +21,46 @@ from typer.core import TyperCommand, TyperGroup
 from kcorpus import defaults
 from kcorpus.errors import InvalidArgument, KcorpusError
 
+if TYPE_CHECKING:
+    pass
+
 NUMBER_TYPES = ("integer", "integer range", "int", "int range", "float", "float range")
+
+
+class _ShowsHelp(Protocol):
+    """click's NoArgsIsHelpError (not exported by typer, so matched by name): it prints the help."""
+
+    exit_code: int
+
+    def show(self) -> None: ...
 
 
 class KcorpusGroup(TyperGroup):
     """Usage errors in one line on stderr (`kcorpus: error: …`), exit 2; an interrupt exits 130."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+            return super().main(
+                args, prog_name, complete_var, standalone_mode, windows_expand_args=windows_expand_args, **extra
+            )
         try:
-            code = super().main(args, prog_name, complete_var, False, **extra)
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args=windows_expand_args, **extra)
         except typer.Abort:
             typer.echo("kcorpus: interrupted", err=True)
             sys.exit(130)
         except typer.TyperException as exc:  # click's UsageError, BadParameter, NoSuchOption ...
             if type(exc).__name__ == "NoArgsIsHelpError":  # `kcorpus` alone: the help, as before
-                exc.show()
-                sys.exit(exc.exit_code)
+                help_error = cast(_ShowsHelp, exc)
+                help_error.show()
+                sys.exit(help_error.exit_code)
             message = " ".join(exc.format_message().split())
             context = getattr(exc, "ctx", None)
             hint = f" (see {context.command_path} --help)" if context is not None else ""
@@ -84,8 +107,11 @@ app.add_typer(cache_app, name="cache")
 
 Paths = Annotated[
     Optional[list[str]],
-    typer.Argument(help="Files, directories, globs or - for stdin. Default: the bundled sample corpus.",
-                   show_default=False, metavar="PATHS"),
+    typer.Argument(
+        help="Files, directories, globs or - for stdin. Default: the bundled sample corpus.",
+        show_default=False,
+        metavar="PATHS",
+    ),
 ]
 
 
@@ -93,71 +119,105 @@ Paths = Annotated[
 # Each bundle is a dataclass whose fields are typer options; a command asks for a bundle by
 # annotating a parameter with its class, and `command` spreads the fields into the signature.
 
+#: The default a command gives a bundle parameter (`inputs: InputOptions = BUNDLE`). It is never used:
+#: `command` replaces the parameter with the bundle's fields. Typed Any, so every bundle type accepts it.
+BUNDLE: Any = None
+
 
 @dataclass
 class SourceFlags:
-    encoding: Annotated[Optional[str], typer.Option(
-        help="Encoding of text files (default: detect UTF-8, UTF-8/16 with BOM, CP949/EUC-KR).")] = None
-    text_column: Annotated[str, typer.Option(help="Text column of .csv/.tsv/.jsonl/.xlsx sources.")] = \
+    encoding: Annotated[
+        Optional[str],
+        typer.Option(help="Encoding of text files (default: detect UTF-8, UTF-8/16 with BOM, CP949/EUC-KR)."),
+    ] = None
+    text_column: Annotated[str, typer.Option(help="Text column of .csv/.tsv/.jsonl/.xlsx sources.")] = (
         defaults.TEXT_COLUMN
-    id_column: Annotated[Optional[str], typer.Option(
-        help="Column holding document ids in table sources (default: file#row).")] = None
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Exit 1 if any input is skipped or read with a warning.")] = False
-    max_doc_mb: Annotated[int, typer.Option(
-        min=1, help="Skip a document (a file, stdin or a table cell) larger than this many MB.")] = \
-        defaults.MAX_DOC_MB
-    max_line_chars: Annotated[int, typer.Option(
-        min=1, help="Skip a document with a line longer than this many characters (not running text).")] = \
-        defaults.MAX_LINE_CHARS
+    )
+    id_column: Annotated[
+        Optional[str], typer.Option(help="Column holding document ids in table sources (default: file#row).")
+    ] = None
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input is skipped or read with a warning.")] = (
+        False
+    )
+    max_doc_mb: Annotated[
+        int, typer.Option(min=1, help="Skip a document (a file, stdin or a table cell) larger than this many MB.")
+    ] = defaults.MAX_DOC_MB
+    max_line_chars: Annotated[
+        int,
+        typer.Option(min=1, help="Skip a document with a line longer than this many characters (not running text)."),
+    ] = defaults.MAX_LINE_CHARS
 
 
 @dataclass
 class InputOptions(SourceFlags):
     no_clean: Annotated[bool, typer.Option("--no-clean", help="Do not repair PDF-extracted text.")] = False
-    user_dict: Annotated[Optional[Path], typer.Option(
-        help="Kiwi user dictionary: form<TAB>tag[<TAB>score] per line.")] = None
-    cache_dir: Annotated[Optional[Path], typer.Option(
-        help="Token cache directory (default: $KCORPUS_CACHE_DIR or the user cache directory).")] = None
+    user_dict: Annotated[
+        Optional[Path], typer.Option(help="Kiwi user dictionary: form<TAB>tag[<TAB>score] per line.")
+    ] = None
+    cache_dir: Annotated[
+        Optional[Path],
+        typer.Option(help="Token cache directory (default: $KCORPUS_CACHE_DIR or the user cache directory)."),
+    ] = None
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the token cache.")] = False
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Kiwi threads (default: all cores).")] = None
-    scheduler: Annotated[Optional[str], typer.Option(
-        envvar="KCORPUS_SCHEDULER", show_envvar=True,
-        help="Tokenise on a Dask cluster: tcp://HOST:PORT, or local:N for N local worker processes "
-             "(needs the kcorpus[dask] extra).")] = None
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Kiwi threads (default: all cores).")] = (
+        None
+    )
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option(
+            envvar="KCORPUS_SCHEDULER",
+            show_envvar=True,
+            help="Tokenise on a Dask cluster: tcp://HOST:PORT, or local:N for N local worker processes "
+            "(needs the kcorpus[dask] extra).",
+        ),
+    ] = None
 
 
 @dataclass
 class TermOptions:
-    pos: Annotated[Optional[str], typer.Option(
-        help="Terms to keep: nouns, content (nouns + verb/adjective lemmas), all, or tags like NNG,NNP,VV.",
-        show_default="nouns; all for tokenize and info")] = None
+    pos: Annotated[
+        Optional[str],
+        typer.Option(
+            help="Terms to keep: nouns, content (nouns + verb/adjective lemmas), all, or tags like NNG,NNP,VV.",
+            show_default="nouns; all for tokenize and info",
+        ),
+    ] = None
     min_length: Annotated[int, typer.Option(min=1, help="Minimum term length in characters.")] = 1
-    stopwords: Annotated[Optional[list[Path]], typer.Option(
-        help="Extra stopword file, one term per line (repeatable).")] = None
-    no_default_stopwords: Annotated[bool, typer.Option(
-        "--no-default-stopwords", help="Do not apply the bundled Korean stopword list.")] = False
+    stopwords: Annotated[
+        Optional[list[Path]], typer.Option(help="Extra stopword file, one term per line (repeatable).")
+    ] = None
+    no_default_stopwords: Annotated[
+        bool, typer.Option("--no-default-stopwords", help="Do not apply the bundled Korean stopword list.")
+    ] = False
 
 
 @dataclass
 class UnitOptions:
-    unit: Annotated[str, typer.Option(help="Unit of analysis: document, paragraph, sentence or window:N.")] = \
+    unit: Annotated[str, typer.Option(help="Unit of analysis: document, paragraph, sentence or window:N.")] = (
         defaults.UNIT
-    min_unit_tokens: Annotated[int, typer.Option(
-        min=0, help="Merge short paragraphs until a unit holds this many content tokens.")] = \
-        defaults.MIN_UNIT_TOKENS
+    )
+    min_unit_tokens: Annotated[
+        int, typer.Option(min=0, help="Merge short paragraphs until a unit holds this many content tokens.")
+    ] = defaults.MIN_UNIT_TOKENS
 
 
 @dataclass
 class OutputFlags:
-    format: Annotated[str, typer.Option(
-        "--format", "-f", help="auto, table, csv, tsv, json, jsonl or xlsx (auto: table on a terminal, CSV when piped)."
-    )] = "auto"
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Write to FILE; the format follows its suffix.")] = None
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto, table, csv, tsv, json, jsonl or xlsx (auto: table on a terminal, CSV when piped).",
+        ),
+    ] = "auto"
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write to FILE; the format follows its suffix.")
+    ] = None
     bom: Annotated[bool, typer.Option("--bom", help="Start with a UTF-8 BOM so Excel reads Korean correctly.")] = False
-    no_escape_formulas: Annotated[bool, typer.Option(
-        "--no-escape-formulas", help="Do not prefix cells starting with = + - @ with a quote.")] = False
+    no_escape_formulas: Annotated[
+        bool, typer.Option("--no-escape-formulas", help="Do not prefix cells starting with = + - @ with a quote.")
+    ] = False
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour in tables (also NO_COLOR=1).")] = False
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes or summary on stderr.")] = False
 
@@ -179,8 +239,11 @@ def command(group: typer.Typer = app, name: str | None = None):
             bundle_hints = typing.get_type_hints(bundle, include_extras=True)
             for f in fields(bundle):
                 default = None if f.default is MISSING else f.default
-                params.append(inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                                                annotation=bundle_hints[f.name]))
+                params.append(
+                    inspect.Parameter(
+                        f.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=bundle_hints[f.name]
+                    )
+                )
                 annotations[f.name] = bundle_hints[f.name]
 
         @functools.wraps(func)
@@ -210,12 +273,14 @@ def command(group: typer.Typer = app, name: str | None = None):
                     raise
                 from kcorpus.errors import bug_report
 
-                typer.echo(f"kcorpus: error: internal error ({bug_report(exc)}; KCORPUS_DEBUG=1 shows the "
-                           "traceback)", err=True)
+                typer.echo(
+                    f"kcorpus: error: internal error ({bug_report(exc)}; KCORPUS_DEBUG=1 shows the traceback)", err=True
+                )
                 raise typer.Exit(1) from None
 
         del wrapper.__wrapped__
-        wrapper.__signature__ = inspect.Signature(params)
+        # typeshed's function types do not declare __signature__, the attribute inspect.signature reads (PEP 362)
+        wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         wrapper.__annotations__ = annotations
         return group.command(name, cls=KcorpusCommand)(wrapper)
 
@@ -242,148 +307,3 @@ def _silence_stdout() -> None:
 
 
 # --- shared steps --------------------------------------------------------------------------------
-
-
-class Reporter:
-    """Notes, warnings and summaries on stderr; data never goes here."""
-
-    def __init__(self, quiet: bool = False):
-        self.quiet = quiet
-
-    def note(self, message: str) -> None:
-        if not self.quiet:
-            typer.echo(f"kcorpus: {message}", err=True)
-
-    def warn(self, message: str) -> None:
-        typer.echo(f"kcorpus: warning: {message}", err=True)
-
-
-def source_options(flags: SourceFlags):
-    """The source options, checked (an unknown --encoding is a usage error before anything is read)."""
-    from kcorpus.io.sources import MB, SourceOptions, check_encoding
-
-    return SourceOptions(check_encoding(flags.encoding), flags.text_column, flags.id_column,
-                         max_doc_bytes=flags.max_doc_mb * MB, max_line_chars=flags.max_line_chars)
-
-
-class TokenisingProgress:
-    """A transient progress line on stderr (documents and characters per second) while documents are
-    tokenised; nothing when stderr is not a terminal or with --quiet.
-
-    `with TokenisingProgress(quiet) as progress:` gives load_corpus's progress callback (or None).
-    """
-
-    def __init__(self, quiet: bool):
-        self.enabled = not quiet and getattr(sys.stderr, "isatty", lambda: False)()
-        self.bar = None
-        self.docs = self.chars = 0
-
-    def __enter__(self):
-        import time
-
-        self.started = time.monotonic()
-        return self.advance if self.enabled else None
-
-    def advance(self, docs: int, chars: int) -> None:
-        import time
-
-        if self.bar is None:
-            from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn
-
-            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                                console=Console(stderr=True), transient=True, redirect_stdout=False)
-            self.task = self.bar.add_task("")
-            self.bar.start()
-        self.docs += docs
-        self.chars += chars
-        seconds = max(time.monotonic() - self.started, 1e-6)
-        self.bar.update(self.task, description=(
-            f"tokenising: {self.docs:,} docs, {self.chars:,} chars, "
-            f"{self.docs / seconds:,.1f} docs/s, {self.chars / seconds:,.0f} chars/s, {seconds:,.0f} s"))
-
-    def __exit__(self, *exc_info) -> bool:
-        if self.bar is not None:
-            self.bar.stop()
-        return False
-
-
-def open_corpus(paths: list[str] | None, inputs: InputOptions, reporter: Reporter, allow_empty: bool = False,
-                validate=None):
-    """Read, clean and tokenise the inputs through the library, reporting skips and warnings; the bundled
-    corpus when no path is given. `validate(documents)` runs after reading and before tokenising."""
-    from kcorpus import api
-
-    announce_bundled_corpus(paths, reporter)
-    with TokenisingProgress(reporter.quiet) as progress:
-        corpus = api.read_corpus(
-            paths, encoding=inputs.encoding, text_column=inputs.text_column, id_column=inputs.id_column,
-            clean=not inputs.no_clean, user_dict=inputs.user_dict, cache=not inputs.no_cache,
-            cache_dir=inputs.cache_dir, jobs=inputs.jobs, scheduler=inputs.scheduler, max_doc_mb=inputs.max_doc_mb,
-            max_line_chars=inputs.max_line_chars, progress=progress, validate=validate, warn=reporter.warn)
-    cached = sum(d.from_cache for d in corpus.documents)
-    report_inputs(corpus.documents, corpus.skipped, inputs.strict, reporter, allow_empty,
-                  f"analysed {len(corpus.documents)} document(s), {cached} from the token cache")
-    return corpus
-
-
-def announce_bundled_corpus(paths: list[str] | None, reporter: Reporter) -> None:
-    if not paths:
-        from kcorpus.io.sources import bundled_corpus_dir
-
-        reporter.note(f"no paths given: using the bundled sample corpus ({bundled_corpus_dir()})")
-
-
-def report_inputs(documents, skipped, strict: bool, reporter: Reporter, allow_empty: bool, summary: str) -> None:
-    """Warn about each skipped input and each document read with a warning, print the summary, and fail as
-    --strict or an empty corpus demand. Every cause is reported, counted and fails --strict the same way."""
-    warned = [(doc.id, warning) for doc in documents for warning in doc.warnings]
-    for item in skipped:
-        reporter.warn(f"skipped {item.id}: {item.reason}")
-    for doc_id, warning in warned:
-        reporter.warn(f"{doc_id}: {warning}")
-    with_warnings = len({doc_id for doc_id, _ in warned})
-    reporter.note(summary + (f"; skipped {len(skipped)}" if skipped else "")
-                  + (f"; {with_warnings} with warnings" if with_warnings else ""))
-    if strict and (skipped or with_warnings):
-        problems = [f"{len(skipped)} input(s) skipped" if skipped else "",
-                    f"{with_warnings} read with warnings" if with_warnings else ""]
-        raise KcorpusError(f"{' and '.join(p for p in problems if p)} and --strict is set")
-    if not documents and not allow_empty:
-        raise KcorpusError("no documents to analyse: every input was skipped (see the warnings above)")
-
-
-def term_options(terms: TermOptions, default_pos: str = defaults.POS, default_stopwords: bool = True) -> dict:
-    """The term options as the library's keyword arguments."""
-    return {"pos": terms.pos or default_pos, "min_length": terms.min_length, "stopwords": terms.stopwords or (),
-            "default_stopwords": default_stopwords and not terms.no_default_stopwords}
-
-
-def term_filter(terms: TermOptions, default_pos: str = defaults.POS, default_stopwords: bool = True):
-    """The term filter, checked (a bad --pos or a missing --stopwords file fails before anything is read)."""
-    from kcorpus import api
-
-    return api.term_filter(**term_options(terms, default_pos, default_stopwords))
-
-
-def unit_options(units: UnitOptions) -> dict:
-    return {"unit": units.unit, "min_unit_tokens": units.min_unit_tokens}
-
-
-def unit_spec(units: UnitOptions):
-    """The unit spec, checked before anything is read."""
-    from kcorpus.nlp.units import UnitSpec
-
-    return UnitSpec.parse(units.unit, units.min_unit_tokens)
-
-
-def output_options(flags: OutputFlags, title: str | None = None):
-    """The output options, checked (format, -o suffix and folder) before any document is read."""
-    from kcorpus.render.output import OutputOptions, resolve_format
-
-    options = OutputOptions(flags.format, flags.output, flags.bom, not flags.no_escape_formulas,
-                            flags.no_color, title)
-    resolve_format(options, sys.stdout)
-    return options
-
-

@@ -12,13 +12,16 @@ import typer
 from kcorpus import defaults
 from kcorpus.cli.count_commands import MinCount, checked_plot_path
 from kcorpus.cli.options import (
+    BUNDLE,
     InputOptions,
     OutputFlags,
     Paths,
-    Reporter,
     TermOptions,
     UnitOptions,
     command,
+)
+from kcorpus.cli.steps import (
+    Reporter,
     open_corpus,
     output_options,
     term_filter,
@@ -30,10 +33,14 @@ from kcorpus.cli.options import (
 
 @dataclass
 class QueryOptions:
-    regex: Annotated[bool, typer.Option(
-        "--regex", help="QUERY is a regular expression, searched in every token's form and lemma.")] = False
-    surface: Annotated[bool, typer.Option(
-        "--surface", help="QUERY is plain text, searched in the cleaned text (a space matches any whitespace).")
+    regex: Annotated[
+        bool, typer.Option("--regex", help="QUERY is a regular expression, searched in every token's form and lemma.")
+    ] = False
+    surface: Annotated[
+        bool,
+        typer.Option(
+            "--surface", help="QUERY is plain text, searched in the cleaned text (a space matches any whitespace)."
+        ),
     ] = False
 
     def mode(self) -> str:
@@ -43,9 +50,16 @@ class QueryOptions:
             raise UsageError("use either --regex or --surface, not both")
         return "regex" if self.regex else "surface" if self.surface else "morpheme"
 
-QueryText = Annotated[str, typer.Argument(
-    help="A term (협력), a lemma (강화하다, 돕다), a phrase (인간 안보 = 인간안보), a term/TAG (협력/NNG, "
-         "NN = NNG or NNP), or a pattern with --regex.", show_default=False, metavar="QUERY")]
+
+QueryText = Annotated[
+    str,
+    typer.Argument(
+        help="A term (협력), a lemma (강화하다, 돕다), a phrase (인간 안보 = 인간안보), a term/TAG (협력/NNG, "
+        "NN = NNG or NNP), or a pattern with --regex.",
+        show_default=False,
+        metavar="QUERY",
+    ),
+]
 
 
 def query_hits(corpus, query: str, queries: QueryOptions, pos: str | None = None) -> list:
@@ -63,25 +77,41 @@ def query_hits(corpus, query: str, queries: QueryOptions, pos: str | None = None
 def concordance(
     query: QueryText,
     paths: Paths = None,
-    pos: Annotated[Optional[str], typer.Option(
-        help="Only tokens with these tags match: NNG, NN (NNG or NNP), VV, a comma list, or nouns/content.")
+    pos: Annotated[
+        Optional[str],
+        typer.Option(
+            help="Only tokens with these tags match: NNG, NN (NNG or NNP), VV, a comma list, or nouns/content."
+        ),
     ] = None,
-    width: Annotated[int, typer.Option(
-        min=0, help="Characters of context on each side, in the cleaned text (line breaks shown as a space).")] = \
-        defaults.CONCORDANCE_WIDTH,
-    tokens: Annotated[Optional[int], typer.Option(
-        min=0, help="Context of N tokens (morphemes) on each side instead of --width.")] = None,
+    width: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Characters of context on each side, in the cleaned text (line breaks shown as a space)."
+        ),
+    ] = defaults.CONCORDANCE_WIDTH,
+    tokens: Annotated[
+        Optional[int], typer.Option(min=0, help="Context of N tokens (morphemes) on each side instead of --width.")
+    ] = None,
     sentence: Annotated[bool, typer.Option("--sentence", help="Keep the context within the hit's sentence.")] = False,
-    sort: Annotated[str, typer.Option(
-        help="doc (corpus order), left (by the words nearest the hit, right to left), right or match.")] = "doc",
+    sort: Annotated[
+        str,
+        typer.Option(help="doc (corpus order), left (by the words nearest the hit, right to left), right or match."),
+    ] = "doc",
     limit: Annotated[Optional[int], typer.Option(min=0, help="Keep the first N lines after sorting.")] = None,
-    sample: Annotated[Optional[int], typer.Option(
-        min=0, help="Keep N hits drawn at random; the same --seed gives the same lines.")] = None,
+    sample: Annotated[
+        Optional[int], typer.Option(min=0, help="Keep N hits drawn at random; the same --seed gives the same lines.")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed of --sample.")] = 0,
-    plot: Annotated[Optional[Path], typer.Option(
-        help="Also draw a dispersion plot (a row per document, a tick per hit, all hits) to FILE.png, .svg "
-             "or .html.")] = None,
-    queries: QueryOptions = None, inputs: InputOptions = None, out: OutputFlags = None,
+    plot: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Also draw a dispersion plot (a row per document, a tick per hit, all hits) to FILE.png, .svg "
+            "or .html."
+        ),
+    ] = None,
+    queries: QueryOptions = BUNDLE,
+    inputs: InputOptions = BUNDLE,
+    out: OutputFlags = BUNDLE,
 ) -> None:
     """Keyword in context: doc, line, left, match, right for every hit of QUERY.
 
@@ -104,11 +134,23 @@ def concordance(
     as_table = resolve_format(options, sys.stdout) == "table"
     plot = checked_plot_path(plot)
     reporter = Reporter(out.quiet)
-    corpus = open_corpus(paths, inputs, reporter)
+    corpus = open_corpus(paths, inputs, reporter, output=out.output)
     hits = query_hits(corpus, query, queries, pos)
-    lines = api.concordance(corpus, query, regex=queries.regex, surface=queries.surface, pos=pos, width=width,
-                            tokens=tokens, sentence=sentence, sort=sort, limit=limit, sample=sample, seed=seed,
-                            found=hits)
+    lines = api.concordance(
+        corpus,
+        query,
+        regex=queries.regex,
+        surface=queries.surface,
+        pos=pos,
+        width=width,
+        tokens=tokens,
+        sentence=sentence,
+        sort=sort,
+        limit=limit,
+        sample=sample,
+        seed=seed,
+        found=hits,
+    )
     if as_table:
         from kcorpus.render.terminal import fitted_concordance
 
@@ -126,15 +168,19 @@ def concordance(
 def collocates(
     query: QueryText,
     paths: Paths = None,
-    window: Annotated[int, typer.Option(min=0, help="Terms on each side of a hit, within its unit.")] = \
-        defaults.COLLOCATION_WINDOW,
+    window: Annotated[
+        int, typer.Option(min=0, help="Terms on each side of a hit, within its unit.")
+    ] = defaults.COLLOCATION_WINDOW,
     left: Annotated[Optional[int], typer.Option(min=0, help="Terms on the left (default: --window).")] = None,
     right: Annotated[Optional[int], typer.Option(min=0, help="Terms on the right (default: --window).")] = None,
     min_count: MinCount = defaults.MIN_COUNT_KEYNESS,
     measure: Annotated[str, typer.Option(help="Rank by log_dice, mi, t_score, g2 or count.")] = "log_dice",
     top: Annotated[int, typer.Option(min=0, help="Keep the N best collocates; 0: all.")] = 0,
-    queries: QueryOptions = None, inputs: InputOptions = None, terms: TermOptions = None, units: UnitOptions = None,
-    out: OutputFlags = None,
+    queries: QueryOptions = BUNDLE,
+    inputs: InputOptions = BUNDLE,
+    terms: TermOptions = BUNDLE,
+    units: UnitOptions = BUNDLE,
+    out: OutputFlags = BUNDLE,
 ) -> None:
     """Collocates of QUERY: collocate, tag, count, node_count, collocate_count, expected, mi, t_score, log_dice, g2.
 
@@ -160,11 +206,21 @@ def collocates(
         raise UsageError(f"--measure {measure!r}: use one of {', '.join(colloc.MEASURES)}")
     term_filter(terms), unit_spec(units)
     options = output_options(out)
-    corpus = open_corpus(paths, inputs, Reporter(out.quiet))
+    corpus = open_corpus(paths, inputs, Reporter(out.quiet), output=out.output)
     hits = query_hits(corpus, query, queries)
-    table = api.collocates(corpus, query, regex=queries.regex, surface=queries.surface, window=window, left=left,
-                           right=right, min_count=min_count, measure=measure, top=top, **term_options(terms),
-                           **unit_options(units), found=hits)
+    table = api.collocates(
+        corpus,
+        query,
+        regex=queries.regex,
+        surface=queries.surface,
+        window=window,
+        left=left,
+        right=right,
+        min_count=min_count,
+        measure=measure,
+        top=top,
+        **term_options(terms),
+        **unit_options(units),
+        found=hits,
+    )
     write_table(table, options)
-
-

@@ -11,13 +11,16 @@ import typer
 from kcorpus import defaults
 from kcorpus.cli.count_commands import checked_plot_path
 from kcorpus.cli.options import (
+    BUNDLE,
     InputOptions,
     OutputFlags,
     Paths,
-    Reporter,
     TermOptions,
     UnitOptions,
     command,
+)
+from kcorpus.cli.steps import (
+    Reporter,
     open_corpus,
     output_options,
     term_filter,
@@ -30,34 +33,62 @@ from kcorpus.cli.options import (
 @command()
 def topics(
     paths: Paths = None,
-    k: Annotated[str, typer.Option(
-        "--k", help="Number of topics, or auto: fit every k of --k-range and keep the smallest whose mean NPMI "
-                    "is within 0.02 of the best.")] = defaults.K,
+    k: Annotated[
+        str,
+        typer.Option(
+            "--k",
+            help="Number of topics, or auto: fit every k of --k-range and keep the smallest whose mean NPMI "
+            "is within 0.02 of the best.",
+        ),
+    ] = defaults.K,
     k_range: Annotated[str, typer.Option(help="LOW:HIGH, the k tried by --k auto.")] = defaults.K_RANGE,
-    method: Annotated[str, typer.Option(
-        help="nmf (Frobenius loss on TF-IDF), nmf-kl (Kullback-Leibler loss on TF-IDF) or lda (batch LDA on "
-             "counts).")] = defaults.METHOD,
+    method: Annotated[
+        str,
+        typer.Option(
+            help="nmf (Frobenius loss on TF-IDF), nmf-kl (Kullback-Leibler loss on TF-IDF) or lda (batch LDA on "
+            "counts)."
+        ),
+    ] = defaults.METHOD,
     seed: Annotated[int, typer.Option(min=0, help="Random seed; the same seed and input give the same output.")] = 0,
-    min_df: Annotated[Optional[int], typer.Option(
-        min=1, help="Model only terms found in at least N units.", show_default="max(2, 0.2% of units)")] = None,
-    max_df: Annotated[Optional[float], typer.Option(
-        help="Model only terms found in at most this share of units.", show_default="0.5")] = None,
-    seed_words: Annotated[Optional[Path], typer.Option(
-        help="Guided topics: a file with one topic per line, its seed terms separated by spaces "
-             "(nmf methods).")] = None,
-    show: Annotated[str, typer.Option(
-        help="Table to write: topics, docs (topic mixture per document), units (dominant topic per unit), "
-             "examples (most typical units), k (the k sweep) or seeds (whether seed terms stayed on top).")
+    min_df: Annotated[
+        Optional[int],
+        typer.Option(min=1, help="Model only terms found in at least N units.", show_default="max(2, 0.2% of units)"),
+    ] = None,
+    max_df: Annotated[
+        Optional[float], typer.Option(help="Model only terms found in at most this share of units.", show_default="0.5")
+    ] = None,
+    seed_words: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Guided topics: a file with one topic per line, its seed terms separated by spaces (nmf methods)."
+        ),
+    ] = None,
+    show: Annotated[
+        str,
+        typer.Option(
+            help="Table to write: topics, docs (topic mixture per document), units (dominant topic per unit), "
+            "examples (most typical units), k (the k sweep) or seeds (whether seed terms stayed on top)."
+        ),
     ] = "topics",
     top: Annotated[int, typer.Option(min=1, help="Terms listed per topic.")] = 10,
     save: Annotated[Optional[Path], typer.Option(help="Save the fitted model to directory DIR.")] = None,
-    load: Annotated[Optional[Path], typer.Option(
-        help="Assign topics with a model saved by --save, without refitting (its term and unit settings "
-             "apply). A model is arrays and JSON only: loading one never runs code.")] = None,
-    plot: Annotated[Optional[Path], typer.Option(
-        help="Also draw top terms per topic and the topic mixture of each document to FILE.png, .svg "
-             "or .html.")] = None,
-    inputs: InputOptions = None, terms: TermOptions = None, units: UnitOptions = None, out: OutputFlags = None,
+    load: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Assign topics with a model saved by --save, without refitting (its term and unit settings "
+            "apply). A model is arrays and JSON only: loading one never runs code."
+        ),
+    ] = None,
+    plot: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Also draw top terms per topic and the topic mixture of each document to FILE.png, .svg or .html."
+        ),
+    ] = None,
+    inputs: InputOptions = BUNDLE,
+    terms: TermOptions = BUNDLE,
+    units: UnitOptions = BUNDLE,
+    out: OutputFlags = BUNDLE,
 ) -> None:
     """Topics of the units (paragraphs by default): NMF on TF-IDF of nouns, k chosen by NPMI coherence.
 
@@ -82,24 +113,50 @@ def topics(
     if load:
         model = api.load_topics(load)
         reporter.note(f"using the saved model in {load} ({model.method}, k={model.k}; its term and unit settings)")
-        ignored = [flag for flag, given in (
-            ("--k", k != defaults.K), ("--k-range", k_range != defaults.K_RANGE), ("--method", method != defaults.METHOD),
-            ("--seed", seed != 0), ("--min-df", min_df is not None), ("--max-df", max_df is not None),
-            ("--seed-words", seed_words is not None), ("--pos", terms.pos is not None),
-            ("--unit", units.unit != defaults.UNIT), ("--min-unit-tokens", units.min_unit_tokens != defaults.MIN_UNIT_TOKENS),
-        ) if given]
+        ignored = [
+            flag
+            for flag, given in (
+                ("--k", k != defaults.K),
+                ("--k-range", k_range != defaults.K_RANGE),
+                ("--method", method != defaults.METHOD),
+                ("--seed", seed != 0),
+                ("--min-df", min_df is not None),
+                ("--max-df", max_df is not None),
+                ("--seed-words", seed_words is not None),
+                ("--pos", terms.pos is not None),
+                ("--unit", units.unit != defaults.UNIT),
+                ("--min-unit-tokens", units.min_unit_tokens != defaults.MIN_UNIT_TOKENS),
+            )
+            if given
+        ]
         if ignored:
             reporter.warn(f"{', '.join(ignored)} ignored with --load: the saved model's settings apply")
-        result = model.transform(open_corpus(paths, inputs, reporter))
+        result = model.transform(open_corpus(paths, inputs, reporter, output=out.output))
     else:
         topic_models.TopicSettings(  # every option checked before anything is read
-            method=method, k=topic_models.parse_k(k), k_range=topic_models.parse_k_range(k_range), seed=seed,
-            min_df=min_df, max_df=max_df, seed_words=read_seed_words(seed_words) if seed_words else (),
+            method=method,
+            k=topic_models.parse_k(k),
+            k_range=topic_models.parse_k_range(k_range),
+            seed=seed,
+            min_df=min_df,
+            max_df=max_df,
+            seed_words=read_seed_words(seed_words) if seed_words else (),
         )
         term_filter(terms), unit_spec(units)
-        corpus = open_corpus(paths, inputs, reporter)
-        result = api.topics(corpus, k=k, k_range=k_range, method=method, seed=seed, min_df=min_df, max_df=max_df,
-                            seed_words=seed_words, **term_options(terms), **unit_options(units), warn=reporter.warn)
+        corpus = open_corpus(paths, inputs, reporter, output=out.output)
+        result = api.topics(
+            corpus,
+            k=k,
+            k_range=k_range,
+            method=method,
+            seed=seed,
+            min_df=min_df,
+            max_df=max_df,
+            seed_words=seed_words,
+            **term_options(terms),
+            **unit_options(units),
+            warn=reporter.warn,
+        )
         report_topic_fit(result, reporter)
         if save:
             result.model.save(save)
@@ -117,12 +174,12 @@ def report_topic_fit(result, reporter: Reporter) -> None:
     chosen = sweep[sweep["chosen"]].iloc[0]
     auto = result.model.settings.get("k_requested") == "auto"
     how = f"chosen from {sweep['k'].min()}–{sweep['k'].max()} by NPMI coherence" if auto else "as asked"
-    reporter.note(f"k={chosen['k']} {how}; mean NPMI {chosen['npmi']:.3f}, diversity {chosen['diversity']:.3f} "
-                  f"({len(result.model.terms)} terms over {result.unit_counts.shape[0]} units)")
+    reporter.note(
+        f"k={chosen['k']} {how}; mean NPMI {chosen['npmi']:.3f}, diversity {chosen['diversity']:.3f} "
+        f"({len(result.model.terms)} terms over {result.unit_counts.shape[0]} units)"
+    )
     for row in result.seeds.itertuples():
         if row.kept:
             reporter.note(f"seeded topic {row.topic} kept its seed terms in its top 10: {row.in_top10}")
         else:
             reporter.warn(f"seeded topic {row.topic} lost seed terms from its top 10: {row.not_in_top10}")
-
-

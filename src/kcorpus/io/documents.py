@@ -19,7 +19,6 @@ MB = 1024 * 1024
 # Limits no real report reaches; each ends a hostile input (/dev/zero, a zip bomb, a 50 MB line) in seconds.
 
 
-
 @dataclass(frozen=True)
 class Document:
     """One text to analyse, with where it came from."""
@@ -62,9 +61,13 @@ def check_encoding(name: str | None) -> str | None:
     if name is None:
         return None
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
+        "a".encode(codec)  # a codec that is not a text encoding (hex, base64, zlib) raises LookupError here
+        return codec
     except LookupError:
-        raise UsageError(f"unknown encoding {name!r}: use e.g. --encoding utf-8, cp949, euc-kr or utf-16") from None
+        raise UsageError(
+            f"unknown text encoding {name!r}: use e.g. --encoding utf-8, cp949, euc-kr or utf-16"
+        ) from None
 
 
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -82,12 +85,14 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str, tup
     if encoding:
         try:
             return data.decode(encoding), encoding, ()
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise SourceError(f"not valid {encoding} ({exc.reason} at byte {getattr(exc, 'start', '?')})") from None
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"not valid {encoding} ({exc.reason} at byte {exc.start})") from None
+        except LookupError:
+            raise SourceError(f"{encoding!r} is not a text encoding: pass e.g. --encoding utf-8 or cp949") from None
     if not data.strip():
         raise SourceError("empty file")
     if data.startswith(codecs.BOM_UTF8):
-        return (*_strict(data[len(codecs.BOM_UTF8):], "utf-8", "utf-8-sig"), ())
+        return (*_strict(data[len(codecs.BOM_UTF8) :], "utf-8", "utf-8-sig"), ())
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return (*_strict(data, "utf-16", "utf-16"), ())
     head = data[:SNIFF_BYTES]
@@ -117,7 +122,8 @@ MAX_REPLACED_BYTES = 3  # invalid UTF-8 sequences tolerated in an otherwise UTF-
 
 def _invalid_utf8_offsets(data: bytes, most: int) -> list[int]:
     """Byte offsets of the first `most` invalid UTF-8 sequences in data."""
-    offsets, position = [], 0
+    offsets: list[int] = []
+    position = 0
     while len(offsets) < most:
         try:
             data[position:].decode("utf-8")
@@ -142,8 +148,10 @@ def _nul_reason(head: bytes) -> str:
 
 
 _COMMON_CHARS = re.compile("[\t\n\r -~\uac00-\ud7a3]")
-_TEXT_CHARS = re.compile("[\t\n\r\f -~\u00a0-\u00ff\u1100-\u11ff\u2000-\u206f\u3000-\u303f\u3130-\u318f"
-                         "\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff00-\uffef]")
+_TEXT_CHARS = re.compile(
+    "[\t\n\r\f -~\u00a0-\u00ff\u1100-\u11ff\u2000-\u206f\u3000-\u303f\u3130-\u318f"
+    "\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff00-\uffef]"
+)
 
 
 def _mostly_text(sample: str) -> bool:
@@ -207,21 +215,33 @@ def read_limited(file: Path | None, limit: int, what: str, flag: str, stdin: Bin
 
 
 def display_name(path: str | os.PathLike) -> str:
-    """A path as text that can always be printed and written: bytes that are not UTF-8 shown as \\xNN."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """A path as text that can always be printed and written on one line: bytes that are not UTF-8 and
+    control characters (a newline, an escape) escaped as Python writes them (\\n, \\x1b)."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)  # \n, \t, \x1b
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def checked_document(doc: Document, options: SourceOptions) -> Document | Skipped:
     """The document, or a skip when its text exceeds the per-document or per-line limit."""
     size = len(doc.text.encode("utf-8", "surrogatepass")) if len(doc.text) * 4 > options.max_doc_bytes else 0
     if size > options.max_doc_bytes:
-        return Skipped(doc.id, f"text of {size / MB:,.1f} MB is larger than --max-doc-mb "
-                               f"{options.max_doc_bytes / MB:,.0f}", doc.encoding)
+        return Skipped(
+            doc.id,
+            f"text of {size / MB:,.1f} MB is larger than --max-doc-mb {options.max_doc_bytes / MB:,.0f}",
+            doc.encoding,
+        )
     if len(doc.text) > options.max_line_chars:
         number, length = _longest_line(doc.text)
         if length > options.max_line_chars:
-            return Skipped(doc.id, f"line {number} has {length:,} characters, more than --max-line-chars "
-                                   f"{options.max_line_chars:,} (not running text?)", doc.encoding)
+            return Skipped(
+                doc.id,
+                f"line {number} has {length:,} characters, more than --max-line-chars "
+                f"{options.max_line_chars:,} (not running text?)",
+                doc.encoding,
+            )
     return doc
 
 
@@ -239,5 +259,3 @@ def _no_surrogates(text: str) -> str:
         return text
     except UnicodeEncodeError:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-
-

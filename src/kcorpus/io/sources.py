@@ -81,6 +81,16 @@ def _guarded(read, doc_id: str, *args) -> Iterator[Document | Skipped]:
         yield Skipped(doc_id, f"reading failed ({bug_report(exc)})")
 
 
+def check_not_an_input(output: str | os.PathLike | None, documents, flag: str = "-o") -> None:
+    """Raise UsageError when `output` is the file one of the documents was read from (it would be replaced)."""
+    if output is None or os.fspath(output) == "-":
+        return
+    target = Path(output).resolve()
+    for doc in documents:
+        if doc.source != "-" and Path(doc.source).resolve() == target:
+            raise UsageError(f"{flag} {display_name(output)} is one of the inputs ({doc.id}): write to another file")
+
+
 def check_paths(paths: list[str]) -> None:
     """Raise UsageError for a path argument that names nothing (before any document is read)."""
     for arg in paths:
@@ -129,41 +139,51 @@ def _expand(arg: str, several: bool) -> Iterator[tuple[Path | Skipped | None, st
     elif path.exists():
         raise UsageError(f"{display_name(arg)} is not a regular file or directory")
     else:
-        raise UsageError(f"path {display_name(arg)} does not exist: check the spelling, or pass a directory of "
-                         ".txt files")
+        raise UsageError(
+            f"path {display_name(arg)} does not exist: check the spelling, or pass a directory of .txt files"
+        )
 
 
 def _folder_entries(folder: Path) -> list[tuple[str, str]]:
     """(relative path, skip reason or '') of everything under a folder, sorted; links to folders are not
-    followed, hidden files and folders are listed as skipped (a hidden folder once, not its files)."""
+    followed, hidden files and folders are listed as skipped (a hidden folder once, not its files).
+    The walk keeps its own stack, so no nesting depth ends it."""
     entries: list[tuple[str, str]] = []
-
-    def unreadable(error: OSError) -> None:
-        where = os.path.relpath(error.filename, folder) if error.filename else "."
-        entries.append((Path(where).as_posix(), f"unreadable folder ({error.strerror}), not read"))
-
-    for top, dirs, files in os.walk(folder, onerror=unreadable, followlinks=False):
-        relative_top = Path(top).relative_to(folder)
-        for name in list(dirs):
-            full = Path(top) / name
-            if name.startswith("."):
-                entries.append(((relative_top / name).as_posix(), "hidden folder, not read"))
-                dirs.remove(name)
-            elif full.is_symlink():
-                entries.append(((relative_top / name).as_posix(), "symbolic link to a folder, not followed"))
-                dirs.remove(name)
-        for name in files:
-            full = Path(top) / name
-            relative = (relative_top / name).as_posix()
-            if name.startswith("."):
-                entries.append((relative, "hidden file, not read"))
-            elif full.is_symlink() and not full.exists():
-                entries.append((relative, "broken symbolic link"))
-            elif not full.is_file():
-                entries.append((relative, "not a regular file (a device, pipe or socket)"))
-            else:
-                entries.append((relative, ""))
+    pending = [Path(".")]
+    while pending:
+        relative_top = pending.pop()
+        try:
+            with os.scandir(folder / relative_top) as listing:
+                children = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            entries.append((relative_top.as_posix(), f"unreadable folder ({error.strerror}), not read"))
+            continue
+        for entry in children:
+            relative = (relative_top / entry.name).as_posix()
+            entries.append((relative, _entry_reason(entry)))
+            if entries[-1][1] == "folder":
+                entries.pop()
+                pending.append(relative_top / entry.name)
     return sorted(entries)
+
+
+def _entry_reason(entry: os.DirEntry) -> str:
+    """Why a folder entry is not read ('' for a file to read, 'folder' for a folder to walk into)."""
+    try:
+        is_link = entry.is_symlink()
+        is_dir = entry.is_dir()  # follows a link
+        is_file = entry.is_file()
+    except OSError as error:
+        return f"cannot read ({error.strerror})"
+    if entry.name.startswith("."):
+        return "hidden folder, not read" if is_dir else "hidden file, not read"
+    if is_dir:
+        return "symbolic link to a folder, not followed" if is_link else "folder"
+    if is_link and not os.path.exists(entry.path):
+        return "broken symbolic link"
+    if not is_file:
+        return "not a regular file (a device, pipe or socket)"
+    return ""
 
 
 def _glob_files(pattern: str, base: str) -> list[Path]:
@@ -171,8 +191,9 @@ def _glob_files(pattern: str, base: str) -> list[Path]:
     rest = os.path.relpath(pattern, base) if os.path.isabs(pattern) == os.path.isabs(base) else pattern
     try:
         found = Path(base).glob(Path(rest).as_posix())
-        return sorted(p for p in found if p.is_file() and not any(
-            part.startswith(".") for part in p.relative_to(base).parts))
+        return sorted(
+            p for p in found if p.is_file() and not any(part.startswith(".") for part in p.relative_to(base).parts)
+        )
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot expand {display_name(pattern)!r}: {exc}") from None
 
@@ -191,8 +212,9 @@ def _read_stdin(stdin: BinaryIO | None, options: SourceOptions, doc_id: str) -> 
     except SourceError as exc:
         yield Skipped(doc_id, exc.message)
         return
-    yield checked_document(Document(doc_id, text, encoding, "-", meta={"file": "-", "folder": "."},
-                                    warnings=warnings), options)
+    yield checked_document(
+        Document(doc_id, text, encoding, "-", meta={"file": "-", "folder": "."}, warnings=warnings), options
+    )
 
 
 def _read_file(file: Path, options: SourceOptions, doc_id: str) -> Iterator[Document | Skipped]:
@@ -204,7 +226,7 @@ def _read_file(file: Path, options: SourceOptions, doc_id: str) -> Iterator[Docu
         except SourceError as exc:
             yield Skipped(doc_id, exc.message)
             return
-        yield from read_table(data, suffix, doc_id, file_meta, options)
+        yield from read_table(data, suffix, doc_id, file_meta, options, os.fsdecode(file))
         return
     try:
         data = read_limited(file, options.max_doc_bytes, "file", "--max-doc-mb")
@@ -212,7 +234,6 @@ def _read_file(file: Path, options: SourceOptions, doc_id: str) -> Iterator[Docu
     except SourceError as exc:
         yield Skipped(doc_id, exc.message)
         return
-    yield checked_document(Document(doc_id, text, encoding, os.fsdecode(file), meta=file_meta,
-                                    warnings=warnings), options)
-
-
+    yield checked_document(
+        Document(doc_id, text, encoding, os.fsdecode(file), meta=file_meta, warnings=warnings), options
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from kcorpus.io.documents import (
     MB,
@@ -24,9 +24,10 @@ MAX_XLSX_RATIO = 200  # uncompressed / compressed size of one .xlsx member; real
 
 
 def read_table(
-    data: bytes, suffix: str, file_id: str, file_meta: dict[str, str], options: SourceOptions
+    data: bytes, suffix: str, file_id: str, file_meta: dict[str, str], options: SourceOptions, source: str = ""
 ) -> Iterator[Document | Skipped]:
-    """One document per row of a csv/tsv/jsonl/xlsx file."""
+    """One document per row of a csv/tsv/jsonl/xlsx file (`source`: the file's path)."""
+    rows: Sequence[tuple[int | str, dict | str]]  # (row label, the row or why it is not read)
     try:
         if suffix == ".xlsx":
             rows, encoding = _xlsx_rows(data, options.text_column), "xlsx"
@@ -55,18 +56,24 @@ def read_table(
             continue
         if options.id_column and _cell(row.get(options.id_column)).strip():
             row_id = _cell(row[options.id_column]).strip()
-        text = row.get(options.text_column)
-        if isinstance(text, FormulaCell):
-            yield Skipped(row_id, f"the {options.text_column!r} cell is a formula with no saved value: open the "
-                                  "workbook in Excel or LibreOffice and save it, so its values are stored", encoding)
+        cell = row.get(options.text_column)
+        if isinstance(cell, FormulaCell):
+            yield Skipped(
+                row_id,
+                f"the {options.text_column!r} cell is a formula with no saved value: open the "
+                "workbook in Excel or LibreOffice and save it, so its values are stored",
+                encoding,
+            )
             continue
-        text = _cell(text)
+        text = _cell(cell)
         if not text.strip():
             yield Skipped(row_id, f"empty {options.text_column!r} cell", encoding)
             continue
         meta = dict(file_meta)
         meta.update({k: _cell(v) for k, v in row.items() if k not in wanted})
-        yield checked_document(Document(row_id, text, encoding, file_id, is_table_row=True, meta=meta), options)
+        yield checked_document(
+            Document(row_id, text, encoding, source or file_id, is_table_row=True, meta=meta), options
+        )
 
 
 class FormulaCell(str):
@@ -105,8 +112,11 @@ def _delimited_rows(text: str, delimiter: str) -> list[tuple[int, dict | str]]:
     if rows and _quote_left_open(text, rows[-1][0], delimiter):
         opened = rows[-1][0]
         total = reader.line_num
-        rows[-1] = (opened, f"a quoted field opened on line {opened} never closes: lines {opened}–{total} not read "
-                            f"({len(rows) - 1} row(s) before it read); close the quote and run again")
+        rows[-1] = (
+            opened,
+            f"a quoted field opened on line {opened} never closes: lines {opened}–{total} not read "
+            f"({len(rows) - 1} row(s) before it read); close the quote and run again",
+        )
     return rows
 
 
@@ -114,7 +124,7 @@ def _quote_left_open(text: str, line: int, delimiter: str) -> bool:
     """Whether the record starting on `line` runs to the end of the text inside quotes."""
     import csv
 
-    tail = "".join(text.splitlines(keepends=True)[line - 1:])
+    tail = "".join(text.splitlines(keepends=True)[line - 1 :])
     try:
         for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
             pass
@@ -140,8 +150,9 @@ def _jsonl_rows(text: str) -> list[tuple[int, dict | str]]:
     return rows
 
 
-def _xlsx_rows(data: bytes, text_column: str) -> list[tuple[int, dict | str]]:
-    """Rows of the first sheet keyed by its header; refuses zip bombs before inflating anything."""
+def _xlsx_rows(data: bytes, text_column: str) -> list[tuple[int | str, dict | str]]:
+    """Rows of every sheet keyed by its header (a later sheet without the text column is reported);
+    refuses zip bombs before inflating anything."""
     import zipfile
 
     try:
@@ -151,32 +162,44 @@ def _xlsx_rows(data: bytes, text_column: str) -> list[tuple[int, dict | str]]:
         raise SourceError(f"not a readable .xlsx workbook ({exc})") from None
     inflated = sum(m.file_size for m in members)
     if inflated > MAX_TABLE_BYTES or any(
-            m.file_size > MB and m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1) for m in members):
-        raise SourceError(f"not a plausible .xlsx workbook: {len(data):,} bytes inflate to {inflated:,} "
-                          "(a zip bomb?)")
-    values = _sheet_values(data, formulas=False)
-    if not values:
-        return []
-    header = [_cell(h) if h is not None else f"column{i + 1}" for i, h in enumerate(values[0])]
-    rows = [(i + 2, dict(zip(header, row))) for i, row in enumerate(values[1:])]
-    if text_column in header and any(row.get(text_column) is None for _, row in rows):
-        formulas = _sheet_values(data, formulas=True)
-        column = header.index(text_column)
-        for line_no, row in rows:
-            written = formulas[line_no - 1][column] if line_no - 1 < len(formulas) else None
-            if row.get(text_column) is None and isinstance(written, str) and written.startswith("="):
-                row[text_column] = FormulaCell(written)
-    return [(line_no, row) for line_no, row in rows if any(v is not None for v in row.values())]
+        m.file_size > MB and m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1) for m in members
+    ):
+        raise SourceError(f"not a plausible .xlsx workbook: {len(data):,} bytes inflate to {inflated:,} (a zip bomb?)")
+    sheets = _sheet_values(data, formulas=False)
+    formulas: list[tuple[str, list[tuple]]] | None = None
+    rows: list[tuple[int | str, dict | str]] = []
+    for number, (title, values) in enumerate(sheets):
+        if not values:
+            continue
+        label = "" if number == 0 else f"{title}!"  # rows of later sheets: file.xlsx#Sheet2!5
+        header = [_cell(h) if h is not None else f"column{i + 1}" for i, h in enumerate(values[0])]
+        if number and text_column not in header:
+            rows.append((title, f"sheet {title!r} has no column {text_column!r}: not read"))
+            continue
+        sheet_rows = [(i + 2, dict(zip(header, row))) for i, row in enumerate(values[1:])]
+        if text_column in header and any(row.get(text_column) is None for _, row in sheet_rows):
+            formulas = formulas or _sheet_values(data, formulas=True)
+            written_rows, column = formulas[number][1], header.index(text_column)
+            for line_no, row in sheet_rows:
+                written = written_rows[line_no - 1][column] if line_no - 1 < len(written_rows) else None
+                if row.get(text_column) is None and isinstance(written, str) and written.startswith("="):
+                    row[text_column] = FormulaCell(written)
+        rows.extend(
+            (f"{label}{line_no}" if label else line_no, row)
+            for line_no, row in sheet_rows
+            if any(v is not None for v in row.values())
+        )
+    return rows
 
 
-def _sheet_values(data: bytes, formulas: bool) -> list[tuple]:
-    """The cell values of the first sheet (formulas as written when `formulas`, else their saved values)."""
+def _sheet_values(data: bytes, formulas: bool) -> list[tuple[str, list[tuple]]]:
+    """(title, cell values) of every sheet (formulas as written when `formulas`, else their saved values)."""
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas)
         try:
-            return list(book.worksheets[0].iter_rows(values_only=True)) if book.worksheets else []
+            return [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets]
         finally:
             book.close()
     except Exception as exc:  # openpyxl raises many types (KeyError, ParseError, TypeError...) on broken files

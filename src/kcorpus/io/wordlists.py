@@ -41,8 +41,9 @@ def read_text_lines(path: Path, what: str, flag: str) -> list[str]:
     except SourceError as exc:
         raise KcorpusError(f"cannot read {what} {path}: {exc.message}") from None
     except UnicodeDecodeError as exc:
-        raise KcorpusError(f"cannot read {what} {path}: not UTF-8 ({exc.reason} at byte {exc.start}); "
-                           "save it as UTF-8 text") from None
+        raise KcorpusError(
+            f"cannot read {what} {path}: not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8 text"
+        ) from None
 
 
 def read_user_dict(path: Path) -> tuple[UserWord, ...]:

@@ -73,8 +73,9 @@ def select_terms(tokens: DocTokens, flt: TermFilter) -> Terms:
     count = len(strings)
     base = [base_tag(s) for s in strings]
     allowed = np.fromiter((flt.tag_allowed(s) for s in strings), dtype=bool, count=count)
-    wanted = np.fromiter((len(s) >= flt.min_length and s not in flt.stopwords for s in strings), dtype=bool,
-                         count=count)
+    wanted = np.fromiter(
+        (len(s) >= flt.min_length and s not in flt.stopwords for s in strings), dtype=bool, count=count
+    )
     text_id = np.where(tokens.lemma >= 0, tokens.lemma, tokens.form)
     keep = allowed[tokens.tag] & wanted[text_id] if len(tokens) else np.zeros(0, dtype=bool)
     joined: dict[int, tuple[str, str]] = {}

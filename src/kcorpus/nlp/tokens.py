@@ -82,14 +82,24 @@ class TokenBuilder:
             sentence = token.sent_position
             if sentence > last_sentence:
                 last_sentence = sentence
-            extend((
-                ident(form), ident(tag), -1 if lemma == form else ident(lemma),
-                start, start + token.len, paragraph, base_sentence + sentence,
-            ))
+            extend(
+                (
+                    ident(form),
+                    ident(tag),
+                    -1 if lemma == form else ident(lemma),
+                    start,
+                    start + token.len,
+                    paragraph,
+                    base_sentence + sentence,
+                )
+            )
         self.next_sentence = base_sentence + last_sentence + 1
 
     def build(self) -> DocTokens:
-        table = np.frombuffer(self.values, dtype=np.int32).reshape(-1, len(ARRAY_FIELDS)) if self.values \
+        table = (
+            np.frombuffer(self.values, dtype=np.int32).reshape(-1, len(ARRAY_FIELDS))
+            if self.values
             else np.zeros((0, len(ARRAY_FIELDS)), dtype=np.int32)
+        )
         strings = list(self.ids)
         return DocTokens(strings, *(np.ascontiguousarray(table[:, i]) for i in range(len(ARRAY_FIELDS))))

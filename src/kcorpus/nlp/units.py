@@ -56,8 +56,9 @@ class Units:
 
 def content_mask(tokens) -> np.ndarray:
     """Tokens that count toward unit sizes: nouns, verbs and adjectives (whatever --pos says)."""
-    is_content = np.fromiter((base_tag(s) in CONTENT_TAGS for s in tokens.strings), dtype=bool,
-                             count=len(tokens.strings))
+    is_content = np.fromiter(
+        (base_tag(s) in CONTENT_TAGS for s in tokens.strings), dtype=bool, count=len(tokens.strings)
+    )
     return is_content[tokens.tag] if len(tokens) else np.zeros(0, dtype=bool)
 
 

@@ -99,8 +99,14 @@ class TokenCache:
         path = self._path(key)
         meta = {"format": FORMAT, "key": key, "strings": tokens.strings, "cleaned": cleaned}
         buffer = io.BytesIO()
-        np.savez(buffer, meta=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-                 **tokens.arrays())
+        np.savez(
+            buffer,
+            # NumPy's default, spelled out so mypy does not match the ** arrays against this bool parameter
+            # (it only matters for object arrays; these hold numbers)
+            allow_pickle=True,
+            meta=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+            **tokens.arrays(),
+        )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=ENTRY_SUFFIX)
@@ -118,8 +124,11 @@ class TokenCache:
     def info(self) -> dict:
         """Location, number of entries and size on disk."""
         files = list(self._entry_files()) if self.enabled else []
-        return {"path": str(self.root) if self.enabled else "", "entries": len(files),
-                "bytes": sum(p.stat().st_size for p in files)}
+        return {
+            "path": str(self.root) if self.enabled else "",
+            "entries": len(files),
+            "bytes": sum(p.stat().st_size for p in files),
+        }
 
     def _entry_files(self, temporary: bool = False) -> Iterator[Path]:
         """The files under the cache folder named like entries (and, if asked, like unfinished writes)."""
@@ -141,7 +150,7 @@ class TokenCache:
     def clear(self) -> tuple[int, int]:
         """Remove the cache's own entries (and its unfinished writes), nothing else: a file is removed only if
         its name is an entry's and it holds an entry's header. Returns (entries removed, other files kept)."""
-        if not self.enabled:
+        if self.root is None:  # not enabled
             return 0, 0
         removed = 0
         for path in self._entry_files(temporary=True):

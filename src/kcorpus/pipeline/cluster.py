@@ -41,13 +41,16 @@ import threading
 import uuid
 from collections import deque
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from kcorpus.clean import CleanedText
 from kcorpus.errors import InvalidArgument, KcorpusError, UsageError
 from kcorpus.io.sources import Document
 from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings, piece_spans
 from kcorpus.nlp.tokens import DocTokens
+
+if TYPE_CHECKING:
+    from distributed import Client, LocalCluster
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler (and to wait for its first worker)
 RETRIES = 2  # extra attempts of a batch whose task raised
@@ -87,8 +90,10 @@ def parse_scheduler(value: str) -> SchedulerAddress:
         return SchedulerAddress(workers=int(local.group(1)))
     if REMOTE_PATTERN.fullmatch(value):
         return SchedulerAddress(address=value)
-    raise InvalidArgument("scheduler", f"{value!r}: use tcp://HOST:PORT for a running Dask scheduler or local:N "
-                     "for N local worker processes")
+    raise InvalidArgument(
+        "scheduler",
+        f"{value!r}: use tcp://HOST:PORT for a running Dask scheduler or local:N for N local worker processes",
+    )
 
 
 def check_scheduler(value: str) -> SchedulerAddress:
@@ -200,13 +205,19 @@ class ClusterSession:
 
     def __init__(self, address: SchedulerAddress):
         self.address = address
-        self.client = None
-        self.cluster = None
+        self.client: Client | None = None
+        self.cluster: LocalCluster | None = None
         self._quiet = contextlib.ExitStack()
 
     @property
+    def _connected(self) -> Client:
+        """The client, once `open` has connected it (and until `close`)."""
+        assert self.client is not None, "the cluster session is not open"
+        return self.client
+
+    @property
     def threads(self) -> int:
-        return max(1, sum(self.client.nthreads().values()))
+        return max(1, sum(self._connected.nthreads().values()))
 
     def open(self, settings: AnalyzerSettings) -> None:
         """Start or reach the cluster and load Kiwi on every worker; KcorpusError when that fails."""
@@ -215,8 +226,12 @@ class ClusterSession:
         if self.address.is_local:
             try:
                 self.cluster = distributed.LocalCluster(
-                    n_workers=self.address.workers, threads_per_worker=1, processes=True,
-                    host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
+                    n_workers=self.address.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
                     # the scheduler's health/metrics HTTP server: loopback, any free port (not a busy 8787)
                     scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                 )
@@ -238,8 +253,10 @@ class ClusterSession:
         try:
             self.client.register_plugin(_kiwi_setup_class()(settings), name=f"kcorpus-kiwi-{settings.fingerprint()}")
         except Exception as exc:  # noqa: BLE001 - e.g. kcorpus or kiwipiepy missing on the workers
-            raise KcorpusError(f"the Dask workers at {self.address} cannot load Kiwi ({_one_line(exc)}): "
-                               "install the same kcorpus version on every worker") from None
+            raise KcorpusError(
+                f"the Dask workers at {self.address} cannot load Kiwi ({_one_line(exc)}): "
+                "install the same kcorpus version on every worker"
+            ) from None
 
     def run(self, batches: list[list[Document]], settings: AnalyzerSettings, clean: bool) -> Iterator[BatchResult]:
         """Each batch's result, in order, with at most IN_FLIGHT_PER_THREAD batches per thread submitted."""
@@ -250,10 +267,20 @@ class ClusterSession:
         submitted = 0
         while pending or submitted < len(batches):
             while submitted < len(batches) and len(pending) < window:
-                pending.append((submitted, self.client.submit(
-                    analyse_batch, batches[submitted], settings, clean,
-                    key=f"{TASK_PREFIX}-{run_id}-{submitted}", retries=RETRIES, pure=False,
-                )))
+                pending.append(
+                    (
+                        submitted,
+                        self._connected.submit(
+                            analyse_batch,
+                            batches[submitted],
+                            settings,
+                            clean,
+                            key=f"{TASK_PREFIX}-{run_id}-{submitted}",
+                            retries=RETRIES,
+                            pure=False,
+                        ),
+                    )
+                )
                 submitted += 1
             index, future = pending.popleft()
             try:
@@ -272,10 +299,14 @@ class ClusterSession:
         elif future.status == "error":  # raised inside the task, after its retries
             why = _one_line(exc)
         else:
-            return (f"lost the connection to the Dask scheduler at {self.address} ({type(exc).__name__}); "
-                    "documents finished before it are cached, run again to tokenise the rest")
-        return (f"tokenising on the Dask cluster at {self.address} failed for the batch starting at {batch[0].id} "
-                f"({why}); documents finished before it are cached, run again to continue")
+            return (
+                f"lost the connection to the Dask scheduler at {self.address} ({type(exc).__name__}); "
+                "documents finished before it are cached, run again to tokenise the rest"
+            )
+        return (
+            f"tokenising on the Dask cluster at {self.address} failed for the batch starting at {batch[0].id} "
+            f"({why}); documents finished before it are cached, run again to continue"
+        )
 
     def close(self) -> None:
         """Disconnect (and stop the local cluster); safe to call twice."""
@@ -306,4 +337,3 @@ def _quiet_dask_logs(level: int = logging.ERROR):
     finally:
         for logger, old in zip(loggers, saved):
             logger.setLevel(old)
-

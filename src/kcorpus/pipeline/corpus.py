@@ -82,8 +82,16 @@ class Corpus:
     def __repr__(self) -> str:
         return f"<Corpus: {len(self.documents)} documents, {len(self.skipped)} skipped>"
 
-    def info(self, *, pos: str = "all", min_length: int = 1, stopwords=(), default_stopwords: bool = False,
-             unit: str = "paragraph", min_unit_tokens: int = DEFAULT_MIN_UNIT_TOKENS):
+    def info(
+        self,
+        *,
+        pos: str = "all",
+        min_length: int = 1,
+        stopwords=(),
+        default_stopwords: bool = False,
+        unit: str = "paragraph",
+        min_unit_tokens: int = DEFAULT_MIN_UNIT_TOKENS,
+    ):
         """A row per input, analysed or skipped: doc, encoding, chars, units, tokens, types, status
         (tokens and types of the terms `pos`, `min_length` and the stopword files keep)."""
         flt = TermFilter.from_options(pos, min_length, stopwords, default_stopwords)
@@ -97,14 +105,29 @@ def info_table(corpus: Corpus, flt: TermFilter, spec: UnitSpec):
     rows = []
     for analysed in corpus.documents:
         terms = select_terms(analysed.tokens, flt)
-        rows.append({
-            "doc": analysed.id, "encoding": analysed.doc.encoding, "chars": len(analysed.doc.text),
-            "units": len(make_units(analysed, spec)), "tokens": len(terms.term),
-            "types": len(set(zip(terms.term, terms.tag))), "status": "ok",
-        })
+        rows.append(
+            {
+                "doc": analysed.id,
+                "encoding": analysed.doc.encoding,
+                "chars": len(analysed.doc.text),
+                "units": len(make_units(analysed, spec)),
+                "tokens": len(terms.term),
+                "types": len(set(zip(terms.term, terms.tag))),
+                "status": "ok",
+            }
+        )
     for skipped in corpus.skipped:
-        rows.append({"doc": skipped.id, "encoding": skipped.encoding, "chars": 0, "units": 0, "tokens": 0,
-                     "types": 0, "status": f"skipped: {skipped.reason}"})
+        rows.append(
+            {
+                "doc": skipped.id,
+                "encoding": skipped.encoding,
+                "chars": 0,
+                "units": 0,
+                "tokens": 0,
+                "types": 0,
+                "status": f"skipped: {skipped.reason}",
+            }
+        )
     return pd.DataFrame(rows, columns=INFO_COLUMNS)
 
 
@@ -136,7 +159,7 @@ class Pipeline:
         root = (options.cache_dir or default_cache_dir()) if options.use_cache else None
         self.cache = TokenCache(root, warn)
         self.analyzer = Analyzer(options.analyzer, options.jobs)
-        self._versions = None
+        self._versions: tuple[str, str] | None = None  # (analyser fingerprint, Kiwi version), on first use
 
     def key(self, doc: Document) -> str:
         if self._versions is None:
@@ -151,13 +174,18 @@ class Pipeline:
         be tokenised is skipped with the reason; the others go on."""
         items = list(items)
         keys = [self.key(item) if isinstance(item, Document) else None for item in items]
-        misses = [item for item, key in zip(items, keys) if key is not None and not self.cache.contains(key)]
+        misses = [
+            item
+            for item, key in zip(items, keys)
+            if isinstance(item, Document) and key is not None and not self.cache.contains(key)
+        ]
         fresh = self._analyse(misses)
         miss_ids = {id(item) for item in misses}
         for item, key in zip(items, keys):
-            if key is None:
+            if not isinstance(item, Document):  # a skip: it has no key
                 yield item
                 continue
+            assert key is not None  # every document has a key
             if id(item) in miss_ids:
                 yield self._store(item, key, next(fresh))
                 continue
@@ -204,7 +232,9 @@ class Pipeline:
         for tokens in self.analyzer.tokenize_documents(with_pieces()):
             yield pending.popleft(), tokens
 
-    def _store(self, doc: Document, key: str, result: tuple[CleanedText, DocTokens] | str) -> AnalysedDocument | Skipped:
+    def _store(
+        self, doc: Document, key: str, result: tuple[CleanedText, DocTokens] | str
+    ) -> AnalysedDocument | Skipped:
         if isinstance(result, str):
             return Skipped(doc.id, result, doc.encoding)
         cleaned, tokens = result
@@ -214,17 +244,27 @@ class Pipeline:
         return AnalysedDocument(doc, cleaned, tokens, False)
 
 
-def input_documents(paths: tuple[str, ...], source: SourceOptions = SourceOptions(),
-                    stdin=None) -> tuple[list[Document], list[Skipped]]:
+def input_documents(
+    paths: tuple[str, ...], source: SourceOptions = SourceOptions(), stdin=None
+) -> tuple[list[Document], list[Skipped]]:
     """Read the inputs (the bundled corpus when there are none) without analysing them."""
-    docs, skipped = [], []
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
     for item in read_sources(list(paths) or [bundled_corpus_glob()], source, stdin):
-        (skipped if isinstance(item, Skipped) else docs).append(item)
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            docs.append(item)
     return docs, skipped
 
 
-def load_corpus(options: CorpusOptions = CorpusOptions(), warn: Warn = lambda message: None, stdin=None,
-                progress: Progress | None = None, validate: Callable[[list[Document]], None] | None = None) -> Corpus:
+def load_corpus(
+    options: CorpusOptions = CorpusOptions(),
+    warn: Warn = lambda message: None,
+    stdin=None,
+    progress: Progress | None = None,
+    validate: Callable[[list[Document]], None] | None = None,
+) -> Corpus:
     """Read, clean and tokenise every document; tokens come from the cache when they can.
     `progress(docs, chars)` is called after each freshly tokenised document (1, its cleaned length);
     `validate(documents)` runs once everything is read and before anything is tokenised."""
@@ -232,7 +272,11 @@ def load_corpus(options: CorpusOptions = CorpusOptions(), warn: Warn = lambda me
     items = list(read_sources(options.input_paths(), options.source, stdin))
     if validate is not None:
         validate([item for item in items if isinstance(item, Document)])
-    documents, skipped = [], []
+    documents: list[AnalysedDocument] = []
+    skipped: list[Skipped] = []
     for item in pipeline.run(items):
-        (skipped if isinstance(item, Skipped) else documents).append(item)
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            documents.append(item)
     return Corpus(documents, skipped, pipeline.analyzer.loaded, options)

@@ -45,8 +45,15 @@ from kcorpus.errors import KcorpusError, UsageError
 from kcorpus.render.formats import _TEXT_WRITERS
 from kcorpus.render.rows import escape_formula_cells, prepare
 
-__all__ = ["FORMATS", "OutputOptions", "escape_formula_cells", "resolve_format", "write_lines", "write_table",
-           "write_tables"]
+__all__ = [
+    "FORMATS",
+    "OutputOptions",
+    "escape_formula_cells",
+    "resolve_format",
+    "write_lines",
+    "write_table",
+    "write_tables",
+]
 
 FORMATS = ("auto", "table", "csv", "tsv", "json", "jsonl", "xlsx", "text")
 
@@ -143,8 +150,7 @@ def write_lines(lines: Iterable[str], opts: OutputOptions, stdout=None) -> None:
     stdout = sys.stdout if stdout is None else stdout
     if opts.format not in ("auto", "text"):
         raise UsageError(
-            f"--format {opts.format} does not apply here: this command writes plain text lines "
-            "(use --format text)"
+            f"--format {opts.format} does not apply here: this command writes plain text lines (use --format text)"
         )
     with _utf8_writer(opts, stdout, opts.bom) as write:
         for line in lines:
@@ -170,8 +176,7 @@ def _format_from_suffix(path: Path) -> str:
         shown = f"suffix '{path.suffix}'" if path.suffix else "no suffix"
         known = " ".join(_SUFFIX_FORMATS)
         raise UsageError(
-            f"cannot tell the output format of {path} ({shown}): "
-            f"name it with one of {known}, or pass --format"
+            f"cannot tell the output format of {path} ({shown}): name it with one of {known}, or pass --format"
         )
     return _SUFFIX_FORMATS[suffix]
 

@@ -19,9 +19,12 @@ import io
 from contextlib import contextmanager
 from html import escape
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from kcorpus.errors import InvalidArgument, KcorpusError
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 FONT_FAMILY = "NanumGothic"
 FONT_FILE = "NanumGothic.ttf"
@@ -33,7 +36,7 @@ OVER_COLOUR = "#1f6fb4"
 UNDER_COLOUR = "#c8553d"
 
 #: matplotlib settings applied while a chart is drawn and saved (never changed globally).
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "font.family": [FONT_FAMILY, FALLBACK_FAMILY],  # per-glyph fallback for symbols NanumGothic lacks
     "font.size": 10,
     "axes.unicode_minus": False,  # NanumGothic has no U+2212 minus sign
@@ -143,7 +146,7 @@ def _html_page(svg: str, title: str) -> str:
     start = svg.find("<svg")
     body = svg[start:] if start >= 0 else svg
     return (
-        "<!DOCTYPE html>\n<html lang=\"ko\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n"
         "<style>body{margin:1em;font-family:sans-serif}svg{max-width:100%;height:auto}</style>\n"
         f"</head>\n<body>\n{body.strip()}\n</body>\n</html>\n"
@@ -170,8 +173,9 @@ def keyness_chart(frame, path: Path, **options) -> Path:
     return save_figure(keyness_figure(frame, **options), path)
 
 
-def keyness_figure(frame, *, panel: str, term: str = "term", score: str = "g2", top: int = 10,
-                   title: str | None = None):
+def keyness_figure(
+    frame, *, panel: str, term: str = "term", score: str = "g2", top: int = 10, title: str | None = None
+):
     """Horizontal bars of the `top` terms by |score| in each `panel` value (signed: over-use right, under-use left).
 
     `frame` is a keywords or compare table; rows are taken in the order given within each panel.
@@ -183,12 +187,17 @@ def keyness_figure(frame, *, panel: str, term: str = "term", score: str = "g2", 
     with house_style():
         fig = new_figure(width_px / DPI, height_px / DPI)
         axes = fig.subplots(rows, columns, squeeze=False)
-        for ax in axes.ravel()[len(panels):]:
+        for ax in axes.ravel()[len(panels) :]:
             ax.set_visible(False)
         for ax, name in zip(axes.ravel(), panels):
             part = frame[frame[panel] == name] if len(frame) else frame
-            part = part.assign(_strength=part[score].abs()).sort_values(
-                "_strength", ascending=False, kind="mergesort").head(top) if len(part) else part
+            part = (
+                part.assign(_strength=part[score].abs())
+                .sort_values("_strength", ascending=False, kind="mergesort")
+                .head(top)
+                if len(part)
+                else part
+            )
             _bars(ax, part[term].tolist()[::-1], part[score].tolist()[::-1], str(name), score)
         if title:
             fig.suptitle(drawable(title))
@@ -210,7 +219,7 @@ def _bars(ax, labels: list[str], values: list[float], name: str, score: str) -> 
 
 def _shorten(text: str, limit: int) -> str:
     """Long panel names lose their start: document ids end with the file name."""
-    return text if len(text) <= limit else "…" + text[len(text) - limit + 1:]
+    return text if len(text) <= limit else "…" + text[len(text) - limit + 1 :]
 
 
 # --- dispersion plot (concordance) ---------------------------------------------------------------
@@ -296,8 +305,9 @@ def topic_figure(terms, mixture, *, title: str | None = None):
     mixture_height = 1.4 + TOPIC_DOC_ROW_HEIGHT * max(1, len(docs))
     with house_style():
         fig = new_figure(columns * TOPIC_PANEL_WIDTH + 1.5, panel_rows * TOPIC_PANEL_HEIGHT + mixture_height)
-        grid = fig.add_gridspec(panel_rows + 1, columns,
-                                height_ratios=[TOPIC_PANEL_HEIGHT] * panel_rows + [mixture_height])
+        grid = fig.add_gridspec(
+            panel_rows + 1, columns, height_ratios=[TOPIC_PANEL_HEIGHT] * panel_rows + [mixture_height]
+        )
         for number, topic in enumerate(topics):
             ax = fig.add_subplot(grid[number // columns, number % columns])
             part = terms[terms["topic"] == topic].sort_values("rank", kind="mergesort")
@@ -326,5 +336,10 @@ def _topic_mixture(ax, mixture, topics: list, docs: list) -> None:
     ax.set_xlim(0, 1)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"])
     ax.set_xlabel("share of the document's terms")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25 if len(docs) < 4 else -0.12),
-              ncol=min(len(topics), 12), fontsize=7, frameon=False)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.25 if len(docs) < 4 else -0.12),
+        ncol=min(len(topics), 12),
+        fontsize=7,
+        frameon=False,
+    )

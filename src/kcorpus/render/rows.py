@@ -37,12 +37,7 @@ def _escape_formula(value):
 
 
 def _is_missing(value) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and math.isnan(value))
-    )
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
 
 
 Batches = Iterator[pd.DataFrame]
@@ -114,5 +109,3 @@ def _quoted(text: str, quote: re.Pattern) -> str:
 def _python_rows(batch: pd.DataFrame) -> Iterator[tuple]:
     """Rows of plain Python values for json and xlsx, with None for missing values and +-inf."""
     return zip(*[_column_values(column, finite=True) for _, column in batch.items()])
-
-

@@ -32,17 +32,21 @@ def _is_number_column(column: pd.Series) -> bool:
 
 
 def write_rich_table(header: list | None, batches: Batches, opts: OutputOptions, stream) -> None:
-    batches = list(batches)
+    frames = list(batches)
     if header is None:
         return
-    data = pd.concat(batches, ignore_index=True) if len(batches) > 1 else batches[0]
+    data = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     table = Table(title=Text(opts.title) if opts.title else None)
     no_color = opts.no_color or bool(os.environ.get("NO_COLOR"))
     for name, (_, column) in zip(header, data.items()):
         right = _is_number_column(column) or name in opts.right_aligned
         style = "bold magenta" if name in opts.emphasised and not no_color else None
-        table.add_column(Text(str(name)), justify="right" if right else "left", style=style,
-                         no_wrap=name in opts.right_aligned or name in opts.emphasised)
+        table.add_column(
+            Text(str(name)),
+            justify="right" if right else "left",
+            style=style,
+            no_wrap=name in opts.right_aligned or name in opts.emphasised,
+        )
     cells = [[_table_cell(value) for value in _column_values(column)] for _, column in data.items()]
     for row in zip(*cells):
         table.add_row(*row)
@@ -94,5 +98,3 @@ def _cut_cells(text: str, cells: int, keep_end: bool) -> str:
             break
         kept.append(char)
     return "".join(reversed(kept)) if keep_end else "".join(kept)
-
-

@@ -37,9 +37,7 @@ def xlsx_bytes(header: list | None, batches: Batches) -> bytes:
         for batch in batches:
             rows += len(batch)
             if rows > _XLSX_MAX_ROWS:
-                raise KcorpusError(
-                    f"too many rows for xlsx (Excel holds {_XLSX_MAX_ROWS - 1:,}): use csv or jsonl"
-                )
+                raise KcorpusError(f"too many rows for xlsx (Excel holds {_XLSX_MAX_ROWS - 1:,}): use csv or jsonl")
             for row in _python_rows(batch):
                 sheet.append([cell(value) for value in row])
     except BaseException:

@@ -46,10 +46,7 @@ def _g2_cells(o11, o12, o21, o22) -> np.ndarray:
             t = special.xlog1py(o, dev / e) - dev
             return np.where(e > 0, t, 0.0)
 
-        g2 = 2.0 * (
-            (term(o11, r1, c1, d) + term(o12, r1, c2, -d))
-            + (term(o21, r2, c1, -d) + term(o22, r2, c2, d))
-        )
+        g2 = 2.0 * ((term(o11, r1, c1, d) + term(o12, r1, c2, -d)) + (term(o21, r2, c1, -d) + term(o22, r2, c2, d)))
     g2 = np.where(n > 0, np.maximum(g2, 0.0), 0.0)
     return np.sign(np.where(n > 0, d, 0.0)) * g2
 

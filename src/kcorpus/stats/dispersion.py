@@ -28,9 +28,7 @@ def _parts(counts_by_part, part_sizes, positive: bool):
         if m.ndim != 2:
             raise ValueError("counts_by_part must be 1-D (one term) or 2-D (terms × parts)")
     if m.shape[1] != sizes.shape[0]:
-        raise ValueError(
-            f"counts_by_part has {m.shape[1]} parts but part_sizes has {sizes.shape[0]}"
-        )
+        raise ValueError(f"counts_by_part has {m.shape[1]} parts but part_sizes has {sizes.shape[0]}")
     data = m.data if sp.issparse(m) else m
     if data.size and np.min(data) < 0:
         raise ValueError("counts_by_part must be >= 0")
@@ -98,5 +96,3 @@ def juilland_d(counts_by_part, part_sizes):
             cv = np.sqrt(var) / mean
             d = np.where(mean > 0, np.clip(1.0 - cv / np.sqrt(k - 1), 0.0, 1.0), np.nan)
     return _out(d[0] if one_term else d)
-
-

@@ -212,5 +212,3 @@ def tfidf(counts, smooth: bool = True) -> sp.csr_array:
     norms = np.sqrt(np.bincount(rows, weights=x.data**2, minlength=n_docs))
     x.data /= norms[rows]
     return x
-
-

@@ -11,7 +11,7 @@ from scipy import sparse
 from kcorpus import stats
 from kcorpus.analyses.counts import CountMatrix, count_matrix
 from kcorpus.analyses.topics.coherence import _presence, choose_k, topic_npmi
-from kcorpus.analyses.topics.model import TopicModel, _single_thread, _top_columns
+from kcorpus.analyses.topics.model import TopicEstimator, TopicModel, _single_thread, _top_columns
 from kcorpus.analyses.topics.seeding import _seed_columns, _seed_report, _seed_units, _seeded_start
 from kcorpus.analyses.topics.settings import (
     COHERENCE_TOP,
@@ -35,13 +35,19 @@ from kcorpus.nlp.units import UnitSpec
 @dataclass
 class _Fit:
     k: int
-    estimator: object
+    estimator: TopicEstimator
     npmi: np.ndarray  # per component
     diversity: float
 
 
-def fit_topics(corpus, flt: TermFilter, spec: UnitSpec, settings: TopicSettings = TopicSettings(), *,
-               warn: Warn = lambda message: None) -> TopicResult:
+def fit_topics(
+    corpus,
+    flt: TermFilter,
+    spec: UnitSpec,
+    settings: TopicSettings = TopicSettings(),
+    *,
+    warn: Warn = lambda message: None,
+) -> TopicResult:
     """Fit a topic model to the units of `corpus` (sweeping k when settings.k is None)."""
     counts = count_matrix(corpus, flt, spec)
     n_units = counts.matrix.shape[0]
@@ -70,19 +76,31 @@ def fit_topics(corpus, flt: TermFilter, spec: UnitSpec, settings: TopicSettings 
         fits = [_fit(settings, x, k, seed_columns, presence) for k in ks]
     chosen = choose_k([f.k for f in fits], [float(np.mean(f.npmi)) for f in fits]) if settings.k is None else ks[0]
     fit = next(f for f in fits if f.k == chosen)
-    sweep = pd.DataFrame({
-        "k": [f.k for f in fits], "npmi": [float(np.mean(f.npmi)) for f in fits],
-        "diversity": [f.diversity for f in fits], "chosen": [f.k == chosen for f in fits],
-    }, columns=SWEEP_COLUMNS)
+    sweep = pd.DataFrame(
+        {
+            "k": [f.k for f in fits],
+            "npmi": [float(np.mean(f.npmi)) for f in fits],
+            "diversity": [f.diversity for f in fits],
+            "chosen": [f.k == chosen for f in fits],
+        },
+        columns=SWEEP_COLUMNS,
+    )
 
     term_tokens = np.asarray(unit_counts.sum(axis=0), dtype=np.float64).ravel()
     model = TopicModel(
-        method=settings.method, terms=terms, tags=tags, estimator=fit.estimator, weighting=weighting,
-        order=np.arange(chosen), term_probability=term_tokens / term_tokens.sum(), npmi=fit.npmi,
+        method=settings.method,
+        terms=terms,
+        tags=tags,
+        estimator=fit.estimator,
+        weighting=weighting,
+        order=np.arange(chosen),
+        term_probability=term_tokens / term_tokens.sum(),
+        npmi=fit.npmi,
     )
     mixture = model.unit_topics(unit_counts)
-    order = _topic_order(_weighted_share(mixture, np.asarray(unit_counts.sum(axis=1), dtype=np.float64).ravel()),
-                         len(seed_columns))
+    order = _topic_order(
+        _weighted_share(mixture, np.asarray(unit_counts.sum(axis=1), dtype=np.float64).ravel()), len(seed_columns)
+    )
     model.order, model.npmi = order, fit.npmi[order]
     mixture = model.unit_topics(unit_counts)  # recomputed, so --load gives the very same numbers
     seeds = _seed_report(model, settings.seed_words, seed_columns)
@@ -123,15 +141,27 @@ def _estimator(settings: TopicSettings, k: int, custom_init: bool):
 
     if settings.method == "lda":
         return LatentDirichletAllocation(
-            n_components=k, learning_method="batch", max_iter=LDA_MAX_ITER, evaluate_every=LDA_EVALUATE_EVERY,
-            perp_tol=LDA_PERP_TOL, random_state=settings.seed, n_jobs=1,
+            n_components=k,
+            learning_method="batch",
+            max_iter=LDA_MAX_ITER,
+            evaluate_every=LDA_EVALUATE_EVERY,
+            perp_tol=LDA_PERP_TOL,
+            random_state=settings.seed,
+            n_jobs=1,
         )
     init = "custom" if custom_init else "nndsvda"
     if settings.method == "nmf-kl":
-        return NMF(n_components=k, init=init, solver="mu", beta_loss="kullback-leibler", max_iter=NMF_MAX_ITER,
-                   random_state=settings.seed)
-    return NMF(n_components=k, init=init, solver="cd", beta_loss="frobenius", max_iter=NMF_MAX_ITER,
-               random_state=settings.seed)
+        return NMF(
+            n_components=k,
+            init=init,
+            solver="mu",
+            beta_loss="kullback-leibler",
+            max_iter=NMF_MAX_ITER,
+            random_state=settings.seed,
+        )
+    return NMF(
+        n_components=k, init=init, solver="cd", beta_loss="frobenius", max_iter=NMF_MAX_ITER, random_state=settings.seed
+    )
 
 
 def _fit(settings: TopicSettings, x, k: int, seed_columns: list[list[int]], presence) -> _Fit:
@@ -156,22 +186,35 @@ def _topic_order(shares: np.ndarray, n_seeded: int) -> np.ndarray:
     return np.concatenate([np.arange(n_seeded), rest]).astype(np.int64)
 
 
-def _record(settings: TopicSettings, flt: TermFilter, spec: UnitSpec, low: int, high: int,
-            sweep: pd.DataFrame, seeds: pd.DataFrame) -> dict:
+def _record(
+    settings: TopicSettings,
+    flt: TermFilter,
+    spec: UnitSpec,
+    low: int,
+    high: int,
+    sweep: pd.DataFrame,
+    seeds: pd.DataFrame,
+) -> dict:
     """The settings saved with a model (JSON-ready)."""
     return {
-        "seed": settings.seed, "k_requested": settings.k or "auto",
-        "k_range": list(settings.k_range), "min_df_units": low, "max_df_units": high,
+        "seed": settings.seed,
+        "k_requested": settings.k or "auto",
+        "k_range": list(settings.k_range),
+        "min_df_units": low,
+        "max_df_units": high,
         "terms": {"pos": flt.pos, "min_length": flt.min_length, "stopwords": sorted(flt.stopwords)},
         "unit": {"kind": spec.kind, "size": spec.size, "min_tokens": spec.min_tokens},
         "seed_words": [list(words) for words in settings.seed_words],
-        "sweep": _json_rows(sweep), "seeds": _json_rows(seeds),
+        "sweep": _json_rows(sweep),
+        "seeds": _json_rows(seeds),
     }
 
 
 def _json_rows(frame: pd.DataFrame) -> list[dict]:
-    return [{key: (value.item() if hasattr(value, "item") else value) for key, value in row.items()}
-            for row in frame.to_dict(orient="records")]
+    return [
+        {key: (value.item() if hasattr(value, "item") else value) for key, value in row.items()}
+        for row in frame.to_dict(orient="records")
+    ]
 
 
 def _texts(corpus) -> dict[str, str]:

@@ -6,7 +6,7 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator, Protocol
 
 import numpy as np
 from scipy import sparse
@@ -18,6 +18,30 @@ from kcorpus.nlp.terms import TermFilter
 from kcorpus.nlp.units import UnitSpec
 
 
+class TopicEstimator(Protocol):
+    """What a topic model uses of its fitted scikit-learn NMF or LatentDirichletAllocation."""
+
+    components_: np.ndarray  # one row per estimator component, one column per term
+
+    def transform(self, X: Any) -> np.ndarray: ...
+
+
+class LdaEstimator(TopicEstimator, Protocol):
+    """A fitted LatentDirichletAllocation: the Dirichlet terms its transform needs besides components_."""
+
+    exp_dirichlet_component_: np.ndarray
+    doc_topic_prior_: float
+    topic_word_prior_: float
+
+
+class TermWeighting(Protocol):
+    """What a topic model uses of its fitted scikit-learn TfidfTransformer."""
+
+    idf_: np.ndarray
+
+    def transform(self, X: Any) -> Any: ...  # a scipy sparse matrix
+
+
 @dataclass
 class TopicModel:
     """A fitted topic model and what it needs to place new units: vocabulary, weighting, topic order."""
@@ -25,8 +49,8 @@ class TopicModel:
     method: str
     terms: list[str]
     tags: list[str]
-    estimator: object  # sklearn NMF or LatentDirichletAllocation
-    weighting: object | None  # fitted sklearn TfidfTransformer (NMF) or None (LDA reads counts)
+    estimator: TopicEstimator  # sklearn NMF or LatentDirichletAllocation
+    weighting: TermWeighting | None  # fitted sklearn TfidfTransformer (NMF) or None (LDA reads counts)
     order: np.ndarray  # estimator component of topic 1, 2, ...
     term_probability: np.ndarray  # p(w) in the fitted units
     npmi: np.ndarray  # coherence of each topic over the fitted units
@@ -72,8 +96,11 @@ class TopicModel:
             if self.method == "nmf":
                 weights = _least_squares_weights(x, np.asarray(self.estimator.components_, dtype=np.float64))
             elif self.method == "nmf-kl":
-                weights = np.vstack([self.estimator.transform(x[row]) for row in range(x.shape[0])]) \
-                    if x.shape[0] else np.zeros((0, self.k))
+                weights = (
+                    np.vstack([self.estimator.transform(x[row]) for row in range(x.shape[0])])
+                    if x.shape[0]
+                    else np.zeros((0, self.k))
+                )
             else:
                 weights = self.estimator.transform(x)
         weights = np.asarray(weights, dtype=np.float64)[:, self.order]
@@ -153,4 +180,3 @@ def _top_columns(matrix: np.ndarray, n: int) -> list[list[int]]:
     """Per row, the columns of its n largest positive values (ties: earlier column first)."""
     columns = np.arange(matrix.shape[1])
     return [[c for c in np.lexsort((columns, -row))[:n].tolist() if row[c] > 0] for row in matrix]
-

@@ -11,7 +11,7 @@ import tempfile
 import zipfile
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import numpy as np
 
@@ -20,26 +20,48 @@ from kcorpus.analyses.topics.settings import LEGACY_MODEL_FILE, METHODS, MODEL_F
 from kcorpus.errors import KcorpusError
 
 if TYPE_CHECKING:
-    from kcorpus.analyses.topics.model import TopicModel
+    from kcorpus.analyses.topics.model import LdaEstimator, TermWeighting, TopicEstimator, TopicModel
+
+
+class _Configurable(Protocol):
+    """A scikit-learn estimator's constructor parameters (BaseEstimator.get_params and set_params)."""
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]: ...
+
+    def set_params(self, **params: Any) -> Any: ...
+
+
+_Configured = TypeVar("_Configured", bound=_Configurable)
 
 
 def save_model(model: TopicModel, directory: Path) -> None:
     """Write model.npz (NumPy arrays only) and settings.json (versions, vocabulary, settings and the
     estimator's parameters); no pickle. Both are written to temporary files in the folder first and
-    then renamed, so a failed save leaves no half-written file. A model.joblib left by an older
-    kcorpus in the folder is removed (it would no longer match settings.json)."""
+    then renamed, so a failed save leaves no half-written file. A folder holding a model.joblib of an older
+    kcorpus is refused (it would no longer match settings.json, and it is the user's file to remove)."""
     directory = Path(directory)
+    if (directory / LEGACY_MODEL_FILE).exists():
+        raise KcorpusError(
+            f"{directory} holds a {LEGACY_MODEL_FILE} saved by an older kcorpus: save the model to "
+            "another folder, or delete that file first"
+        )
     buffer = io.BytesIO()
-    np.savez(buffer, **_arrays(model))
-    record = {**library_versions(), "method": model.method, "k": model.k, **model.settings,
-              "estimator": _estimator_record(model.estimator),
-              "weighting": None if model.weighting is None else _weighting_record(model.weighting),
-              "vocabulary": [[t, g] for t, g in zip(model.terms, model.tags)]}
+    # allow_pickle: NumPy's default, spelled out so mypy does not match the ** arrays against this bool
+    # parameter (it only matters for object arrays; these hold numbers)
+    np.savez(buffer, allow_pickle=True, **_arrays(model))
+    record = {
+        **library_versions(),
+        "method": model.method,
+        "k": model.k,
+        **model.settings,
+        "estimator": _estimator_record(model.estimator),
+        "weighting": None if model.weighting is None else _weighting_record(model.weighting),
+        "vocabulary": [[t, g] for t, g in zip(model.terms, model.tags)],
+    }
     settings = (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         _write_files(directory, {MODEL_FILE: buffer.getvalue(), SETTINGS_FILE: settings})
-        (directory / LEGACY_MODEL_FILE).unlink(missing_ok=True)
     except OSError as exc:
         raise KcorpusError(f"cannot save the model to {directory}: {exc.strerror or exc}") from None
 
@@ -54,9 +76,10 @@ def _arrays(model: TopicModel) -> dict[str, np.ndarray]:
         "npmi": np.asarray(model.npmi, dtype=np.float64),
     }
     if model.method == "lda":
-        arrays["exp_dirichlet_component"] = np.asarray(estimator.exp_dirichlet_component_, dtype=np.float64)
-        arrays["doc_topic_prior"] = np.asarray(estimator.doc_topic_prior_, dtype=np.float64)
-        arrays["topic_word_prior"] = np.asarray(estimator.topic_word_prior_, dtype=np.float64)
+        lda = cast("LdaEstimator", estimator)
+        arrays["exp_dirichlet_component"] = np.asarray(lda.exp_dirichlet_component_, dtype=np.float64)
+        arrays["doc_topic_prior"] = np.asarray(lda.doc_topic_prior_, dtype=np.float64)
+        arrays["topic_word_prior"] = np.asarray(lda.topic_word_prior_, dtype=np.float64)
     if model.weighting is not None:
         arrays["idf"] = np.asarray(model.weighting.idf_, dtype=np.float64)
     return arrays
@@ -77,14 +100,19 @@ def load_model(cls: type[TopicModel], directory: Path) -> TopicModel:
     try:
         record = json.loads(settings_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise KcorpusError(f"no saved topic model in {directory} ({SETTINGS_FILE} missing): "
-                           "write one with kcorpus topics --save DIR") from None
+        raise KcorpusError(
+            f"no saved topic model in {directory} ({SETTINGS_FILE} missing): write one with kcorpus topics --save DIR"
+        ) from None
     except (OSError, ValueError) as exc:
-        raise KcorpusError(f"cannot read {settings_path}: {_one_line(exc)}; refit the model and save it "
-                           f"again with kcorpus topics --save {directory}") from None
+        raise KcorpusError(
+            f"cannot read {settings_path}: {_one_line(exc)}; refit the model and save it "
+            f"again with kcorpus topics --save {directory}"
+        ) from None
     if not isinstance(record, dict):
-        raise KcorpusError(f"cannot read {settings_path}: it holds no JSON object; refit the model and save "
-                           f"it again with kcorpus topics --save {directory}")
+        raise KcorpusError(
+            f"cannot read {settings_path}: it holds no JSON object; refit the model and save "
+            f"it again with kcorpus topics --save {directory}"
+        )
     current = library_versions()
     for library in ("kcorpus", "scikit-learn"):
         if record.get(library) != current[library]:
@@ -103,22 +131,28 @@ def load_model(cls: type[TopicModel], directory: Path) -> TopicModel:
         for key in ("kcorpus", "scikit-learn", "kiwipiepy", "method"):
             record.pop(key, None)
         if not isinstance(vocabulary, list) or not all(
-                isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair)
-                for pair in vocabulary):
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair) for pair in vocabulary
+        ):
             raise ValueError("vocabulary is not a list of [term, tag] pairs")
         _check_arrays(arrays, method, len(vocabulary), saved_k)
         model = cls(
-            method=method, terms=[t for t, _ in vocabulary], tags=[g for _, g in vocabulary],
+            method=method,
+            terms=[t for t, _ in vocabulary],
+            tags=[g for _, g in vocabulary],
             estimator=_rebuild_estimator(method, estimator_spec, arrays),
             weighting=_rebuild_weighting(method, weighting_spec, arrays),
-            order=arrays["order"].astype(np.int64), term_probability=arrays["term_probability"],
-            npmi=arrays["npmi"], settings=record,
+            order=arrays["order"].astype(np.int64),
+            term_probability=arrays["term_probability"],
+            npmi=arrays["npmi"],
+            settings=record,
         )
         model.term_filter(), model.unit_spec()
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         reason = f"{SETTINGS_FILE} has no {exc} entry" if isinstance(exc, KeyError) else _one_line(exc)
-        raise KcorpusError(f"the model in {directory} is incomplete or inconsistent ({reason}): "
-                           f"refit it and save it again with kcorpus topics --save {directory}") from None
+        raise KcorpusError(
+            f"the model in {directory} is incomplete or inconsistent ({reason}): "
+            f"refit it and save it again with kcorpus topics --save {directory}"
+        ) from None
     return model
 
 
@@ -142,8 +176,18 @@ _FITTED_SCALARS = {
     "LatentDirichletAllocation": ("n_iter_", "n_batch_iter_", "bound_"),
 }
 # Errors that reading a damaged or foreign .npz can raise (numpy, zipfile, zlib).
-_NPZ_ERRORS = (ValueError, OSError, KeyError, EOFError, zipfile.BadZipFile, zlib.error, struct.error,
-               NotImplementedError, RuntimeError, UnicodeDecodeError)
+_NPZ_ERRORS = (
+    ValueError,
+    OSError,
+    KeyError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    NotImplementedError,
+    RuntimeError,
+    UnicodeDecodeError,
+)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -166,8 +210,11 @@ def _params_record(estimator) -> dict:
 def _estimator_record(estimator) -> dict:
     """settings.json's estimator entry: class, constructor parameters, fitted scalars for the record."""
     name = type(estimator).__name__
-    fitted = {attr: _json_scalar(getattr(estimator, attr)) for attr in _FITTED_SCALARS.get(name, ())
-              if hasattr(estimator, attr)}
+    fitted = {
+        attr: _json_scalar(getattr(estimator, attr))
+        for attr in _FITTED_SCALARS.get(name, ())
+        if hasattr(estimator, attr)
+    }
     return {"class": name, "params": _params_record(estimator), "fitted": fitted}
 
 
@@ -200,8 +247,10 @@ def _read_arrays(path: Path, directory: Path) -> dict[str, np.ndarray]:
         raise KcorpusError(f"{path} is missing: {refit}") from None
     except _NPZ_ERRORS as exc:
         if isinstance(exc, ValueError) and "pickle" in str(exc):
-            raise KcorpusError(f"{path} is not a kcorpus model: it is not a NumPy .npz archive (kcorpus never "
-                               f"loads pickled data); {refit}") from None
+            raise KcorpusError(
+                f"{path} is not a kcorpus model: it is not a NumPy .npz archive (kcorpus never "
+                f"loads pickled data); {refit}"
+            ) from None
         raise KcorpusError(f"cannot read {path}, it is damaged ({_one_line(exc)}): {refit}") from None
     if not isinstance(data, np.lib.npyio.NpzFile):
         raise KcorpusError(f"{path} is not a kcorpus model: it holds one array, not a .npz archive; {refit}")
@@ -215,8 +264,10 @@ def _read_arrays(path: Path, directory: Path) -> dict[str, np.ndarray]:
                 arrays[name] = np.array(array)  # a writable copy in the saved memory layout
     except _NPZ_ERRORS as exc:
         if isinstance(exc, ValueError) and "allow_pickle" in str(exc):
-            raise KcorpusError(f"{path} is not a kcorpus model: it holds Python objects, which could run code "
-                               f"when loaded, so they are not read; {refit}") from None
+            raise KcorpusError(
+                f"{path} is not a kcorpus model: it holds Python objects, which could run code "
+                f"when loaded, so they are not read; {refit}"
+            ) from None
         raise KcorpusError(f"cannot read {path}, it is damaged ({_one_line(exc)}): {refit}") from None
     return arrays
 
@@ -227,9 +278,11 @@ def _check_arrays(arrays: dict[str, np.ndarray], method: str, n_terms: int, save
     expected |= {"exp_dirichlet_component", "doc_topic_prior", "topic_word_prior"} if method == "lda" else {"idf"}
     if set(arrays) != expected:
         missing, extra = sorted(expected - set(arrays)), sorted(set(arrays) - expected)
-        raise ValueError(f"{MODEL_FILE} should hold {', '.join(sorted(expected))}"
-                         + (f"; missing {', '.join(missing)}" if missing else "")
-                         + (f"; unexpected {', '.join(extra)}" if extra else ""))
+        raise ValueError(
+            f"{MODEL_FILE} should hold {', '.join(sorted(expected))}"
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; unexpected {', '.join(extra)}" if extra else "")
+        )
     for name, array in arrays.items():
         if name == "order":
             if array.dtype.kind not in "iu":
@@ -238,13 +291,21 @@ def _check_arrays(arrays: dict[str, np.ndarray], method: str, n_terms: int, save
             raise ValueError(f"{name} is not a float64 array ({array.dtype})")
     components = arrays["components"]
     if components.ndim != 2 or components.shape[0] < 1 or components.shape[1] != n_terms:
-        raise ValueError(f"components has shape {components.shape}, expected (k, {n_terms}) for a vocabulary "
-                         f"of {n_terms} terms")
+        raise ValueError(
+            f"components has shape {components.shape}, expected (k, {n_terms}) for a vocabulary of {n_terms} terms"
+        )
     k = components.shape[0]
     if isinstance(saved_k, bool) or not isinstance(saved_k, int) or saved_k != k:
         raise ValueError(f"settings say k={saved_k!r} but the model holds {k} topics")
-    shapes = {"order": (k,), "term_probability": (n_terms,), "npmi": (k,), "idf": (n_terms,),
-              "exp_dirichlet_component": (k, n_terms), "doc_topic_prior": (), "topic_word_prior": ()}
+    shapes = {
+        "order": (k,),
+        "term_probability": (n_terms,),
+        "npmi": (k,),
+        "idf": (n_terms,),
+        "exp_dirichlet_component": (k, n_terms),
+        "doc_topic_prior": (),
+        "topic_word_prior": (),
+    }
     for name, array in arrays.items():
         if name in shapes and array.shape != shapes[name]:
             raise ValueError(f"{name} has shape {array.shape}, expected {shapes[name]}")
@@ -258,7 +319,7 @@ def _check_arrays(arrays: dict[str, np.ndarray], method: str, n_terms: int, save
         raise ValueError("the Dirichlet priors must be positive")
 
 
-def _checked_params(spec, cls, what: str) -> object:
+def _checked_params(spec, cls: type[_Configured], what: str) -> _Configured:
     """A new `cls` with the saved constructor parameters: exactly its parameter names, JSON scalars only,
     and values scikit-learn accepts."""
     if not isinstance(spec, dict) or spec.get("class") != cls.__name__:
@@ -277,7 +338,7 @@ def _checked_params(spec, cls, what: str) -> object:
     return instance
 
 
-def _rebuild_estimator(method: str, spec, arrays: dict[str, np.ndarray]):
+def _rebuild_estimator(method: str, spec, arrays: dict[str, np.ndarray]) -> TopicEstimator:
     """The fitted NMF or LatentDirichletAllocation, from its parameters and saved arrays: what
     `unit_topics` needs (components_, and for transform n_features_in_ and, LDA, the Dirichlet terms)."""
     from sklearn.decomposition import NMF, LatentDirichletAllocation
@@ -298,15 +359,18 @@ def _rebuild_estimator(method: str, spec, arrays: dict[str, np.ndarray]):
         estimator.n_components_ = k
     fitted = spec.get("fitted", {})
     allowed = _FITTED_SCALARS[cls.__name__]
-    if not isinstance(fitted, dict) or not set(fitted) <= set(allowed) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in fitted.values()):
+    if (
+        not isinstance(fitted, dict)
+        or not set(fitted) <= set(allowed)
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in fitted.values())
+    ):
         raise ValueError(f"the estimator's fitted values should be numbers among {', '.join(allowed)}")
     for name, value in fitted.items():
         setattr(estimator, name, value)
     return estimator
 
 
-def _rebuild_weighting(method: str, spec, arrays: dict[str, np.ndarray]):
+def _rebuild_weighting(method: str, spec, arrays: dict[str, np.ndarray]) -> TermWeighting | None:
     """The fitted TfidfTransformer of the NMF methods (its parameters and idf_), None for LDA."""
     if method == "lda":
         if spec is not None:
@@ -320,4 +384,3 @@ def _rebuild_weighting(method: str, spec, arrays: dict[str, np.ndarray]):
     weighting.idf_ = arrays["idf"]
     weighting.n_features_in_ = len(arrays["idf"])
     return weighting
-

@@ -50,8 +50,17 @@ def _seeded_start(settings: TopicSettings, x, k: int, seed_columns: list[list[in
         h[n_seeded:] = np.maximum(rest.components_, floor)
     beta = "kullback-leibler" if settings.method == "nmf-kl" else "frobenius"
     solver = "mu" if settings.method == "nmf-kl" else "cd"
-    w, _, _ = non_negative_factorization(x, H=h, n_components=k, init="custom", update_H=False, beta_loss=beta,
-                                         solver=solver, max_iter=NMF_MAX_ITER, random_state=settings.seed)
+    w, _, _ = non_negative_factorization(
+        x,
+        H=h,
+        n_components=k,
+        init="custom",
+        update_H=False,
+        beta_loss=beta,
+        solver=solver,
+        max_iter=NMF_MAX_ITER,
+        random_state=settings.seed,
+    )
     return np.maximum(w, floor), h
 
 
@@ -67,8 +76,10 @@ def _seed_columns(seed_words, terms: list[str], warn: Warn) -> list[list[int]]:
             warn(f"seeded topic {number}: not in the modelled vocabulary, ignored: {' '.join(missing)}")
         columns = [c for w in words for c in columns_of.get(w, [])]
         if not columns:
-            raise UsageError(f"seeded topic {number} ({' '.join(words)}): none of its terms is in the modelled "
-                             "vocabulary; check the spelling (nouns as Kiwi splits them) or lower --min-df")
+            raise UsageError(
+                f"seeded topic {number} ({' '.join(words)}): none of its terms is in the modelled "
+                "vocabulary; check the spelling (nouns as Kiwi splits them) or lower --min-df"
+            )
         out.append(columns)
     return out
 
@@ -83,7 +94,14 @@ def _seed_report(model: TopicModel, seed_words, seed_columns: list[list[int]]) -
         known = [w for w in words if w in vocabulary]
         inside = [w for w in known if w in top]
         outside = [w for w in known if w not in top]
-        rows.append((topic + 1, " ".join(words), " ".join(inside), " ".join(outside),
-                     " ".join(w for w in words if w not in vocabulary), not outside))
+        rows.append(
+            (
+                topic + 1,
+                " ".join(words),
+                " ".join(inside),
+                " ".join(outside),
+                " ".join(w for w in words if w not in vocabulary),
+                not outside,
+            )
+        )
     return pd.DataFrame(rows, columns=SEED_COLUMNS)
-

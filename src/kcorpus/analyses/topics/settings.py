@@ -108,4 +108,3 @@ def vocabulary_limits(n_units: int, min_df: int | None = None, max_df: float | N
     share = max_df if max_df is not None else MAX_DF_SHARE
     high = max(1, math.floor(share * n_units))
     return low, high
-

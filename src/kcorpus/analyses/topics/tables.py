@@ -84,13 +84,16 @@ class TopicResult:
     def summary(self, top: int = COHERENCE_TOP) -> pd.DataFrame:
         """topic, label, share, npmi, terms: one row per topic (for reading in a terminal)."""
         model = self.model
-        return pd.DataFrame({
-            "topic": np.arange(1, model.k + 1),
-            "label": model.labels(),
-            "share": self.shares(),
-            "npmi": model.npmi.astype(np.float64),
-            "terms": [", ".join(model.terms[i] for i in cols) for cols in model.top_terms(top)],
-        }, columns=TOPIC_COLUMNS)
+        return pd.DataFrame(
+            {
+                "topic": np.arange(1, model.k + 1),
+                "label": model.labels(),
+                "share": self.shares(),
+                "npmi": model.npmi.astype(np.float64),
+                "terms": [", ".join(model.terms[i] for i in cols) for cols in model.top_terms(top)],
+            },
+            columns=TOPIC_COLUMNS,
+        )
 
     def term_table(self, top: int = COHERENCE_TOP) -> pd.DataFrame:
         """topic, rank, term, weight, relevance: the top terms of each topic by weight (long form)."""
@@ -100,8 +103,7 @@ class TopicResult:
         rows = []
         for topic, cols in enumerate(model.top_terms(top)):
             for rank, col in enumerate(cols, start=1):
-                rows.append((topic + 1, rank, model.terms[col], float(p_w_t[topic, col]),
-                             float(relevance[topic, col])))
+                rows.append((topic + 1, rank, model.terms[col], float(p_w_t[topic, col]), float(relevance[topic, col])))
         return pd.DataFrame(rows, columns=TERM_COLUMNS)
 
     def doc_table(self) -> pd.DataFrame:
@@ -111,20 +113,34 @@ class TopicResult:
         frames = []
         for doc in dict.fromkeys(docs.tolist()):
             rows = docs == doc
-            frames.append(pd.DataFrame({
-                "doc": doc, "topic": np.arange(1, self.model.k + 1),
-                "share": _weighted_share(self.mixture[rows], weights[rows]),
-            }, columns=DOC_COLUMNS))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "doc": doc,
+                        "topic": np.arange(1, self.model.k + 1),
+                        "share": _weighted_share(self.mixture[rows], weights[rows]),
+                    },
+                    columns=DOC_COLUMNS,
+                )
+            )
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DOC_COLUMNS)
 
     def unit_table(self) -> pd.DataFrame:
         """doc, unit, line_start, line_end, topic, share, text: the dominant topic of every unit."""
         rows = self.counts.rows
         topic, share = self.dominant()
-        return pd.DataFrame({
-            "doc": rows["doc"], "unit": rows["unit"], "line_start": rows["line_start"], "line_end": rows["line_end"],
-            "topic": topic, "share": share, "text": self.excerpts(np.arange(len(rows))),
-        }, columns=UNIT_COLUMNS)
+        return pd.DataFrame(
+            {
+                "doc": rows["doc"],
+                "unit": rows["unit"],
+                "line_start": rows["line_start"],
+                "line_end": rows["line_end"],
+                "topic": topic,
+                "share": share,
+                "text": self.excerpts(np.arange(len(rows))),
+            },
+            columns=UNIT_COLUMNS,
+        )
 
     def example_table(self, per_topic: int = EXAMPLES_PER_TOPIC) -> pd.DataFrame:
         """topic, rank, cite (doc:first line), share, text: the units with the highest share of each topic
@@ -136,11 +152,18 @@ class TopicResult:
             share = self.mixture[:, topic]
             best = [u for u in np.lexsort((order, -tokens, -share))[:per_topic].tolist() if share[u] > 0]
             chosen = rows.iloc[best]
-            frames.append(pd.DataFrame({
-                "topic": topic + 1, "rank": np.arange(1, len(best) + 1),
-                "cite": [f"{d}:{line}" for d, line in zip(chosen["doc"], chosen["line_start"])],
-                "share": share[best], "text": self.excerpts(np.asarray(best, dtype=np.int64)),
-            }, columns=EXAMPLE_COLUMNS))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "topic": topic + 1,
+                        "rank": np.arange(1, len(best) + 1),
+                        "cite": [f"{d}:{line}" for d, line in zip(chosen["doc"], chosen["line_start"])],
+                        "share": share[best],
+                        "text": self.excerpts(np.asarray(best, dtype=np.int64)),
+                    },
+                    columns=EXAMPLE_COLUMNS,
+                )
+            )
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EXAMPLE_COLUMNS)
 
     def dominant(self) -> tuple[pd.Series, np.ndarray]:
@@ -155,17 +178,23 @@ class TopicResult:
         """The first TEXT_WIDTH characters of each unit, line breaks as spaces."""
         rows = self.counts.rows
         out = []
-        for doc, start, end in zip(rows["doc"].to_numpy()[units], rows["char_start"].to_numpy()[units],
-                                   rows["char_end"].to_numpy()[units]):
-            out.append(_excerpt(self.texts.get(doc, "")[int(start):int(end)]))
+        for doc, start, end in zip(
+            rows["doc"].to_numpy()[units], rows["char_start"].to_numpy()[units], rows["char_end"].to_numpy()[units]
+        ):
+            out.append(_excerpt(self.texts.get(doc, "")[int(start) : int(end)]))
         return out
 
     def table(self, show: str, long_terms: bool, top: int = COHERENCE_TOP) -> pd.DataFrame:
         """The table `--show` names; `long_terms` picks the long form of the topics table."""
         if show == "topics":
             return self.term_table(top) if long_terms else self.summary(top)
-        builders = {"docs": self.doc_table, "units": self.unit_table, "examples": self.example_table,
-                    "k": lambda: self.sweep, "seeds": lambda: self.seeds}
+        builders = {
+            "docs": self.doc_table,
+            "units": self.unit_table,
+            "examples": self.example_table,
+            "k": lambda: self.sweep,
+            "seeds": lambda: self.seeds,
+        }
         if show not in builders:
             raise UsageError(f"--show {show!r}: use one of {', '.join(TABLES)}")
         return builders[show]()
@@ -181,4 +210,3 @@ def _weighted_share(mixture: np.ndarray, weights: np.ndarray) -> np.ndarray:
     if total <= 0:
         return np.full(mixture.shape[1], np.nan)
     return (weights @ mixture) / total
-

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-from kcorpus.errors import UsageError
+from kcorpus.errors import InvalidArgument
 
 METHODS = ("nmf", "nmf-kl", "lda")
 TABLES = ("topics", "docs", "units", "examples", "k", "seeds")
@@ -56,20 +56,20 @@ class TopicSettings:
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise UsageError(f"--method {self.method!r}: use one of {', '.join(METHODS)}")
+            raise InvalidArgument("method", f"{self.method!r}: use one of {', '.join(METHODS)}")
         low, high = self.k_range
         if not 2 <= low <= high:
-            raise UsageError(f"--k-range {low}:{high}: use LOW:HIGH with 2 <= LOW <= HIGH, e.g. 4:12")
+            raise InvalidArgument("k_range", f"{low}:{high}: use LOW:HIGH with 2 <= LOW <= HIGH, e.g. 4:12")
         if self.k is not None and self.k < 2:
-            raise UsageError("--k must be 2 or more (or auto)")
+            raise InvalidArgument("k", "must be 2 or more (or auto)")
         if self.min_df is not None and self.min_df < 1:
-            raise UsageError("--min-df must be 1 or more (a number of units)")
+            raise InvalidArgument("min_df", "must be 1 or more (a number of units)")
         if self.max_df is not None and not 0.0 < self.max_df <= 1.0:
-            raise UsageError("--max-df must be a share of units above 0 and at most 1, e.g. 0.5")
+            raise InvalidArgument("max_df", "must be a share of units above 0 and at most 1, e.g. 0.5")
         if self.seed_words and self.method == "lda":
-            raise UsageError("--seed-words works with --method nmf or nmf-kl, not lda")
+            raise InvalidArgument("seed_words", "works with method nmf or nmf-kl, not lda")
         if self.k is not None and self.k < len(self.seed_words):
-            raise UsageError(f"--k {self.k} is fewer than the {len(self.seed_words)} seeded topics: raise --k")
+            raise InvalidArgument("k", f"{self.k} is fewer than the {len(self.seed_words)} seeded topics: raise it")
 
     @property
     def candidate_ks(self) -> list[int]:
@@ -85,7 +85,7 @@ def parse_k(text: str) -> int | None:
     if text == "auto":
         return None
     if not (text.isascii() and text.isdigit()):
-        raise UsageError(f"--k {text!r}: use a whole number such as 8, or auto")
+        raise InvalidArgument("k", f"{text!r}: use a whole number such as 8, or auto")
     return int(text)
 
 
@@ -94,7 +94,7 @@ def parse_k_range(text: str) -> tuple[int, int]:
     low, sep, high = text.strip().partition(":")
     low, high = low.strip(), high.strip()
     if not sep or not all(part.isascii() and part.isdigit() for part in (low, high)):
-        raise UsageError(f"--k-range {text!r}: use LOW:HIGH, e.g. 4:12")
+        raise InvalidArgument("k_range", f"{text!r}: use LOW:HIGH, e.g. 4:12")
     return int(low), int(high)
 
 

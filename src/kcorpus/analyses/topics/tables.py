@@ -24,7 +24,7 @@ from kcorpus.analyses.topics.settings import (
     TOPIC_COLUMNS,
     UNIT_COLUMNS,
 )
-from kcorpus.errors import UsageError
+from kcorpus.errors import InvalidArgument
 
 
 @dataclass
@@ -196,7 +196,7 @@ class TopicResult:
             "seeds": lambda: self.seeds,
         }
         if show not in builders:
-            raise UsageError(f"--show {show!r}: use one of {', '.join(TABLES)}")
+            raise InvalidArgument("show", f"{show!r}: use one of {', '.join(TABLES)}")
         return builders[show]()
 
 

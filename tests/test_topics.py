@@ -12,9 +12,11 @@ import pytest
 
 from conftest import CORPUS, KIEP, SEOUL
 
-TOPIC_COLUMNS = ["topic", "label", "share", "npmi", "terms"]
+TOPIC_COLUMNS = ["topic", "share", "npmi", "units", "terms"]
 LONG_COLUMNS = ["topic", "rank", "term", "weight", "relevance"]
 TABLE_COLUMNS = {
+    "topics": TOPIC_COLUMNS,
+    "terms": LONG_COLUMNS,
     "docs": ["doc", "topic", "share"],
     "units": ["doc", "unit", "line_start", "line_end", "topic", "share", "text"],
     "examples": ["topic", "rank", "cite", "share", "text"],
@@ -62,7 +64,7 @@ def test_two_runs_give_byte_identical_csv(cli):
 
 def test_library_and_cli_agree(cli, fitted):
     result = fitted[3]
-    long = frame(cli("topics"))
+    long = frame(cli("topics", "--show", "terms"))
     assert list(long.columns) == LONG_COLUMNS
     assert long["topic"].max() == result.model.k
     top_terms = long[long["topic"] == 1].sort_values("rank")["term"].tolist()
@@ -82,7 +84,7 @@ def test_k_auto_sweeps_the_range_and_picks_by_the_margin_rule(cli):
     assert chosen == sweep.loc[sweep["npmi"] >= best - 0.02, "k"].min()
     assert ((sweep["diversity"] > 0) & (sweep["diversity"] <= 1)).all()
     topics = frame(cli("topics", "--k-range", "5:9"))
-    assert topics["topic"].nunique() == chosen
+    assert topics["topic"].nunique() == chosen and topics["units"].sum() > 0
 
 
 def test_default_k_is_within_4_to_12_and_coherent(fitted):
@@ -121,13 +123,39 @@ def test_bad_options_are_usage_errors(cli, args, message):
 # --- the output tables -----------------------------------------------------------------------------
 
 
-def test_terminal_table_has_the_summary_columns(cli, fitted):
-    result = ok(cli("topics", "--format", "table", "--no-color"))
-    header = next(line for line in result.stdout.splitlines() if "topic" in line)
-    assert [cell.strip() for cell in header.strip("┃│ ").split("┃")] == TOPIC_COLUMNS
-    summary = fitted[3].summary()
-    assert list(summary.columns) == TOPIC_COLUMNS
-    assert summary["label"].iloc[0] == ", ".join(summary["terms"].iloc[0].split(", ")[:3])
+@pytest.mark.parametrize("show", list(TABLE_COLUMNS))
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl", "xlsx", "table"])
+def test_every_show_table_has_the_same_columns_in_every_format(cli, tmp_path, show, fmt):
+    target = tmp_path / f"out.{fmt}"
+    args = ["topics", "--show", show, "--top", "4", "--quiet"]
+    if show == "seeds":  # without seed words the seeds table has no rows (and JSON no keys to check)
+        seed_file = tmp_path / "seeds.txt"
+        seed_file.write_text("원자로 원자력 연료\n", encoding="utf-8")
+        args += ["--seed-words", str(seed_file)]
+    if fmt == "xlsx":
+        ok(cli(*args, "-o", target))
+        import openpyxl
+
+        header = [cell.value for cell in next(openpyxl.load_workbook(target).active.iter_rows(max_row=1))]
+    elif fmt == "table":
+        text = ok(cli(*args, "--format", "table", "--no-color")).stdout
+        line = next(line for line in text.splitlines() if line.startswith("┃"))
+        header = [cell.strip() for cell in line.strip("┃").split("┃")]
+    elif fmt in ("json", "jsonl"):
+        text = ok(cli(*args, "--format", fmt)).stdout
+        header = list(json.loads(text)[0] if fmt == "json" else json.loads(text.splitlines()[0]))
+    else:
+        text = ok(cli(*args, "--format", fmt)).stdout
+        header = text.splitlines()[0].split("," if fmt == "csv" else "\t")
+    assert header == TABLE_COLUMNS[show]
+
+
+def test_topic_rows_count_the_units_each_topic_dominates(fitted):
+    result = fitted[3]
+    summary = result.summary()
+    dominant, _ = result.dominant()
+    assert summary["units"].tolist() == [int((dominant == t).sum()) for t in summary["topic"]]
+    assert summary["units"].sum() == int(dominant.notna().sum())
 
 
 @pytest.mark.parametrize("show", ["docs", "units", "examples", "k", "seeds"])
@@ -136,7 +164,7 @@ def test_each_table_has_its_columns(cli, show):
 
 
 def test_long_form_in_json_has_weight_and_relevance(cli, fitted):
-    rows = json.loads(ok(cli("topics", "--format", "json", "--top", "5")).stdout)
+    rows = json.loads(ok(cli("topics", "--show", "terms", "--format", "json", "--top", "5")).stdout)
     assert list(rows[0]) == LONG_COLUMNS
     model = fitted[3].model
     assert len(rows) == 5 * model.k
@@ -263,11 +291,11 @@ def test_save_and_load_together_is_a_usage_error(cli, tmp_path):
 
 def test_seed_words_make_their_topic(cli, tmp_path):
     seeds = ["원자로", "원자력", "연료"]
-    plain = frame(cli("topics", "--k", "4", "--top", "10"))
+    plain = frame(cli("topics", "--k", "4", "--top", "10", "--show", "terms"))
     assert not any(set(seeds) <= set(group["term"]) for _, group in plain.groupby("topic"))
     seed_file = tmp_path / "seeds.txt"
     seed_file.write_text("# nuclear power\n원자로 원자력 연료 없는낱말\n", encoding="utf-8")
-    guided = cli("topics", "--k", "4", "--seed-words", seed_file)
+    guided = cli("topics", "--k", "4", "--seed-words", seed_file, "--show", "terms")
     terms = frame(guided)
     assert set(seeds) <= set(terms[terms["topic"] == 1]["term"])
     assert "kcorpus: warning: seeded topic 1: not in the modelled vocabulary, ignored: 없는낱말" in guided.stderr
@@ -309,7 +337,7 @@ def test_fewer_topics_than_seeded_topics_is_a_usage_error(cli, tmp_path):
 
 @pytest.mark.parametrize("method", ["nmf-kl", "lda"])
 def test_other_methods_run(cli, method):
-    terms = frame(cli("topics", "--method", method, "--k", "5", "--top", "3", SEOUL, KIEP))
+    terms = frame(cli("topics", "--method", method, "--k", "5", "--top", "3", "--show", "terms", SEOUL, KIEP))
     assert list(terms.columns) == LONG_COLUMNS
     assert sorted(terms["topic"].unique()) == [1, 2, 3, 4, 5]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -66,8 +65,9 @@ def topics(
     show: Annotated[
         str,
         typer.Option(
-            help="Table to write: topics, docs (topic mixture per document), units (dominant topic per unit), "
-            "examples (most typical units), k (the k sweep) or seeds (whether seed terms stayed on top)."
+            help="Table to write: topics (one row per topic), terms (top terms per topic with weight and "
+            "relevance), docs (topic mixture per document), units (dominant topic per unit), examples (most "
+            "typical units), k (the k sweep) or seeds (whether seed terms stayed on top)."
         ),
     ] = "topics",
     top: Annotated[int, typer.Option(min=1, help="Terms listed per topic.")] = 10,
@@ -92,22 +92,22 @@ def topics(
 ) -> None:
     """Topics of the units (paragraphs by default): NMF on TF-IDF of nouns, k chosen by NPMI coherence.
 
-    In a terminal: topic, label, share, npmi, terms. As csv/tsv/json/jsonl/xlsx: topic, rank, term,
-    weight (p(w|t)), relevance (lambda 0.6, Sievert & Shirley 2014). share is the topic's token-weighted
-    share of all units; npmi is the mean NPMI of its top-10 term pairs over the fitted units.
+    Every table has the same columns in every format. topics: topic, share (the topic's token-weighted share
+    of all units), npmi (mean NPMI of its top-10 term pairs over the fitted units), units (units it
+    dominates), terms (its --top terms). terms: topic, rank, term, weight (p(w|t)), relevance (lambda 0.6,
+    Sievert & Shirley 2014).
     """
     from kcorpus import api
     from kcorpus.analyses import topics as topic_models
     from kcorpus.errors import UsageError
     from kcorpus.io.wordlists import read_seed_words
-    from kcorpus.render.output import resolve_format, write_table
+    from kcorpus.render.output import write_table
 
     if show not in topic_models.TABLES:
         raise UsageError(f"--show {show!r}: use one of {', '.join(topic_models.TABLES)}")
     if save and load:
         raise UsageError("use either --save (fit and save) or --load (apply a saved model), not both")
     options = output_options(out)
-    long_terms = resolve_format(options, sys.stdout) != "table"
     plot = checked_plot_path(plot)
     reporter = Reporter(out.quiet)
     if load:
@@ -161,7 +161,7 @@ def topics(
         if save:
             result.model.save(save)
             reporter.note(f"saved the model to {save}")
-    write_table(result.table(show, long_terms, top), options)
+    write_table(result.table(show, top), options)
     if plot:
         from kcorpus.render.plots import topic_chart
 

@@ -9,7 +9,7 @@ from typing import Callable
 from kcorpus.errors import InvalidArgument
 
 METHODS = ("nmf", "nmf-kl", "lda")
-TABLES = ("topics", "docs", "units", "examples", "k", "seeds")
+TABLES = ("topics", "terms", "docs", "units", "examples", "k", "seeds")
 DEFAULT_K_RANGE = (4, 12)
 COHERENCE_TOP = 10  # NPMI over the pairs of each topic's top 10 terms
 DIVERSITY_TOP = 25  # diversity over each topic's top 25 terms
@@ -33,7 +33,7 @@ LEGACY_MODEL_FILE = "model.joblib"  # a pickle written by older kcorpus versions
 
 Warn = Callable[[str], None]
 
-TOPIC_COLUMNS = ["topic", "label", "share", "npmi", "terms"]
+TOPIC_COLUMNS = ["topic", "share", "npmi", "units", "terms"]
 TERM_COLUMNS = ["topic", "rank", "term", "weight", "relevance"]
 DOC_COLUMNS = ["doc", "topic", "share"]
 UNIT_COLUMNS = ["doc", "unit", "line_start", "line_end", "topic", "share", "text"]

@@ -41,7 +41,12 @@ class TopicResult:
 
     @property
     def topics(self) -> pd.DataFrame:
-        """topic, rank, term, weight, relevance: the top 10 terms of each topic (`--show topics` as CSV)."""
+        """topic, share, npmi, units, terms: one row per topic (`--show topics`)."""
+        return self.summary()
+
+    @property
+    def terms(self) -> pd.DataFrame:
+        """topic, rank, term, weight, relevance: the top 10 terms of each topic (`--show terms`)."""
         return self.term_table()
 
     @property
@@ -82,14 +87,20 @@ class TopicResult:
         return _weighted_share(self.mixture, self.unit_weights)
 
     def summary(self, top: int = COHERENCE_TOP) -> pd.DataFrame:
-        """topic, label, share, npmi, terms: one row per topic (for reading in a terminal)."""
+        """topic, share, npmi, units, terms: one row per topic (`--show topics`, the same in every format).
+
+        share: the topic's token-weighted share of all units; npmi: mean NPMI of its top-10 term pairs;
+        units: units whose dominant topic it is; terms: its top terms by weight, joined with ", ".
+        """
         model = self.model
+        dominant, _ = self.dominant()
+        units = dominant.value_counts().reindex(range(1, model.k + 1), fill_value=0)
         return pd.DataFrame(
             {
                 "topic": np.arange(1, model.k + 1),
-                "label": model.labels(),
                 "share": self.shares(),
                 "npmi": model.npmi.astype(np.float64),
+                "units": units.to_numpy(dtype=np.int64),
                 "terms": [", ".join(model.terms[i] for i in cols) for cols in model.top_terms(top)],
             },
             columns=TOPIC_COLUMNS,
@@ -184,10 +195,12 @@ class TopicResult:
             out.append(_excerpt(self.texts.get(doc, "")[int(start) : int(end)]))
         return out
 
-    def table(self, show: str, long_terms: bool, top: int = COHERENCE_TOP) -> pd.DataFrame:
-        """The table `--show` names; `long_terms` picks the long form of the topics table."""
+    def table(self, show: str, top: int = COHERENCE_TOP) -> pd.DataFrame:
+        """The table `--show` names, with the same columns in every format (`top` terms per topic)."""
         if show == "topics":
-            return self.term_table(top) if long_terms else self.summary(top)
+            return self.summary(top)
+        if show == "terms":
+            return self.term_table(top)
         builders = {
             "docs": self.doc_table,
             "units": self.unit_table,

@@ -78,6 +78,7 @@ def test_topics_cli_equals_api(cli, tmp_path, seoul):
     model = kc.topics(seoul, k=4)
     for show, frame in (
         ("topics", model.topics),
+        ("terms", model.terms),
         ("docs", model.docs),
         ("units", model.units),
         ("examples", model.examples),

@@ -77,18 +77,30 @@ def test_wide_format(cli, table_source):
         "count:y",
         "per_10k:x",
         "per_10k:y",
-        "g2",
+        "g2:x",  # the header names the group a positive score favours
         "p",
-        "log_ratio",
-        "log_odds_z",
+        "log_ratio:x",
+        "log_odds_z:x",
     ]
     assert frame["term"].tolist()[0] == "포도"
     long = run_csv(cli, "compare", table_source, "--by", "group", "--min-count", "1")
     x_rows = long[long["group"] == "x"].set_index("term")
-    for row in frame.itertuples(index=False):
-        assert row[1] == x_rows.loc[row.term, "count"]
-        assert row.g2 == x_rows.loc[row.term, "g2"]  # scores are the first group's against the second
-    assert frame["g2"].abs().is_monotonic_decreasing
+    for row in frame.to_dict("records"):
+        assert row["count:x"] == x_rows.loc[row["term"], "count"]
+        for name in ("g2", "log_ratio", "log_odds_z"):  # scores are the first group's against the second
+            assert row[f"{name}:x"] == x_rows.loc[row["term"], name]
+        assert row["p"] == x_rows.loc[row["term"], "p"]
+    assert frame["g2:x"].abs().is_monotonic_decreasing
+    favoured = frame[frame["g2:x"] > 0]
+    assert len(favoured) and (favoured["per_10k:x"] > favoured["per_10k:y"]).all()  # positive: more frequent in x
+
+
+def test_wide_help_says_what_the_score_columns_mean(cli):
+    result = cli("compare", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    for phrase in ("g2:<first>", "the first group against the second", "g2:<group>", "against the rest"):
+        assert phrase in text
 
 
 def test_more_than_two_groups_each_against_the_rest(cli, tmp_path):

@@ -102,12 +102,12 @@ def read_corpus(
 
 
 def term_filter(
-    pos: str = defaults.POS, min_length: int = 1, stopwords: WordFiles = None, default_stopwords: bool = True
+    pos: str = defaults.POS, min_length: int = 1, stopwords: WordFiles = None, stoplist: str = defaults.STOPLIST
 ) -> TermFilter:
     """The terms an analysis counts: a POS preset or tag list, a minimum length, stopword files."""
     from kcorpus.nlp.terms import TermFilter
 
-    return TermFilter.from_options(pos, min_length, _files(stopwords), default_stopwords)
+    return TermFilter.from_options(pos, min_length, _files(stopwords), stoplist)
 
 
 def tokenize(
@@ -116,7 +116,7 @@ def tokenize(
     pos: str = "all",
     min_length: int = 1,
     stopwords: WordFiles = None,
-    default_stopwords: bool = False,
+    stoplist: str = "none",
     unit: str = defaults.UNIT,
     min_unit_tokens: int = defaults.MIN_UNIT_TOKENS,
 ) -> pd.DataFrame:
@@ -126,7 +126,7 @@ def tokenize(
     from kcorpus.analyses.listings import TOKEN_COLUMNS, token_frames
     from kcorpus.nlp.units import UnitSpec
 
-    flt = term_filter(pos, min_length, stopwords, default_stopwords)
+    flt = term_filter(pos, min_length, stopwords, stoplist)
     frames = list(token_frames(corpus, flt, UnitSpec.parse(unit, min_unit_tokens)))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TOKEN_COLUMNS)
 
@@ -137,7 +137,7 @@ def counts(
     pos: str = defaults.POS,
     min_length: int = 1,
     stopwords: WordFiles = None,
-    default_stopwords: bool = True,
+    stoplist: str = defaults.STOPLIST,
     ngram: int = 1,
     compounds: bool = False,
     flt: TermFilter | None = None,
@@ -146,7 +146,7 @@ def counts(
     from kcorpus.analyses.counts import count_matrix
     from kcorpus.nlp.units import UnitSpec
 
-    flt = flt or term_filter(pos, min_length, stopwords, default_stopwords)
+    flt = flt or term_filter(pos, min_length, stopwords, stoplist)
     return count_matrix(corpus, flt, UnitSpec("document", 0, 0), ngram=ngram, compounds=compounds)
 
 
@@ -159,7 +159,7 @@ def freq(
     pos: str = defaults.POS,
     min_length: int = 1,
     stopwords: WordFiles = None,
-    default_stopwords: bool = True,
+    stoplist: str = defaults.STOPLIST,
     ngram: int = 1,
     compounds: bool = False,
 ) -> pd.DataFrame:
@@ -173,7 +173,7 @@ def freq(
         pos=pos,
         min_length=min_length,
         stopwords=stopwords,
-        default_stopwords=default_stopwords,
+        stoplist=stoplist,
         ngram=ngram,
         compounds=compounds,
     )
@@ -194,7 +194,7 @@ def keywords(
     pos: str = defaults.POS,
     min_length: int = 1,
     stopwords: WordFiles = None,
-    default_stopwords: bool = True,
+    stoplist: str = defaults.STOPLIST,
     ngram: int = 1,
     compounds: bool = False,
 ) -> pd.DataFrame:
@@ -206,7 +206,7 @@ def keywords(
     if reference is not None and reference_freq is not None:
         raise InvalidArgument("reference", "and reference_freq: give one of them, not both")
     options = keyness.KeywordOptions(measure, under, min_count, top, alpha, bonferroni)
-    flt = term_filter(pos, min_length, stopwords, default_stopwords)
+    flt = term_filter(pos, min_length, stopwords, stoplist)
     ref_table = keyness.read_frequency_list(Path(reference_freq)) if reference_freq is not None else None
     target = counts(corpus, ngram=ngram, compounds=compounds, flt=flt)
     if reference is not None:
@@ -224,7 +224,7 @@ def compare(
     pos: str = defaults.POS,
     min_length: int = 1,
     stopwords: WordFiles = None,
-    default_stopwords: bool = True,
+    stoplist: str = defaults.STOPLIST,
     ngram: int = 1,
     compounds: bool = False,
 ) -> pd.DataFrame:
@@ -237,7 +237,7 @@ def compare(
         pos=pos,
         min_length=min_length,
         stopwords=stopwords,
-        default_stopwords=default_stopwords,
+        stoplist=stoplist,
         ngram=ngram,
         compounds=compounds,
     )
@@ -308,25 +308,38 @@ def collocates(
     min_count: int = defaults.MIN_COUNT_KEYNESS,
     measure: str = "log_dice",
     top: int = 0,
+    include_node: bool = False,
     pos: str = defaults.POS,
     min_length: int = 1,
     stopwords: WordFiles = None,
-    default_stopwords: bool = True,
+    stoplist: str = defaults.STOPLIST,
     unit: str = defaults.UNIT,
     min_unit_tokens: int = defaults.MIN_UNIT_TOKENS,
     found: Sequence | None = None,
 ) -> pd.DataFrame:
     """Collocates of `query` within `left`/`right` terms (default `window`) inside its unit: collocate, tag,
-    count, node_count, collocate_count, expected, mi, t_score, log_dice, g2."""
+    count, node_count, collocate_count, expected, mi, t_score, log_dice, g2.
+
+    count (O) counts each term once however many windows cover it; expected E = f_coll · C / N with C the
+    terms covered by the union of the windows; the node's own terms are left out (of the rows and of C)
+    unless `include_node`. Formulas: kcorpus.analyses.collocates."""
     from kcorpus.analyses import collocates as colloc
     from kcorpus.nlp.units import UnitSpec
 
     span = colloc.Window(window if left is None else left, window if right is None else right)
-    flt = term_filter(pos, min_length, stopwords, default_stopwords)
+    flt = term_filter(pos, min_length, stopwords, stoplist)
     spec = UnitSpec.parse(unit, min_unit_tokens)
     found = hits(corpus, query, regex=regex, surface=surface) if found is None else found
     return colloc.collocates(
-        corpus.documents, found, flt, spec, span, min_count=min_count, measure=measure, limit=top or None
+        corpus.documents,
+        found,
+        flt,
+        spec,
+        span,
+        min_count=min_count,
+        measure=measure,
+        limit=top or None,
+        include_node=include_node,
     )
 
 
@@ -343,7 +356,7 @@ def topics(
     pos: str = defaults.POS,
     min_length: int = 1,
     stopwords: WordFiles = None,
-    default_stopwords: bool = True,
+    stoplist: str = defaults.STOPLIST,
     unit: str = defaults.UNIT,
     min_unit_tokens: int = defaults.MIN_UNIT_TOKENS,
     warn=None,
@@ -375,7 +388,7 @@ def topics(
         max_df=max_df,
         seed_words=seeds,
     )
-    flt = term_filter(pos, min_length, stopwords, default_stopwords)
+    flt = term_filter(pos, min_length, stopwords, stoplist)
     return topic_models.fit_topics(
         corpus, flt, UnitSpec.parse(unit, min_unit_tokens), settings, warn=warn or (lambda message: None)
     )

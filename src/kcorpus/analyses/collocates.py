@@ -5,11 +5,20 @@ What the numbers are (terms = tokens kept by the term filter, `--pos`, nouns by 
 - N: the number of terms in the whole corpus.
 - f_node (`node_count`): the number of hits of the query.
 - f_coll (`collocate_count`): how often the collocate occurs as a term in the whole corpus.
-- O (`count`): how many times the collocate sits in a window: the `left` terms before a hit and the
-  `right` terms after it, within the hit's unit (a window stops at the unit's edge). Terms that
-  belong to the hit itself are not in its window; a term in two overlapping windows counts twice.
-- S = left + right, E (`expected`) = f_node · f_coll · S / N; MI, t-score, logDice and G2 as in
-  `kcorpus.stats` (mi_score, t_score, log_dice, collocation_g2).
+- A hit's window: the `left` terms before it and the `right` terms after it, within the unit of the hit
+  (a window stops at the unit's edge); the hit's own terms are not in its window.
+- The covered span: the union of all the windows, so a term in two overlapping windows is one covered
+  term. C = the number of covered terms. The node's terms (the (term, tag) of every term inside a hit)
+  are no collocates and are not counted in C, unless `include_node` (`--include-node`): then they
+  are both (a hit inside another hit's window is covered; a hit is never in its own window).
+- O (`count`): how many of the C covered terms are the collocate, so O <= f_coll, O <= C and
+  O <= f_node · (left + right), and the 2×2 table of covered/not covered × collocate/other term
+      [[O, C − O], [f_coll − O, N − C − (f_coll − O)]]
+  has no negative cell.
+- E (`expected`) = f_coll · C / N; MI = log2(O/E); t = (O − E)/sqrt(O);
+  logDice = 14 + log2(2·O/(f_node + f_coll)); G2 = signed log-likelihood of the table above
+  (+ when O/C > (f_coll − O)/(N − C)). The formulas are `kcorpus.stats.association`:
+  collocation_expected_covered, mi_score, t_score, log_dice, collocation_g2_covered.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from kcorpus import stats
 from kcorpus.errors import InvalidArgument, UsageError
 from kcorpus.nlp.terms import TermFilter, select_terms
 from kcorpus.nlp.units import UnitSpec, make_units
+from kcorpus.stats.association import collocation_expected_covered, collocation_g2_covered
 
 COLUMNS = ["collocate", "tag", "count", "node_count", "collocate_count", "expected", "mi", "t_score", "log_dice", "g2"]
 MEASURES = ("log_dice", "mi", "t_score", "g2", "count")
@@ -47,21 +57,26 @@ class Window:
 
 @dataclass(frozen=True)
 class WindowCounts:
-    """Raw collocation counts: O per term, the term frequencies, N and f_node."""
+    """Raw collocation counts: O per term, the term frequencies, N, C and f_node."""
 
     terms: list[tuple[str, str]]  # (term, tag) per id
-    observed: np.ndarray  # O per term id
+    observed: np.ndarray  # O per term id: covered terms of that id (0 for a node term unless include_node)
     frequency: np.ndarray  # f_coll per term id
     total: int  # N
     nodes: int  # f_node
+    covered: int  # C = observed.sum(): the terms the union of the windows covers
+    node_terms: frozenset[int] = frozenset()  # ids of the node's terms (the terms inside the hits)
 
 
-def window_counts(documents: Sequence, hits: Sequence, flt: TermFilter, spec: UnitSpec, window: Window) -> WindowCounts:
-    """Count terms in every hit's window (`hits` carry `doc`, `first` and `last`, as concordance hits do;
-    `documents` is `corpus.documents`)."""
+def window_counts(
+    documents: Sequence, hits: Sequence, flt: TermFilter, spec: UnitSpec, window: Window, *, include_node: bool = False
+) -> WindowCounts:
+    """Count the terms covered by the union of the hits' windows, each term once (`hits` carry `doc`,
+    `first` and `last`, as concordance hits do; `documents` is `corpus.documents`)."""
     vocabulary: dict[tuple[str, str], int] = {}
     frequency_ids: list[np.ndarray] = []
-    observed_ids: list[np.ndarray] = []
+    covered_ids: list[np.ndarray] = []
+    node_ids: list[np.ndarray] = []
     hits_by_doc: dict[int, list] = {}
     for hit in hits:
         hits_by_doc.setdefault(hit.doc, []).append(hit)
@@ -75,27 +90,44 @@ def window_counts(documents: Sequence, hits: Sequence, flt: TermFilter, spec: Un
         frequency_ids.append(ids)
         if number in hits_by_doc and len(ids):
             token_unit = make_units(analysed, spec).token_unit
-            observed_ids.append(_window_ids(ids, terms.index, token_unit, hits_by_doc[number], window))
+            covered, node = covered_positions(terms.index, token_unit, hits_by_doc[number], window)
+            covered_ids.append(ids[covered])
+            node_ids.append(ids[node])
     size = len(vocabulary)
-    frequency = np.bincount(np.concatenate(frequency_ids) if frequency_ids else np.zeros(0, np.int64), minlength=size)
-    observed = np.bincount(np.concatenate(observed_ids) if observed_ids else np.zeros(0, np.int64), minlength=size)
-    return WindowCounts(list(vocabulary), observed, frequency, int(frequency.sum()), len(hits))
+    empty = np.zeros(0, np.int64)
+    frequency = np.bincount(np.concatenate(frequency_ids) if frequency_ids else empty, minlength=size)
+    observed = np.bincount(np.concatenate(covered_ids) if covered_ids else empty, minlength=size)
+    node_terms = np.unique(np.concatenate(node_ids) if node_ids else empty)
+    if not include_node:
+        observed[node_terms] = 0  # the node's terms are neither collocates nor part of C
+    return WindowCounts(
+        list(vocabulary),
+        observed,
+        frequency,
+        int(frequency.sum()),
+        len(hits),
+        int(observed.sum()),
+        frozenset(node_terms.tolist()),
+    )
 
 
-def _window_ids(ids: np.ndarray, index: np.ndarray, token_unit: np.ndarray, hits, window: Window) -> np.ndarray:
-    """Term ids in the windows of the hits of one document (`index`: the token of each term)."""
+def covered_positions(index: np.ndarray, token_unit: np.ndarray, hits, window: Window):
+    """The terms of one document (positions into `index`, the token of each term) that the union of the
+    hits' windows covers, and the terms inside the hits (two boolean masks over the terms).
+
+    A hit's window holds up to `window.left` terms before it and `window.right` after it, inside the unit
+    of the hit's first token; the hit's own terms are not in its window (they may be in another hit's)."""
     unit_of_term = token_unit[index]
-    found = []
+    covered = np.zeros(len(index), dtype=bool)
+    node = np.zeros(len(index), dtype=bool)
     for hit in hits:
         unit = token_unit[hit.first]
         before = int(np.searchsorted(index, hit.first, side="left"))  # first term of or after the hit
         after = int(np.searchsorted(index, hit.last, side="right"))  # first term after the hit
-        left = np.arange(max(0, before - window.left), before)
-        right = np.arange(after, min(len(ids), after + window.right))
-        for side in (left, right):
-            side = side[unit_of_term[side] == unit]
-            found.append(ids[side])
-    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        node[before:after] = True
+        for side in (slice(max(0, before - window.left), before), slice(after, after + window.right)):
+            covered[side] |= unit_of_term[side] == unit
+    return covered, node
 
 
 def collocates(
@@ -108,18 +140,22 @@ def collocates(
     min_count: int = 3,
     measure: str = "log_dice",
     limit: int | None = None,
+    include_node: bool = False,
 ) -> pd.DataFrame:
-    """One row per collocate seen at least `min_count` times, best first by `measure` (module docstring)."""
+    """One row per collocate seen at least `min_count` times, best first by `measure` (module docstring).
+    The node's own terms are left out unless `include_node`."""
     if measure not in MEASURES:
         raise InvalidArgument("measure", f"{measure!r}: use one of {', '.join(MEASURES)}")
     if min_count < 1:
         raise InvalidArgument("min_count", "must be 1 or more")
-    counts = window_counts(documents, hits, flt, spec, window)
+    if limit is not None and limit < 0:
+        raise InvalidArgument("limit", "must be 0 or more")
+    counts = window_counts(documents, hits, flt, spec, window, include_node=include_node)
     keep = np.flatnonzero(counts.observed >= min_count)
     o = counts.observed[keep]
     f_coll = counts.frequency[keep]
-    f_node, n, span = counts.nodes, counts.total, window.span
-    expected = stats.collocation_expected(f_node, f_coll, span, n)
+    f_node, n, covered = counts.nodes, counts.total, counts.covered
+    expected = collocation_expected_covered(f_coll, covered, n)
     frame = pd.DataFrame(
         {
             "collocate": [counts.terms[i][0] for i in keep.tolist()],
@@ -131,14 +167,12 @@ def collocates(
             "mi": np.asarray(stats.mi_score(o, expected), dtype=np.float64),
             "t_score": np.asarray(stats.t_score(o, expected), dtype=np.float64),
             "log_dice": np.asarray(stats.log_dice(o, f_node, f_coll), dtype=np.float64),
-            "g2": np.asarray(stats.collocation_g2(o, f_node, f_coll, n, span), dtype=np.float64),
+            "g2": np.asarray(collocation_g2_covered(o, f_coll, covered, n), dtype=np.float64),
         },
         columns=COLUMNS,
     )
     frame = frame.sort_values([measure, "count", "collocate"], ascending=[False, False, True], kind="mergesort")
     frame = frame.reset_index(drop=True)
     if limit is not None:
-        if limit < 0:
-            raise InvalidArgument("limit", "must be 0 or more")
         frame = frame.head(limit)
     return frame

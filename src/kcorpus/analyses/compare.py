@@ -19,6 +19,7 @@ from kcorpus.errors import InvalidArgument
 
 COMPARE_COLUMNS = ["term", "group", "count", "per_10k", "g2", "p", "log_ratio", "log_odds_z"]
 SCORE_COLUMNS = ["g2", "p", "log_ratio", "log_odds_z"]
+UNSIGNED_SCORES = ("p",)  # the same for a group and its complement: not named after a group when there are two
 
 
 def compare(
@@ -27,7 +28,11 @@ def compare(
     """Counts and keyness of every term in every group (`by`: doc or a metadata column such as folder, file).
 
     Long format: one row per (term, group), ranked by |g2| (descending), then term, then group order.
-    `wide`: one row per term with count:<group> and per_10k:<group> columns, ranked by its largest |g2|.
+    `wide`: one row per term, ranked by its largest |g2|: count:<group> and per_10k:<group> for every
+    group, then the scores, each named after the group a positive value favours. With two groups:
+    g2:<first>, p, log_ratio:<first>, log_odds_z:<first>, the first group against the second (p is
+    the same both ways); with more: g2:<group>, p:<group>, log_ratio:<group>, log_odds_z:<group> for
+    every group against the rest.
     `min_count` is the term's total over all groups; `top` keeps the N strongest terms. Groups without
     any counted term are left out.
     """
@@ -81,9 +86,15 @@ def _without_empty_groups(table: TermTable) -> TermTable:
 
 def _wide_columns(groups: list[str]) -> list[str]:
     columns = ["term", *[f"count:{g}" for g in groups], *[f"per_10k:{g}" for g in groups]]
+    return columns + [column for column, _, _ in _wide_scores(groups)]
+
+
+def _wide_scores(groups: list[str]) -> list[tuple[str, str, int]]:
+    """(column, score, group index) of the wide score columns: each signed score is named after the group a
+    positive value favours; with two groups only the first group's (the second's are their mirror image)."""
     if len(groups) == 2:
-        return columns + SCORE_COLUMNS
-    return columns + [f"{name}:{g}" for name in SCORE_COLUMNS for g in groups]
+        return [(name if name in UNSIGNED_SCORES else f"{name}:{groups[0]}", name, 0) for name in SCORE_COLUMNS]
+    return [(f"{name}:{g}", name, i) for name in SCORE_COLUMNS for i, g in enumerate(groups)]
 
 
 def _wide(groups, terms, a, n1, scores, order) -> pd.DataFrame:
@@ -93,10 +104,6 @@ def _wide(groups, terms, a, n1, scores, order) -> pd.DataFrame:
         data[f"count:{group}"] = a[i, order].astype(np.int64)
     for i, group in enumerate(groups):
         data[f"per_10k:{group}"] = stats.per_n(a[i, order], n1[i, 0], PER)
-    for name in SCORE_COLUMNS:
-        if len(groups) == 2:
-            data[name] = scores[name][0, order]
-        else:
-            for i, group in enumerate(groups):
-                data[f"{name}:{group}"] = scores[name][i, order]
+    for column, name, i in _wide_scores(groups):
+        data[column] = scores[name][i, order]
     return pd.DataFrame(data, columns=_wide_columns(groups))

@@ -94,7 +94,7 @@ def tag_filter(tags: str) -> TermFilter:
     """A tag filter from a tag, a comma list or a preset; `NN` stands for NNG and NNP (Kiwi mixes them)."""
     spec = ",".join(NOUN_CLASS if t.strip() == "NN" else t.strip() for t in tags.split(","))
     try:
-        return TermFilter.from_options(spec, default_stopwords=False)
+        return TermFilter.from_options(spec, stoplist="none")
     except UsageError:
         raise UsageError(
             f"tag {tags!r}: use Kiwi tags such as NNG, NNP, VV (comma-separated), NN for NNG or NNP, "

@@ -47,7 +47,7 @@ def tokenize(
     from kcorpus.render.output import write_lines, write_tables
 
     reporter = Reporter(out.quiet)
-    flt, spec = term_filter(terms, "all", default_stopwords=False), unit_spec(units)
+    flt, spec = term_filter(terms, "all", default_stoplist="none"), unit_spec(units)
     options = output_options(out)
     # rows stream out document by document (kc.tokenize gives one frame)
     corpus = open_corpus(paths, inputs, reporter, output=out.output)
@@ -69,10 +69,10 @@ def info(
     from kcorpus.render.output import write_table
 
     reporter = Reporter(out.quiet)
-    term_filter(terms, "all", default_stopwords=False), unit_spec(units)  # checked before reading
+    term_filter(terms, "all", default_stoplist="none"), unit_spec(units)  # checked before reading
     options = output_options(out)
     corpus = open_corpus(paths, inputs, reporter, allow_empty=True, output=out.output)
-    write_table(corpus.info(**term_options(terms, "all", default_stopwords=False), **unit_options(units)), options)
+    write_table(corpus.info(**term_options(terms, "all", default_stoplist="none"), **unit_options(units)), options)
     if not corpus.documents:
         raise KcorpusError("no documents to analyse: every input was skipped")
 

@@ -172,7 +172,14 @@ def compare(
     ] = defaults.MIN_COUNT_KEYNESS,
     top: Annotated[int, typer.Option(min=0, help="Keep the N terms that differ most; 0: all.")] = 0,
     wide: Annotated[
-        bool, typer.Option("--wide", help="One row per term, count:<group> and per_10k:<group> columns.")
+        bool,
+        typer.Option(
+            "--wide",
+            help="One row per term: count:<group> and per_10k:<group> for every group, then each score named "
+            "after the group a positive value favours. Two groups: g2:<first>, p, log_ratio:<first>, "
+            "log_odds_z:<first> (the first group against the second); more: g2:<group>, p:<group>, "
+            "log_ratio:<group>, log_odds_z:<group> for each group against the rest.",
+        ),
     ] = False,
     plot: PlotPath = None,
     inputs: InputOptions = BUNDLE,
@@ -182,8 +189,10 @@ def compare(
 ) -> None:
     """Term frequencies across documents or groups: term, group, count, per_10k, g2, p, log_ratio, log_odds_z.
 
-    Each group is tested against the rest (with two groups: against the other). Rows are ranked by |g2|;
-    --min-count is a term's total over all groups.
+    Each group is tested against the rest (with two groups: against the other); g2, log_ratio and
+    log_odds_z are positive when the term is more frequent in the group. Rows are ranked by |g2|;
+    --min-count is a term's total over all groups. --wide names every score column after the group
+    it favours (see --wide).
     """
     from kcorpus import api
     from kcorpus.render.output import write_table

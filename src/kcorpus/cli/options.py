@@ -186,8 +186,16 @@ class TermOptions:
     stopwords: Annotated[
         Optional[list[Path]], typer.Option(help="Extra stopword file, one term per line (repeatable).")
     ] = None
+    stoplist: Annotated[
+        Optional[str],
+        typer.Option(
+            help="Bundled stopword list: reports (policy reports), legal (statutes and bills: 조, 항, 호, 개정, "
+            "신설, 부칙 ...) or none. stopwords/README.md gives the reason for every entry.",
+            show_default="reports; none for tokenize and info",
+        ),
+    ] = None
     no_default_stopwords: Annotated[
-        bool, typer.Option("--no-default-stopwords", help="Do not apply the bundled Korean stopword list.")
+        bool, typer.Option("--no-default-stopwords", help="The same as --stoplist none.")
     ] = False
 
 

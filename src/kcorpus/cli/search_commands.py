@@ -126,7 +126,7 @@ def concordance(
 
     from kcorpus import api
     from kcorpus.analyses import concordance as kwic
-    from kcorpus.render.output import resolve_format, write_table
+    from kcorpus.render.output import resolve_format, write_table, writes_to_terminal
 
     kwic.check_request(query, mode=queries.mode(), pos=pos, sort=sort)
     kwic.ContextSpec(width, tokens, sentence)  # checked before reading
@@ -154,8 +154,10 @@ def concordance(
     if as_table:
         from kcorpus.render.terminal import fitted_concordance
 
-        lines = fitted_concordance(lines, shutil.get_terminal_size().columns if sys.stdout.isatty() else None)
-        options = replace(options, right_aligned=("left",), emphasised=("match",))
+        # on a terminal: no outer frame, ids shortened and contexts cut to its width (files keep them whole)
+        fitted = writes_to_terminal(options, sys.stdout)
+        lines = fitted_concordance(lines, shutil.get_terminal_size().columns if fitted else None)
+        options = replace(options, right_aligned=("left",), emphasised=("match",), framed=not fitted)
     write_table(lines, options)
     if plot:
         from kcorpus.render.plots import dispersion_plot
@@ -176,6 +178,13 @@ def collocates(
     min_count: MinCount = defaults.MIN_COUNT_KEYNESS,
     measure: Annotated[str, typer.Option(help="Rank by log_dice, mi, t_score, g2 or count.")] = "log_dice",
     top: Annotated[int, typer.Option(min=0, help="Keep the N best collocates; 0: all.")] = 0,
+    include_node: Annotated[
+        bool,
+        typer.Option(
+            "--include-node",
+            help="Count the node's own terms (QUERY's term/tag) as collocates too: another hit in a hit's window.",
+        ),
+    ] = False,
     queries: QueryOptions = BUNDLE,
     inputs: InputOptions = BUNDLE,
     terms: TermOptions = BUNDLE,
@@ -185,11 +194,14 @@ def collocates(
     """Collocates of QUERY: collocate, tag, count, node_count, collocate_count, expected, mi, t_score, log_dice, g2.
 
     Terms follow --pos (nouns by default). N = terms in the corpus; node_count (f_node) = hits of QUERY;
-    collocate_count (f_coll) = the collocate's frequency in the corpus; count (O) = its occurrences in
-    the windows (--left terms before and --right after each hit, inside the hit's --unit; the hit's own
-    terms excluded; overlapping windows count twice). expected E = f_node * f_coll * S / N with
-    S = left + right; mi = log2(O/E); t_score = (O - E)/sqrt(O); log_dice = 14 + log2(2O/(f_node + f_coll));
-    g2 = signed log-likelihood of window vs rest. A collocate is listed when O >= --min-count.
+    collocate_count (f_coll) = the collocate's frequency in the corpus. A hit's window = --left terms
+    before and --right after it, inside the hit's --unit, without the hit's own terms. C = terms covered
+    by the union of the windows (a term in two windows counts once; the node's own terms, QUERY's
+    term/tag, are left out of C and of the rows unless --include-node); count (O) = the collocate's
+    terms among them, so O <= f_coll and O <= C. expected E = f_coll * C / N; mi = log2(O/E);
+    t_score = (O - E)/sqrt(O); log_dice = 14 + log2(2O/(f_node + f_coll)); g2 = signed log-likelihood of
+    the table [[O, C - O], [f_coll - O, N - C - (f_coll - O)]] (+: more frequent inside the windows).
+    A collocate is listed when O >= --min-count.
     QUERY is matched as in kcorpus concordance (tag the node as QUERY/TAG; --pos is for collocates).
     Exit status 1 when QUERY matches nothing.
     """
@@ -219,6 +231,7 @@ def collocates(
         min_count=min_count,
         measure=measure,
         top=top,
+        include_node=include_node,
         **term_options(terms),
         **unit_options(units),
         found=hits,

@@ -178,21 +178,24 @@ def report_inputs(documents, skipped, strict: bool, reporter: Reporter, allow_em
         raise KcorpusError("no documents to analyse: every input was skipped (see the warnings above)")
 
 
-def term_options(terms: TermOptions, default_pos: str = defaults.POS, default_stopwords: bool = True) -> dict:
+def term_options(
+    terms: TermOptions, default_pos: str = defaults.POS, default_stoplist: str = defaults.STOPLIST
+) -> dict:
     """The term options as the library's keyword arguments."""
+    stoplist = "none" if terms.no_default_stopwords else terms.stoplist or default_stoplist
     return {
         "pos": terms.pos or default_pos,
         "min_length": terms.min_length,
         "stopwords": terms.stopwords or (),
-        "default_stopwords": default_stopwords and not terms.no_default_stopwords,
+        "stoplist": stoplist,
     }
 
 
-def term_filter(terms: TermOptions, default_pos: str = defaults.POS, default_stopwords: bool = True):
+def term_filter(terms: TermOptions, default_pos: str = defaults.POS, default_stoplist: str = defaults.STOPLIST):
     """The term filter, checked (a bad --pos or a missing --stopwords file fails before anything is read)."""
     from kcorpus import api
 
-    return api.term_filter(**term_options(terms, default_pos, default_stopwords))
+    return api.term_filter(**term_options(terms, default_pos, default_stoplist))
 
 
 def unit_options(units: UnitOptions) -> dict:
@@ -207,9 +210,18 @@ def unit_spec(units: UnitOptions):
 
 
 def output_options(flags: OutputFlags, title: str | None = None):
-    """The output options, checked (format, -o suffix and folder) before any document is read."""
+    """The output options, checked (format, -o suffix and folder) before any document is read; -o FILE is
+    reported as `kcorpus: wrote FILE (N rows)` unless --quiet."""
     from kcorpus.render.output import OutputOptions, resolve_format
 
-    options = OutputOptions(flags.format, flags.output, flags.bom, not flags.no_escape_formulas, flags.no_color, title)
+    options = OutputOptions(
+        flags.format,
+        flags.output,
+        flags.bom,
+        not flags.no_escape_formulas,
+        flags.no_color,
+        title,
+        note=Reporter(flags.quiet).note,
+    )
     resolve_format(options, sys.stdout)
     return options

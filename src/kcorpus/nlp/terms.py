@@ -8,13 +8,14 @@ from typing import Iterable
 
 import numpy as np
 
+from kcorpus import defaults
 from kcorpus.errors import InvalidArgument, UsageError
 from kcorpus.io.sources import data_dir
 from kcorpus.io.wordlists import read_stopwords
 from kcorpus.nlp.tags import KIWI_TAGS, NOUN_TAGS, PRESETS, SUFFIX_VERB_TAGS, VERB_TAGS, base_tag, term_class
 from kcorpus.nlp.tokens import DocTokens
 
-DEFAULT_STOPWORDS = "ko-reports.txt"
+STOPLIST_FILES = {"reports": "ko-reports.txt", "legal": "ko-legal.txt", "none": None}
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class TermFilter:
 
     @classmethod
     def from_options(
-        cls, pos: str, min_length: int = 1, stopword_files: Iterable[Path] = (), default_stopwords: bool = True
+        cls, pos: str, min_length: int = 1, stopword_files: Iterable[Path] = (), stoplist: str = defaults.STOPLIST
     ) -> "TermFilter":
         pos = pos.strip()
         if pos not in PRESETS:
@@ -40,9 +41,12 @@ class TermFilter:
             pos = ",".join(tags)
         if min_length < 1:
             raise InvalidArgument("min_length", "must be at least 1")
+        if stoplist not in STOPLIST_FILES:
+            raise InvalidArgument("stoplist", f"{stoplist!r}: use one of {', '.join(STOPLIST_FILES)}")
         words: set[str] = set()
-        if default_stopwords:
-            words |= read_stopwords(data_dir("stopwords") / DEFAULT_STOPWORDS)
+        bundled = STOPLIST_FILES[stoplist]
+        if bundled:
+            words |= read_stopwords(data_dir("stopwords") / bundled)
         for path in stopword_files:
             words |= read_stopwords(Path(path))
         return cls(pos, min_length, frozenset(words))

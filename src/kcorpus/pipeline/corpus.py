@@ -88,13 +88,13 @@ class Corpus:
         pos: str = "all",
         min_length: int = 1,
         stopwords=(),
-        default_stopwords: bool = False,
+        stoplist: str = "none",
         unit: str = "paragraph",
         min_unit_tokens: int = DEFAULT_MIN_UNIT_TOKENS,
     ):
         """A row per input, analysed or skipped: doc, encoding, chars, units, tokens, types, status
         (tokens and types of the terms `pos`, `min_length` and the stopword files keep)."""
-        flt = TermFilter.from_options(pos, min_length, stopwords, default_stopwords)
+        flt = TermFilter.from_options(pos, min_length, stopwords, stoplist)
         return info_table(self, flt, UnitSpec.parse(unit, min_unit_tokens))
 
 

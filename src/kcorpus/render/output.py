@@ -26,6 +26,8 @@ What callers and users can rely on:
   one line per item.
 - ``--bom`` applies to csv, tsv and text; it is ignored for json, jsonl
   (a BOM makes JSON invalid), xlsx and table.
+- After a file named by ``-o`` is written, ``note`` (if set) gets
+  ``wrote FILE (N rows)`` (``N lines`` for `write_lines`); nothing for stdout.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import errno
 import os
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +55,7 @@ __all__ = [
     "write_lines",
     "write_table",
     "write_tables",
+    "writes_to_terminal",
 ]
 
 FORMATS = ("auto", "table", "csv", "tsv", "json", "jsonl", "xlsx", "text")
@@ -83,6 +86,8 @@ class OutputOptions:
     title: str | None = None
     right_aligned: tuple[str, ...] = ()  # table only: text columns to right-justify (a KWIC left context)
     emphasised: tuple[str, ...] = ()  # table only: columns shown in bold colour (a KWIC match)
+    framed: bool = True  # table only: False drops the outer frame and its padding (a KWIC table)
+    note: Callable[[str], None] | None = None  # told "wrote FILE (N rows)" after -o FILE is written
 
 
 # ---------------------------------------------------------------- public API
@@ -111,6 +116,11 @@ def resolve_format(opts: OutputOptions, stdout) -> str:
     return fmt
 
 
+def writes_to_terminal(opts: OutputOptions, stdout) -> bool:
+    """Whether rows go to a terminal (stdout, no -o FILE): where a table can be fitted to the width."""
+    return _output_path(opts) is None and _isatty(stdout)
+
+
 def write_table(df: pd.DataFrame, opts: OutputOptions, stdout=None) -> None:
     """Write one DataFrame in the chosen format (see the module docstring)."""
     write_tables([df], opts, stdout)
@@ -126,20 +136,23 @@ def write_tables(frames: Iterable[pd.DataFrame], opts: OutputOptions, stdout=Non
     stdout = sys.stdout if stdout is None else stdout
     fmt = resolve_format(opts, stdout)
     escape = opts.escape_formulas and fmt in _ESCAPED_FORMATS
+    header, batches = prepare(frames, escape)
+    rows = _RowCount(batches)
     if fmt == "table":
         from kcorpus.render.terminal import write_rich_table
 
         with _target(opts, stdout) as stream:
-            write_rich_table(*prepare(frames, escape), opts, stream)
+            write_rich_table(header, rows, opts, stream)
     elif fmt == "xlsx":
         from kcorpus.render.xlsx import xlsx_bytes
 
         with _target(opts, stdout, binary=True) as stream:
-            stream.write(xlsx_bytes(*prepare(frames, escape)))
+            stream.write(xlsx_bytes(header, rows))
     else:
         bom = opts.bom and fmt in _BOM_FORMATS
         with _utf8_writer(opts, stdout, bom) as write:
-            _TEXT_WRITERS[fmt](*prepare(frames, escape), write)
+            _TEXT_WRITERS[fmt](header, rows, write)
+    _note_written(opts, rows.count, "row")
 
 
 def write_lines(lines: Iterable[str], opts: OutputOptions, stdout=None) -> None:
@@ -152,9 +165,36 @@ def write_lines(lines: Iterable[str], opts: OutputOptions, stdout=None) -> None:
         raise UsageError(
             f"--format {opts.format} does not apply here: this command writes plain text lines (use --format text)"
         )
+    count = 0
     with _utf8_writer(opts, stdout, opts.bom) as write:
         for line in lines:
-            write(line if line.endswith("\n") else line + "\n")
+            text = line if line.endswith("\n") else line + "\n"
+            write(text)
+            count += text.count("\n")  # an item may hold many lines (a cleaned document)
+    _note_written(opts, count, "line")
+
+
+class _RowCount:
+    """The batches passed through, counting their rows."""
+
+    def __init__(self, batches: Iterator[pd.DataFrame]):
+        self.batches = batches
+        self.count = 0
+
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        return self
+
+    def __next__(self) -> pd.DataFrame:
+        batch = next(self.batches)
+        self.count += len(batch)
+        return batch
+
+
+def _note_written(opts: OutputOptions, count: int, unit: str) -> None:
+    """`wrote FILE (N rows)` to opts.note once -o FILE is in place (as --plot says `wrote FILE`)."""
+    path = _output_path(opts)
+    if path is not None and opts.note is not None:
+        opts.note(f"wrote {path} ({count:,} {unit}{'' if count == 1 else 's'})")
 
 
 # ------------------------------------------------------------ where bytes go

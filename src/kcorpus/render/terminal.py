@@ -36,7 +36,7 @@ def write_rich_table(header: list | None, batches: Batches, opts: OutputOptions,
     if header is None:
         return
     data = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    table = Table(title=Text(opts.title) if opts.title else None)
+    table = Table(title=Text(opts.title) if opts.title else None, show_edge=opts.framed, pad_edge=opts.framed)
     no_color = opts.no_color or bool(os.environ.get("NO_COLOR"))
     for name, (_, column) in zip(header, data.items()):
         right = _is_number_column(column) or name in opts.right_aligned
@@ -66,34 +66,81 @@ def write_rich_table(header: list | None, batches: Batches, opts: OutputOptions,
 
 # --- concordance lines ------------------------------------------------------------------------------
 
-TABLE_CHROME = 16  # cells a five-column rich table spends on borders and padding
+KWIC_COLUMNS = ("doc", "line", "left", "match", "right")
+# cells an unframed (OutputOptions.framed=False) table spends on borders and padding: a rule between
+# columns and a cell of padding on each side of it
+KWIC_CHROME = 3 * (len(KWIC_COLUMNS) - 1)
 MIN_CONTEXT_CELLS = 10
+MIN_DOC_CELLS = 12
+DOC_SHARE = 5  # the doc column takes at most 1/DOC_SHARE of the width
 
 
 def fitted_concordance(lines: pd.DataFrame, width: int | None = None) -> pd.DataFrame:
-    """The lines for a terminal table of `width` cells: contexts cut so that no row wraps (the words
-    nearest the hit are kept; wide Hangul characters count as two cells)."""
+    """The lines for an unframed terminal table of `width` cells, so that no row wraps (wide Hangul
+    characters count as two cells). Document ids longer than a fifth of the width (at least
+    MIN_DOC_CELLS) lose their middle (`seoul-c…2020.txt` at 80 columns), and the contexts share the
+    rest, the words nearest the hit kept. For the terminal table only: other formats keep the full ids and contexts."""
+    view = lines.copy()
+    if width is None or not len(lines):
+        return view
+    docs = shortened_ids(view["doc"].astype(str).tolist(), max(MIN_DOC_CELLS, width // DOC_SHARE))
+    view["doc"] = docs
+    fixed = sum(_column_cells(name, view[name].tolist()) for name in ("doc", "line", "match"))
+    room = max(2 * MIN_CONTEXT_CELLS, width - fixed - KWIC_CHROME)
+    left_needs = _column_cells("left", view["left"].tolist())
+    right_needs = _column_cells("right", view["right"].tolist())
+    left = min(left_needs, max(room // 2, room - right_needs))  # room one side does not need goes to the other
+    right = room - left
+    view["left"] = [_cut_cells(text, left, keep_end=True) for text in view["left"].tolist()]
+    view["right"] = [_cut_cells(text, right, keep_end=False) for text in view["right"].tolist()]
+    return view
+
+
+def shortened_ids(ids: list[str], cells: int) -> list[str]:
+    """Each id in at most `cells` display cells: a longer one keeps its start and its end (the end of the
+    file name) around a `…`. Ids that would look alike get more cells, up to their full length, until
+    they differ."""
+    budgets = dict.fromkeys(ids, cells)
+    while True:
+        short = {doc: _middle_ellipsis(doc, budget) for doc, budget in budgets.items()}
+        seen: dict[str, list[str]] = {}
+        for doc, text in short.items():
+            seen.setdefault(text, []).append(doc)
+        clashes = [doc for docs in seen.values() if len(docs) > 1 for doc in docs if short[doc] != doc]
+        if not clashes:
+            return [short[doc] for doc in ids]
+        for doc in clashes:
+            budgets[doc] += 1
+
+
+def _middle_ellipsis(text: str, cells: int) -> str:
+    """`text` in at most `cells` cells: its start, `…`, and its end (given the odd cell: the date and
+    suffix of a file name)."""
+    if _cells(text) <= cells:
+        return text
+    room = max(cells - 1, 2)  # the ellipsis takes one cell
+    head = room // 2
+    return _cut_cells(text, head, keep_end=False) + "…" + _cut_cells(text, room - head, keep_end=True)
+
+
+def _column_cells(name: str, values: list) -> int:
+    return max([_cells(name), *(_cells(str(v)) for v in values)])
+
+
+def _cells(text: str) -> int:
     from rich.cells import cell_len
 
-    view = lines.copy()
-    if width is not None and len(lines):
-        fixed = sum(max(cell_len(str(v)) for v in view[c].tolist()) for c in ("doc", "line", "match"))
-        budget = max(MIN_CONTEXT_CELLS, (width - fixed - TABLE_CHROME) // 2)
-        view["left"] = [_cut_cells(text, budget, keep_end=True) for text in view["left"].tolist()]
-        view["right"] = [_cut_cells(text, budget, keep_end=False) for text in view["right"].tolist()]
-    return view
+    return cell_len(text)
 
 
 def _cut_cells(text: str, cells: int, keep_end: bool) -> str:
     """At most `cells` display cells of `text`, from its end or its start."""
-    from rich.cells import cell_len
-
-    if cell_len(text) <= cells:
+    if _cells(text) <= cells:
         return text
     chars = reversed(text) if keep_end else iter(text)
     kept, used = [], 0
     for char in chars:
-        used += cell_len(char)
+        used += _cells(char)
         if used > cells:
             break
         kept.append(char)

@@ -1,17 +1,51 @@
-"""Association: collocation measures in a window, NPMI, topic relevance and diversity."""
+"""Association: collocation measures in a window, NPMI, topic relevance and diversity.
+
+Collocation on the covered span (what `kcorpus collocates` uses): N = corpus terms, C = terms covered
+by the union of the node windows, O = occurrences of the collocate among those C terms (each counted
+once), f_coll = its corpus frequency. Then E = f_coll · C / N (`collocation_expected_covered`) and G2
+is on the 2×2 table [[O, C − O], [f_coll − O, N − C − (f_coll − O)]] (`collocation_g2_covered`), a
+table that is consistent by construction (O ≤ C, O ≤ f_coll, every cell ≥ 0).
+`collocation_expected` and `collocation_g2` are the older per-node approximation (W = f_node · S).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from kcorpus.stats._core import _f, _g2_cells, _out
+from kcorpus.stats._core import _check_counts, _f, _g2_cells, _out
 
 # --------------------------------------------------------------------------- collocation
 
 
+def collocation_expected_covered(f_coll, covered, n):
+    """Expected occurrences of a collocate among the C terms the node windows cover: E = f_coll · C / N
+    (N = corpus terms). N = 0 → nan."""
+    f_coll, covered, n = _f(f_coll), _f(covered), _f(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _out(f_coll * covered / n)
+
+
+def collocation_g2_covered(o, f_coll, covered, n):
+    """Signed log-likelihood G2 (Dunning 1993) of a collocate: covered span vs the rest of the corpus.
+
+    Table (rows: inside the C covered terms, outside; columns: the collocate, other terms):
+        [[O, C − O], [f_coll − O, N − C − (f_coll − O)]]
+    G2 = 2 Σ O ln(O/E), signed + when the collocate is more frequent inside (O/C > (f_coll − O)/(N − C)).
+    Impossible counts (O > C, O > f_coll, C > N or f_coll − O > N − C, negative counts) raise ValueError:
+    nothing is clipped.
+    """
+    o, f_coll, covered, n = _f(o), _f(f_coll), _f(covered), _f(n)
+    _check_counts(o, covered, "O", "C (covered terms)")
+    _check_counts(o, f_coll, "O", "f_coll")
+    _check_counts(covered, n, "C (covered terms)", "N")
+    _check_counts(f_coll - o, n - covered, "f_coll - O", "N - C")
+    return _out(_g2_cells(o, covered - o, f_coll - o, n - covered - (f_coll - o)))
+
+
 def collocation_expected(f_node, f_coll, span, n):
     """Expected co-occurrences in a window: E = f_node · f_coll · S / N
-    (Stubbs 1995; S = number of window positions around each node, N = corpus tokens)."""
+    (Stubbs 1995; S = number of window positions around each node, N = corpus tokens).
+    Overlapping windows and text edges are ignored; `collocation_expected_covered` counts the span."""
     f_node, f_coll, span, n = _f(f_node), _f(f_coll), _f(span), _f(n)
     with np.errstate(divide="ignore", invalid="ignore"):
         return _out(f_node * f_coll * span / n)

@@ -1653,9 +1653,15 @@ def build_cases(probe: Probe, quick: bool):
     )
 
     yield Case(
-        "stdin given twice: info - -", kc("info", "-", "-"), group="more", stdin=str(small), expect_docs=[("-", "-")]
+        "stdin given twice: info - -",
+        kc("info", "-", "-"),
+        group="more",
+        stdin=str(small),
+        expect_docs=[("stdin", "stdin")],
     )
-    yield Case("stdin empty: info -", kc("info", "-"), group="more", stdin="/dev/null", expect_docs=[("-", "-")])
+    yield Case(
+        "stdin empty: info -", kc("info", "-"), group="more", stdin="/dev/null", expect_docs=[("stdin", "stdin")]
+    )
     yield Case(
         "stdout is a closed pipe (| head): freq",
         kc("freq", bundled),

@@ -123,3 +123,26 @@ def test_empty_table_still_draws_a_chart(tmp_path):
     empty = pd.DataFrame(columns=["doc", "term", "g2"])
     path = plots.keyness_chart(empty, tmp_path / "empty.png", panel="doc")
     assert path.stat().st_size > 0
+
+
+def test_labels_the_fonts_cannot_draw_are_warned_about_once(tmp_path):
+    import warnings
+
+    from kcorpus.errors import KcorpusWarning
+    from kcorpus.render.plots import keyness_chart
+
+    frame = pd.DataFrame({"doc": ["a", "a", "a"], "term": ["蚂蚁集团", "拼多多", "협력"], "g2": [9.0, 5.0, 3.0]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        keyness_chart(frame, tmp_path / "k.png", panel="doc")
+    ours = [w for w in caught if issubclass(w.category, KcorpusWarning)]
+    assert len(ours) == 1
+    assert "蚂蚁集团" in str(ours[0].message) and "拼多多" in str(ours[0].message)
+    assert "협력" not in str(ours[0].message)
+
+
+def test_cli_says_which_labels_show_as_question_marks(cli, tmp_path):
+    result = cli("keywords", "--plot", tmp_path / "k.png", "--quiet")
+    assert result.exit_code == 0
+    lines = [line for line in result.stderr.splitlines() if "cannot draw" in line]
+    assert len(lines) == 1 and lines[0].startswith("kcorpus: warning: ") and "蚂蚁集团" in lines[0]

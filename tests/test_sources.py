@@ -122,7 +122,7 @@ def test_missing_path_and_empty_glob_are_usage_errors(tmp_path):
 
 def test_stdin_document():
     docs, _ = read_all(["-"], stdin=io.BytesIO(KOREAN.encode("cp949")))
-    assert [(d.id, d.encoding, d.text) for d in docs] == [("-", "euc-kr", KOREAN)]
+    assert [(d.id, d.encoding, d.text) for d in docs] == [("stdin", "euc-kr", KOREAN)]
 
 
 def test_csv_rows_become_documents_with_metadata(tmp_path):

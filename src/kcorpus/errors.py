@@ -15,6 +15,10 @@ class KcorpusError(Exception):
         self.exit_code = exit_code
 
 
+class KcorpusWarning(UserWarning):
+    """Something a user should know that does not stop the work (the CLI prints it as one warning line)."""
+
+
 class UsageError(KcorpusError):
     """A bad option value or combination (exit 2)."""
 

@@ -10,6 +10,7 @@ import inspect
 import os
 import sys
 import typing
+import warnings
 from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
@@ -19,7 +20,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from kcorpus import defaults
-from kcorpus.errors import InvalidArgument, KcorpusError
+from kcorpus.errors import InvalidArgument, KcorpusError, KcorpusWarning
 
 if TYPE_CHECKING:
     pass
@@ -259,7 +260,12 @@ def command(group: typer.Typer = app, name: str | None = None):
             for param_name, bundle in bundle_params.items():
                 kwargs[param_name] = bundle(**{f.name: kwargs.pop(f.name) for f in fields(bundle)})
             try:
-                return func(**kwargs)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", KcorpusWarning)
+                    try:
+                        return func(**kwargs)
+                    finally:
+                        _report_warnings(caught)
             except KcorpusError as exc:
                 message = exc.worded(flag(exc.parameter)) if isinstance(exc, InvalidArgument) else exc.message
                 typer.echo(f"kcorpus: error: {message}", err=True)
@@ -293,6 +299,15 @@ def command(group: typer.Typer = app, name: str | None = None):
         return group.command(name, cls=KcorpusCommand)(wrapper)
 
     return decorate
+
+
+def _report_warnings(caught) -> None:
+    """The library's KcorpusWarnings as one `kcorpus: warning:` line each; other warnings as Python shows them."""
+    for item in caught:
+        if issubclass(item.category, KcorpusWarning):
+            typer.echo(f"kcorpus: warning: {item.message}", err=True)
+        else:
+            warnings.showwarning(item.message, item.category, item.filename, item.lineno)
 
 
 def _is_bundle(hint) -> bool:

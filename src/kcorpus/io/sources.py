@@ -113,7 +113,7 @@ def _expand(arg: str, several: bool) -> Iterator[tuple[Path | Skipped | None, st
     """(file, document id) pairs for one path argument; (None, '-') for stdin; (Skipped, id) for an entry
     of a folder or glob that is not read (hidden, a broken link, an unreadable folder)."""
     if arg == "-":
-        yield None, "-"
+        yield None, "stdin"  # an id a spreadsheet will not read as a formula (a bare "-" would be escaped)
         return
     path = Path(arg)
     if path.is_dir():
@@ -213,7 +213,7 @@ def _read_stdin(stdin: BinaryIO | None, options: SourceOptions, doc_id: str) -> 
         yield Skipped(doc_id, exc.message)
         return
     yield checked_document(
-        Document(doc_id, text, encoding, "-", meta={"file": "-", "folder": "."}, warnings=warnings), options
+        Document(doc_id, text, encoding, "-", meta={"file": "stdin", "folder": "."}, warnings=warnings), options
     )
 
 

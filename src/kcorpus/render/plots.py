@@ -16,12 +16,13 @@ from __future__ import annotations
 import functools
 import importlib.util
 import io
+import warnings
 from contextlib import contextmanager
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from kcorpus.errors import InvalidArgument, KcorpusError
+from kcorpus.errors import InvalidArgument, KcorpusError, KcorpusWarning
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -82,11 +83,16 @@ def _drawable_codepoints() -> frozenset[int]:
     return frozenset(covered)
 
 
+_UNDRAWN: dict[str, None] = {}  # labels drawn with '?' since the last house_style() block ended
+
+
 def drawable(text: str) -> str:
     """`text` as a chart label: characters no bundled font has (e.g. simplified Chinese) become '?', and
-    '$' is escaped so it is not read as mathtext."""
+    '$' is escaped so it is not read as mathtext. Such labels are warned about once per chart."""
     covered = _drawable_codepoints()
     shown = "".join(c if ord(c) in covered or c.isspace() else MISSING_GLYPH for c in text)
+    if shown != text:
+        _UNDRAWN[text] = None
     return shown.replace("$", r"\$")
 
 
@@ -96,8 +102,26 @@ def house_style() -> Iterator[None]:
     import matplotlib
 
     korean_font()
-    with matplotlib.rc_context(STYLE):
-        yield
+    outermost = not _STYLE_DEPTH
+    _STYLE_DEPTH.append(True)
+    try:
+        with matplotlib.rc_context(STYLE):
+            yield
+    finally:
+        _STYLE_DEPTH.pop()
+    if outermost and _UNDRAWN:
+        labels = ", ".join(list(_UNDRAWN)[:8]) + (" …" if len(_UNDRAWN) > 8 else "")
+        _UNDRAWN.clear()
+        warnings.warn(
+            KcorpusWarning(
+                f"the chart's fonts (NanumGothic, DejaVu Sans) cannot draw some characters of {labels}; "
+                "they are shown as ?"
+            ),
+            stacklevel=3,
+        )
+
+
+_STYLE_DEPTH: list[bool] = []
 
 
 def new_figure(width: float, height: float):

@@ -20,7 +20,7 @@ TABLE_COLUMNS = {
     "docs": ["doc", "topic", "share"],
     "units": ["doc", "unit", "line_start", "line_end", "topic", "share", "text"],
     "examples": ["topic", "rank", "cite", "share", "text"],
-    "k": ["k", "npmi", "diversity", "chosen"],
+    "k": ["k", "npmi", "heldout_npmi", "stability", "diversity", "chosen"],
     "seeds": ["topic", "seeds", "in_top10", "not_in_top10", "not_in_vocabulary", "kept"],
 }
 
@@ -80,8 +80,12 @@ def test_k_auto_sweeps_the_range_and_picks_by_the_margin_rule(cli):
     assert sweep["k"].tolist() == [5, 6, 7, 8, 9]
     assert sweep["chosen"].astype(str).tolist().count("True") == 1
     chosen = int(sweep.loc[sweep["chosen"].astype(str) == "True", "k"].iloc[0])
-    best = sweep["npmi"].max()
-    assert chosen == sweep.loc[sweep["npmi"] >= best - 0.02, "k"].min()
+    near = sweep[sweep["heldout_npmi"] >= sweep["heldout_npmi"].max() - 0.02]
+    stable = near[near["stability"] >= 0.8]
+    expected = (
+        stable["k"].min() if len(stable) else near.sort_values(["stability", "k"], ascending=[False, True])["k"].iloc[0]
+    )
+    assert chosen == expected
     assert ((sweep["diversity"] > 0) & (sweep["diversity"] <= 1)).all()
     topics = frame(cli("topics", "--k-range", "5:9"))
     assert topics["topic"].nunique() == chosen and topics["units"].sum() > 0

@@ -15,9 +15,25 @@ What the numbers mean:
 - Coherence: NPMI (stats.npmi) of every pair of a topic's top 10 terms, probabilities being
   shares of units that contain the term(s), averaged over the 45 pairs. Diversity: unique
   terms among all top-25 lists / (25·K) (stats.topic_diversity).
-- k auto: every k of the range is fitted; the chosen k is the smallest whose mean NPMI is
-  within K_MARGIN (0.02) of the best mean NPMI: closer than that, neighbouring k differ by
-  noise more than by quality, and fewer topics are easier to read. Perplexity is never used.
+- k auto (coherence.choose_k; fitting._held_out): for every k of the range, K_SPLITS (3) fits, each
+  on its own ~80% of the units (split i drawn by numpy's default_rng([seed, i]), fitted with seed + i);
+  held-out NPMI = mean NPMI of every topic of the three fits, each over the ~20% of units its fit did
+  not see, counting only pairs whose two terms both occur there (a term absent from a small held-out
+  part is no evidence; two present terms never together are). Fewer than HELDOUT_MIN_UNITS (20)
+  held-out units: NPMI over all units instead, with a warning. Stability = mean over the pairs of
+  fits of the mean cosine similarity of topic-term rows under the best one-to-one matching
+  (Hungarian; cf. Greene et al. 2014). The chosen k is the smallest whose held-out NPMI is within
+  K_MARGIN (0.02) of the best and whose stability is at least K_MIN_STABILITY (0.8); if no k within
+  the margin is that stable, the most stable of them. Within 0.02, neighbouring k differ by noise
+  more than by quality and fewer topics are easier to read; below 0.8, a topic changes with the
+  sample. The chosen k is then refitted on all units (the model and every table but the sweep are
+  as they were); npmi and diversity in the sweep are of the fits on all units. Perplexity is never
+  used. With a fixed --k, heldout_npmi and stability are not measured (empty).
+- Warnings (TopicResult.fit_warnings, on stderr): k or the best held-out NPMI at the top of the
+  range, or k at its bottom (above 2): widen --k-range; the chosen k less stable than 0.8; a flat
+  sweep (every held-out NPMI within 0.02 of the best); a document holding at least a third of the
+  modelled tokens with no topic of its own: none of its units is dominated by a topic that draws at
+  least half of its token weight from that document.
 - Seed words: each seeded topic starts (init='custom') as its seed terms alone, the other
   topics as an ordinary fit of the remaining k; during fitting each seeded topic also gets a
   pseudo-unit holding only its seed terms, weighted like 2% of the units (at least one), so
@@ -36,7 +52,8 @@ What the numbers mean:
   and options give byte-identical tables, whatever the machine's core count.
 
 Modules: settings (constants, TopicSettings, parsing), model (TopicModel: placing units in topics),
-saved (model.npz + settings.json), coherence (NPMI, choosing k), seeding (seed words), fitting
+saved (model.npz + settings.json), coherence (NPMI, held-out splits, stability, choosing k and its
+warnings), seeding (seed words), fitting
 (fit_topics, apply_topics) and tables (TopicResult and the --show tables).
 """
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -10,12 +10,14 @@ from scipy import sparse
 
 from kcorpus import stats
 from kcorpus.analyses.counts import CountMatrix, count_matrix
-from kcorpus.analyses.topics.coherence import _presence, choose_k, topic_npmi
+from kcorpus.analyses.topics.coherence import _presence, choose_k, split_units, stability, topic_npmi
 from kcorpus.analyses.topics.model import TopicEstimator, TopicModel, _single_thread, _top_columns
 from kcorpus.analyses.topics.seeding import _seed_columns, _seed_report, _seed_units, _seeded_start
 from kcorpus.analyses.topics.settings import (
     COHERENCE_TOP,
     DIVERSITY_TOP,
+    HELDOUT_MIN_UNITS,
+    K_SPLITS,
     LDA_EVALUATE_EVERY,
     LDA_MAX_ITER,
     LDA_PERP_TOL,
@@ -74,12 +76,17 @@ def fit_topics(
         warn(f"k range cut to {ks[0]}:{ks[-1]}: {x.shape[0]} units and {x.shape[1]} terms allow no more topics")
     with _single_thread():
         fits = [_fit(settings, x, k, seed_columns, presence) for k in ks]
-    chosen = choose_k([f.k for f in fits], [float(np.mean(f.npmi)) for f in fits]) if settings.k is None else ks[0]
+        checks = _held_out(settings, x, ks, seed_columns, presence, warn) if settings.k is None else {}
+    heldout = [checks[f.k][0] if checks else float("nan") for f in fits]
+    stable = [checks[f.k][1] if checks else float("nan") for f in fits]
+    chosen = choose_k(ks, heldout, stable) if settings.k is None else ks[0]
     fit = next(f for f in fits if f.k == chosen)
     sweep = pd.DataFrame(
         {
             "k": [f.k for f in fits],
             "npmi": [float(np.mean(f.npmi)) for f in fits],
+            "heldout_npmi": heldout,
+            "stability": stable,
             "diversity": [f.diversity for f in fits],
             "chosen": [f.k == chosen for f in fits],
         },
@@ -174,9 +181,45 @@ def _fit(settings: TopicSettings, x, k: int, seed_columns: list[list[int]], pres
         estimator = _estimator(settings, k, custom_init=False)
         estimator.fit(x)
     components = np.asarray(estimator.components_, dtype=np.float64)
-    npmi = np.array([topic_npmi(presence, top) for top in _top_columns(components, COHERENCE_TOP)])
+    tops = _top_columns(components, COHERENCE_TOP)
+    npmi = np.array([topic_npmi(presence, top) for top in tops]) if presence is not None else np.zeros(0)
     diversity = float(stats.topic_diversity(_top_columns(components, DIVERSITY_TOP)))
     return _Fit(k, estimator, npmi, diversity)
+
+
+def _held_out(
+    settings: TopicSettings, x, ks: list[int], seed_columns: list[list[int]], presence, warn: Warn
+) -> dict[int, tuple[float, float]]:
+    """k -> (held-out NPMI, stability): K_SPLITS fits per k, each on its own ~80% of the units.
+
+    Held-out NPMI: the mean over every topic of every split's fit of its NPMI over the units that fit
+    did not see, pairs of terms seen there only (over all units when too few are held out).
+    Stability: `stability` of the splits' fits."""
+    splits = [split_units(x.shape[0], settings.seed, i) for i in range(K_SPLITS)]
+    if splits[0][1] is None:
+        warn(
+            f"only {x.shape[0]} units: too few to hold out {HELDOUT_MIN_UNITS} for choosing k, so held-out NPMI "
+            "is measured on all units (the fitted ones); add documents or use --unit sentence"
+        )
+    presence_csr = sparse.csr_array(presence)
+    out = {}
+    for k in ks:
+        npmis: list[float] = []
+        components: list[np.ndarray] = []
+        for i, (rows, held) in enumerate(splits):
+            if k > min(len(rows), x.shape[1]):
+                continue
+            fit = _fit(replace(settings, seed=settings.seed + i), sparse.csr_matrix(x[rows]), k, seed_columns, None)
+            tops = _top_columns(fit.estimator.components_, COHERENCE_TOP)
+            if held is None:
+                npmis.extend(topic_npmi(presence, top) for top in tops)
+            else:
+                scored = sparse.csc_array(presence_csr[held])
+                npmis.extend(topic_npmi(scored, top, seen_only=True) for top in tops)
+            components.append(np.asarray(fit.estimator.components_, dtype=np.float64))
+        scores = [v for v in npmis if not np.isnan(v)]
+        out[k] = (float(np.mean(scores)) if scores else float("nan"), stability(components))
+    return out
 
 
 def _topic_order(shares: np.ndarray, n_seeded: int) -> np.ndarray:
@@ -211,10 +254,14 @@ def _record(
 
 
 def _json_rows(frame: pd.DataFrame) -> list[dict]:
-    return [
-        {key: (value.item() if hasattr(value, "item") else value) for key, value in row.items()}
-        for row in frame.to_dict(orient="records")
-    ]
+    """Rows as plain JSON values; NaN (not measured) as null, so a loaded model's settings compare equal."""
+    rows = []
+    for row in frame.to_dict(orient="records"):
+        plain = {key: (value.item() if hasattr(value, "item") else value) for key, value in row.items()}
+        rows.append(
+            {key: (None if isinstance(value, float) and value != value else value) for key, value in plain.items()}
+        )
+    return rows
 
 
 def _texts(corpus) -> dict[str, str]:

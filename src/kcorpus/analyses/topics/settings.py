@@ -13,7 +13,13 @@ TABLES = ("topics", "terms", "docs", "units", "examples", "k", "seeds")
 DEFAULT_K_RANGE = (4, 12)
 COHERENCE_TOP = 10  # NPMI over the pairs of each topic's top 10 terms
 DIVERSITY_TOP = 25  # diversity over each topic's top 25 terms
-K_MARGIN = 0.02  # k auto: the smallest k whose mean NPMI is within this of the best
+K_MARGIN = 0.02  # k auto: held-out NPMI within this of the best counts as "as coherent as the best"
+K_MIN_STABILITY = 0.8  # k auto: ... and its topics recur across subsamples with at least this mean cosine
+HELDOUT_SHARE = 0.2  # k auto: each sweep fit leaves out 20% of the units to measure NPMI on
+HELDOUT_MIN_UNITS = 20  # fewer held-out units than this: held-out NPMI is measured on all units instead
+K_SPLITS = 3  # k auto: fits per k on different 80% subsamples (seed, seed+1, seed+2)
+OWN_TOPIC_SHARE = 0.5  # a topic is a document's own when at least half of its token weight comes from it
+BIG_DOC_SHARE = 1 / 3  # documents holding at least this share of the tokens are checked for a topic of their own
 RELEVANCE_LAMBDA = 0.6
 LABEL_TERMS = 3
 EXAMPLES_PER_TOPIC = 3
@@ -38,7 +44,7 @@ TERM_COLUMNS = ["topic", "rank", "term", "weight", "relevance"]
 DOC_COLUMNS = ["doc", "topic", "share"]
 UNIT_COLUMNS = ["doc", "unit", "line_start", "line_end", "topic", "share", "text"]
 EXAMPLE_COLUMNS = ["topic", "rank", "cite", "share", "text"]
-SWEEP_COLUMNS = ["k", "npmi", "diversity", "chosen"]
+SWEEP_COLUMNS = ["k", "npmi", "heldout_npmi", "stability", "diversity", "chosen"]
 SEED_COLUMNS = ["topic", "seeds", "in_top10", "not_in_top10", "not_in_vocabulary", "kept"]
 
 

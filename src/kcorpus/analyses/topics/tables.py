@@ -11,12 +11,15 @@ from scipy import sparse
 
 from kcorpus import stats
 from kcorpus.analyses.counts import CountMatrix
+from kcorpus.analyses.topics.coherence import sweep_warnings
 from kcorpus.analyses.topics.model import TopicModel
 from kcorpus.analyses.topics.settings import (
+    BIG_DOC_SHARE,
     COHERENCE_TOP,
     DOC_COLUMNS,
     EXAMPLE_COLUMNS,
     EXAMPLES_PER_TOPIC,
+    OWN_TOPIC_SHARE,
     RELEVANCE_LAMBDA,
     TABLES,
     TERM_COLUMNS,
@@ -66,7 +69,7 @@ class TopicResult:
 
     @property
     def k_sweep(self) -> pd.DataFrame:
-        """k, npmi, diversity, chosen: every k tried (`--show k`)."""
+        """k, npmi, heldout_npmi, stability, diversity, chosen: every k tried (`--show k`)."""
         return self.sweep
 
     def transform(self, corpus) -> TopicResult:
@@ -176,6 +179,43 @@ class TopicResult:
                 )
             )
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EXAMPLE_COLUMNS)
+
+    def fit_warnings(self) -> list[str]:
+        """What a fit should say on stderr about its k: an edge of --k-range, a flat sweep, an unstable
+        choice (k auto), and big documents left without a topic of their own (`unowned_documents`)."""
+        settings = self.model.settings
+        out = sweep_warnings(self.sweep, settings["k_range"]) if settings.get("k_requested") == "auto" else []
+        for doc, share in self.unowned_documents():
+            out.append(
+                f"{doc} holds {share:.0%} of the modelled tokens but has no topic of its own (none of its units is "
+                f"dominated by a topic that draws at least {OWN_TOPIC_SHARE:.0%} of its weight from {doc}): its "
+                "topics are shared with other documents; try a larger k, --unit sentence or modelling it apart"
+            )
+        return out
+
+    def unowned_documents(self) -> list[tuple[str, float]]:
+        """Documents holding at least BIG_DOC_SHARE of the modelled tokens with no topic of their own, and
+        that share. A topic is a document's own when at least OWN_TOPIC_SHARE of its token weight comes
+        from the document's units; a document has one when one of its units is dominated by such a topic."""
+        weights = self.unit_weights
+        total = float(weights.sum())
+        if total <= 0 or self.model.k == 0:
+            return []
+        mass = weights[:, None] * self.mixture
+        topic_mass = mass.sum(axis=0)
+        topic, share = self.dominant()
+        docs = self.counts.rows["doc"].to_numpy()
+        out = []
+        for doc in dict.fromkeys(docs.tolist()):
+            rows = docs == doc
+            doc_share = float(weights[rows].sum()) / total
+            if doc_share < BIG_DOC_SHARE:
+                continue
+            own = np.divide(mass[rows].sum(axis=0), topic_mass, out=np.zeros_like(topic_mass), where=topic_mass > 0)
+            dominated = np.unique(topic[rows & (share > 0)].to_numpy(dtype=np.int64) - 1)
+            if not (own[dominated] >= OWN_TOPIC_SHARE).any():
+                out.append((str(doc), doc_share))
+        return out
 
     def dominant(self) -> tuple[pd.Series, np.ndarray]:
         """Each unit's topic with the largest share (missing for units without modelled terms), and that share."""

@@ -315,7 +315,7 @@ def test_the_table_is_valid_on_random_documents(data, left, right, include_node)
     for row in table.itertuples():
         o, f_coll = row.count, row.collocate_count
         assert row.node_count == f_node
-        assert 1 <= o <= f_coll and o <= f_node * window.span and o <= covered
+        assert o >= 1 and o <= f_coll and o <= f_node * window.span and o <= covered
         assert all(cell >= 0 for line in hand_cells(o, f_coll, covered, n) for cell in line)
         assert {m: getattr(row, m) for m in ("expected", "mi", "t_score", "log_dice", "g2")} == pytest.approx(
             hand_scores(o, f_node, f_coll, covered, n), rel=1e-9, abs=1e-9

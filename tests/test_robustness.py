@@ -428,7 +428,7 @@ def test_clean_text_never_raises_and_accounts_for_every_hangul_syllable(text):
     for start, end in cleaned.paragraphs:
         assert 0 <= start <= end <= len(cleaned.text)
     for offset in range(0, len(cleaned.text) + 1, max(1, len(cleaned.text) // 20)):
-        assert 1 <= cleaned.source_line(offset) <= n_lines
+        assert cleaned.source_line(offset) >= 1 and cleaned.source_line(offset) <= n_lines
 
 
 # ============================================================================ (b) the CLI, property-based

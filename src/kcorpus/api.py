@@ -48,6 +48,7 @@ def read_corpus(
     id_column: str | None = None,
     clean: bool = True,
     user_dict: PathLike | None = None,
+    hanja: str = defaults.HANJA,
     cache: bool = True,
     cache_dir: PathLike | None = None,
     jobs: int | None = None,
@@ -86,7 +87,7 @@ def read_corpus(
             max_line_chars=max_line_chars,
         ),
         clean=clean,
-        analyzer=AnalyzerSettings.from_options(Path(user_dict) if user_dict else None),
+        analyzer=AnalyzerSettings.from_options(Path(user_dict) if user_dict else None, hanja),
         cache_dir=Path(cache_dir) if cache_dir else None,
         use_cache=cache,
         jobs=jobs or default_jobs(),
@@ -163,8 +164,11 @@ def freq(
     ngram: int = 1,
     compounds: bool = False,
 ) -> pd.DataFrame:
-    """Word list: term, tag, count, per_10k, docs, dp (Gries' DP), most frequent first; `by="doc"`: per document."""
-    from kcorpus.analyses.freq import word_list
+    """Word list: term, tag, count, per_10k, docs, dp (Gries' DP), most frequent first; `by="doc"`: per document.
+
+    A corpus read with `hanja="hangul"` adds `original`, the Hanja spelling a term was written in.
+    """
+    from kcorpus.analyses.freq import word_list, written_forms
 
     if by not in (None, "doc"):
         raise InvalidArgument("by", f"{by!r}: word lists can only be split by doc")
@@ -177,7 +181,8 @@ def freq(
         ngram=ngram,
         compounds=compounds,
     )
-    return word_list(matrix, min_count=min_count, top=top, by_doc=by == "doc")
+    words = word_list(matrix, min_count=min_count, top=top, by_doc=by == "doc")
+    return written_forms(corpus, words) if corpus.options.analyzer.hanja == "hangul" else words
 
 
 def keywords(

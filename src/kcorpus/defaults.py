@@ -8,6 +8,7 @@ TEXT_COLUMN = "text"
 POS = "nouns"  # terms of the analyses; tokenize and info show every token ("all")
 STOPLIST = "reports"  # bundled stopword list of the analyses (tokenize and info: "none")
 STOPLISTS = ("reports", "legal", "none")
+HANJA = "keep"  # "hangul": Hanja are read as their Hangul reading (休職 -> 휴직)
 K = "auto"
 K_RANGE = "4:12"
 METHOD = "nmf"

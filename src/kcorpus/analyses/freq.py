@@ -118,3 +118,27 @@ def _ranked(frame: pd.DataFrame, min_count: int, top: int | None, columns: list[
     if top:
         frame = frame.head(top)
     return frame[columns].reset_index(drop=True)
+
+
+def written_forms(corpus, words: pd.DataFrame) -> pd.DataFrame:
+    """`words` with an `original` column: the most frequent Hanja spelling of each term read as Hangul.
+
+    Empty where the term was never written in Hanja (and for n-grams and joined compounds).
+    """
+    from collections import Counter
+
+    from kcorpus.nlp.hanja import has_hanja
+
+    seen: dict[str, Counter] = {}
+    for document in corpus:
+        text, tokens = document.cleaned.text, document.tokens
+        strings = tokens.strings
+        for form, start, end in zip(tokens.form.tolist(), tokens.start.tolist(), tokens.end.tolist()):
+            written = text[start:end]
+            if has_hanja(written):
+                seen.setdefault(strings[form], Counter())[written] += 1
+    original = [
+        min(found.items(), key=lambda item: (-item[1], item[0]))[0] if (found := seen.get(term)) else ""
+        for term in words["term"]
+    ]
+    return words.assign(original=original)

@@ -155,6 +155,14 @@ class InputOptions(SourceFlags):
     user_dict: Annotated[
         Optional[Path], typer.Option(help="Kiwi user dictionary: form<TAB>tag[<TAB>score] per line.")
     ] = None
+    hanja: Annotated[
+        str,
+        typer.Option(
+            help="keep: Hanja stay as written (休職, counted apart from 휴직); hangul: read each Hanja as its "
+            "Hangul reading (Unihan, with the initial-sound rule), so 休職 counts as 휴직; freq then shows the "
+            "written form in an `original` column.",
+        ),
+    ] = defaults.HANJA
     cache_dir: Annotated[
         Optional[Path],
         typer.Option(help="Token cache directory (default: $KCORPUS_CACHE_DIR or the user cache directory)."),

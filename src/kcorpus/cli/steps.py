@@ -125,6 +125,7 @@ def open_corpus(
             id_column=inputs.id_column,
             clean=not inputs.no_clean,
             user_dict=inputs.user_dict,
+            hanja=inputs.hanja,
             cache=not inputs.no_cache,
             cache_dir=inputs.cache_dir,
             jobs=inputs.jobs,

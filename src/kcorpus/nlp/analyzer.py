@@ -13,7 +13,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from kcorpus.errors import InvalidArgument
 from kcorpus.io.wordlists import UserWord, read_user_dict
+from kcorpus.nlp.hanja import HANJA_MODES, to_hangul
 from kcorpus.nlp.tokens import DocTokens, TokenBuilder
 
 MODEL = "cong"
@@ -25,16 +27,24 @@ class AnalyzerSettings:
 
     model: str = MODEL
     user_words: tuple[UserWord, ...] = ()
+    hanja: str = "keep"  # "hangul": Kiwi reads Hanja as their Hangul reading (nlp/hanja.py)
 
     @classmethod
-    def from_options(cls, user_dict: Path | None = None) -> "AnalyzerSettings":
-        return cls(user_words=read_user_dict(user_dict) if user_dict else ())
+    def from_options(cls, user_dict: Path | None = None, hanja: str = "keep") -> "AnalyzerSettings":
+        if hanja not in HANJA_MODES:
+            raise InvalidArgument("hanja", f"{hanja!r}: use one of {', '.join(HANJA_MODES)}")
+        return cls(user_words=read_user_dict(user_dict) if user_dict else (), hanja=hanja)
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
         for word in self.user_words:
             digest.update(f"{word.form}\t{word.tag}\t{word.score!r}\n".encode())
-        return f"{self.model}:{digest.hexdigest()[:16]}"
+        hanja = "" if self.hanja == "keep" else f":hanja-{self.hanja}"
+        return f"{self.model}:{digest.hexdigest()[:16]}{hanja}"
+
+    def kiwi_text(self, text: str) -> str:
+        """The text as Kiwi is given it (same length: token offsets stay valid in `text`)."""
+        return to_hangul(text) if self.hanja == "hangul" else text
 
 
 def kiwi_version() -> str:
@@ -66,13 +76,14 @@ class Analyzer:
     def tokenize_documents(self, documents: Iterable[tuple[str, list[tuple[int, int, int]]]]) -> Iterator[DocTokens]:
         """Token tables for (text, pieces) pairs, read lazily; a piece is (start, end, paragraph) in that text."""
         queue: deque[list[tuple[int, int, int]]] = deque()
+        kiwi_text = self.settings.kiwi_text
 
         def pieces():
             for text, spans in documents:
                 spans = spans or [(0, 0, 0)]  # every document sends Kiwi at least one (maybe empty) piece
                 queue.append(spans)
                 for start, end, _ in spans:
-                    yield text[start:end]
+                    yield kiwi_text(text[start:end])
 
         results = self.tokenize_pieces(pieces())
         for first in results:
@@ -97,7 +108,7 @@ def _load_kiwi(settings: AnalyzerSettings, jobs: int):
 
 def analyse_query(text: str, settings: AnalyzerSettings = AnalyzerSettings()) -> list[tuple[str, str, str]]:
     """Kiwi's morphemes of a search query as (form, tag, lemma); loads Kiwi, so call it only when needed."""
-    tokens = Analyzer(settings, 1).kiwi.tokenize(text)
+    tokens = Analyzer(settings, 1).kiwi.tokenize(settings.kiwi_text(text))
     return [(t.form, t.tag, t.lemma if t.tag[0] == "V" else t.form) for t in tokens]
 
 

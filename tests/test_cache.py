@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
+import struct
 import subprocess
 import sys
-import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from kcorpus.pipeline import store
 from kcorpus.pipeline.cache import TokenCache
-from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
+from kcorpus.pipeline.corpus import CorpusOptions, Pipeline, load_corpus
 
 from conftest import KIEP, SEOUL
 
@@ -32,8 +35,12 @@ def load(folder: Path, cache: Path, warnings: list | None = None, **kw):
     return load_corpus(options, warn=(warnings.append if warnings is not None else lambda m: None))
 
 
-def entries(cache: Path) -> list[Path]:
-    return sorted(p for p in cache.rglob("*.npz") if not p.name.startswith(".tmp-"))
+def shards(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.rglob("*" + store.SHARD_SUFFIX) if not p.name.startswith(".tmp-"))
+
+
+def stored(cache: Path) -> int:
+    return TokenCache(cache).info()["entries"]
 
 
 def token_rows(corpus):
@@ -44,12 +51,13 @@ def test_miss_then_hit_gives_identical_tokens(tmp_path):
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     cold = load(docs, cache)
     assert [d.from_cache for d in cold] == [False, False]
-    assert len(entries(cache)) == 2
+    assert stored(cache) == 2 and len(shards(cache)) == 1  # one shard for the run, not a file per document
     warm = load(docs, cache)
     assert [d.from_cache for d in warm] == [True, True]
     assert not warm.kiwi_loaded
     assert token_rows(warm) == token_rows(cold)
     assert [d.cleaned.text for d in warm] == [d.cleaned.text for d in cold]
+    assert len(shards(cache)) == 1  # a warm run writes nothing
 
 
 def test_changed_text_or_settings_miss(tmp_path):
@@ -60,6 +68,7 @@ def test_changed_text_or_settings_miss(tmp_path):
     assert [d.from_cache for d in again] == [True, False]
     no_clean = load(docs, cache, clean=False)
     assert [d.from_cache for d in no_clean] == [False, False]
+    assert stored(cache) == 5 and len(shards(cache)) == 3  # each run that tokenised added one shard
 
 
 def test_no_cache_writes_nothing(tmp_path):
@@ -71,44 +80,92 @@ def test_no_cache_writes_nothing(tmp_path):
 def test_damaged_entry_is_reported_and_rebuilt(tmp_path):
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     cold = load(docs, cache)
-    victim = entries(cache)[0]
-    victim.write_bytes(b"not a zip file at all")
+    (shard,) = shards(cache)
+    first = min(store.read_index(shard).values(), key=lambda where: where.offset)
+    data = bytearray(shard.read_bytes())
+    data[first.offset + 5] ^= 0xFF  # one flipped bit pattern inside the first entry
+    shard.write_bytes(bytes(data))
     warnings: list[str] = []
     warm = load(docs, cache, warnings)
     assert sorted(d.from_cache for d in warm) == [False, True]
     assert len(warnings) == 1 and "damaged" in warnings[0] and "rebuilding" in warnings[0]
     assert token_rows(warm) == token_rows(cold)
-    assert load(docs, cache).documents[0].from_cache  # rebuilt entry is good again
+    assert [d.from_cache for d in load(docs, cache)] == [True, True]  # the rebuilt entry (newer shard) wins
 
 
-def test_truncated_entry_is_rebuilt(tmp_path):
+def test_truncated_shard_is_reported_removed_and_rebuilt(tmp_path):
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     cold = load(docs, cache)
-    victim = entries(cache)[1]
-    victim.write_bytes(victim.read_bytes()[:200])
+    (shard,) = shards(cache)
+    shard.write_bytes(shard.read_bytes()[:200])
     warnings: list[str] = []
-    assert token_rows(load(docs, cache, warnings)) == token_rows(cold)
-    assert len(warnings) == 1
+    again = load(docs, cache, warnings)
+    assert token_rows(again) == token_rows(cold) and [d.from_cache for d in again] == [False, False]
+    assert len(warnings) == 1 and "tokenised again" in warnings[0]
+    assert shard not in shards(cache) and stored(cache) == 2
 
 
-def test_foreign_entry_under_the_wrong_name_is_rejected(tmp_path):
-    docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
-    cold = load(docs, cache)
-    first, second = entries(cache)
-    first.write_bytes(second.read_bytes())  # a valid entry, but for another document
-    warnings: list[str] = []
-    assert token_rows(load(docs, cache, warnings)) == token_rows(cold)
-    assert any("damaged" in w for w in warnings)
-
-
-def test_entries_hold_no_pickles(tmp_path):
+def test_an_entry_is_only_read_back_under_its_own_key(tmp_path):
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     load(docs, cache)
-    for path in entries(cache):
-        with zipfile.ZipFile(path) as archive:
-            for name in archive.namelist():
-                array = np.load(archive.open(name), allow_pickle=False)
-                assert array.dtype != object
+    (shard,) = shards(cache)
+    (key_a, where_a), (key_b, _) = sorted(store.read_index(shard).items())
+    with open(shard, "rb") as file:
+        blob = store.read_blob(file, where_a)
+    assert store.decode_entry(key_a, blob)[1].strings
+    with pytest.raises(ValueError, match="another key"):
+        store.decode_entry(key_b, blob)
+
+
+def test_entries_hold_json_and_int32_arrays_only(tmp_path):
+    docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
+    corpus = load(docs, cache)
+    (shard,) = shards(cache)
+    assert shard.read_bytes().startswith(store.MAGIC)
+    sizes = sorted(len(d.tokens) for d in corpus)
+    found = []
+    with open(shard, "rb") as file:
+        for where in store.read_index(shard).values():
+            data = zlib.decompress(store.read_blob(file, where))
+            (size,) = struct.unpack_from("<I", data)
+            meta = json.loads(data[4 : 4 + size].decode("utf-8"))  # no pickle: JSON, then numbers
+            assert set(meta) == {"key", "n", "strings", "cleaned"}
+            assert len(data) - 4 - size == meta["n"] * 7 * 4  # seven int32 columns, nothing else
+            found.append(meta["n"])
+    assert sorted(found) == sizes
+
+
+def test_a_long_run_rolls_over_into_several_shards(tmp_path, monkeypatch):
+    docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
+    monkeypatch.setattr(store, "ROLL_BYTES", 10)  # every entry fills a shard
+    cold = load(docs, cache)
+    assert len(shards(cache)) == 2 and not list(cache.rglob(".tmp-*"))
+    assert token_rows(load(docs, cache)) == token_rows(cold)
+
+
+def test_entries_of_the_first_format_are_moved_into_the_store(tmp_path):
+    docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
+    cold = load(docs, cache, use_cache=False)
+    pipeline_key = Pipeline(CorpusOptions(cache_dir=cache)).key
+    for doc in cold:  # write each entry as the first format did: tokens/v1/ab/<key>.npz
+        key = pipeline_key(doc.doc)
+        path = cache / "tokens" / "v1" / key[:2] / f"{key}.npz"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta = {"format": 1, "key": key, "strings": doc.tokens.strings, "cleaned": doc.cleaned.to_dict()}
+        np.savez(path, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8), **doc.tokens.arrays())
+    assert stored(cache) == 2
+    warnings: list[str] = []
+    warm = load(docs, cache, warnings)
+    assert [d.from_cache for d in warm] == [True, True] and not warm.kiwi_loaded
+    assert token_rows(warm) == token_rows(cold)
+    assert warnings == ["moved 2 token cache entries of the old format (one file each) into the store"]
+    assert not list(cache.rglob("*.npz")) and len(shards(cache)) == 1 and stored(cache) == 2
+
+
+def test_store_takes_under_two_bytes_per_input_byte(tmp_path):
+    cache = tmp_path / "cache"
+    load(KIEP, cache)
+    assert TokenCache(cache).info()["bytes"] <= 2 * KIEP.stat().st_size
 
 
 @pytest.mark.slow
@@ -120,7 +177,7 @@ def test_two_runs_at_once_share_a_cache(tmp_path):
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], [o[1].decode() for o in outputs]
     assert outputs[0][0] == outputs[1][0]
-    assert len(entries(cache)) == 2
+    assert stored(cache) == 2 and 1 <= len(shards(cache)) <= 2  # each run wrote its own shard
     assert not list(cache.rglob(".tmp-*"))
     warm = subprocess.run(command, env=env, capture_output=True, timeout=300)
     assert warm.stdout == outputs[0][0]
@@ -130,12 +187,12 @@ def test_two_runs_at_once_share_a_cache(tmp_path):
 def test_cache_info_and_clear(tmp_path):
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     load(docs, cache)
-    store = TokenCache(cache)
-    assert store.info()["entries"] == 2 and store.info()["bytes"] > 0
+    tokens = TokenCache(cache)
+    assert tokens.info()["entries"] == 2 and tokens.info()["bytes"] == shards(cache)[0].stat().st_size
     own_file = cache / "tokens" / "notes.txt"  # a user's file that happens to sit in the cache folder
     own_file.write_text("mine", encoding="utf-8")
-    lookalike = next((cache / "tokens" / "v1").rglob("*.npz")).with_name("f" * 64 + ".npz")
-    lookalike.write_bytes(b"not an npz")  # named like an entry, but not one
-    assert store.clear() == (2, 2)
-    assert store.info()["entries"] == 0
-    assert own_file.read_text(encoding="utf-8") == "mine" and lookalike.read_bytes() == b"not an npz"
+    lookalike = shards(cache)[0].with_name("0" * 20 + "-1-abc" + store.SHARD_SUFFIX)
+    lookalike.write_bytes(b"not a shard")  # named like a shard, but not one
+    assert tokens.clear() == (2, 2)
+    assert TokenCache(cache).info()["entries"] == 0
+    assert own_file.read_text(encoding="utf-8") == "mine" and lookalike.read_bytes() == b"not a shard"

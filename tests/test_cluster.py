@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kcorpus.pipeline.cache import ENTRY_SUFFIX, TokenCache
+from kcorpus.pipeline.cache import TokenCache
 
 from conftest import CORPUS
 
@@ -60,17 +60,18 @@ def scheduler():
 
 
 def entries(cache: Path) -> list[Path]:
-    return sorted(cache.rglob("*" + ENTRY_SUFFIX))
+    """Every file the cache holds (shards, and any unfinished write)."""
+    return sorted(p for p in cache.rglob("*") if p.is_file())
 
 
 def assert_whole_cache(cache: Path, expected: int) -> None:
     """Every entry is complete and readable, and no temporary (partial) file is left."""
-    files = entries(cache)
-    assert not [f for f in files if f.name.startswith(".tmp-")]
-    assert len(files) == expected
+    assert not [f for f in entries(cache) if f.name.startswith(".tmp-")]
     store = TokenCache(cache)
-    for f in files:
-        assert store.get(f.stem) is not None, f
+    assert len(store.index) == expected
+    for key in store.index:
+        assert store.get(key) is not None, key
+    store.flush()
 
 
 def local_output(command: str, corpus: Path, cache: Path) -> str:

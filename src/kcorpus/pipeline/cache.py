@@ -1,25 +1,34 @@
-"""Token cache: one .npz file per (document text, cleaning, analyser settings, Kiwi version); no pickle."""
+"""Token cache: every document's cleaned text and tokens, keyed by (text, cleaning, analyser, Kiwi version).
+
+Entries live in a few append-only shard files (pipeline/store.py) under `root/tokens/v2/`; a run adds
+one shard for what it tokenised, so a warm run opens a handful of files, not one per document. Entries
+of the first format (one .npz per document under `tokens/v1/`) are moved into the store when read.
+No pickle anywhere.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from struct import error as struct_error
+from typing import BinaryIO, Iterator
+from zlib import error as zlib_error
 
 import numpy as np
 
 from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
+from kcorpus.pipeline import store
+from kcorpus.pipeline.store import DamagedShard, Location, ShardWriter
 
-FORMAT = 1
+FORMAT = 1  # of the key; the storage is store.py's
+STORE_DIR = "v2"
 ENV_VAR = "KCORPUS_CACHE_DIR"
-ENTRY_SUFFIX = ".npz"
+ENTRY_SUFFIX = ".npz"  # entries of the first format
 
 
 def default_cache_dir() -> Path:
@@ -49,125 +58,198 @@ class CacheEntry:
 
 
 class TokenCache:
-    """Reads and writes entries under `root/tokens/v{FORMAT}/`; None root disables caching."""
+    """Reads and writes entries under `root/tokens/`; None root disables caching. Call `flush()` at the end
+    of a run: what was `put` becomes a shard then."""
 
     def __init__(self, root: Path | None, warn=lambda message: None):
         self.root = Path(root) if root is not None else None
         self.warn = warn
+        self._index: dict[str, Location] | None = None
+        self._files: dict[Path, BinaryIO] = {}
+        self._writer: ShardWriter | None = None
+        self._migrated = 0
 
     @property
     def enabled(self) -> bool:
         return self.root is not None
 
     @property
-    def entries_dir(self) -> Path:
+    def store_dir(self) -> Path:
         assert self.root is not None
-        return self.root / "tokens" / f"v{FORMAT}"
+        return self.root / "tokens" / STORE_DIR
 
-    def _path(self, key: str) -> Path:
-        return self.entries_dir / key[:2] / (key + ENTRY_SUFFIX)
+    def _legacy_path(self, key: str) -> Path:
+        assert self.root is not None
+        return self.root / "tokens" / "v1" / key[:2] / (key + ENTRY_SUFFIX)
+
+    @property
+    def index(self) -> dict[str, Location]:
+        """Every stored entry by key, the newest shard winning; damaged shards are reported and removed."""
+        if self._index is None:
+            self._index = {}
+            for path in self._shards():
+                try:
+                    self._index.update(store.read_index(path))
+                except (DamagedShard, OSError, struct_error) as exc:
+                    self.warn(f"token cache shard {path} is damaged ({exc}); its documents will be tokenised again")
+                    if store.is_shard(path):
+                        path.unlink(missing_ok=True)
+        return self._index
+
+    def _shards(self) -> list[Path]:
+        folder = self.store_dir
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if store.SHARD_NAME.fullmatch(p.name) and p.is_file())
 
     def contains(self, key: str) -> bool:
-        return self.enabled and self._path(key).is_file()
+        return self.enabled and (key in self.index or self._legacy_path(key).is_file())
 
     def get(self, key: str, label: str = "") -> CacheEntry | None:
-        """The entry for `key`, or None when missing; a damaged entry is reported and removed."""
+        """The entry for `key`, or None when missing; a damaged entry is reported and forgotten."""
         if not self.enabled:
             return None
-        path = self._path(key)
+        where = self.index.get(key)
+        if where is None:
+            return self._migrate(key, label)
         try:
-            with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(bytes(data["meta"]).decode("utf-8"))
-                if meta.get("format") != FORMAT or meta.get("key") != key:
-                    raise ValueError("entry belongs to another key or format")
-                tokens = DocTokens.from_arrays(meta["strings"], {name: data[name] for name in ARRAY_FIELDS})
-                return CacheEntry(meta["cleaned"], tokens)
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
-            self.warn(f"cache entry for {label or key} at {path} is damaged ({type(exc).__name__}); rebuilding it")
-            try:
-                path.unlink()
-            except OSError:
-                pass
+            file = self._files.get(where.shard)
+            if file is None:
+                file = self._files[where.shard] = open(where.shard, "rb")
+            cleaned, tokens = store.decode_entry(key, store.read_blob(file, where))
+            return CacheEntry(cleaned, tokens)
+        except (OSError, ValueError, KeyError, TypeError, zlib_error, struct_error, UnicodeDecodeError) as exc:
+            self.warn(f"cache entry for {label or key} in {where.shard} is damaged ({exc}); rebuilding it")
+            del self.index[key]
             return None
 
     def put(self, key: str, cleaned: dict, tokens: DocTokens) -> None:
-        """Write an entry atomically: a temporary file in the same folder, then a rename."""
+        """Add an entry to this run's shard (a new shard every store.ROLL_BYTES)."""
         if not self.enabled:
             return
-        path = self._path(key)
-        meta = {"format": FORMAT, "key": key, "strings": tokens.strings, "cleaned": cleaned}
-        buffer = io.BytesIO()
-        np.savez(
-            buffer,
-            # NumPy's default, spelled out so mypy does not match the ** arrays against this bool parameter
-            # (it only matters for object arrays; these hold numbers)
-            allow_pickle=True,
-            meta=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-            **tokens.arrays(),
-        )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=ENTRY_SUFFIX)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(buffer.getbuffer())
-                os.replace(temp, path)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
+            if self._writer is None:
+                self._writer = ShardWriter(self.store_dir)
+            self._writer.add(key, store.encode_entry(key, cleaned, tokens))
+            if self._writer.size >= store.ROLL_BYTES:
+                self._commit()
         except OSError as exc:
             self.warn(f"cannot write the token cache at {self.root} ({exc.strerror}); use --cache-dir or --no-cache")
+            if self._writer is not None:
+                self._writer.abandon()
+                self._writer = None
             self.root = None
+
+    def _commit(self) -> None:
+        assert self._writer is not None
+        writer, self._writer = self._writer, None
+        try:
+            final = writer.commit()
+        except BaseException:
+            writer.abandon()
+            raise
+        if self._index is not None:
+            self._index.update(store.read_index(final))
+
+    def flush(self) -> None:
+        """Make this run's entries a shard, close open files, and say how many old entries moved."""
+        try:
+            if self._writer is not None:
+                self._commit()
+        except OSError as exc:
+            self.warn(f"cannot write the token cache at {self.root} ({exc.strerror}); use --cache-dir or --no-cache")
+        finally:
+            for file in self._files.values():
+                file.close()
+            self._files.clear()
+        if self._migrated:
+            self.warn(f"moved {self._migrated} token cache entries of the old format (one file each) into the store")
+            self._migrated = 0
+
+    def _migrate(self, key: str, label: str) -> CacheEntry | None:
+        """An entry of the first format, moved into this run's shard; None if there is none."""
+        path = self._legacy_path(key)
+        if not path.is_file():
+            return None
+        entry = _read_legacy(path, key)
+        if entry is None:
+            self.warn(f"cache entry for {label or key} at {path} is damaged; rebuilding it")
+        else:
+            self.put(key, entry.cleaned, entry.tokens)
+            self._migrated += 1
+        if entry is None or _is_entry(path):
+            path.unlink(missing_ok=True)
+        return entry
 
     def info(self) -> dict:
         """Location, number of entries and size on disk."""
-        files = list(self._entry_files()) if self.enabled else []
+        if not self.enabled:
+            return {"path": "", "entries": 0, "bytes": 0}
+        legacy = list(self._legacy_files())
+        shards = self._shards()
         return {
-            "path": str(self.root) if self.enabled else "",
-            "entries": len(files),
-            "bytes": sum(p.stat().st_size for p in files),
+            "path": str(self.root),
+            "entries": len(self.index) + len(legacy),
+            "bytes": sum(p.stat().st_size for p in [*shards, *legacy]),
         }
 
-    def _entry_files(self, temporary: bool = False) -> Iterator[Path]:
-        """The files under the cache folder named like entries (and, if asked, like unfinished writes)."""
-        tokens = self.root / "tokens" if self.root is not None else None
-        if tokens is None or not tokens.is_dir():
+    def _legacy_files(self, temporary: bool = False) -> Iterator[Path]:
+        """Files of the first format's folder named like entries (and, if asked, like unfinished writes)."""
+        folder = self.root / "tokens" / "v1" if self.root is not None else None
+        if folder is None or not folder.is_dir() or folder.is_symlink():
             return
-        for version in sorted(tokens.glob("v*")):
-            if not version.is_dir() or version.is_symlink():
+        for shard in sorted(folder.iterdir()):
+            if not _SHARD.fullmatch(shard.name) or not shard.is_dir() or shard.is_symlink():
                 continue
-            for shard in sorted(version.iterdir()):
-                if not _SHARD.fullmatch(shard.name) or not shard.is_dir() or shard.is_symlink():
-                    continue
-                for path in sorted(shard.iterdir()):
-                    named = _ENTRY.fullmatch(path.name) and path.name.startswith(shard.name)
-                    unfinished = temporary and _TEMPORARY.fullmatch(path.name)
-                    if (named or unfinished) and path.is_file() and not path.is_symlink():
-                        yield path
+            for path in sorted(shard.iterdir()):
+                named = _ENTRY.fullmatch(path.name) and path.name.startswith(shard.name)
+                unfinished = temporary and _TEMPORARY.fullmatch(path.name)
+                if (named or unfinished) and path.is_file() and not path.is_symlink():
+                    yield path
 
     def clear(self) -> tuple[int, int]:
-        """Remove the cache's own entries (and its unfinished writes), nothing else: a file is removed only if
-        its name is an entry's and it holds an entry's header. Returns (entries removed, other files kept)."""
+        """Remove the cache's own files (shards, old-format entries, unfinished writes), nothing else: a file
+        is removed only if its name is one the cache gives and its content starts like one.
+        Returns (entries removed, other files kept)."""
         if self.root is None:  # not enabled
             return 0, 0
-        removed = 0
-        for path in self._entry_files(temporary=True):
+        self.flush()
+        removed = len(self.index)
+        folder = self.store_dir
+        if folder.is_dir() and not folder.is_symlink():
+            for path in sorted(folder.iterdir()):
+                ours = store.SHARD_NAME.fullmatch(path.name) or store.TEMPORARY_NAME.fullmatch(path.name)
+                if ours and path.is_file() and not path.is_symlink() and store.is_shard(path):
+                    path.unlink(missing_ok=True)
+        for path in self._legacy_files(temporary=True):
             if _TEMPORARY.fullmatch(path.name) or _is_entry(path):
                 path.unlink(missing_ok=True)
                 removed += not _TEMPORARY.fullmatch(path.name)
+        self._index = None
         kept = 0
         tokens = self.root / "tokens"
         if tokens.is_dir() and not tokens.is_symlink():
-            for folder, _, files in os.walk(tokens, topdown=False):
+            for root, _, files in os.walk(tokens, topdown=False):
                 kept += len(files)
-                if not os.listdir(folder):
+                if not os.listdir(root):
                     try:
-                        os.rmdir(folder)
+                        os.rmdir(root)
                     except OSError:
                         pass
         return removed, kept
+
+
+def _read_legacy(path: Path, key: str) -> CacheEntry | None:
+    """An entry of the first format (.npz of the token arrays plus a JSON meta array), read without pickle."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+            if meta.get("format") != 1 or meta.get("key") != key:
+                return None
+            tokens = DocTokens.from_arrays(meta["strings"], {name: data[name] for name in ARRAY_FIELDS})
+            return CacheEntry(meta["cleaned"], tokens)
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, UnicodeDecodeError):
+        return None
 
 
 _SHARD = re.compile(r"[0-9a-f]{2}")

@@ -181,19 +181,22 @@ class Pipeline:
         ]
         fresh = self._analyse(misses)
         miss_ids = {id(item) for item in misses}
-        for item, key in zip(items, keys):
-            if not isinstance(item, Document):  # a skip: it has no key
-                yield item
-                continue
-            assert key is not None  # every document has a key
-            if id(item) in miss_ids:
-                yield self._store(item, key, next(fresh))
-                continue
-            entry = self.cache.get(key, item.id)
-            if entry is None:  # damaged entry: it was reported and removed; analyse this document now
-                yield self._store(item, key, next(self._analyse([item])))
-            else:
-                yield AnalysedDocument(item, CleanedText.from_dict(entry.cleaned), entry.tokens, True)
+        try:
+            for item, key in zip(items, keys):
+                if not isinstance(item, Document):  # a skip: it has no key
+                    yield item
+                    continue
+                assert key is not None  # every document has a key
+                if id(item) in miss_ids:
+                    yield self._store(item, key, next(fresh))
+                    continue
+                entry = self.cache.get(key, item.id)
+                if entry is None:  # damaged entry: it was reported and forgotten; analyse this document now
+                    yield self._store(item, key, next(self._analyse([item])))
+                else:
+                    yield AnalysedDocument(item, CleanedText.from_dict(entry.cleaned), entry.tokens, True)
+        finally:  # also on Ctrl-C: what was tokenised is kept
+            self.cache.flush()
 
     def _analyse(self, docs: list[Document]) -> Iterator[tuple[CleanedText, DocTokens] | str]:
         """(cleaned, tokens) for each document, lazily and in order, or the reason it could not be tokenised.

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
 from kcorpus.pipeline import store
 from kcorpus.pipeline.cache import TokenCache
 from kcorpus.pipeline.corpus import CorpusOptions, Pipeline, load_corpus
@@ -117,22 +120,56 @@ def test_an_entry_is_only_read_back_under_its_own_key(tmp_path):
         store.decode_entry(key_b, blob)
 
 
-def test_entries_hold_json_and_int32_arrays_only(tmp_path):
+def test_entries_hold_json_and_integer_columns_only(tmp_path):
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     corpus = load(docs, cache)
     (shard,) = shards(cache)
     assert shard.read_bytes().startswith(store.MAGIC)
-    sizes = sorted(len(d.tokens) for d in corpus)
     found = []
     with open(shard, "rb") as file:
         for where in store.read_index(shard).values():
             data = zlib.decompress(store.read_blob(file, where))
             (size,) = struct.unpack_from("<I", data)
-            meta = json.loads(data[4 : 4 + size].decode("utf-8"))  # no pickle: JSON, then numbers
+            meta = json.loads(data[4 : 4 + size].decode("utf-8"))  # no pickle: JSON, then integer columns
             assert set(meta) == {"key", "n", "strings", "cleaned"}
-            assert len(data) - 4 - size == meta["n"] * 7 * 4  # seven int32 columns, nothing else
+            at = 4 + size
+            for _ in range(7):  # a NumPy integer type code, then n values of that type
+                itemsize = np.dtype(chr(data[at])).itemsize
+                assert np.dtype(chr(data[at])).kind in "iu"
+                at += 1 + meta["n"] * itemsize
+            assert at == len(data)
             found.append(meta["n"])
-    assert sorted(found) == sizes
+    assert sorted(found) == sorted(len(d.tokens) for d in corpus)
+
+
+STRINGS = [f"s{i}" for i in range(1_001)]
+token_columns = st.integers(0, 300).flatmap(
+    lambda n: st.tuples(
+        *[st.lists(st.integers(-1, 1_000), min_size=n, max_size=n) for _ in range(3)],
+        st.lists(st.integers(0, 2_000_000), min_size=n, max_size=n),  # gaps past 65,535 need int32
+        st.lists(st.integers(0, 40), min_size=n, max_size=n),
+        st.lists(st.integers(0, 5), min_size=n, max_size=n),
+    )
+)
+
+
+@given(token_columns)
+def test_any_token_table_reads_back_exactly(columns):
+    form, tag, lemma, starts, lengths, steps = columns
+    start = np.sort(np.asarray(starts, dtype=np.int32))
+    arrays = {
+        "form": np.abs(form),
+        "tag": np.abs(tag),
+        "lemma": lemma,
+        "start": start,
+        "end": start + np.asarray(lengths, dtype=np.int32),
+        "paragraph": np.cumsum(steps),
+        "sentence": np.cumsum(steps) * 2,
+    }
+    tokens = DocTokens.from_arrays(STRINGS, arrays)
+    cleaned, back = store.decode_entry("ab" * 32, store.encode_entry("ab" * 32, {"text": "글"}, tokens))
+    assert cleaned == {"text": "글"}
+    assert all(np.array_equal(back.arrays()[name], tokens.arrays()[name]) for name in ARRAY_FIELDS)
 
 
 def test_a_long_run_rolls_over_into_several_shards(tmp_path, monkeypatch):

@@ -5,8 +5,9 @@ complete shards and two runs never write the same file:
 
     MAGIC | entry ... | index | u64 offset of the index | END
     index: u32 count, then for each entry a 32-byte key, u64 offset, u32 length, u32 CRC-32
-    entry: zlib( u32 length of meta | meta JSON | the seven token arrays as int32, the growing ones
-           (start, end, paragraph, sentence) as differences )
+    entry: zlib( u32 length of meta | meta JSON | seven token columns, each a NumPy type code and the
+           values in the narrowest integer type: form, tag, lemma ids; each token's gap after the
+           previous token's end and its length; paragraph and sentence steps )
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ END = b"KCSEND2\n"
 SHARD_SUFFIX = ".kcs"
 SHARD_NAME = re.compile(r"[0-9]{20}-[0-9]+-[0-9a-z_]+" + re.escape(SHARD_SUFFIX))
 TEMPORARY_NAME = re.compile(r"\.tmp-[^/]*" + re.escape(SHARD_SUFFIX))
-DELTA_FIELDS = ("start", "end", "paragraph", "sentence")
 _RECORD = struct.Struct("<32sQII")
 _TAIL = struct.Struct("<Q")
 ROLL_BYTES = 64 * 1024 * 1024  # a writer starts a new shard after this much compressed data
@@ -54,12 +54,38 @@ def encode_entry(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
         {"key": key, "n": len(tokens), "strings": tokens.strings, "cleaned": cleaned}, ensure_ascii=False
     ).encode("utf-8")
     parts = [struct.pack("<I", len(meta)), meta]
-    for name in ARRAY_FIELDS:
-        values = np.asarray(getattr(tokens, name), dtype=np.int32)
-        if name in DELTA_FIELDS:
-            values = np.diff(values, prepend=np.int32(0)).astype(np.int32)
-        parts.append(values.astype("<i4").tobytes())
+    for column in _columns(tokens):
+        narrow = _narrowest(column)
+        parts += [narrow.dtype.char.encode("ascii"), narrow.tobytes()]
     return zlib.compress(b"".join(parts), 6)
+
+
+def _columns(tokens: DocTokens) -> list[np.ndarray]:
+    """The token arrays as small numbers: ids as they are, offsets as (gap after the previous token's end,
+    length), paragraph and sentence as steps."""
+    end = tokens.end.astype(np.int64)
+    previous_end = np.concatenate([[0], end[:-1]])
+    return [
+        tokens.form,
+        tokens.tag,
+        tokens.lemma,
+        tokens.start - previous_end,
+        end - tokens.start,
+        np.diff(tokens.paragraph, prepend=0),
+        np.diff(tokens.sentence, prepend=0),
+    ]
+
+
+def _narrowest(values: np.ndarray) -> np.ndarray:
+    low, high = (int(values.min()), int(values.max())) if len(values) else (0, 0)
+    for dtype in ("<i1", "<u1", "<i2", "<u2"):
+        info = np.iinfo(np.dtype(dtype))
+        if info.min <= low and high <= info.max:
+            return values.astype(dtype)
+    return values.astype("<i4")
+
+
+_DTYPES = {np.dtype(d).char: np.dtype(d) for d in ("<i1", "<u1", "<i2", "<u2", "<i4")}
 
 
 def decode_entry(key: str, blob: bytes) -> tuple[dict, DocTokens]:
@@ -69,15 +95,28 @@ def decode_entry(key: str, blob: bytes) -> tuple[dict, DocTokens]:
     meta = json.loads(data[4 : 4 + size].decode("utf-8"))
     if meta.get("key") != key:
         raise ValueError("entry belongs to another key")
-    n = int(meta["n"])
-    arrays = np.frombuffer(data, dtype="<i4", offset=4 + size)
-    if len(arrays) != n * len(ARRAY_FIELDS):
-        raise ValueError("token arrays have the wrong length")
-    columns = {}
-    for i, name in enumerate(ARRAY_FIELDS):
-        values = arrays[i * n : (i + 1) * n].astype(np.int32)
-        columns[name] = np.cumsum(values, dtype=np.int32) if name in DELTA_FIELDS else values
-    return meta["cleaned"], DocTokens.from_arrays(meta["strings"], columns)
+    n, at = int(meta["n"]), 4 + size
+    columns = []
+    for _ in ARRAY_FIELDS:
+        dtype = _DTYPES.get(chr(data[at]) if at < len(data) else "")
+        if dtype is None:
+            raise ValueError("unknown column type")
+        columns.append(np.frombuffer(data, dtype=dtype, count=n, offset=at + 1).astype(np.int64))
+        at += 1 + n * dtype.itemsize
+    if at != len(data):
+        raise ValueError("token columns have the wrong length")
+    form, tag, lemma, gap, length, paragraph, sentence = columns
+    end = np.cumsum(gap + length)
+    arrays = {
+        "form": form,
+        "tag": tag,
+        "lemma": lemma,
+        "start": end - length,
+        "end": end,
+        "paragraph": np.cumsum(paragraph),
+        "sentence": np.cumsum(sentence),
+    }
+    return meta["cleaned"], DocTokens.from_arrays(meta["strings"], arrays)
 
 
 def read_index(path: Path) -> dict[str, Location]:

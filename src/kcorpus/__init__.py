@@ -11,14 +11,8 @@ Functions are imported on first use, so `import kcorpus` (and `kcorpus --help`) 
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 
 from kcorpus.errors import InvalidArgument, KcorpusError
-
-try:
-    __version__ = version("kcorpus")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
 
 _API = (
     "read_corpus",
@@ -44,8 +38,20 @@ def __getattr__(name: str):
         return getattr(import_module("kcorpus.api"), name)
     if name == "plot":
         return import_module("kcorpus.plot")
+    if name == "__version__":  # read on first use: importlib.metadata costs a tenth of a second
+        globals()["__version__"] = _installed_version()
+        return globals()["__version__"]
     raise AttributeError(f"module 'kcorpus' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+def _installed_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kcorpus")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"

@@ -8,6 +8,9 @@ from decimal import Decimal, localcontext
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from scipy import sparse
 from scipy.stats import chi2, chi2_contingency
 
 from test_wordlists import TINY_COUNTS, csv_frame, run_csv, tiny  # noqa: F401  (tiny is a fixture)
@@ -343,3 +346,52 @@ def test_keywords_plot_png(cli, tmp_path):
     width, height = keyness_chart_size(3)
     assert image.shape[:2] == (height, width)
     assert image[..., :3].std() > 0.05  # bars and labels, not a blank canvas
+
+
+count_tables = st.tuples(st.integers(2, 5), st.integers(1, 12)).flatmap(
+    lambda shape: st.lists(
+        st.lists(st.integers(0, 6), min_size=shape[1], max_size=shape[1]), min_size=shape[0], max_size=shape[0]
+    )
+)
+
+
+@given(
+    count_tables,
+    st.sampled_from(["g2", "log_ratio", "tfidf", "log_odds"]),
+    st.integers(1, 3),
+    st.sampled_from([0, 1, 3]),
+    st.sampled_from([0.05, 0.5, 1.0]),
+    st.booleans(),
+)
+def test_sparse_keywords_equal_the_document_by_document_computation(cells, measure, min_count, top, alpha, bonf):
+    """Keywords of each document, computed on nonzero cells only, equal the dense per-document computation."""
+    from kcorpus import stats
+    from kcorpus.analyses.freq import TermTable
+    from kcorpus.analyses.keyness import KeywordOptions, _key_terms, _over_used_per_document
+
+    terms = [f"t{j:02d}" for j in range(len(cells[0]))]
+    table = TermTable([f"d{i}" for i in range(len(cells))], terms, sparse.csr_array(np.asarray(cells, dtype=np.int64)))
+    options = KeywordOptions(measure=measure, min_count=min_count, top=top, alpha=alpha, bonferroni=bonf)
+    pooled = table.term_totals
+    assume(pooled.sum() > 0)
+    prior = stats.dirichlet_prior(pooled)
+    weights = stats.tfidf(table.counts)
+    dense = [
+        _key_terms(
+            doc,
+            terms,
+            table.counts[[i], :].toarray().ravel(),
+            pooled - table.counts[[i], :].toarray().ravel(),
+            prior,
+            options,
+            weights[[i], :].toarray().ravel() if measure == "tfidf" else None,
+        )
+        for i, doc in enumerate(table.labels)
+    ]
+    dense = [frame for frame in dense if len(frame)]
+    expected = pd.concat(dense, ignore_index=True) if dense else pd.DataFrame(columns=options.columns)
+    got = _over_used_per_document(table, prior, options, weights if measure == "tfidf" else None)
+    assert list(got.columns) == list(expected.columns)
+    assert len(got) == len(expected)
+    if len(got):
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False, rtol=1e-12)

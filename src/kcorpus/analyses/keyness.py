@@ -104,6 +104,8 @@ def keywords(
         if not pooled.sum():
             return pd.DataFrame(columns=options.columns)
         prior = stats.dirichlet_prior(pooled)
+        if not options.under:  # only a document's own terms can be key in it: stay sparse
+            return _over_used_per_document(table, prior, options, weights if options.measure == "tfidf" else None)
         frames = []
         for i, doc in enumerate(table.labels):
             a = table.counts[[i], :].toarray().ravel()
@@ -121,6 +123,55 @@ def keywords(
     if not a.sum() or not b.sum():
         return pd.DataFrame(columns=options.columns)
     return _key_terms(ALL_LABEL, terms, a, b, stats.dirichlet_prior(a + b), options)
+
+
+def _over_used_per_document(
+    table: TermTable, prior: np.ndarray, options: KeywordOptions, weights: sparse.csr_array | None
+) -> pd.DataFrame:
+    """Over-used terms of every document against the rest, computed on the nonzero cells only (the same
+    numbers as _key_terms per document, without a vocabulary-length vector per document)."""
+    counts = sparse.csr_array(table.counts)
+    counts.sum_duplicates()
+    counts.sort_indices()
+    row = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    column, a = counts.indices, counts.data.astype(np.float64)
+    sizes = table.totals.astype(np.float64)
+    n1 = sizes[row]
+    n2 = sizes.sum() - n1
+    tested = (a >= options.min_count) & (n1 > 0) & (n2 > 0)
+    tests_per_doc = np.bincount(row[tested], minlength=counts.shape[0])
+    row, column, a, n1, n2 = row[tested], column[tested], a[tested], n1[tested], n2[tested]
+    b = table.term_totals[column] - a
+    scores = keyness_scores(a, b, n1, n2, prior[column], float(prior.sum()))
+    critical = np.zeros(counts.shape[0])
+    if options.alpha < 1.0:
+        for tests in np.unique(tests_per_doc):
+            critical[tests_per_doc == tests] = stats.g2_critical(
+                options.alpha, max(1, int(tests)) if options.bonferroni else 1
+            )
+    keep = (np.abs(scores["g2"]) >= critical[row]) & (scores["g2"] > 0)
+    frame = pd.DataFrame(
+        {
+            "row": row,
+            "doc": np.asarray(table.labels, dtype=object)[row],
+            "term": np.asarray(table.terms, dtype=object)[column],
+            "count": a.astype(np.int64),
+            "ref_count": b.astype(np.int64),
+            "per_10k": np.atleast_1d(stats.per_n(a, n1, PER)),
+            "ref_per_10k": np.atleast_1d(stats.per_n(b, n2, PER)),
+            **scores,
+        }
+    )
+    if weights is not None:
+        frame["tfidf"] = np.asarray(weights[row, column]).ravel() if len(row) else np.zeros(0)
+    frame = frame[keep]
+    ranking = MEASURE_COLUMNS.get(options.measure, options.measure)
+    frame = frame.sort_values(["row", ranking, "g2", "term"], ascending=[True, False, False, True], kind="mergesort")
+    rank = frame.groupby("row", sort=False).cumcount().to_numpy() + 1
+    frame.insert(1, "rank", rank.astype(np.int64))
+    if options.top:
+        frame = frame[frame["rank"] <= options.top]
+    return frame[options.columns].reset_index(drop=True)
 
 
 def _key_terms(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,6 +24,17 @@ def keyness_frame() -> pd.DataFrame:
             "g2": [120.5, 80.25, -30.0, 99.0, 45.5, 12.0],
         }
     )
+
+
+@pytest.fixture
+def bundled_fonts_only(monkeypatch):
+    """Charts drawn as on a machine with no CJK system font (a pip install ships none)."""
+    monkeypatch.setattr(plots, "SYSTEM_CJK_FAMILIES", ())
+    plots.font_families.cache_clear()
+    plots._drawable_codepoints.cache_clear()
+    yield
+    plots.font_families.cache_clear()
+    plots._drawable_codepoints.cache_clear()
 
 
 def test_importing_plots_does_not_import_matplotlib():
@@ -50,7 +62,7 @@ def test_hangul_draws_with_nanumgothic_and_no_missing_glyphs(tmp_path):
     assert used.endswith("NanumGothic.ttf")
 
 
-def test_characters_no_font_has_become_question_marks_without_warnings(tmp_path):
+def test_characters_no_font_has_become_question_marks_without_warnings(tmp_path, bundled_fonts_only):
     assert plots.drawable("蚂蚁集团 北 서울 US$") == "??集? 北 서울 US\\$"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -125,7 +137,7 @@ def test_empty_table_still_draws_a_chart(tmp_path):
     assert path.stat().st_size > 0
 
 
-def test_labels_the_fonts_cannot_draw_are_warned_about_once(tmp_path):
+def test_labels_the_fonts_cannot_draw_are_warned_about_once(tmp_path, bundled_fonts_only):
     import warnings
 
     from kcorpus.errors import KcorpusWarning
@@ -139,9 +151,26 @@ def test_labels_the_fonts_cannot_draw_are_warned_about_once(tmp_path):
     assert len(ours) == 1
     assert "蚂蚁集团" in str(ours[0].message) and "拼多多" in str(ours[0].message)
     assert "협력" not in str(ours[0].message)
+    assert "fonts-noto-cjk" in str(ours[0].message)  # and how to draw them
 
 
-def test_cli_says_which_labels_show_as_question_marks(cli, tmp_path):
+@pytest.mark.skipif(
+    not any(plots.SYSTEM_CJK_FILES.search(p.name) for p in Path("/usr/share/fonts").rglob("*")),
+    reason="no CJK system font installed (apt install fonts-wqy-microhei draws the ideographs)",
+)
+def test_a_system_cjk_font_draws_what_nanumgothic_lacks(tmp_path):
+    plots.font_families.cache_clear()
+    plots._drawable_codepoints.cache_clear()
+    assert len(plots.font_families()) == 3 and plots.font_families()[0] == "NanumGothic"
+    assert plots.drawable("蚂蚁集团 北 서울") == "蚂蚁集团 北 서울"
+    frame = pd.DataFrame({"doc": ["a", "a"], "term": ["蚂蚁集团", "협력"], "g2": [9.0, 3.0]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plots.keyness_chart(frame, tmp_path / "k.png", panel="doc")
+    assert not [w for w in caught if "cannot draw" in str(w.message) or "Glyph" in str(w.message)]
+
+
+def test_cli_says_which_labels_show_as_question_marks(cli, tmp_path, bundled_fonts_only):
     result = cli("keywords", "--plot", tmp_path / "k.png", "--quiet")
     assert result.exit_code == 0
     lines = [line for line in result.stderr.splitlines() if "cannot draw" in line]

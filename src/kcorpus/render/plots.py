@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import io
+import re
 import warnings
 from contextlib import contextmanager
 from html import escape
@@ -30,6 +31,11 @@ if TYPE_CHECKING:
 FONT_FAMILY = "NanumGothic"
 FONT_FILE = "NanumGothic.ttf"
 FALLBACK_FAMILY = "DejaVu Sans"  # ships with matplotlib
+#: CJK fonts a system may have (none ships with a pip install); used, in this order, for the ideographs
+#: NanumGothic lacks (simplified Chinese company names in the bundled China report, rare Hanja).
+SYSTEM_CJK_FAMILIES = ("Noto Sans CJK KR", "Noto Sans CJK SC", "Source Han Sans K", "WenQuanYi Micro Hei")
+SYSTEM_CJK_FILES = re.compile(r"(?i)^(NotoSansCJK|SourceHanSans|wqy-microhei)")
+CJK_FONT_HINT = "install a CJK font to draw them (Debian: apt install fonts-noto-cjk or fonts-wqy-microhei)"
 MISSING_GLYPH = "?"
 DPI = 100
 PLOT_SUFFIXES = (".png", ".svg", ".html")
@@ -38,7 +44,7 @@ UNDER_COLOUR = "#c8553d"
 
 #: matplotlib settings applied while a chart is drawn and saved (never changed globally).
 STYLE: dict[RcKeyType, Any] = {
-    "font.family": [FONT_FAMILY, FALLBACK_FAMILY],  # per-glyph fallback for symbols NanumGothic lacks
+    "font.family": [FONT_FAMILY, FALLBACK_FAMILY],  # per-glyph fallback; font_families() adds system CJK fonts
     "font.size": 10,
     "axes.unicode_minus": False,  # NanumGothic has no U+2212 minus sign
     "figure.dpi": DPI,
@@ -71,13 +77,26 @@ def korean_font() -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def font_families() -> tuple[str, ...]:
+    """The families a chart draws with, in fallback order: NanumGothic, the system's CJK fonts, DejaVu Sans."""
+    from matplotlib import font_manager
+
+    korean_font()
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    for path in font_manager.findSystemFonts():  # installed after matplotlib built its font cache
+        if SYSTEM_CJK_FILES.search(Path(path).name) and path not in known:
+            font_manager.fontManager.addfont(path)
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return (FONT_FAMILY, *(f for f in SYSTEM_CJK_FAMILIES if f in installed), FALLBACK_FAMILY)
+
+
+@functools.lru_cache(maxsize=1)
 def _drawable_codepoints() -> frozenset[int]:
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
-    korean_font()
     covered: set[int] = set()
-    for family in (FONT_FAMILY, FALLBACK_FAMILY):
+    for family in font_families():
         path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
         covered.update(FT2Font(path).get_charmap())
     return frozenset(covered)
@@ -105,7 +124,7 @@ def house_style() -> Iterator[None]:
     outermost = not _STYLE_DEPTH
     _STYLE_DEPTH.append(True)
     try:
-        with matplotlib.rc_context(STYLE):
+        with matplotlib.rc_context({**STYLE, "font.family": list(font_families())}):
             yield
     finally:
         _STYLE_DEPTH.pop()
@@ -114,8 +133,8 @@ def house_style() -> Iterator[None]:
         _UNDRAWN.clear()
         warnings.warn(
             KcorpusWarning(
-                f"the chart's fonts (NanumGothic, DejaVu Sans) cannot draw some characters of {labels}; "
-                "they are shown as ?"
+                f"the chart's fonts ({', '.join(font_families())}) cannot draw some characters of {labels}; "
+                f"they are shown as ?; {CJK_FONT_HINT}"
             ),
             stacklevel=3,
         )

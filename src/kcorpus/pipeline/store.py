@@ -85,7 +85,7 @@ def _narrowest(values: np.ndarray) -> np.ndarray:
     return values.astype("<i4")
 
 
-_DTYPES = {np.dtype(d).char: np.dtype(d) for d in ("<i1", "<u1", "<i2", "<u2", "<i4")}
+_DTYPES: dict[str, np.dtype] = {np.dtype(d).char: np.dtype(d) for d in ("<i1", "<u1", "<i2", "<u2", "<i4")}
 
 
 def decode_entry(key: str, blob: bytes) -> tuple[dict, DocTokens]:

@@ -178,3 +178,18 @@ def test_two_runs_give_the_same_sweep_and_messages(cli):
     said = [[line for line in run.stderr.splitlines() if "analysed" not in line] for run in (first, second)]
     assert said[0] == said[1] and any(line.startswith("kcorpus: k=") for line in said[0])
     assert first.stdout.count("\n") == 10  # header + k 4..12
+
+
+@pytest.mark.slow
+def test_the_sweep_in_worker_processes_gives_the_same_numbers(monkeypatch, tmp_path):
+    import kcorpus as kc
+    from kcorpus.analyses.topics import fitting
+
+    monkeypatch.setattr(fitting, "PARALLEL_MIN_CELLS", 0)  # the two reports are small: force the pool
+    results = []
+    for jobs in (1, 2):
+        corpus = kc.read_corpus([SEOUL, KIEP], cache_dir=tmp_path, jobs=jobs)
+        result = kc.topics(corpus, k_range=(3, 5))
+        results.append((result.sweep, result.topics, result.units))
+    for one, two in zip(*results):
+        pd.testing.assert_frame_equal(one, two)

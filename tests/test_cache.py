@@ -233,3 +233,20 @@ def test_cache_info_and_clear(tmp_path):
     assert tokens.clear() == (2, 2)
     assert TokenCache(cache).info()["entries"] == 0
     assert own_file.read_text(encoding="utf-8") == "mine" and lookalike.read_bytes() == b"not a shard"
+
+
+def test_many_small_runs_are_merged_into_one_shard(tmp_path, monkeypatch):
+    from kcorpus.pipeline import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "MAX_SHARDS", 2)
+    cache = tmp_path / "cache"
+    folders = []
+    for i in range(4):  # four runs, each tokenising one new document: four shards, merged when a third appears
+        folder = tmp_path / f"drop{i}"
+        folder.mkdir()
+        (folder / f"{i}.txt").write_text(f"{i}번째 보고서는 도시외교를 다룬다.\n", encoding="utf-8")
+        folders.append(folder)
+        load(folder, cache)
+    assert len(shards(cache)) <= 2 and stored(cache) == 4
+    warm = [load(folder, cache) for folder in folders]
+    assert all(d.from_cache for corpus in warm for d in corpus)

@@ -27,6 +27,7 @@ from kcorpus.pipeline.store import DamagedShard, Location, ShardWriter
 
 FORMAT = 1  # of the key; the storage is store.py's
 STORE_DIR = "v2"
+MAX_SHARDS = 32  # more shards than this: the small ones are merged at the end of a run
 ENV_VAR = "KCORPUS_CACHE_DIR"
 ENTRY_SUFFIX = ".npz"  # entries of the first format
 
@@ -112,16 +113,24 @@ class TokenCache:
         where = self.index.get(key)
         if where is None:
             return self._migrate(key, label)
+        if where.shard not in self._files and not where.shard.exists():  # merged away by another run: look again
+            self._index = None
+            where = self.index.get(key)
+            if where is None:
+                return None
         try:
-            file = self._files.get(where.shard)
-            if file is None:
-                file = self._files[where.shard] = open(where.shard, "rb")
-            cleaned, tokens = store.decode_entry(key, store.read_blob(file, where))
+            cleaned, tokens = store.decode_entry(key, store.read_blob(self._open(where.shard), where))
             return CacheEntry(cleaned, tokens)
         except (OSError, ValueError, KeyError, TypeError, zlib_error, struct_error, UnicodeDecodeError) as exc:
             self.warn(f"cache entry for {label or key} in {where.shard} is damaged ({exc}); rebuilding it")
-            del self.index[key]
+            self.index.pop(key, None)
             return None
+
+    def _open(self, shard: Path) -> BinaryIO:
+        file = self._files.get(shard)
+        if file is None:
+            file = self._files[shard] = open(shard, "rb")
+        return file
 
     def put(self, key: str, cleaned: dict, tokens: DocTokens) -> None:
         """Add an entry to this run's shard (a new shard every store.ROLL_BYTES)."""
@@ -156,6 +165,7 @@ class TokenCache:
         try:
             if self._writer is not None:
                 self._commit()
+                self._compact()
         except OSError as exc:
             self.warn(f"cannot write the token cache at {self.root} ({exc.strerror}); use --cache-dir or --no-cache")
         finally:
@@ -165,6 +175,39 @@ class TokenCache:
         if self._migrated:
             self.warn(f"moved {self._migrated} token cache entries of the old format (one file each) into the store")
             self._migrated = 0
+
+    def _compact(self) -> None:
+        """With more than MAX_SHARDS shards, merge the small ones (under half of store.ROLL_BYTES) into one,
+        so that many small runs do not leave a warm run thousands of files to open."""
+        shards = self._shards()
+        small = [path for path in shards if path.stat().st_size < store.ROLL_BYTES // 2]
+        if len(shards) <= MAX_SHARDS or len(small) < 2:
+            return
+        entries: dict[str, Location] = {}
+        for path in small:  # oldest first: a newer copy of a key wins
+            try:
+                entries.update(store.read_index(path))
+            except (DamagedShard, OSError, struct_error):
+                continue
+        writer = ShardWriter(self.store_dir)
+        try:
+            for key, where in entries.items():
+                try:
+                    writer.add(key, store.read_blob(self._open(where.shard), where))
+                except ValueError:  # a damaged entry is left behind: it will be tokenised again
+                    continue
+            writer.commit()
+        except BaseException:
+            writer.abandon()
+            raise
+        finally:
+            for file in self._files.values():
+                file.close()
+            self._files.clear()
+        for path in small:
+            if store.is_shard(path):
+                path.unlink(missing_ok=True)
+        self._index = None
 
     def _migrate(self, key: str, label: str) -> CacheEntry | None:
         """An entry of the first format, moved into this run's shard; None if there is none."""

@@ -75,32 +75,36 @@ def select_terms(tokens: DocTokens, flt: TermFilter) -> Terms:
     """Apply the POS preset, lemmatisation, minimum length and stopwords to a document's tokens."""
     strings = tokens.strings
     count = len(strings)
-    base = [base_tag(s) for s in strings]
-    allowed = np.fromiter((flt.tag_allowed(s) for s in strings), dtype=bool, count=count)
-    wanted = np.fromiter(
-        (len(s) >= flt.min_length and s not in flt.stopwords for s in strings), dtype=bool, count=count
-    )
+    tag_ids = np.unique(tokens.tag).tolist()  # tags are a handful of the strings: judge only those
+    base: dict[int, str] = {i: base_tag(strings[i]) for i in tag_ids}
+    allowed = np.zeros(count, dtype=bool)
+    allowed[[i for i in tag_ids if flt.tag_allowed(strings[i])]] = True
     text_id = np.where(tokens.lemma >= 0, tokens.lemma, tokens.form)
+    candidates = np.unique(text_id[allowed[tokens.tag]]).tolist() if len(tokens) else []
+    wanted = np.zeros(count, dtype=bool)
+    wanted[[i for i in candidates if len(strings[i]) >= flt.min_length and strings[i] not in flt.stopwords]] = True
     keep = allowed[tokens.tag] & wanted[text_id] if len(tokens) else np.zeros(0, dtype=bool)
     joined: dict[int, tuple[str, str]] = {}
     if flt.pos == "content":
         joined = _join_suffix_verbs(tokens, base, keep, flt)
     index = np.flatnonzero(keep)
     terms = [strings[i] for i in text_id[index].tolist()]
-    labels = [term_class(strings[i]) for i in range(count)]
+    labels = {i: term_class(strings[i]) for i in tag_ids}
     tags = [labels[i] for i in tokens.tag[index].tolist()]
     for position in np.flatnonzero(np.isin(index, list(joined))).tolist() if joined else ():
         terms[position], tags[position] = joined[int(index[position])]
     return Terms(index.astype(np.int64), terms, tags)
 
 
-def _join_suffix_verbs(tokens: DocTokens, base: list[str], keep: np.ndarray, flt: TermFilter) -> dict:
+def _join_suffix_verbs(tokens: DocTokens, base: dict[int, str], keep: np.ndarray, flt: TermFilter) -> dict:
     """In the content preset a noun + 하/되 suffix is one verb or adjective (봉쇄 + 하 → 봉쇄하다).
 
-    Updates `keep` (the noun is replaced by the joined term) and returns {suffix position: (term, tag)}.
+    `base`: the base tag of every tag id. Updates `keep` (the noun is replaced by the joined term) and
+    returns {suffix position: (term, tag)}.
     """
     strings, form, tag, start, end = tokens.strings, tokens.form, tokens.tag, tokens.start, tokens.end
-    is_suffix = np.fromiter((b in SUFFIX_VERB_TAGS for b in base), dtype=bool, count=len(base))
+    is_suffix = np.zeros(len(strings), dtype=bool)
+    is_suffix[[i for i, b in base.items() if b in SUFFIX_VERB_TAGS]] = True
     positions = np.flatnonzero(is_suffix[tag]) if len(tokens) else np.zeros(0, dtype=np.int64)
     keep[positions] = False
     joined = {}

@@ -34,14 +34,19 @@ _API = (
     "write",
     "counts",
     "hits",
+    "trends",
+    "similar",
 )
 
 __all__ = [*_API, "plot", "KcorpusError", "InvalidArgument", "__version__"]
 
 
+_MODULES = {"trends": "kcorpus.api_time", "similar": "kcorpus.api_time"}
+
+
 def __getattr__(name: str):
     if name in _API:
-        return getattr(import_module("kcorpus.api"), name)
+        return getattr(import_module(_MODULES.get(name, "kcorpus.api")), name)
     if name == "plot":
         return import_module("kcorpus.plot")
     raise AttributeError(f"module 'kcorpus' has no attribute {name!r}")

@@ -16,3 +16,5 @@ COLLOCATION_WINDOW = 5
 KEYWORDS_TOP = 20
 ALPHA = 0.05
 MIN_COUNT_KEYNESS = 3  # keywords, compare and collocates test a term seen this often
+TRENDS_BY = "date:month"  # trends: the date column and the period
+TRENDS_TOP = 20  # trends without terms: the terms with the strongest rise

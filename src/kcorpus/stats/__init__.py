@@ -27,6 +27,7 @@ from kcorpus.stats.association import (
     topic_relevance,
 )
 from kcorpus.stats.dispersion import gries_dp, juilland_d
+from kcorpus.stats.trend import mann_kendall
 from kcorpus.stats.keyness import (
     DIRICHLET_PRIOR_SHARE,
     dirichlet_prior,
@@ -55,6 +56,7 @@ __all__ = [
     "log_likelihood",
     "log_odds_dirichlet",
     "log_ratio",
+    "mann_kendall",
     "mi_score",
     "npmi",
     "odds_ratio",

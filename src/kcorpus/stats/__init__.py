@@ -27,7 +27,6 @@ from kcorpus.stats.association import (
     topic_relevance,
 )
 from kcorpus.stats.dispersion import gries_dp, juilland_d
-from kcorpus.stats.trend import mann_kendall
 from kcorpus.stats.keyness import (
     DIRICHLET_PRIOR_SHARE,
     dirichlet_prior,
@@ -42,6 +41,7 @@ from kcorpus.stats.keyness import (
     simple_maths,
     tfidf,
 )
+from kcorpus.stats.trend import mann_kendall
 
 __all__ = [
     "DIRICHLET_PRIOR_SHARE",

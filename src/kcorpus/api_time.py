@@ -64,3 +64,27 @@ def trends(
             found[hit.doc, column] += 1
     per_period = period_counts(grouping, periods, sparse.csr_array(found), sizes)
     return trend_table(queries, per_period)
+
+
+def similar(
+    corpus: Corpus,
+    *,
+    reference: Corpus | None = None,
+    threshold: float = defaults.SIMILAR_THRESHOLD,
+    shingle: int = defaults.SIMILAR_SHINGLE,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Near-duplicate and reissued documents: doc, match, similarity, shared_paragraphs for every pair whose
+    similarity (Jaccard of character `shingle`-grams of the cleaned text, whitespace and punctuation left
+    out) reaches `threshold`; pairs inside `corpus` and, with `reference` (an archive), of a document of
+    `corpus` with one of the archive. Candidates come from MinHash LSH buckets (no all-pairs comparison):
+    see kcorpus.analyses.similar."""
+    from kcorpus.analyses.similar import SimilarOptions, similar_documents, sketch
+
+    options = SimilarOptions(threshold=threshold, shingle=shingle, seed=seed)
+
+    def sketches(documents):
+        return [sketch(a.id, a.cleaned.text, a.cleaned.paragraph_texts(), options.shingle) for a in documents]
+
+    archive = sketches(reference.documents) if reference is not None else []
+    return similar_documents(sketches(corpus.documents), archive, options)

@@ -11,7 +11,7 @@ import typer
 
 from kcorpus import defaults
 from kcorpus.cli.count_commands import BY_HELP, checked_plot_path, group_check
-from kcorpus.cli.options import BUNDLE, InputOptions, OutputFlags, TermOptions, command
+from kcorpus.cli.options import BUNDLE, InputOptions, OutputFlags, Paths, TermOptions, command
 from kcorpus.cli.steps import Reporter, open_corpus, output_options, term_filter, term_options
 
 
@@ -95,3 +95,43 @@ def trends(
                 warnings.simplefilter("ignore")
                 series = api_time.trends(corpus, table["term"].tolist(), by=by, **term_options(terms))
         reporter.note(f"wrote {trend_chart(series, plot)}")
+
+
+@command()
+def similar(
+    paths: Paths = None,
+    reference: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            metavar="PATH", help="An archive (repeatable): also pair each document of PATHS with its documents."
+        ),
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option(min=0.01, max=1.0, help="Report pairs at least this similar (Jaccard of shingles).")
+    ] = defaults.SIMILAR_THRESHOLD,
+    shingle: Annotated[
+        int, typer.Option(min=2, max=20, help="Characters per shingle (whitespace and punctuation left out).")
+    ] = defaults.SIMILAR_SHINGLE,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the MinHash functions.")] = 0,
+    inputs: InputOptions = BUNDLE,
+    out: OutputFlags = BUNDLE,
+) -> None:
+    """Near-duplicate and reissued documents: doc, match, similarity, shared_paragraphs.
+
+    similarity is the Jaccard similarity of the two documents' character shingles (a rewrapped or respaced
+    copy scores 1); shared_paragraphs counts doc's paragraphs found word for word in match. Pairs inside
+    PATHS are listed, and with --reference each document of PATHS against the archive. Candidate pairs
+    come from MinHash LSH buckets, so an archive of 10,000 documents is not compared pair by pair.
+    """
+    from kcorpus import api_time
+    from kcorpus.render.output import write_table
+
+    if reference:
+        from kcorpus.io.sources import check_paths
+
+        check_paths(reference)
+    reporter = Reporter(out.quiet)
+    options = output_options(out)
+    corpus = open_corpus(paths, inputs, reporter, output=out.output)
+    archive = open_corpus(reference, inputs, reporter, output=out.output, meta=False) if reference else None
+    write_table(api_time.similar(corpus, reference=archive, threshold=threshold, shingle=shingle, seed=seed), options)

@@ -48,3 +48,39 @@ def trend_figure(table, *, title: str | None = None):
             fig.suptitle(drawable(title))
         fig.tight_layout()
     return fig
+
+
+def topic_share_chart(table, topics, path: Path) -> Path:
+    """Draw topic_share_figure(table, topics) to `path` (.png, .svg or .html)."""
+    path = check_plot_path(path)
+    return save_figure(topic_share_figure(table, topics), path)
+
+
+def topic_share_figure(table, topics):
+    """A panel per topic of a `--show groups` table: share across the groups (in time order for periods),
+    with the bootstrap interval as a band; `topics` (topic, terms) labels the panels."""
+    import numpy as np
+
+    labels = dict(zip(topics["topic"].tolist(), topics["terms"].tolist()))
+    numbers = list(dict.fromkeys(table["topic"].tolist()))
+    columns = max(1, min(len(numbers), PANELS_PER_ROW))
+    rows = max(1, -(-len(numbers) // PANELS_PER_ROW))
+    with house_style():
+        fig = new_figure(columns * PANEL_WIDTH, rows * PANEL_HEIGHT)
+        axes = np.atleast_1d(fig.subplots(rows, columns, squeeze=False).ravel())
+        for ax, topic in zip(axes, numbers):
+            part = table[table["topic"] == topic]
+            groups = part["group"].astype(str).tolist()
+            x = np.arange(len(groups))
+            ax.fill_between(x, part["low"].astype(float), part["high"].astype(float), color=LINE_COLOUR, alpha=0.2)
+            ax.plot(x, part["share"].astype(float), color=LINE_COLOUR, marker="o", markersize=3, linewidth=1.2)
+            step = max(1, len(groups) // 6)
+            ax.set_xticks(x[::step], [drawable(g) for g in groups[::step]], fontsize=8)
+            ax.set_title(drawable(f"{topic}: {labels.get(topic, '')}"), fontsize=9)
+            ax.set_ylim(bottom=0)
+            for side in ("top", "right"):
+                ax.spines[side].set_visible(False)
+        for ax in axes[len(numbers) :]:
+            ax.set_visible(False)
+        fig.tight_layout()
+    return fig

@@ -4,8 +4,11 @@ into LSH buckets, so only documents that share a bucket are compared (no all-pai
 - A document's shingles are the character n-grams (default 5) of its text with whitespace and punctuation
   removed, so a rewrapped or respaced copy keeps its shingles. Each shingle is hashed to 64 bits with a
   polynomial hash of its code points (deterministic: no salted Python hash).
-- MinHash: `bands * rows` hash functions h(x) = (a·x + b) >> 32 over 64-bit integers (a odd, from a fixed
-  seed); documents whose signatures agree on all `rows` values of some band become candidates.
+- MinHash, one permutation (Li, Owen & Zhang 2012): the shingles' hashes are mixed (splitmix64, from
+  `seed`) and split by value into `bands * rows` bins; a signature keeps each bin's smallest value.
+  An empty bin (a short document) borrows the next filled bin's value (densification, Shrivastava 2017).
+  Documents whose signatures agree on all `rows` bins of some band become candidates; `rows` follows
+  `threshold` (SimilarOptions.rows), so pairs at the threshold are found almost surely.
 - Every candidate pair is then measured exactly: similarity = Jaccard of the two shingle sets;
   shared_paragraphs = the document's paragraphs (normalised as above, 20 characters or more) that occur
   word for word in the match. Pairs at or above `threshold` are reported.
@@ -13,6 +16,7 @@ into LSH buckets, so only documents that share a bucket are compared (no all-pai
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from dataclasses import dataclass
@@ -27,7 +31,6 @@ SIMILAR_COLUMNS = ["doc", "match", "similarity", "shared_paragraphs"]
 _DROPPED = re.compile(r"[\W_]+", re.UNICODE)
 MIN_PARAGRAPH_CHARS = 20
 BASE = np.uint64(1_000_003)
-CHUNK = 8192  # shingles hashed at once (bounds the memory of a long document's signature)
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,7 @@ class SimilarOptions:
 
     threshold: float = 0.5
     shingle: int = 5
-    bands: int = 32
-    rows: int = 4
+    bands: int = 64
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -45,8 +47,14 @@ class SimilarOptions:
             raise InvalidArgument("threshold", "must be above 0 and at most 1")
         if not 2 <= self.shingle <= 20:
             raise InvalidArgument("shingle", "must be 2 to 20 characters")
-        if self.bands < 1 or self.rows < 1:
-            raise InvalidArgument("bands", "and rows must be 1 or more")
+        if self.bands < 1:
+            raise InvalidArgument("bands", "must be 1 or more")
+
+    @property
+    def rows(self) -> int:
+        """Bins per band: documents at `threshold` agree on some band almost surely, the LSH threshold
+        (1/bands)^(1/rows) lying near 0.7 * threshold."""
+        return max(1, int(math.log(1 / self.bands) / math.log(min(0.7 * self.threshold, 0.95))))
 
 
 @dataclass(frozen=True)
@@ -83,20 +91,49 @@ def sketch(doc_id: str, text: str, paragraphs: Sequence[str], n: int) -> Sketch:
     return Sketch(doc_id, shingle_hashes(text, n), frozenset(crcs), crcs)
 
 
-def signatures(sketches: Sequence[Sketch], options: SimilarOptions) -> np.ndarray:
-    """(documents, bands * rows) MinHash signatures."""
-    k = options.bands * options.rows
-    rng = np.random.default_rng(options.seed)
-    a = rng.integers(1, 2**63, size=k, dtype=np.uint64) | np.uint64(1)
-    b = rng.integers(0, 2**63, size=k, dtype=np.uint64)
-    out = np.full((len(sketches), k), np.iinfo(np.uint64).max, dtype=np.uint64)
+def mixed(values: np.ndarray, seed: int) -> np.ndarray:
+    """splitmix64's finaliser over `values` xor a seed constant: well-spread 64-bit hashes."""
     with np.errstate(over="ignore"):
-        for i, item in enumerate(sketches):
-            for start in range(0, len(item.shingles), CHUNK):
-                part = item.shingles[start : start + CHUNK]
-                hashed = (a[:, None] * part[None, :] + b[:, None]) >> np.uint64(32)
-                out[i] = np.minimum(out[i], hashed.min(axis=1))
+        x = values ^ np.uint64((0x9E3779B97F4A7C15 * (seed + 1)) & 0xFFFFFFFFFFFFFFFF)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def signatures(sketches: Sequence[Sketch], options: SimilarOptions) -> np.ndarray:
+    """(documents, bands * rows) one-permutation MinHash signatures: the shingles' mixed hashes fall into
+    bands * rows bins by value range and each bin keeps its smallest (an empty bin: the largest value).
+    Two documents agree on a bin with probability close to their Jaccard similarity."""
+    k = options.bands * options.rows
+    width = np.uint64(2**64 // k) if k > 1 else None
+    starts = np.arange(k, dtype=np.uint64) * width if width is not None else np.zeros(1, dtype=np.uint64)
+    empty = np.iinfo(np.uint64).max
+    out = np.full((len(sketches), k), empty, dtype=np.uint64)
+    for i, item in enumerate(sketches):
+        if not len(item.shingles):
+            continue
+        values = np.sort(mixed(item.shingles, options.seed))
+        first = np.searchsorted(values, starts)
+        found = first < len(values)
+        smallest = np.where(found, values[np.minimum(first, len(values) - 1)], empty)
+        bin_of = smallest // width if width is not None else np.zeros(k, dtype=np.uint64)
+        out[i] = densified(np.where(found & (bin_of == np.arange(k, dtype=np.uint64)), smallest, empty))
     return out
+
+
+def densified(bins: np.ndarray) -> np.ndarray:
+    """Empty bins take the value of the next filled bin (circularly) plus a constant times the distance, the
+    same rule for every document, so short documents (with empty bins) still get whole signatures."""
+    empty = np.iinfo(np.uint64).max
+    filled = np.flatnonzero(bins != empty)
+    if len(filled) in (0, len(bins)):
+        return bins
+    positions = np.arange(len(bins))
+    nxt = np.searchsorted(filled, positions) % len(filled)
+    source = filled[nxt]
+    distance = ((source - positions) % len(bins)).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        return np.where(bins == empty, bins[source] + distance * np.uint64(0x9E3779B97F4A7C15), bins)
 
 
 def candidate_pairs(sig: np.ndarray, options: SimilarOptions, allowed) -> set[tuple[int, int]]:
@@ -105,9 +142,10 @@ def candidate_pairs(sig: np.ndarray, options: SimilarOptions, allowed) -> set[tu
     pairs: set[tuple[int, int]] = set()
     for band in range(options.bands):
         block = np.ascontiguousarray(sig[:, band * options.rows : (band + 1) * options.rows])
+        filled = (block != np.iinfo(np.uint64).max).all(axis=1)
         buckets: dict[bytes, list[int]] = {}
-        for i, key in enumerate(block):
-            buckets.setdefault(key.tobytes(), []).append(i)
+        for i in np.flatnonzero(filled).tolist():
+            buckets.setdefault(block[i].tobytes(), []).append(i)
         for members in buckets.values():
             if len(members) < 2:
                 continue

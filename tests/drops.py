@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from pathlib import Path
 
 SUBJECTS = {
@@ -23,6 +24,17 @@ FRAMES = [
 DATE_FORMS = ["{y}-{mo:02d}-{d:02d}", "{y}.{mo:02d}.{d:02d}", "{y}. {mo}. {d}.", "{y}년 {mo}월 {d}일"]
 
 
+def _with_batchim(word: str) -> bool:
+    """Whether the word's last Hangul syllable has a final consonant (받침): 과/을/은, not 와/를/는."""
+    code = ord(word[-1]) - 0xAC00
+    return 0 <= code < 11172 and code % 28 != 0
+
+
+def grammatical(sentence: str) -> str:
+    """와 after a final consonant is 과 (인공지능과, 탄소와)."""
+    return re.sub(r"(\S+)와 ", lambda m: m[1] + ("과 " if _with_batchim(m[1]) else "와 "), sentence)
+
+
 def drop_rows(seed: int = 7, months: tuple[int, ...] = (1, 2, 4, 5, 6), per_month: int = 6) -> list[dict]:
     """Rows id, date, ministry, text: the share of 기술 (technology) sentences grows month by month; March
     has no documents (a gap)."""
@@ -38,7 +50,7 @@ def drop_rows(seed: int = 7, months: tuple[int, ...] = (1, 2, 4, 5, 6), per_mont
                 for _ in range(6):
                     words = SUBJECTS["기술"] if rng.random() < month / 10 else own
                     a, b, c = rng.sample(words, 3)
-                    sentences.append(rng.choice(FRAMES).format(m=ministry, a=a, b=b, c=c))
+                    sentences.append(grammatical(rng.choice(FRAMES).format(m=ministry, a=a, b=b, c=c)))
                 paragraphs.append(" ".join(sentences))
             day = 1 + (i * 4) % 27
             when = rng.choice(DATE_FORMS).format(y=2024, mo=month, d=day)

@@ -10,10 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kcorpus as kc
+from drops import drop_rows, write_drop
 from kcorpus.analyses.groups import Grouping, period_label, period_range
 from kcorpus.io.meta import parse_date
-
-from drops import drop_rows, write_drop
 from test_wordlists import csv_frame, run_csv
 
 

@@ -11,10 +11,9 @@ import pandas as pd
 import pytest
 
 import kcorpus as kc
+from drops import drop_rows, write_drop
 from kcorpus import stats
 from kcorpus.io.meta import parse_date
-
-from drops import drop_rows, write_drop
 from test_keywords import g2_by_hand
 from test_wordlists import csv_frame, run_csv
 

@@ -31,6 +31,14 @@ from test_wordlists import csv_frame, run_csv
         ("45356", date(2024, 3, 5)),  # Excel's serial number of 2024-03-05
         ("45356.5", date(2024, 3, 5)),
         (" 2024-03-05 ", date(2024, 3, 5)),
+        ("2024. 3. 5.(화)", date(2024, 3, 5)),
+        ("2024년 3월 5일 화요일", date(2024, 3, 5)),
+        ("24.03.05", date(2024, 3, 5)),
+        ("'24. 3. 5.", date(2024, 3, 5)),
+        ("2024. 3. 5. 오후 2:00", date(2024, 3, 5)),
+        ("2024-03-05T09:00:00+09:00", date(2024, 3, 5)),
+        ("2023.12.31 (일) 10:00", date(2023, 12, 31)),
+        ("2024.02.29", date(2024, 2, 29)),
     ],
 )
 def test_dates_in_the_forms_reports_use(text, expected):
@@ -38,7 +46,20 @@ def test_dates_in_the_forms_reports_use(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "2024", "2024-13-01", "2024-02-30", "３월", "2024-03", "March 5", "１２３４５", "123"]
+    "text",
+    [
+        "",
+        "2024",
+        "2024-13-01",
+        "2023-02-29",
+        "３월",
+        "2024-03",
+        "March 5",
+        "１２３４５",
+        "123",
+        "12/31/2023",
+        "2023-12-31 ~ 2024-01-05",
+    ],
 )
 def test_what_is_not_a_date(text):
     assert parse_date(text) is None

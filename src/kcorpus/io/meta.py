@@ -13,9 +13,14 @@ from kcorpus.errors import KcorpusError, UsageError
 META_SUFFIXES = (".csv", ".tsv", ".jsonl", ".xlsx")
 KEY_COLUMNS = ("id", "doc", "file")  # the first of these a sidecar has holds the document ids
 
+_WEEKDAY = r"(?:\(\s*[월화수목금토일]\s*\)|[월화수목금토일]요일|\(\s*[A-Za-z]{3}\s*\))"
+_TIME = (
+    r"(?:[T ]\s*)?(?:오전|오후|[AaPp][Mm])?\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\s*"
+    r"(?:[AaPp][Mm])?\s*(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
 _DATE = re.compile(
-    r"\s*([0-9]{4})\s*[-./년]\s*([0-9]{1,2})\s*[-./월]\s*([0-9]{1,2})\s*[.일]?"
-    r"(?:\s*(?:[T ]\s*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?\s*"
+    r"\s*'?([0-9]{4}|[0-9]{2})\s*[-./년]\s*([0-9]{1,2})\s*[-./월]\s*([0-9]{1,2})\s*[.일]?\s*"
+    rf"(?:{_WEEKDAY}\s*)?(?:{_TIME}\s*)?(?:{_WEEKDAY}\s*)?"
 )
 _COMPACT = re.compile(r"\s*([0-9]{4})([0-9]{2})([0-9]{2})\s*")  # 20240305
 _SERIAL = re.compile(r"\s*([0-9]{5})(?:\.[0-9]+)?\s*")  # an Excel date serial number (days since 1899-12-30)
@@ -25,12 +30,15 @@ SERIAL_RANGE = (10_000, 99_999)  # 1927-05-18 .. 2173-10-14: five digits, never 
 
 def parse_date(text: str) -> date | None:
     """The date a cell holds, or None: YYYY-MM-DD, YYYY.MM.DD, YYYY/MM/DD, `YYYY. M. D.`, `YYYY년 M월 D일`,
-    YYYYMMDD, any of them followed by a time, or an Excel serial number (five digits)."""
+    YYYYMMDD, a two-digit year (24.03.05, '24. 3. 5.: 2024), any of them followed by a weekday ((화), 화요일)
+    and a time (14:00, 오후 2:00, T09:00+09:00), or an Excel serial number (five digits). A month alone
+    (2024.03) is not a date."""
     for pattern in (_DATE, _COMPACT):
         match = pattern.fullmatch(text)
         if match:
+            year = int(match[1]) + (2000 if len(match[1]) == 2 else 0)
             try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
+                return date(year, int(match[2]), int(match[3]))
             except ValueError:
                 return None
     match = _SERIAL.fullmatch(text)

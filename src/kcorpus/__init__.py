@@ -36,12 +36,13 @@ _API = (
     "hits",
     "trends",
     "similar",
+    "report",
 )
 
 __all__ = [*_API, "plot", "KcorpusError", "InvalidArgument", "__version__"]
 
 
-_MODULES = {"trends": "kcorpus.api_time", "similar": "kcorpus.api_time"}
+_MODULES = {"trends": "kcorpus.api_time", "similar": "kcorpus.api_time", "report": "kcorpus.api_report"}
 
 
 def __getattr__(name: str):

@@ -30,6 +30,7 @@ COMMAND_ORDER = (
     "concordance",
     "collocates",
     "similar",
+    "report",
 )
 
 

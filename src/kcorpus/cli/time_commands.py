@@ -135,3 +135,46 @@ def similar(
     corpus = open_corpus(paths, inputs, reporter, output=out.output)
     archive = open_corpus(reference, inputs, reporter, output=out.output, meta=False) if reference else None
     write_table(api_time.similar(corpus, reference=archive, threshold=threshold, shingle=shingle, seed=seed), options)
+
+
+@command()
+def report(
+    paths: Paths = None,
+    reference: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            metavar="PATH", help="The archive (repeatable): new and rising terms, topic mix and reissues against it."
+        ),
+    ] = None,
+    load: Annotated[
+        Optional[Path], typer.Option(metavar="DIR", help="A topic model saved by topics --save: the drop's topic mix.")
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, help="Terms listed per table.")] = 15,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write the page to FILE.html (default: stdout).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes or summary on stderr.")] = False,
+    inputs: InputOptions = BUNDLE,
+) -> None:
+    """The weekly report of a drop: one self-contained HTML page (no network, charts inline as SVG).
+
+    Sections: documents and skips; new terms (absent from the archive) and rising terms (key against it),
+    each with concordance lines cited doc:line; the topic mix on a saved model (--load) against the
+    archive's; near-duplicate and reissued documents. The same inputs give a byte-identical page.
+    """
+    from kcorpus import api, api_report
+    from kcorpus.errors import UsageError
+    from kcorpus.render.report import write_report
+
+    if reference:
+        from kcorpus.io.sources import check_paths
+
+        check_paths(reference)
+    if output is not None and output.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"-o {output}: the report is an HTML page: name a file ending in .html")
+    reporter = Reporter(quiet)
+    model = api.load_topics(load) if load else None
+    corpus = open_corpus(paths, inputs, reporter, output=output)
+    archive = open_corpus(reference, inputs, reporter, output=output, meta=False) if reference else None
+    page = api_report.report(corpus, reference=archive, model=model, top=top)
+    reporter.note(f"wrote {write_report(page, output)} ({len(page.encode('utf-8')):,} bytes)")

@@ -156,7 +156,8 @@ class InputOptions(SourceFlags):
         typer.Option(
             metavar="FILE",
             help="Metadata sidecar (.csv/.tsv/.jsonl/.xlsx): one row per document, ids (file names, with or "
-            "without suffix) in its id, doc or file column, the other columns joined onto the documents for --by.",
+            "without suffix) in its id, doc or file column, the other columns joined onto the documents of PATHS "
+            "(not of --reference) for --by.",
         ),
     ] = None
     no_clean: Annotated[bool, typer.Option("--no-clean", help="Do not repair PDF-extracted text.")] = False

@@ -9,8 +9,12 @@ A planted copy is found when (copy, its original) is reported; a reported pair i
 planted pair. The documents go straight to the analysis (sketches of the text), so Kiwi's tokenising time
 is not part of the timing: `kcorpus similar` itself also reads and tokenises the documents.
 
+With --bundled the archive is real report text instead: the three bundled reports cut into documents of
+--chunk characters (paragraphs kept whole), edited copies of --planted of them form the drop, and every
+other chunk of the same report (same headers, same subject) is a chance for a false match.
+
 Usage: python scripts/bench_similar.py [--archive 10000] [--planted 250] [--fresh 250] [--seed 2]
-       [--threshold 0.5]
+       [--threshold 0.5] [--bundled [--chunk 1500]]
 """
 
 from __future__ import annotations
@@ -83,6 +87,21 @@ def edited(rng, paragraphs: list[str], rate: float, words: list[str], weights) -
     return out
 
 
+def bundled_chunks(size: int) -> list[tuple[str, list[str]]]:
+    """The bundled reports cut into documents of about `size` characters (blank-line paragraphs kept whole)."""
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    chunks = []
+    for path in sorted(corpus.glob("*.txt")):
+        paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+        current: list[str] = []
+        for paragraph in paragraphs:
+            current.append(paragraph)
+            if sum(len(p) for p in current) >= size:
+                chunks.append((f"{path.stem}-{len(chunks):03d}", current))
+                current = []
+    return chunks
+
+
 def sketches(items, n):
     return [sketch(doc_id, "\n\n".join(paragraphs), paragraphs, n) for doc_id, paragraphs in items]
 
@@ -94,14 +113,22 @@ def main() -> None:
     parser.add_argument("--fresh", type=int, default=250)
     parser.add_argument("--seed", type=int, default=2)
     parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--bundled", action="store_true")
+    parser.add_argument("--chunk", type=int, default=1500)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     words = vocabulary(rng, 20_000)
     ranks = np.arange(1, len(words) + 1, dtype=np.float64)
     weights = (1 / ranks) / (1 / ranks).sum()
     started = time.perf_counter()
-    archive = [(f"archive-{i:05d}", document(rng, words, weights)) for i in range(args.archive)]
-    sources = rng.choice(args.archive, size=args.planted, replace=False)
+    if args.bundled:
+        archive = bundled_chunks(args.chunk)
+        words = sorted({w for _, paragraphs in archive for p in paragraphs for w in p.split()})
+        weights = np.full(len(words), 1.0 / len(words))
+        args.planted, args.fresh = min(args.planted, len(archive)), 0
+    else:
+        archive = [(f"archive-{i:05d}", document(rng, words, weights)) for i in range(args.archive)]
+    sources = rng.choice(len(archive), size=args.planted, replace=False)
     drop, truth, rate_of = [], set(), {}
     for k, source in enumerate(sources.tolist()):
         rate = EDIT_RATES[k % len(EDIT_RATES)]

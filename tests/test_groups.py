@@ -221,3 +221,22 @@ def test_library_by_equals_the_cli(cli, dated, tmp_path):
         assert (tmp_path / "cli.csv").read_bytes() == (tmp_path / "api.csv").read_bytes(), command
     lines = kc.concordance(corpus, "탄소", by="ministry")
     assert isinstance(lines, pd.DataFrame) and lines.columns[1] == "group"
+
+
+@given(st.text(max_size=30))
+def test_any_by_parses_or_is_an_invalid_argument(by):
+    try:
+        grouping = Grouping.parse(by)
+    except kc.InvalidArgument as error:
+        assert error.parameter == "by"
+    else:
+        assert grouping.column and (
+            grouping.period is None or grouping.period in ("year", "quarter", "month", "week", "day")
+        )
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_any_document_id_is_among_its_own_candidates(doc_id):
+    from kcorpus.io.meta import id_candidates
+
+    assert id_candidates(doc_id)[0] == doc_id

@@ -147,7 +147,7 @@ def test_freq_single_document_has_no_dispersion(cli, tmp_path):
 
 
 def test_freq_bad_by_is_a_usage_error(cli, tiny):
-    result = cli("freq", *tiny, "--by", "folder")
+    result = cli("freq", *tiny, "--by", "nope")  # --by folder, file and metadata columns are groups (test_groups.py)
     assert result.exit_code == 2
     assert "--by" in result.stderr and "doc" in result.stderr
 

@@ -28,14 +28,20 @@ _API = (
     "write",
     "counts",
     "hits",
+    "trends",
+    "similar",
+    "report",
 )
 
 __all__ = [*_API, "plot", "KcorpusError", "InvalidArgument", "__version__"]
 
 
+_MODULES = {"trends": "kcorpus.api_time", "similar": "kcorpus.api_time", "report": "kcorpus.api_report"}
+
+
 def __getattr__(name: str):
     if name in _API:
-        return getattr(import_module("kcorpus.api"), name)
+        return getattr(import_module(_MODULES.get(name, "kcorpus.api")), name)
     if name == "plot":
         return import_module("kcorpus.plot")
     if name == "__version__":  # read on first use: importlib.metadata costs a tenth of a second

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence, cast
 
 from kcorpus import defaults
+from kcorpus.api_search import collocates, concordance, hits
 from kcorpus.errors import InvalidArgument
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ Paths = PathLike | Sequence[PathLike] | None
 WordFiles = PathLike | Sequence[PathLike] | None
 
 MB = 1024 * 1024
+__all__ = ["collocates", "concordance", "hits"]  # kept here (kcorpus.api_search) so api.X names every command
 
 
 def _paths(paths: Paths) -> tuple[str, ...]:
@@ -46,6 +48,7 @@ def read_corpus(
     encoding: str | None = None,
     text_column: str = defaults.TEXT_COLUMN,
     id_column: str | None = None,
+    meta: PathLike | None = None,
     clean: bool = True,
     user_dict: PathLike | None = None,
     hanja: str = defaults.HANJA,
@@ -65,7 +68,9 @@ def read_corpus(
     reason, documents read with a warning carry it in `document.warnings`; `corpus.info()` lists both.
     `warn(message)` hears about the token cache (a damaged entry rebuilt); default: Python's warnings.
     `progress(docs, chars)` is called after each freshly tokenised document; `validate(documents)` runs
-    once everything is read, before anything is tokenised.
+    once everything is read, before anything is tokenised. `meta`: a .csv/.tsv/.jsonl/.xlsx sidecar whose
+    rows are joined onto the documents by id (file name, with or without suffix); `warn` hears one line
+    naming the documents without a row and the rows without a document.
     """
     from kcorpus.io.sources import SourceOptions, check_encoding
     from kcorpus.nlp.analyzer import AnalyzerSettings
@@ -99,7 +104,13 @@ def read_corpus(
         def warn(message: str) -> None:
             warnings.warn(message, stacklevel=3)
 
-    return load_corpus(options, warn, progress=progress, validate=validate)
+    if meta is None:
+        return load_corpus(options, warn, progress=progress, validate=validate)
+    from kcorpus.io.meta import read_meta, validate_with_meta, with_meta
+
+    table = read_meta(Path(meta), encoding)
+    corpus = load_corpus(options, warn, progress=progress, validate=validate_with_meta(validate, table))
+    return with_meta(corpus, table, warn)
 
 
 def term_filter(
@@ -164,14 +175,13 @@ def freq(
     ngram: int = 1,
     compounds: bool = False,
 ) -> pd.DataFrame:
-    """Word list: term, tag, count, per_10k, docs, dp (Gries' DP), most frequent first; `by="doc"`: per document.
+    """Word list: term, tag, count, per_10k, docs, dp (Gries' DP), most frequent first; `by`: one list per
+    document (doc) or group (folder, file, COLUMN, COLUMN:PERIOD), with a leading doc or group column.
 
     A corpus read with `hanja="hangul"` adds `original`, the Hanja spelling a term was written in.
     """
     from kcorpus.analyses.freq import word_list, written_forms
 
-    if by not in (None, "doc"):
-        raise InvalidArgument("by", f"{by!r}: word lists can only be split by doc")
     matrix = counts(
         corpus,
         pos=pos,
@@ -181,7 +191,7 @@ def freq(
         ngram=ngram,
         compounds=compounds,
     )
-    words = word_list(matrix, min_count=min_count, top=top, by_doc=by == "doc")
+    words = word_list(matrix, min_count=min_count, top=top, by=by)
     return written_forms(corpus, words) if corpus.options.analyzer.hanja == "hangul" else words
 
 
@@ -190,6 +200,8 @@ def keywords(
     *,
     reference: Corpus | None = None,
     reference_freq: PathLike | None = None,
+    by: str = "doc",
+    new_only: bool = False,
     measure: str = "g2",
     under: bool = False,
     min_count: int = defaults.MIN_COUNT_KEYNESS,
@@ -203,20 +215,20 @@ def keywords(
     ngram: int = 1,
     compounds: bool = False,
 ) -> pd.DataFrame:
-    """Key terms of each document against the rest, or of the whole corpus against `reference` (a corpus)
-    or `reference_freq` (a CSV frequency list): doc, rank, term, count, ref_count, per_10k, ref_per_10k, g2,
-    p, log_ratio."""
+    """Key terms of each document (or group of `by`) against the rest, or of the whole corpus against
+    `reference` (a corpus) or `reference_freq` (a CSV frequency list): doc, rank, term, count, ref_count,
+    per_10k, ref_per_10k, g2, p, log_ratio (+ first_seen against a reference; `new_only` keeps those)."""
     from kcorpus.analyses import keyness
 
     if reference is not None and reference_freq is not None:
         raise InvalidArgument("reference", "and reference_freq: give one of them, not both")
-    options = keyness.KeywordOptions(measure, under, min_count, top, alpha, bonferroni)
+    options = keyness.KeywordOptions(measure, under, min_count, top, alpha, bonferroni, new_only)
     flt = term_filter(pos, min_length, stopwords, stoplist)
     ref_table = keyness.read_frequency_list(Path(reference_freq)) if reference_freq is not None else None
     target = counts(corpus, ngram=ngram, compounds=compounds, flt=flt)
     if reference is not None:
         ref_table = counts(reference, ngram=ngram, compounds=compounds, flt=flt)
-    return keyness.keywords(target, ref_table, options)
+    return keyness.keywords(target, ref_table, options, by=by)
 
 
 def compare(
@@ -233,7 +245,7 @@ def compare(
     ngram: int = 1,
     compounds: bool = False,
 ) -> pd.DataFrame:
-    """Term frequencies across groups (`by`: doc, folder, file or a metadata column) with keyness of each
+    """Term frequencies across groups (`by`: doc, folder, file, COLUMN or COLUMN:PERIOD) with keyness of each
     group against the rest: term, group, count, per_10k, g2, p, log_ratio, log_odds_z."""
     from kcorpus.analyses.compare import compare as compare_groups
 
@@ -247,105 +259,6 @@ def compare(
         compounds=compounds,
     )
     return compare_groups(matrix, by, min_count=min_count, top=top, wide=wide)
-
-
-def _mode(regex: bool, surface: bool) -> str:
-    if regex and surface:
-        raise InvalidArgument("regex", "and surface: use one of them, not both")
-    return "regex" if regex else "surface" if surface else "morpheme"
-
-
-def hits(corpus: Corpus, query: str, *, regex: bool = False, surface: bool = False, pos: str | None = None):
-    """Where `query` occurs: one Hit (doc, first and last token, start and end offsets) per match."""
-    from kcorpus.analyses.concordance import check_request, find_hits
-
-    mode = _mode(regex, surface)
-    check_request(query, mode=mode, pos=pos)
-    return find_hits(corpus.documents, query, mode=mode, pos=pos, analyser=corpus.options.analyzer)
-
-
-def concordance(
-    corpus: Corpus,
-    query: str,
-    *,
-    regex: bool = False,
-    surface: bool = False,
-    pos: str | None = None,
-    width: int = defaults.CONCORDANCE_WIDTH,
-    tokens: int | None = None,
-    sentence: bool = False,
-    sort: str = "doc",
-    limit: int | None = None,
-    sample: int | None = None,
-    seed: int = 0,
-    found: Sequence | None = None,
-) -> pd.DataFrame:
-    """Keyword in context: doc, line, left, match, right for every hit of `query` (a term, a lemma, a phrase,
-    term/TAG, a pattern with `regex`, plain text with `surface`); no rows when nothing matches."""
-    from kcorpus.analyses import concordance as kwic
-
-    mode = _mode(regex, surface)
-    kwic.check_request(query, mode=mode, pos=pos, sort=sort)
-    return kwic.concordance(
-        corpus.documents,
-        query,
-        mode=mode,
-        pos=pos,
-        context=kwic.ContextSpec(width, tokens, sentence),
-        sort=sort,
-        limit=limit,
-        sample=sample,
-        seed=seed,
-        analyser=corpus.options.analyzer,
-        hits=found,
-    )
-
-
-def collocates(
-    corpus: Corpus,
-    query: str,
-    *,
-    regex: bool = False,
-    surface: bool = False,
-    window: int = defaults.COLLOCATION_WINDOW,
-    left: int | None = None,
-    right: int | None = None,
-    min_count: int = defaults.MIN_COUNT_KEYNESS,
-    measure: str = "log_dice",
-    top: int = 0,
-    include_node: bool = False,
-    pos: str = defaults.POS,
-    min_length: int = 1,
-    stopwords: WordFiles = None,
-    stoplist: str = defaults.STOPLIST,
-    unit: str = defaults.UNIT,
-    min_unit_tokens: int = defaults.MIN_UNIT_TOKENS,
-    found: Sequence | None = None,
-) -> pd.DataFrame:
-    """Collocates of `query` within `left`/`right` terms (default `window`) inside its unit: collocate, tag,
-    count, node_count, collocate_count, expected, mi, t_score, log_dice, g2.
-
-    count (O) counts each term once however many windows cover it; expected E = f_coll · C / N with C the
-    terms covered by the union of the windows; the node's own terms are left out (of the rows and of C)
-    unless `include_node`. Formulas: kcorpus.analyses.collocates."""
-    from kcorpus.analyses import collocates as colloc
-    from kcorpus.nlp.units import UnitSpec
-
-    span = colloc.Window(window if left is None else left, window if right is None else right)
-    flt = term_filter(pos, min_length, stopwords, stoplist)
-    spec = UnitSpec.parse(unit, min_unit_tokens)
-    found = hits(corpus, query, regex=regex, surface=surface) if found is None else found
-    return colloc.collocates(
-        corpus.documents,
-        found,
-        flt,
-        spec,
-        span,
-        min_count=min_count,
-        measure=measure,
-        limit=top or None,
-        include_node=include_node,
-    )
 
 
 def topics(

@@ -13,7 +13,7 @@ from scipy import sparse
 
 from kcorpus import stats
 from kcorpus.analyses.counts import CountMatrix
-from kcorpus.analyses.freq import PER, TermTable, group_labels, term_table
+from kcorpus.analyses.freq import PER, TermTable, group_table
 from kcorpus.analyses.keyness import keyness_scores
 from kcorpus.errors import InvalidArgument
 
@@ -40,7 +40,7 @@ def compare(
         raise InvalidArgument("min_count", "must be 1 or more")
     if top is not None and top < 0:
         raise InvalidArgument("top", "must be 0 (all) or more")
-    table = _without_empty_groups(term_table(counts, group_labels(counts, by)))
+    table = _without_empty_groups(group_table(counts, by))
     if len(table.labels) < 2:
         only = table.labels[0] if table.labels else "nothing"
         raise InvalidArgument("by", f"{by}: need at least two groups to compare, found only {only!r}")

@@ -64,21 +64,40 @@ def term_table(counts: CountMatrix, labels: Iterable[str] | None = None) -> Term
 
 
 def group_labels(counts: CountMatrix, by: str) -> list[str]:
-    """The label of every count row under `--by`: doc, or a metadata column (file, folder, table columns)."""
-    if by == "doc":
-        return counts.rows["doc"].astype(str).tolist()
-    if by not in counts.meta.columns:
-        available = ", ".join(["doc", *sorted(c for c in counts.meta.columns)])
-        raise InvalidArgument("by", f"{by!r} is not a metadata column; available: {available}")
-    return [str(v) if str(v) else NO_LABEL for v in counts.meta[by].tolist()]
+    """The label of every count row under `by`: doc, folder, file, COLUMN or COLUMN:PERIOD (analyses.groups)."""
+    from kcorpus.analyses.groups import Grouping, group_of_rows
+
+    return group_of_rows(Grouping.parse(by), counts.rows["doc"].astype(str).tolist(), _meta_records(counts))
 
 
-def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None, by_doc: bool = False) -> pd.DataFrame:
+def _meta_records(counts: CountMatrix) -> list[dict]:
+    if len(counts.meta.columns) == 0:
+        return [{} for _ in range(len(counts.rows))]
+    return counts.meta.astype(str).to_dict("records")
+
+
+def group_table(counts: CountMatrix, by: str) -> TermTable:
+    """Counts per group of `by`, groups in report order (periods in time order)."""
+    from kcorpus.analyses.groups import Grouping
+
+    labels = group_labels(counts, by)
+    table = term_table(counts, labels)
+    order = Grouping.parse(by).ordered(table.labels)
+    if order == table.labels:
+        return table
+    position = {label: i for i, label in enumerate(table.labels)}
+    rows = [position[label] for label in order]
+    return TermTable(order, table.terms, sparse.csr_array(table.counts[rows, :]))
+
+
+def word_list(
+    counts: CountMatrix, *, min_count: int = 1, top: int | None = None, by: str | None = None
+) -> pd.DataFrame:
     """The word list: term, tag, count, per_10k, docs, dp (Gries' DP normalised over documents).
 
-    Sorted by count (descending), then term and tag. With `by_doc`, one list per document with a
-    leading `doc` column: count and per_10k are the document's, docs and dp stay corpus-wide (how
-    widely the term spreads over all documents). `top` keeps the first N rows (per document).
+    Sorted by count (descending), then term and tag. With `by`, one list per group with a leading
+    column (`doc` for by="doc", else `group`): count and per_10k are the group's, docs and dp stay
+    corpus-wide (how widely the term spreads over all documents). `top` keeps the first N rows (per group).
     """
     if min_count < 1:
         raise InvalidArgument("min_count", "must be 1 or more")
@@ -87,7 +106,8 @@ def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None
     docs, per_doc = counts.by(counts.rows["doc"].tolist())
     sizes = np.asarray(per_doc.sum(axis=1)).ravel()
     total = np.asarray(per_doc.sum(axis=0)).ravel()
-    columns = ["doc", *FREQ_COLUMNS] if by_doc else FREQ_COLUMNS
+    lead = "doc" if by == "doc" else "group"
+    columns = [lead, *FREQ_COLUMNS] if by else FREQ_COLUMNS
     if not sizes.sum():
         return pd.DataFrame(columns=columns)
     by_term = sparse.csr_array(per_doc.T)
@@ -99,15 +119,25 @@ def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None
             "dp": stats.gries_dp(by_term, sizes),
         }
     )
-    if not by_doc:
+    if not by:
         return _ranked(
             spread.assign(count=total, per_10k=stats.per_n(total, sizes.sum(), PER)), min_count, top, FREQ_COLUMNS
         )
+    if by == "doc":
+        groups, per_group = docs, per_doc
+    else:
+        from kcorpus.analyses.groups import Grouping
+
+        groups, per_group = counts.by(group_labels(counts, by))
+        order = Grouping.parse(by).ordered(groups)
+        per_group = sparse.csr_array(per_group[[groups.index(g) for g in order], :])
+        groups = order
+    group_sizes = np.asarray(per_group.sum(axis=1)).ravel()
     lists = []
-    for i, doc in enumerate(docs):
-        row = per_doc[[i], :].tocoo()
-        part = spread.iloc[row.col].assign(count=row.data, per_10k=stats.per_n(row.data, sizes[i], PER), doc=doc)
-        lists.append(_ranked(part, min_count, top, columns))
+    for i, group in enumerate(groups):
+        row = per_group[[i], :].tocoo()
+        part = spread.iloc[row.col].assign(count=row.data, per_10k=stats.per_n(row.data, group_sizes[i], PER))
+        lists.append(_ranked(part.assign(**{lead: group}), min_count, top, columns))
     lists = [frame for frame in lists if len(frame)]
     return pd.concat(lists, ignore_index=True) if lists else pd.DataFrame(columns=columns)
 

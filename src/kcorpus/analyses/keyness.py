@@ -8,7 +8,9 @@ count in target and reference; n1, n2 = their totals of counted terms.
   (over-use), or with `under` also b >= min_count. It is reported when |G2| reaches the critical
   value for `alpha`, divided by the number of tested types (Bonferroni) unless that is switched off.
 - log_odds_z uses an informative Dirichlet prior from the pooled counts of the whole vocabulary.
-- A whole target against a reference is reported under doc = "(all)".
+- A whole target against a reference is reported under doc = "(all)", with first_seen: the term is
+  absent from the reference (`new_only` keeps only those).
+- With `by` (analyses.groups), each group is tested against the rest and named in the doc column.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from scipy import sparse
 
 from kcorpus import stats
 from kcorpus.analyses.counts import CountMatrix
-from kcorpus.analyses.freq import PER, TermTable, term_table
+from kcorpus.analyses.freq import PER, TermTable, group_table, term_table
 from kcorpus.errors import InvalidArgument, KcorpusError, UsageError
 from kcorpus.io.wordlists import read_text_lines
 
@@ -47,6 +49,7 @@ class KeywordOptions:
     top: int | None = 20  # per document; None or 0: all
     alpha: float = 0.05  # 1.0: no significance filter
     bonferroni: bool = True
+    new_only: bool = False  # against a reference: only terms the reference never has
 
     def __post_init__(self) -> None:
         if self.measure not in MEASURES:
@@ -62,6 +65,10 @@ class KeywordOptions:
     def columns(self) -> list[str]:
         extra = MEASURE_COLUMNS.get(self.measure)
         return KEYWORD_COLUMNS + ([extra] if extra else [])
+
+    @property
+    def reference_columns(self) -> list[str]:
+        return [*self.columns, "first_seen"]
 
 
 def check_reference_measure(measure: str, has_reference: bool) -> None:
@@ -87,15 +94,23 @@ def keyness_scores(a, b, n1, n2, prior, alpha0: float) -> dict[str, np.ndarray]:
 
 
 def keywords(
-    counts: CountMatrix, reference: CountMatrix | TermTable | None = None, options: KeywordOptions = KeywordOptions()
+    counts: CountMatrix,
+    reference: CountMatrix | TermTable | None = None,
+    options: KeywordOptions = KeywordOptions(),
+    by: str = "doc",
 ) -> pd.DataFrame:
-    """Key terms of each document against the rest of `counts`, or of all of `counts` against `reference`.
+    """Key terms of each document (or group of `by`) against the rest of `counts`, or of all of `counts`
+    against `reference` (then with first_seen).
 
     `reference` is another corpus's counts or a frequency list (see `read_frequency_list`).
     Ranked per document by the chosen measure (descending), then by term.
     """
     if reference is None:
-        table = term_table(counts)
+        if options.new_only:
+            raise InvalidArgument("new_only", "needs a reference: terms are new against an archive (reference)")
+        table = group_table(counts, by)
+        if len(table.labels) < 2 and by != "doc":
+            raise InvalidArgument("by", f"{by}: need at least two groups, found only {table.labels[:1]}")
         if len(table.labels) < 2:
             raise UsageError("keywords of one document need a reference: pass --reference or --reference-freq")
         if options.measure == "tfidf":
@@ -121,8 +136,9 @@ def keywords(
     a = target.aligned(terms).toarray().sum(axis=0)
     b = reference.aligned(terms).toarray().sum(axis=0)
     if not a.sum() or not b.sum():
-        return pd.DataFrame(columns=options.columns)
-    return _key_terms(ALL_LABEL, terms, a, b, stats.dirichlet_prior(a + b), options)
+        return pd.DataFrame(columns=options.reference_columns)
+    found = _key_terms(ALL_LABEL, terms, a, b, stats.dirichlet_prior(a + b), options, new_only=options.new_only)
+    return found.assign(first_seen=found["ref_count"] == 0)[options.reference_columns]
 
 
 def _over_used_per_document(
@@ -182,8 +198,10 @@ def _key_terms(
     prior: np.ndarray,
     options: KeywordOptions,
     tfidf: np.ndarray | None = None,
+    new_only: bool = False,
 ) -> pd.DataFrame:
-    """The reported key terms of one comparison (`prior`: Dirichlet prior over the whole vocabulary)."""
+    """The reported key terms of one comparison (`prior`: Dirichlet prior over the whole vocabulary;
+    `new_only`: only terms with no reference count)."""
     n1, n2 = float(a.sum()), float(b.sum())
     if n1 == 0 or n2 == 0:
         return pd.DataFrame(columns=options.columns)
@@ -196,6 +214,8 @@ def _key_terms(
     if options.alpha < 1.0:
         critical = stats.g2_critical(options.alpha, max(1, len(index)) if options.bonferroni else 1)
     keep = np.abs(scores["g2"]) >= critical
+    if new_only:
+        keep &= b[index] == 0
     if not options.under:
         keep &= scores["g2"] > 0
     frame = pd.DataFrame(

@@ -9,10 +9,29 @@ import typer
 from typer.models import CommandInfo
 
 from kcorpus import __version__
-from kcorpus.cli import corpus_commands, count_commands, search_commands, topic_commands  # noqa: F401 - registers
+from kcorpus.cli import (  # noqa: F401 - registers the commands
+    corpus_commands,
+    count_commands,
+    search_commands,
+    time_commands,
+    topic_commands,
+)
 from kcorpus.cli.options import _silence_stdout, app
 
-COMMAND_ORDER = ("tokenize", "info", "clean", "freq", "keywords", "compare", "topics", "concordance", "collocates")
+COMMAND_ORDER = (
+    "tokenize",
+    "info",
+    "clean",
+    "freq",
+    "keywords",
+    "compare",
+    "trends",
+    "topics",
+    "concordance",
+    "collocates",
+    "similar",
+    "report",
+)
 
 
 def _command_name(info: CommandInfo) -> str:

@@ -40,6 +40,11 @@ PlotPath = Annotated[
         metavar="FILE", help="Also draw a keyness bar chart (signed G2 of the top terms) to FILE.png, .svg or .html."
     ),
 ]
+BY_HELP = (
+    "doc, folder, file, a metadata column (table sources, --meta) or COLUMN:PERIOD with PERIOD year, quarter, "
+    "month, week or day (the column read as dates, e.g. date:month)."
+)
+GroupBy = Annotated[Optional[str], typer.Option(metavar="GROUPS", help="Groups: " + BY_HELP)]
 MinCount = Annotated[int, typer.Option(min=1, help="Minimum count of a term (see the command help).")]
 
 
@@ -57,8 +62,13 @@ def checked_plot_path(plot: Path | None) -> Path | None:
 @command()
 def freq(
     paths: Paths = None,
-    by: Annotated[Optional[str], typer.Option(help="doc: one list per document, with a leading doc column.")] = None,
-    min_count: Annotated[int, typer.Option(min=1, help="Minimum count (in the document with --by doc).")] = 1,
+    by: Annotated[
+        Optional[str],
+        typer.Option(
+            metavar="GROUPS", help="One list per group, with a leading doc (--by doc) or group column: " + BY_HELP
+        ),
+    ] = None,
+    min_count: Annotated[int, typer.Option(min=1, help="Minimum count (in the group with --by).")] = 1,
     top: Annotated[int, typer.Option(min=0, help="Keep the N most frequent terms (per document); 0: all.")] = 0,
     inputs: InputOptions = BUNDLE,
     terms: TermOptions = BUNDLE,
@@ -67,18 +77,15 @@ def freq(
 ) -> None:
     """Word list: term, tag, count, per_10k, docs, dp (Gries' DP over documents), most frequent first.
 
-    per_10k is per 10,000 counted terms. With --by doc, count and per_10k are the document's while docs
-    and dp stay corpus-wide.
+    per_10k is per 10,000 counted terms. With --by, count and per_10k are the group's while docs and dp
+    stay corpus-wide.
     """
     from kcorpus import api
-    from kcorpus.errors import UsageError
     from kcorpus.render.output import write_table
 
-    if by not in (None, "doc"):
-        raise UsageError(f"--by {by!r}: freq lists can only be split by doc")
     term_filter(terms)
     options = output_options(out)
-    corpus = open_corpus(paths, inputs, Reporter(out.quiet), output=out.output)
+    corpus = open_corpus(paths, inputs, Reporter(out.quiet), validate=group_check(by), output=out.output)
     write_table(api.freq(corpus, by=by, min_count=min_count, top=top, **count_options(terms, counting)), options)
 
 
@@ -96,6 +103,15 @@ def keywords(
             help="Reference frequency list: a CSV with a header naming term and count (e.g. kcorpus freq output).",
         ),
     ] = None,
+    by: Annotated[
+        Optional[str],
+        typer.Option(
+            metavar="GROUPS", help="Key terms of each group against the rest (doc holds the group): " + BY_HELP
+        ),
+    ] = None,
+    new_only: Annotated[
+        bool, typer.Option("--new-only", help="With --reference: only terms the reference never has (first_seen).")
+    ] = False,
     measure: Annotated[str, typer.Option(help="Rank by g2 (signed), log_ratio, tfidf or log_odds.")] = "g2",
     under: Annotated[bool, typer.Option("--under", help="Also list under-used terms.")] = False,
     min_count: Annotated[
@@ -120,7 +136,8 @@ def keywords(
     """Key terms of each document against the rest of the corpus, or of all PATHS against a reference.
 
     Columns: doc, rank, term, count, ref_count, per_10k, ref_per_10k, g2, p, log_ratio (+ tfidf or
-    log_odds_z with that --measure). Against a reference, doc is "(all)". A term is tested when it occurs
+    log_odds_z with that --measure). Against a reference, doc is "(all)" and first_seen says the term is
+    absent from the reference (--new-only keeps only those). A term is tested when it occurs
     --min-count times in the target (or, with --under, in the reference); p is uncorrected, the filter
     uses alpha / number of tested terms (Bonferroni).
     """
@@ -135,7 +152,11 @@ def keywords(
         from kcorpus.io.sources import check_paths
 
         check_paths(reference)
-    keyness.KeywordOptions(measure, under, min_count, top, alpha, not no_bonferroni)  # checked before reading
+    keyness.KeywordOptions(measure, under, min_count, top, alpha, not no_bonferroni, new_only)  # checked early
+    if new_only and not (reference or reference_freq):
+        raise UsageError("--new-only needs --reference or --reference-freq (the archive a term is new against)")
+    if by and (reference or reference_freq):
+        raise UsageError("--by splits the corpus into groups tested against each other: not with a reference")
     keyness.check_reference_measure(measure, bool(reference or reference_freq))
     plot = checked_plot_path(plot)
     if reference_freq:
@@ -143,12 +164,14 @@ def keywords(
     reporter = Reporter(out.quiet)
     term_filter(terms)
     output = output_options(out)
-    corpus = open_corpus(paths, inputs, reporter, output=out.output)
-    reference_corpus = open_corpus(reference, inputs, reporter, output=out.output) if reference else None
+    corpus = open_corpus(paths, inputs, reporter, validate=group_check(by), output=out.output)
+    reference_corpus = open_corpus(reference, inputs, reporter, output=out.output, meta=False) if reference else None
     table = api.keywords(
         corpus,
         reference=reference_corpus,
         reference_freq=reference_freq,
+        by=by or "doc",
+        new_only=new_only,
         measure=measure,
         under=under,
         min_count=min_count,
@@ -164,9 +187,7 @@ def keywords(
 @command()
 def compare(
     paths: Paths = None,
-    by: Annotated[
-        str, typer.Option(help="Groups: doc, folder, file, or a metadata column of a table source (e.g. group).")
-    ] = "doc",
+    by: Annotated[str, typer.Option(metavar="GROUPS", help="Groups: " + BY_HELP)] = "doc",
     min_count: Annotated[
         int, typer.Option(min=1, help="Minimum count of a term over all groups.")
     ] = defaults.MIN_COUNT_KEYNESS,
@@ -215,15 +236,25 @@ def compare(
         draw_keyness(plot, long_table, "group", reporter)
 
 
-def check_group_column(by: str, documents) -> None:
-    """--by must name doc, folder, file or a column that the table sources have (checked before tokenising)."""
-    from kcorpus.errors import UsageError
+def check_group_column(by: str | None, documents) -> None:
+    """--by must name doc, folder, file or a column the documents have (table sources, --meta), with a known
+    period (checked before tokenising)."""
+    from kcorpus.analyses.groups import Grouping
 
-    if by in ("doc", "folder", "file") or not documents:
+    grouping = Grouping.parse(by)
+    if grouping.column in ("doc", "folder", "file") or not documents:
         return
-    if not any(by in doc.meta for doc in documents):
-        available = ", ".join(["doc", *sorted({key for doc in documents for key in doc.meta})])
-        raise UsageError(f"--by {by!r} is not a metadata column; available: {available}")
+    grouping.check_columns([key for doc in documents for key in doc.meta])
+
+
+def group_check(by: str | None):
+    """The validate hook of open_corpus for --by (a bad period is a usage error before anything is read)."""
+    from kcorpus.analyses.groups import Grouping
+
+    if by is None:
+        return None
+    Grouping.parse(by)
+    return lambda documents: check_group_column(by, documents)
 
 
 def draw_keyness(plot: Path | None, table, panel: str, reporter: Reporter) -> None:

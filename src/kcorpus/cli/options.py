@@ -151,6 +151,15 @@ class SourceFlags:
 
 @dataclass
 class InputOptions(SourceFlags):
+    meta: Annotated[
+        Optional[Path],
+        typer.Option(
+            metavar="FILE",
+            help="Metadata sidecar (.csv/.tsv/.jsonl/.xlsx): one row per document, ids (file names, with or "
+            "without suffix) in its id, doc or file column, the other columns joined onto the documents of PATHS "
+            "(not of --reference) for --by.",
+        ),
+    ] = None
     no_clean: Annotated[bool, typer.Option("--no-clean", help="Do not repair PDF-extracted text.")] = False
     user_dict: Annotated[
         Optional[Path], typer.Option(help="Kiwi user dictionary: form<TAB>tag[<TAB>score] per line.")

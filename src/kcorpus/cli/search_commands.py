@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from kcorpus import defaults
-from kcorpus.cli.count_commands import MinCount, checked_plot_path
+from kcorpus.cli.count_commands import BY_HELP, MinCount, checked_plot_path, group_check
 from kcorpus.cli.options import (
     BUNDLE,
     InputOptions,
@@ -102,6 +102,9 @@ def concordance(
         Optional[int], typer.Option(min=0, help="Keep N hits drawn at random; the same --seed gives the same lines.")
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed of --sample.")] = 0,
+    by: Annotated[
+        Optional[str], typer.Option(metavar="GROUPS", help="Add a group column after doc: " + BY_HELP)
+    ] = None,
     plot: Annotated[
         Optional[Path],
         typer.Option(
@@ -134,7 +137,7 @@ def concordance(
     as_table = resolve_format(options, sys.stdout) == "table"
     plot = checked_plot_path(plot)
     reporter = Reporter(out.quiet)
-    corpus = open_corpus(paths, inputs, reporter, output=out.output)
+    corpus = open_corpus(paths, inputs, reporter, validate=group_check(by), output=out.output)
     hits = query_hits(corpus, query, queries, pos)
     lines = api.concordance(
         corpus,
@@ -150,6 +153,7 @@ def concordance(
         sample=sample,
         seed=seed,
         found=hits,
+        by=by,
     )
     if as_table:
         from kcorpus.render.terminal import fitted_concordance
@@ -185,6 +189,12 @@ def collocates(
             help="Count the node's own terms (QUERY's term/tag) as collocates too: another hit in a hit's window.",
         ),
     ] = False,
+    by: Annotated[
+        Optional[str],
+        typer.Option(
+            metavar="GROUPS", help="Collocates of each group, counted in its documents, with a group column: " + BY_HELP
+        ),
+    ] = None,
     queries: QueryOptions = BUNDLE,
     inputs: InputOptions = BUNDLE,
     terms: TermOptions = BUNDLE,
@@ -218,7 +228,7 @@ def collocates(
         raise UsageError(f"--measure {measure!r}: use one of {', '.join(colloc.MEASURES)}")
     term_filter(terms), unit_spec(units)
     options = output_options(out)
-    corpus = open_corpus(paths, inputs, Reporter(out.quiet), output=out.output)
+    corpus = open_corpus(paths, inputs, Reporter(out.quiet), validate=group_check(by), output=out.output)
     hits = query_hits(corpus, query, queries)
     table = api.collocates(
         corpus,
@@ -235,5 +245,6 @@ def collocates(
         **term_options(terms),
         **unit_options(units),
         found=hits,
+        by=by,
     )
     write_table(table, options)

@@ -104,10 +104,11 @@ def open_corpus(
     allow_empty: bool = False,
     validate=None,
     output: Path | None = None,
+    meta: bool = True,
 ):
     """Read, clean and tokenise the inputs through the library, reporting skips and warnings; the bundled
     corpus when no path is given. After reading and before tokenising: `output` (-o) must not be one of
-    the inputs, and `validate(documents)` runs."""
+    the inputs, and `validate(documents)` runs. `meta`: join the --meta sidecar (PATHS, not a reference)."""
     from kcorpus import api
     from kcorpus.io.sources import check_not_an_input
 
@@ -123,6 +124,7 @@ def open_corpus(
             encoding=inputs.encoding,
             text_column=inputs.text_column,
             id_column=inputs.id_column,
+            meta=inputs.meta if meta else None,
             clean=not inputs.no_clean,
             user_dict=inputs.user_dict,
             hanja=inputs.hanja,

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kcorpus import defaults
-from kcorpus.cli.count_commands import checked_plot_path
+from kcorpus.cli.count_commands import BY_HELP, checked_plot_path, group_check
 from kcorpus.cli.options import (
     BUNDLE,
     InputOptions,
@@ -72,9 +72,17 @@ def topics(
         typer.Option(
             help="Table to write: topics (one row per topic), terms (top terms per topic with weight and "
             "relevance), docs (topic mixture per document), units (dominant topic per unit), examples (most "
-            "typical units), k (the k sweep) or seeds (whether seed terms stayed on top)."
+            "typical units), k (the k sweep), seeds (whether seed terms stayed on top) or groups (topic "
+            "shares per group of --by with 95% bootstrap intervals)."
         ),
     ] = "topics",
+    by: Annotated[
+        Optional[str],
+        typer.Option(
+            metavar="GROUPS",
+            help="Groups of --show groups (group, topic, share, low, high, units, docs): " + BY_HELP,
+        ),
+    ] = None,
     top: Annotated[int, typer.Option(min=1, help="Terms listed per topic.")] = 10,
     save: Annotated[Optional[Path], typer.Option(help="Save the fitted model to directory DIR.")] = None,
     load: Annotated[
@@ -100,7 +108,10 @@ def topics(
     Every table has the same columns in every format. topics: topic, share (the topic's token-weighted share
     of all units), npmi (mean NPMI of its top-10 term pairs over the fitted units), units (units it
     dominates), terms (its --top terms). terms: topic, rank, term, weight (p(w|t)), relevance (lambda 0.6,
-    Sievert & Shirley 2014).
+    Sievert & Shirley 2014). groups (with --by): group, topic, share (token-weighted within the group),
+    low and high (95% bootstrap interval, resampling the group's documents), units (units it dominates in
+    the group), docs; with --load a new drop is placed on the saved topics, so its shares compare with the
+    archive's; --plot then draws each topic's share across the groups.
     """
     from kcorpus import api
     from kcorpus.analyses import topics as topic_models
@@ -112,6 +123,9 @@ def topics(
         raise UsageError(f"--show {show!r}: use one of {', '.join(topic_models.TABLES)}")
     if save and load:
         raise UsageError("use either --save (fit and save) or --load (apply a saved model), not both")
+    if (show == "groups") != bool(by):
+        raise UsageError("--show groups and --by go together: --by names the groups, --show groups lists them")
+    validate = group_check(by)
     options = output_options(out)
     plot = checked_plot_path(plot)
     reporter = Reporter(out.quiet)
@@ -136,7 +150,7 @@ def topics(
         ]
         if ignored:
             reporter.warn(f"{', '.join(ignored)} ignored with --load: the saved model's settings apply")
-        result = model.transform(open_corpus(paths, inputs, reporter, output=out.output))
+        result = model.transform(open_corpus(paths, inputs, reporter, validate=validate, output=out.output))
     else:
         topic_models.TopicSettings(  # every option checked before anything is read
             method=method,
@@ -148,7 +162,7 @@ def topics(
             seed_words=read_seed_words(seed_words) if seed_words else (),
         )
         term_filter(terms), unit_spec(units)
-        corpus = open_corpus(paths, inputs, reporter, output=out.output)
+        corpus = open_corpus(paths, inputs, reporter, validate=validate, output=out.output)
         result = api.topics(
             corpus,
             k=k,
@@ -166,8 +180,13 @@ def topics(
         if save:
             result.model.save(save)
             reporter.note(f"saved the model to {save}")
-    write_table(result.table(show, top), options)
-    if plot:
+    table = result.by_group(by, seed=seed) if by else result.table(show, top)
+    write_table(table, options)
+    if plot and by:
+        from kcorpus.render.trend_plot import topic_share_chart
+
+        reporter.note(f"wrote {topic_share_chart(table, result.summary(3), plot)}")
+    elif plot:
         from kcorpus.render.plots import topic_chart
 
         reporter.note(f"wrote {topic_chart(result.term_table(top), result.doc_table(), plot)}")

@@ -85,7 +85,7 @@ def fitted_concordance(lines: pd.DataFrame, width: int | None = None) -> pd.Data
         return view
     docs = shortened_ids(view["doc"].astype(str).tolist(), max(MIN_DOC_CELLS, width // DOC_SHARE))
     view["doc"] = docs
-    fixed = sum(_column_cells(name, view[name].tolist()) for name in ("doc", "line", "match"))
+    fixed = sum(_column_cells(name, view[name].tolist()) for name in ("doc", "group", "line", "match") if name in view)
     room = max(2 * MIN_CONTEXT_CELLS, width - fixed - KWIC_CHROME)
     left_needs = _column_cells("left", view["left"].tolist())
     right_needs = _column_cells("right", view["right"].tolist())

@@ -41,6 +41,7 @@ from kcorpus.stats.keyness import (
     simple_maths,
     tfidf,
 )
+from kcorpus.stats.trend import mann_kendall
 
 __all__ = [
     "DIRICHLET_PRIOR_SHARE",
@@ -55,6 +56,7 @@ __all__ = [
     "log_likelihood",
     "log_odds_dirichlet",
     "log_ratio",
+    "mann_kendall",
     "mi_score",
     "npmi",
     "odds_ratio",

@@ -9,7 +9,7 @@ from typing import Callable
 from kcorpus.errors import InvalidArgument
 
 METHODS = ("nmf", "nmf-kl", "lda")
-TABLES = ("topics", "terms", "docs", "units", "examples", "k", "seeds")
+TABLES = ("topics", "terms", "docs", "units", "examples", "k", "seeds", "groups")
 DEFAULT_K_RANGE = (4, 12)
 COHERENCE_TOP = 10  # NPMI over the pairs of each topic's top 10 terms
 DIVERSITY_TOP = 25  # diversity over each topic's top 25 terms

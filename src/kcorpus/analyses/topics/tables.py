@@ -72,6 +72,13 @@ class TopicResult:
         """k, npmi, heldout_npmi, stability, diversity, chosen: every k tried (`--show k`)."""
         return self.sweep
 
+    def by_group(self, by: str, *, seed: int = 0) -> pd.DataFrame:
+        """group, topic, share, low, high, units, docs: topic shares per group of `by` (doc, folder, file,
+        COLUMN, COLUMN:PERIOD) with 95% bootstrap intervals over documents (`--show groups`)."""
+        from kcorpus.analyses.topics.groups import group_shares
+
+        return group_shares(self, by, seed=seed)
+
     def transform(self, corpus) -> TopicResult:
         """Place another corpus's units on these topics, without refitting."""
         return self.model.transform(corpus)

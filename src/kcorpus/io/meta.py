@@ -1,0 +1,181 @@
+"""Document metadata kept beside the documents: a `--meta` sidecar table joined by document id, and dates
+written in a column (2024-03-05, 2024.03.05, 2024. 3. 5., 2024년 3월 5일, Excel serial numbers and cells)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path, PurePosixPath
+
+from kcorpus.errors import KcorpusError, UsageError
+
+META_SUFFIXES = (".csv", ".tsv", ".jsonl", ".xlsx")
+KEY_COLUMNS = ("id", "doc", "file")  # the first of these a sidecar has holds the document ids
+
+_WEEKDAY = r"(?:\(\s*[월화수목금토일]\s*\)|[월화수목금토일]요일|\(\s*[A-Za-z]{3}\s*\))"
+_TIME = (
+    r"(?:[T ]\s*)?(?:오전|오후|[AaPp][Mm])?\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\s*"
+    r"(?:[AaPp][Mm])?\s*(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
+_DATE = re.compile(
+    r"\s*'?([0-9]{4}|[0-9]{2})\s*[-./년]\s*([0-9]{1,2})\s*[-./월]\s*([0-9]{1,2})\s*[.일]?\s*"
+    rf"(?:{_WEEKDAY}\s*)?(?:{_TIME}\s*)?(?:{_WEEKDAY}\s*)?"
+)
+_COMPACT = re.compile(r"\s*([0-9]{4})([0-9]{2})([0-9]{2})\s*")  # 20240305
+_SERIAL = re.compile(r"\s*([0-9]{5})(?:\.[0-9]+)?\s*")  # an Excel date serial number (days since 1899-12-30)
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIAL_RANGE = (10_000, 99_999)  # 1927-05-18 .. 2173-10-14: five digits, never a year or a day count
+
+
+def parse_date(text: str) -> date | None:
+    """The date a cell holds, or None: YYYY-MM-DD, YYYY.MM.DD, YYYY/MM/DD, `YYYY. M. D.`, `YYYY년 M월 D일`,
+    YYYYMMDD, a two-digit year (24.03.05, '24. 3. 5.: 2024), any of them followed by a weekday ((화), 화요일)
+    and a time (14:00, 오후 2:00, T09:00+09:00), or an Excel serial number (five digits). A month alone
+    (2024.03) is not a date."""
+    for pattern in (_DATE, _COMPACT):
+        match = pattern.fullmatch(text)
+        if match:
+            year = int(match[1]) + (2000 if len(match[1]) == 2 else 0)
+            try:
+                return date(year, int(match[2]), int(match[3]))
+            except ValueError:
+                return None
+    match = _SERIAL.fullmatch(text)
+    if match and SERIAL_RANGE[0] <= int(match[1]) <= SERIAL_RANGE[1]:
+        return EXCEL_EPOCH + timedelta(days=int(match[1]))
+    return None
+
+
+@dataclass(frozen=True)
+class MetaTable:
+    """A sidecar's rows keyed by document id (`key`: the column the ids came from)."""
+
+    path: Path
+    key: str
+    rows: dict[str, dict[str, str]]
+
+
+def read_meta(path: Path, encoding: str | None = None) -> MetaTable:
+    """Read a .csv/.tsv/.jsonl/.xlsx sidecar: one row per document, ids in its id, doc or file column (else
+    the first column), the other columns joined onto the documents."""
+    from kcorpus.io.documents import SourceError, decode_text
+    from kcorpus.io.tables import _cell, _delimited_rows, _jsonl_rows, _sheet_values
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in META_SUFFIXES:
+        raise UsageError(f"--meta {path}: use a .csv, .tsv, .jsonl or .xlsx table with one row per document")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"--meta {path}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        if suffix == ".xlsx":
+            sheets = _sheet_values(data, formulas=False)
+            values = sheets[0][1] if sheets else []
+            header = [
+                _cell(h) if h is not None else f"column{i + 1}" for i, h in enumerate(values[:1][0] if values else ())
+            ]
+            records = [{h: _meta_cell(v) for h, v in zip(header, row)} for row in values[1:]]
+        else:
+            text, _, _ = decode_text(data, encoding)
+            rows = _jsonl_rows(text) if suffix == ".jsonl" else _delimited_rows(text, "\t" if suffix == ".tsv" else ",")
+            records = [{k: _cell(v) for k, v in row.items()} for _, row in rows if isinstance(row, dict)]
+    except SourceError as exc:
+        raise KcorpusError(f"--meta {path}: {exc.message}") from None
+    columns = list(dict.fromkeys(key for record in records for key in record))
+    if not records or not columns:
+        raise KcorpusError(f"--meta {path}: the table has no rows: give it a header and one row per document")
+    key = next((c for c in KEY_COLUMNS if c in columns), columns[0])
+    keyed: dict[str, dict[str, str]] = {}
+    for record in records:
+        doc_id = record.get(key, "").strip()
+        if doc_id and doc_id not in keyed:
+            keyed[doc_id] = {k: v for k, v in record.items() if k != key}
+    return MetaTable(path, key, keyed)
+
+
+def _meta_cell(value: object) -> str:
+    """An xlsx cell as text; a date cell is written as YYYY-MM-DD."""
+    from datetime import datetime
+
+    from kcorpus.io.tables import _cell
+
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return _cell(value)
+
+
+def id_candidates(doc_id: str) -> list[str]:
+    """The names a sidecar may use for a document: its id, its file name, both without the suffix."""
+    name = PurePosixPath(doc_id).name
+    candidates = [doc_id, name, str(PurePosixPath(doc_id).with_suffix("")), PurePosixPath(name).stem]
+    return list(dict.fromkeys(c for c in candidates if c))
+
+
+@dataclass(frozen=True)
+class MetaJoin:
+    """Each document's joined metadata, and what did not match."""
+
+    meta: list[dict[str, str]]
+    unmatched_docs: list[str]
+    unmatched_rows: list[str]
+
+    def summary(self, path: Path) -> str:
+        """One line naming the documents without a row and the rows without a document ('' if none)."""
+        parts = []
+        if self.unmatched_docs:
+            parts.append(f"{len(self.unmatched_docs)} document(s) have no row ({_names(self.unmatched_docs)})")
+        if self.unmatched_rows:
+            parts.append(f"{len(self.unmatched_rows)} row(s) match no document ({_names(self.unmatched_rows)})")
+        return f"--meta {path}: " + "; ".join(parts) if parts else ""
+
+
+def join_meta(doc_ids: list[str], metas: list[dict[str, str]], table: MetaTable) -> MetaJoin:
+    """Each document's metadata with the sidecar's columns added (the sidecar's value wins on a clash)."""
+    used: set[str] = set()
+    joined, unmatched = [], []
+    for doc_id, meta in zip(doc_ids, metas):
+        key = next((c for c in id_candidates(doc_id) if c in table.rows), None)
+        if key is None:
+            unmatched.append(doc_id)
+            joined.append(dict(meta))
+            continue
+        used.add(key)
+        joined.append({**meta, **table.rows[key]})
+    return MetaJoin(joined, unmatched, [key for key in table.rows if key not in used])
+
+
+def _names(items: list[str], shown: int = 5) -> str:
+    more = f", … {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
+
+
+def validate_with_meta(validate, table: MetaTable):
+    """A `validate(documents)` hook that sees the documents with the sidecar's columns joined."""
+    if validate is None:
+        return None
+
+    def check(documents) -> None:
+        from dataclasses import replace
+
+        joined = join_meta([d.id for d in documents], [d.meta for d in documents], table)
+        validate([replace(d, meta=m) for d, m in zip(documents, joined.meta)])
+
+    return check
+
+
+def with_meta(corpus, table: MetaTable, warn):
+    """The corpus with the sidecar's columns joined onto its documents; `warn` hears what did not match."""
+    from dataclasses import replace
+
+    documents = corpus.documents
+    joined = join_meta([a.id for a in documents], [a.doc.meta for a in documents], table)
+    corpus.documents = [replace(a, doc=replace(a.doc, meta=m)) for a, m in zip(documents, joined.meta)]
+    message = joined.summary(table.path)
+    if message:
+        warn(message)
+    return corpus

@@ -14,6 +14,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from enum import Enum
+from functools import lru_cache
+from pathlib import Path
 
 from kcorpus.clean.lines import _Doc, _Line
 from kcorpus.clean.patterns import (
@@ -32,6 +34,7 @@ from kcorpus.clean.patterns import (
     _is_number,
     _particle_join,
     _sentence_final,
+    _structure_start,
     _tail_token,
     _width,
 )
@@ -64,6 +67,13 @@ class Decision(str, Enum):
 # ---------------------------------------------------------------------------
 # Lexical evidence: the document's own vocabulary and syllable statistics
 # ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _syllable_prior() -> dict[str, tuple[int, int, int]]:
+    """Occurrences, word starts and word ends of each syllable in the bundled reports."""
+    rows = (Path(__file__).parent / "syllables.tsv").read_text(encoding="utf-8").splitlines()
+    return {f[0]: (int(f[1]), int(f[2]), int(f[3])) for f in (r.split("\t") for r in rows if r)}
 
 
 class _Lexicon:
@@ -112,6 +122,12 @@ class _Lexicon:
                     across[parts[k - 1][-1] + t[0]] += 1
                 if k < len(parts) - 1:
                     ends[t[-1]] += 1
+        # pooled with the same counts over the bundled reports (syllables.tsv): a short document
+        # has seen too few words to say which syllables end one
+        for syl, (n, s, e) in _syllable_prior().items():
+            occ[syl] += n
+            starts[syl] += s
+            ends[syl] += e
         self.syl_inword, self.syl_across = inword, across
         self.syl_ends, self.syl_starts, self.syl_occ = ends, starts, occ
         n = sum(occ.values()) or 1
@@ -186,14 +202,35 @@ def _decide(
 ) -> tuple[Decision, str]:
     """Decide the junction A|B: (Decision "word"|"space"|"particle"|"break", reason)."""
     fa, fb = A.feat(), B.feat()
+    shape = doc.shape
+    if shape == "paragraphs":
+        return Decision.BREAK, "paragraphs"
+    if shape == "wrapped":
+        return (Decision.BREAK, "gap") if B.gap else _join_kind(doc, lex, A, B)
+    # a letter-spaced heading set one syllable per line (발 / 의 / 자) stands alone
+    if _is_syllable(B.text):
+        if _is_syllable(A.text):
+            return Decision.WORD, "letter_spaced"
+        if nxt is not None and _is_syllable(nxt.text):
+            return Decision.BREAK, "letter_spaced"
+    elif _is_syllable(A.text) and A.idx > 0 and _is_syllable(doc.lines[A.idx - 1].text):
+        return Decision.BREAK, "letter_spaced"
     # 1. structure of the next line
+    if (A.table or B.table) and shape != "blank_lines":
+        return Decision.BREAK, "table_row"
+    if shape == "layout" and B.indent >= 2:
+        return Decision.BREAK, "indented"
     if fb.start:
         return Decision.BREAK, fb.start
+    if fb.structure and _structure_start(B.text, doc.list_marks):
+        return Decision.BREAK, "structure"
     if fa.start == "url":
         return Decision.BREAK, "after_url"
     a_sent = fa.sent
     fill = _fill(doc, A, B)
     a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
+    if a_short and not a_sent and _column_full(doc, A, B):
+        a_short = False
     a_open = (not a_sent) and not a_short
     # numbering/weak bullets can be inline enumerations that wrapped to the
     # start of a line: they continue a full line that stops mid-clause
@@ -256,6 +293,22 @@ def _decide(
     return _lexical(lex, a_tail, b_head)
 
 
+def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
+    """A short line that is full in a narrower column (a table cell, a box): the line before it or the
+    next one has the same width, within a syllable or two."""
+    if A.width < 16 or B.gap != doc.wrap_gap or not (_HANGUL_RE.match(A.text[-1]) and _HANGUL_RE.match(B.text[0])):
+        return False
+    fa = A.feat()
+    # a list item or bullet is a unit of its own: only the next line can show it is full
+    prev = doc.lines[A.idx - 1] if A.idx > 0 and not (fa.start or fa.structure or fa.numbering) else None
+    near = [X for X in (prev, B) if X is not None and X.kind == "body" and X.gap == B.gap]
+    return any(abs(X.width - A.width) <= max(3, 0.1 * A.width) and not X.feat().sent for X in near)
+
+
+def _is_syllable(text: str) -> bool:
+    return len(text) == 1 and _HANGUL_RE.match(text) is not None
+
+
 def _clear_word_boundary(lex: _Lexicon, a: str, b: str) -> bool:
     """Strong vocabulary evidence that a|b is a boundary between two words."""
     ac = a.lstrip(_STRIP_PUNCT_L)
@@ -300,7 +353,7 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
     joined = ac + bc
     j = lex.prefix_count(joined)
     if (
-        _BOUND_START.match(bc)
+        (_BOUND_START.match(bc) or _BOUND_START.match(b))
         and not _WORD_END.search(ac[-6:])
         and not (bc[0] in "하했시" and ac[-1] in _BEFORE_SEPARATE_VERB)
     ):

@@ -401,11 +401,12 @@ def load_topics(folder: PathLike) -> TopicModel:
     return TopicModel.load(Path(folder))
 
 
-def clean_text(text: str) -> CleanedText:
-    """Repair PDF/HWP-extracted text: `.text`, `.paragraphs`, `.source_line(offset)`, `.repairs`, `.removed`."""
+def clean_text(text: str, *, shape: str | None = None, furniture: frozenset[str] = frozenset()) -> CleanedText:
+    """Repair PDF/HWP-extracted text: `.text`, `.paragraphs`, `.source_line(offset)`, `.repairs`, `.removed`,
+    `.shape`; `shape` None (detect), "paragraphs" or "wrapped"; `furniture` from `kcorpus.clean.drop_furniture`."""
     from kcorpus.clean import clean_text as repair
 
-    return repair(text)
+    return repair(text, shape=shape, furniture=furniture)
 
 
 def write(

@@ -47,7 +47,9 @@ SHORT_FILL_SENTENCE = 0.97
 # Without trailing-space evidence, glue two fragments only when the syllable model
 # gives a word boundary less than this probability: a space left inside a word is
 # cheap (Kiwi's space_tolerance repairs it), two words glued together are not.
-LEX_GLUE_BELOW = 0.25  # after a sentence end, only a really full line continues
+LEX_GLUE_BELOW = 0.25
+# characters either side of a wrap shown to the word-boundary judge
+_JUDGE_CONTEXT = 12  # after a sentence end, only a really full line continues
 
 
 class Decision(str, Enum):
@@ -290,7 +292,17 @@ def _decide(
         if _clear_word_boundary(lex, a_tail, b_head):
             return Decision.BREAK, "no_trailing_word_end"
         return Decision.WORD, "no_trailing_space"
-    return _lexical(lex, a_tail, b_head)
+    if A.trail:
+        return Decision.SPACE, "trailing_space"
+    return _judged(doc, A, B, _lexical(lex, a_tail, b_head))
+
+
+def _judged(doc: _Doc, A: _Line, B: _Line, decided: tuple[Decision, str]) -> tuple[Decision, str]:
+    """A wrap only the syllable statistics decided goes to the word-boundary judge, if there is one."""
+    if doc.boundary is None or decided[1] != "lex_syllable_model":
+        return decided
+    left, right = A.text[-_JUDGE_CONTEXT:], B.text[:_JUDGE_CONTEXT]
+    return (Decision.SPACE if doc.boundary(left, right) else Decision.WORD), "judge"
 
 
 def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
@@ -376,4 +388,4 @@ def _join_kind(doc: _Doc, lex: _Lexicon, A: _Line, B: _Line) -> tuple[Decision, 
         return Decision.SPACE, "punctuation"
     if doc.regime in ("all", "mixed"):
         return (Decision.SPACE, "trailing_space") if A.trail else (Decision.WORD, "no_trailing_space")
-    return _lexical(lex, _tail_token(at), _head_token(B.text))
+    return _judged(doc, A, B, _lexical(lex, _tail_token(at), _head_token(B.text)))

@@ -9,6 +9,8 @@ decisions read.  ``_Doc`` is the state the stages share.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from kcorpus.clean.patterns import (
     _BRACKET_HEAD,
     _CAPTION_FIRST,
@@ -188,8 +190,16 @@ class _Doc:
     ``repairs`` counts every rule as it fires.
     """
 
-    def __init__(self, text: str, trace: bool = False, shape: str | None = None, furniture: frozenset = frozenset()):
+    def __init__(
+        self,
+        text: str,
+        trace: bool = False,
+        shape: str | None = None,
+        furniture: frozenset = frozenset(),
+        boundary: Callable[[str, str], bool] | None = None,
+    ):
         self.trace = trace
+        self.boundary = boundary  # word-boundary judge for undecided wraps (Kiwi's spacing model in a run)
         #: "blank_lines" | "single_lines" | "layout" | "paragraphs" | "wrapped" (see ``_detect_shape``)
         self.shape = shape or ""
         self.shape_given = shape is not None
@@ -290,8 +300,10 @@ def _document_stats(doc: _Doc) -> None:
         doc.regime = "mixed" if r > 0 else "lexical"
     elif r >= 0.9:
         doc.regime = "all"  # every line has a trailing space: wraps at word boundaries
-    elif r <= 0.05:
-        doc.regime = "lexical"  # trailing whitespace stripped: no evidence
+    elif r <= 0.2:
+        # trailing whitespace stripped (or kept at a few wraps only, as pypdf does): a trailing space
+        # still marks a word boundary, its absence says nothing
+        doc.regime = "lexical"
     else:
         doc.regime = "mixed"  # trailing space = word boundary, none = in-word
 

@@ -48,6 +48,8 @@ The stages, each in its own module (a module imports only from those before it):
 
 from __future__ import annotations
 
+from typing import Callable
+
 from kcorpus.clean.assembly import _assemble, _render
 from kcorpus.clean.furniture import (
     _detect_footnotes,
@@ -103,7 +105,13 @@ def _check_shape(shape: str | None) -> None:
         raise InvalidArgument("shape", f"must be None (detect), 'paragraphs' or 'wrapped', not {shape!r}")
 
 
-def clean_text(text: str, *, shape: str | None = None, furniture: frozenset[str] = frozenset()) -> CleanedText:
+def clean_text(
+    text: str,
+    *,
+    shape: str | None = None,
+    furniture: frozenset[str] = frozenset(),
+    boundary: Callable[[str, str], bool] | None = None,
+) -> CleanedText:
     """Repair of extracted text (default for plain-text sources).
 
     `shape`: None detects the input's shape (``CleanedText.shape`` says which); "paragraphs" takes the
@@ -111,15 +119,23 @@ def clean_text(text: str, *, shape: str | None = None, furniture: frozenset[str]
     rejoined, nothing removed); "wrapped" takes blank lines as paragraph breaks and every other newline
     as a line wrap (only in-word vs word boundary is decided, nothing removed).
     `furniture`: header/footer/page-number lines of the drop (``drop_furniture``), removed at page edges.
+    `boundary(left, right)`: is there a word boundary between the text either side of a wrap?  Asked
+    only for wraps that no rule and no statistic of the document decides (Kiwi's spacing model in a run).
     """
     _check_shape(shape)
-    return _run(_Doc(text, shape=shape, furniture=furniture))
+    return _run(_Doc(text, shape=shape, furniture=furniture, boundary=boundary))
 
 
-def trace_clean(text: str, *, shape: str | None = None, furniture: frozenset[str] = frozenset()) -> CleanTrace:
+def trace_clean(
+    text: str,
+    *,
+    shape: str | None = None,
+    furniture: frozenset[str] = frozenset(),
+    boundary: Callable[[str, str], bool] | None = None,
+) -> CleanTrace:
     """Like :func:`clean_text`, plus every junction decision and a per-character origin map."""
     _check_shape(shape)
-    doc = _Doc(text, trace=True, shape=shape, furniture=furniture)
+    doc = _Doc(text, trace=True, shape=shape, furniture=furniture, boundary=boundary)
     res = _run(doc)
     return CleanTrace(
         result=res,

@@ -104,6 +104,7 @@ def clean(
     from kcorpus.analyses import listings
     from kcorpus.clean import drop_furniture
     from kcorpus.io.sources import check_not_an_input
+    from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings
     from kcorpus.pipeline.corpus import clean_document, input_documents
     from kcorpus.render.output import write_lines, write_table
 
@@ -118,7 +119,8 @@ def clean(
     for target in targets:
         check_not_an_input(target, docs, "--out-dir")
     furniture = drop_furniture(doc.text for doc in docs if not doc.is_table_row)  # headers shared by the drop
-    cleaned = [(doc, clean_document(doc, True, furniture)) for doc in docs]
+    judge = Analyzer(AnalyzerSettings()).word_boundary  # Kiwi loads only if a wrap needs it
+    cleaned = [(doc, clean_document(doc, True, furniture, judge)) for doc in docs]
     report_inputs(
         [replace(doc, warnings=doc.warnings + text.warnings) for doc, text in cleaned],
         skipped,

@@ -154,8 +154,8 @@ def analyse_batch(docs: list[Document], settings: AnalyzerSettings, clean: bool)
     from kcorpus.pipeline.corpus import clean_document
 
     analyzer = worker_analyzer(settings)
-    cleaned = [clean_document(doc, clean) for doc in docs]
     with _KIWI_LOCK:  # one batch at a time uses this process's Kiwi (and all its threads)
+        cleaned = [clean_document(doc, clean, boundary=analyzer.word_boundary) for doc in docs]
         tokens = list(analyzer.tokenize_documents((c.text, piece_spans(c.text, c.paragraphs)) for c in cleaned))
     return [(c.to_dict(), t.strings, t.arrays()) for c, t in zip(cleaned, tokens)]
 

@@ -20,6 +20,7 @@ from kcorpus.pipeline.cache import TokenCache, default_cache_dir, entry_key
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (documents, characters) just tokenised
+Boundary = Callable[[str, str], bool]  # is there a word boundary between these two pieces of text?
 
 
 def default_jobs() -> int:
@@ -132,16 +133,19 @@ def info_table(corpus: Corpus, flt: TermFilter, spec: UnitSpec):
     return pd.DataFrame(rows, columns=INFO_COLUMNS)
 
 
-def clean_document(doc: Document, enabled: bool, furniture: frozenset[str] = frozenset()) -> CleanedText:
+def clean_document(
+    doc: Document, enabled: bool, furniture: frozenset[str] = frozenset(), boundary: Boundary | None = None
+) -> CleanedText:
     """Report repairs apply to plain-text files; table cells are taken as they are.
-    `furniture`: the drop's running headers and page numbers (`drop_furniture` over the run's documents).
+    `furniture`: the drop's running headers and page numbers (`drop_furniture` over the run's documents);
+    `boundary`: Kiwi's word-boundary judge for the wraps the text itself cannot decide (`Analyzer.word_boundary`).
 
     A failure of the repair never loses the document: it is analysed without repair, with a warning.
     """
     if not enabled or doc.is_table_row:
         return passthrough(doc.text)
     try:
-        return clean_text(doc.text, furniture=furniture)
+        return clean_text(doc.text, furniture=furniture, boundary=boundary)
     except Exception as exc:  # noqa: BLE001 - one bad document never ends a run
         unrepaired = passthrough(doc.text)
         return replace(unrepaired, warnings=(f"text repair failed ({bug_report(exc)}); analysed without repair",))
@@ -243,7 +247,8 @@ class Pipeline:
                 yield f"tokenising failed ({bug_report(exc)})"
 
     def _tokenise(self, docs: list[Document]) -> Iterator[tuple[CleanedText, DocTokens]]:
-        cleaned = (clean_document(doc, self.options.clean, self.furniture) for doc in docs)
+        judge = self.analyzer.word_boundary
+        cleaned = (clean_document(doc, self.options.clean, self.furniture, judge) for doc in docs)
         pending: deque[CleanedText] = deque()
 
         def with_pieces():

@@ -24,7 +24,7 @@ from kcorpus.clean.patterns import (
 
 #: documents that must share a furniture line
 MIN_DOCS = 3
-_MAX_CHARS = 80
+_MAX_CHARS = 50  # running headers are short; a wrapped body line is not one
 
 
 def page_edges(text: str) -> list[set[str]]:
@@ -50,7 +50,7 @@ def _furniture_like(line: str) -> bool:
 def drop_furniture(texts: Iterable[str], *, min_docs: int = MIN_DOCS) -> frozenset[str]:
     """Lines at the page edges of more than half the pages of each of at least `min_docs` documents."""
     docs: Counter = Counter()
-    for text in texts:
+    for text in dict.fromkeys(texts):  # copies of one document are one document
         pages = page_edges(text)
         per_page = Counter(k for edge in pages for k in edge)
         docs.update(k for k, n in per_page.items() if n > len(pages) / 2)

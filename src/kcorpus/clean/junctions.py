@@ -237,7 +237,7 @@ def _decide(
     # numbering/weak bullets can be inline enumerations that wrapped to the
     # start of a line: they continue a full line that stops mid-clause
     mid_clause = fa.mid_clause
-    if fb.numbering:
+    if fb.numbering and (B.text[0] != "다" or "나" in doc.list_marks):
         if not (a_open and (mid_clause or not A.trail)):
             return Decision.BREAK, "numbering"
     if fb.weak_bullet:

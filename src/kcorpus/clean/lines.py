@@ -281,8 +281,6 @@ def _document_stats(doc: _Doc) -> None:
         doc.style = "normal"
     doc.wrap_gap = 1 if doc.style == "blank_wrap" else 0
     doc.list_marks = {L.text[0] for L in lines if len(L.text) > 2 and L.text[1:3] == ". "}
-    if not doc.shape_given:
-        doc.shape = _detect_shape(doc, lines)
     if doc.style != "blank_wrap":
         for L in lines:  # a leading space marks a page start only in the bundled reports' layout
             L.page_start = L.ff_start
@@ -291,13 +289,15 @@ def _document_stats(doc: _Doc) -> None:
         doc.capacity = widths[min(len(widths) - 1, int(len(widths) * 0.85))]
     else:
         doc.capacity = 80
+    if not doc.shape_given:
+        doc.shape = _detect_shape(doc, lines)
     # trailing-space regime, measured on lines that are followed by a wrap
     cand = [L for k, L in enumerate(lines[:-1]) if lines[k + 1].gap == doc.wrap_gap and L.width >= 0.6 * doc.capacity]
     with_trail = sum(1 for L in cand if L.trail)
     r = with_trail / len(cand) if cand else 0.0
     doc.trail_ratio = r
     if len(cand) < 5:
-        doc.regime = "mixed" if r > 0 else "lexical"
+        doc.regime = "mixed" if r >= 0.5 else "lexical"
     elif r >= 0.9:
         doc.regime = "all"  # every line has a trailing space: wraps at word boundaries
     elif r <= 0.2:
@@ -317,10 +317,14 @@ def _detect_shape(doc: _Doc, lines: list[_Line]) -> str:
     one per line ("single_lines"), the same with columns of spaces ("layout"), or one paragraph per line
     already ("paragraphs": long lines that end sentences, with no column gaps)."""
     wide = [L for L in lines if L.width >= 20]
-    long = [L for L in wide if L.width > _UNWRAPPED_WIDTH and not L.table]
-    if long and len(long) >= 0.3 * len(wide):
-        if sum(1 for L in long if _sentence_final(L.text)) >= 0.6 * len(long):
-            return "paragraphs"
+    # lines longer than any page wraps at, or far past the document's usual line width, that end sentences
+    for long, share in (
+        ([L for L in wide if L.width > _UNWRAPPED_WIDTH and not L.table], 0.3),
+        ([L for L in wide if L.width > 1.3 * doc.capacity and not L.table], 0.1),
+    ):
+        if long and len(long) >= share * len(wide):
+            if sum(1 for L in long if _sentence_final(L.text)) >= 0.6 * len(long):
+                return "paragraphs"
     if doc.style == "blank_wrap":
         return "blank_lines"
     laid_out = sum(1 for L in lines if L.table or L.indent >= 4)

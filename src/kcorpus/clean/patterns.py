@@ -58,7 +58,6 @@ _STRUCTURE = re.compile(
 )
 # a gap of 3+ spaces between columns (table cells), not inside a letter-spaced heading (발    의    자)
 _COLUMN_GAP = re.compile(r"\S\S {3,}\S|\S {3,}\S\S")
-_HANGUL_MARKS = "가나다라마바사아자차카타파하"
 _STRUCTURE_FIRST = frozenset("제부0123456789가나다라마바사아자차카타파하ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ(*")
 # letter-spaced headings and labels: single syllables spaced apart (부      칙, 발 의 자 :, (생 략))
 _SPACED_WIDE = re.compile("(?<![" + _H + "])[" + _H + "](?: {2,}[" + _H + "])+(?![" + _H + "])")
@@ -211,8 +210,7 @@ def _structure_start(text: str, marks: set[str] | None = None) -> bool:
     only when ``나.`` is in use too (else it is the end of a wrapped sentence: ``있|다. ``)."""
     if text[0] not in _STRUCTURE_FIRST or _STRUCTURE.match(text) is None:
         return False
-    k = _HANGUL_MARKS.find(text[0])
-    return k <= 0 or text[1] != "." or marks is None or _HANGUL_MARKS[k - 1] in marks
+    return text[0] != "다" or text[1] != "." or marks is None or "나" in marks
 
 
 def _numbering(text: str) -> bool:

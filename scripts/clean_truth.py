@@ -35,6 +35,7 @@ from kcorpus.clean import clean_text, drop_furniture  # noqa: E402
 TRUTH_DIR = ROOT / "tests" / "data" / "clean_truth"
 DROP_HEADER = "국회입법조사처 정책자료 2026"
 PAGE_FORMS = ["- {p} -", "{p}", "{p}/{n}", "- {r} -", "Page {p}"]
+VARIANTS = 2
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
 # (frame width in points, font size, leading): narrow/wide columns, small/large type
 LAYOUTS = [(430, 10.5, 16), (300, 12, 19), (480, 9, 13.5), (320, 13, 20), (400, 11, 17)]
@@ -366,10 +367,11 @@ def run(set_name: str, keep: Path | None, kiwi: bool = True) -> dict[tuple[str, 
     work = keep or Path(tempfile.mkdtemp(prefix="clean_truth_"))
     work.mkdir(parents=True, exist_ok=True)
     pdfs = []
-    for k, doc in enumerate(docs):
-        pdf = work / f"{doc.name}.pdf"
-        pages = typeset(doc, pdf, k)
-        pdfs.append((doc, pdf, pages))
+    for v in range(VARIANTS):  # every document in several layouts: one drop of len(docs) * VARIANTS
+        for k, doc in enumerate(docs):
+            variant = k + v * 2
+            pdf = work / f"{doc.name}.v{v}.pdf"
+            pdfs.append((doc, pdf, typeset(doc, pdf, variant), variant))
     results: dict[tuple[str, str], Score] = {}
     judge = None
     if kiwi:  # as a corpus run cleans: Kiwi's spacing model judges the wraps the text cannot decide
@@ -378,15 +380,15 @@ def run(set_name: str, keep: Path | None, kiwi: bool = True) -> dict[tuple[str, 
         judge = Analyzer().word_boundary
     for how in ("pdftotext", "layout", "pypdf"):
         for style in ("single", "blank"):
-            texts = [line_style(extract(pdf, how), style) for _, pdf, _ in pdfs]
+            texts = [line_style(extract(pdf, how), style) for _, pdf, _, _ in pdfs]
             furniture = drop_furniture(texts)
             total = Score()
-            for k, ((doc, _, pages), text) in enumerate(zip(pdfs, texts)):
+            for (doc, pdf, pages, variant), text in zip(pdfs, texts):
                 cleaned = clean_text(text, furniture=furniture, boundary=judge).text
                 if keep:
-                    (work / f"{doc.name}.{how}.{style}.txt").write_text(text, encoding="utf-8")
-                    (work / f"{doc.name}.{how}.{style}.clean.txt").write_text(cleaned, encoding="utf-8")
-                sc = score(doc.truth_text(), text, cleaned, doc.name, labels(k, pages))
+                    (work / f"{pdf.stem}.{how}.{style}.txt").write_text(text, encoding="utf-8")
+                    (work / f"{pdf.stem}.{how}.{style}.clean.txt").write_text(cleaned, encoding="utf-8")
+                sc = score(doc.truth_text(), text, cleaned, pdf.stem, labels(variant, pages))
                 sc.pages = pages
                 total.add(sc)
             results[(how, style)] = total

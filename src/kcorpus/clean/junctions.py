@@ -11,6 +11,7 @@ without trailing-space evidence, the document's own vocabulary and syllable stat
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from enum import Enum
@@ -48,6 +49,7 @@ SHORT_FILL_SENTENCE = 0.97
 # gives a word boundary less than this probability: a space left inside a word is
 # cheap (Kiwi's space_tolerance repairs it), two words glued together are not.
 LEX_GLUE_BELOW = 0.25
+_ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
 # characters either side of a wrap shown to the word-boundary judge
 _JUDGE_CONTEXT = 12  # after a sentence end, only a really full line continues
 
@@ -362,14 +364,22 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
         if spaced > 2 * lex.prefix_count(ac[-1:]):
             return Decision.SPACE, "lex_number_unit_spaced"
         return Decision.WORD, "lex_number_unit"
+    if bc[0] in "하한할했합" and ac[-1] in "야록" and len(ac) > 1:
+        return Decision.SPACE, "lex_separate_verb"  # 놓아야 하는, 하도록 한다: always spaced
+    if _ARTICLE_REF.match(bc):
+        return Decision.SPACE, "lex_article"  # 제8조, 제2항: a word of its own
     joined = ac + bc
     j = lex.prefix_count(joined)
-    if (
-        (_BOUND_START.match(bc) or _BOUND_START.match(b))
-        and not _WORD_END.search(ac[-6:])
-        and not (bc[0] in "하했시" and ac[-1] in _BEFORE_SEPARATE_VERB)
+    if (_BOUND_START.match(bc) or _BOUND_START.match(b)) and not (
+        bc[0] in "하했시" and ac[-1] in _BEFORE_SEPARATE_VERB
     ):
-        return Decision.WORD, "lex_bound_start"
+        if not _WORD_END.search(ac[-6:]):
+            return Decision.WORD, "lex_bound_start"
+        if not (j and j >= lex.tok_count.get(ac, 0)):
+            # 마을|과: a bound start after what may end a word; the syllable statistics (or the judge) decide
+            lex.ensure_syllables()
+            p = lex.boundary_probability(ac, bc)
+            return (Decision.SPACE if p >= LEX_GLUE_BELOW else Decision.WORD), "lex_syllable_model"
     if j and j >= lex.tok_count.get(ac, 0):
         return Decision.WORD, "lex_joined_seen"
     if _WORD_END.search(ac[-6:]):

@@ -56,6 +56,10 @@ _STRUCTURE = re.compile(
     r"|\*\s"
     r")"
 )
+# a bill's amendment instruction: "제8조에 제4항을 다음과 같이 신설한다.", "제71조제2항 중 "하자"를 ... 한다."
+_AMENDMENT = re.compile(
+    r"^제\s?[0-9]{1,4}\s?조(?:의\s?[0-9]{1,3})?\S*\s.*(?:다음과 같이 \S+한다|로 한다|을 삭제한다|를 삭제한다)\.$"
+)
 # a gap of 3+ spaces between columns (table cells), not inside a letter-spaced heading (발    의    자)
 _COLUMN_GAP = re.compile(r"\S\S {3,}\S|\S {3,}\S\S")
 _STRUCTURE_FIRST = frozenset("제부0123456789가나다라마바사아자차카타파하ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ(*")
@@ -123,7 +127,7 @@ _BOUND_START = re.compile(
     r"하(?:는|여|고|며|면|였|기|지|던|도록)|했|한다|시키|시켜)"
 )
 # syllables after which a following 하-form is a separate verb (빠지게 할, 일을 하는)
-_BEFORE_SEPARATE_VERB = set("게이가을를도만고서지은는에로와과의")
+_BEFORE_SEPARATE_VERB = set("게이가을를도만고서지은는에로와과의야록")
 _WORD_END = re.compile(
     r"(?:에서|에게|으로|부터|까지|하는|되는|있는|없는|하고|하며|하여|되어|했다|한다|된다|이다|"
     r"하면서|되면서|으며|이며|[을를는와의며고])$"
@@ -208,8 +212,10 @@ def _structure_start(text: str, marks: set[str] | None = None) -> bool:
 
     With `marks` (the first characters of the document's ``가.``-style markers), ``다.`` starts a unit
     only when ``나.`` is in use too (else it is the end of a wrapped sentence: ``있|다. ``)."""
-    if text[0] not in _STRUCTURE_FIRST or _STRUCTURE.match(text) is None:
+    if text[0] not in _STRUCTURE_FIRST:
         return False
+    if _STRUCTURE.match(text) is None:
+        return text[0] == "제" and _AMENDMENT.match(text) is not None
     return text[0] != "다" or text[1] != "." or marks is None or "나" in marks
 
 

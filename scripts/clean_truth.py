@@ -98,9 +98,12 @@ def read_truth(path: Path) -> TruthDoc:
 
 
 def font_path() -> str:
-    import koreanize_matplotlib
+    import importlib.util
 
-    found = sorted(Path(koreanize_matplotlib.__file__).parent.rglob("NanumGothic.ttf"))
+    spec = importlib.util.find_spec("koreanize_matplotlib")  # its folder only: importing it patches matplotlib
+    if spec is None or spec.origin is None:
+        raise SystemExit("clean_truth: koreanize-matplotlib is not installed")
+    found = sorted(Path(spec.origin).parent.rglob("NanumGothic.ttf"))
     if not found:
         raise SystemExit("clean_truth: NanumGothic.ttf not found in koreanize-matplotlib")
     return str(found[0])

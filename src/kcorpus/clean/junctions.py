@@ -74,10 +74,11 @@ class Decision(str, Enum):
 
 
 @lru_cache(maxsize=1)
-def _syllable_prior() -> dict[str, tuple[int, int, int]]:
+def _syllable_prior() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     """Occurrences, word starts and word ends of each syllable in the bundled reports."""
     rows = (Path(__file__).parent / "syllables.tsv").read_text(encoding="utf-8").splitlines()
-    return {f[0]: (int(f[1]), int(f[2]), int(f[3])) for f in (r.split("\t") for r in rows if r)}
+    fields = [r.split("\t") for r in rows if r]
+    return tuple({f[0]: int(f[k]) for f in fields} for k in (1, 2, 3))  # type: ignore[return-value]
 
 
 class _Lexicon:
@@ -110,9 +111,10 @@ class _Lexicon:
             return
         inword: Counter = Counter()  # syllable pairs inside a word
         across: Counter = Counter()  # last/first syllables of neighbouring words
-        ends: Counter = Counter()
-        starts: Counter = Counter()
-        occ: Counter = Counter()
+        # pooled with the same counts over the bundled reports (syllables.tsv): a short document
+        # has seen too few words to say which syllables end one
+        prior_occ, prior_starts, prior_ends = _syllable_prior()
+        ends, starts, occ = Counter(prior_ends), Counter(prior_starts), Counter(prior_occ)
         for L in self.lines:
             if L.kind != "body":
                 continue
@@ -126,12 +128,6 @@ class _Lexicon:
                     across[parts[k - 1][-1] + t[0]] += 1
                 if k < len(parts) - 1:
                     ends[t[-1]] += 1
-        # pooled with the same counts over the bundled reports (syllables.tsv): a short document
-        # has seen too few words to say which syllables end one
-        for syl, (n, s, e) in _syllable_prior().items():
-            occ[syl] += n
-            starts[syl] += s
-            ends[syl] += e
         self.syl_inword, self.syl_across = inword, across
         self.syl_ends, self.syl_starts, self.syl_occ = ends, starts, occ
         n = sum(occ.values()) or 1

@@ -258,6 +258,12 @@ def _detect_footnotes(doc: _Doc) -> None:
                 j += 1
                 continue
             break
+        # notes sit at a page bottom: "1) 적성검사 주기" followed by text and "2) …" is a heading
+        at_page_end = j == n or lines[j].page_start or lines[j].kind in ("header", "pagenum", "runtitle")
+        before_unit = j < n and (_strong_start(lines[j].text) or _numbering(lines[j].text))
+        if not at_page_end and (doc.style != "blank_wrap" or before_unit):
+            i += 1
+            continue
         for k in range(start, j):
             lines[k].kind = "footnote"
         i = j

@@ -50,6 +50,7 @@ SHORT_FILL_SENTENCE = 0.97
 # cheap (Kiwi's space_tolerance repairs it), two words glued together are not.
 LEX_GLUE_BELOW = 0.25
 _ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
+_ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}조의$")
 # characters either side of a wrap shown to the word-boundary judge
 _JUDGE_CONTEXT = 12  # after a sentence end, only a really full line continues
 
@@ -229,7 +230,7 @@ def _decide(
     a_sent = fa.sent
     fill = _fill(doc, A, B)
     a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
-    if a_short and not a_sent and _column_full(doc, A, B):
+    if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
         a_short = False
     a_open = (not a_sent) and not a_short
     # numbering/weak bullets can be inline enumerations that wrapped to the
@@ -353,8 +354,8 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
         if lex.spaced_paren_style():
             return Decision.SPACE, "lex_paren_follows_spaced"
         return Decision.WORD, "lex_paren_follows"
-    if _is_number(ac[-1]) and _is_number(bc[0]):
-        return Decision.WORD, "lex_digits"
+    if _is_number(bc[0]) and (_is_number(ac[-1]) or _ARTICLE_BRANCH.search(ac)):
+        return Decision.WORD, "lex_digits"  # 2|026, 제22조의|2
     if _is_number(ac[-1]) and _UNIT_AFTER_NUMBER.match(bc):
         spaced = lex.tok_count.get(bc, 0)
         if spaced > 2 * lex.prefix_count(ac[-1:]):

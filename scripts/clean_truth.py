@@ -162,33 +162,38 @@ def typeset(doc: TruthDoc, pdf: Path, k: int) -> int:
                 y -= h + 2
             canvas.restoreState()
 
-    story: list = []
-    rows: list[list[str]] = []
+    def build_story() -> list:
+        """Fresh flowables for each pass (reportlab keeps layout state in them)."""
+        story: list = []
+        rows: list[list[str]] = []
 
-    def table() -> None:
-        if rows:
-            t = Table([[Paragraph(esc(c), cell) for c in r] for r in rows], colWidths=[(width - 14) / 2] * 2)
-            t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-            story.append(t)
-            rows.clear()
+        def table() -> None:
+            if rows:
+                cells = [[Paragraph(esc(c), cell) for c in r] for r in rows]
+                t = Table(cells, colWidths=[(width - 14) / 2] * 2)
+                t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                story.append(t)
+                rows.clear()
 
-    for b in doc.blocks:
-        if b.kind != "row":
-            table()
-        if b.kind == "para":
-            story.append(Paragraph(esc(b.cells[0]), body))
-        elif b.kind == "heading":
-            story.append(Paragraph("&nbsp;&nbsp;&nbsp;&nbsp;".join(b.cells[0]), head))
-        elif b.kind == "row":
-            rows.append(b.cells)
-    table()
-    story.append(Spacer(1, 14 * (len(footnotes) + 1)))
+        for b in doc.blocks:
+            if b.kind != "row":
+                table()
+            if b.kind == "para":
+                story.append(Paragraph(esc(b.cells[0]), body))
+            elif b.kind == "heading":
+                story.append(Paragraph("&nbsp;&nbsp;&nbsp;&nbsp;".join(b.cells[0]), head))
+            elif b.kind == "row":
+                rows.append(b.cells)
+        table()
+        story.append(Spacer(1, 14 * (len(footnotes) + 1)))
+        return story
+
     n_pages = [0]
     for _ in range(2):  # second pass knows the page count ("3/12")
         tpl = SimpleDocTemplate(
             str(pdf), pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=60, bottomMargin=60
         )
-        tpl.build(list(story), onFirstPage=furniture, onLaterPages=furniture, canvasmaker=_canvas(last_page))
+        tpl.build(build_story(), onFirstPage=furniture, onLaterPages=furniture, canvasmaker=_canvas(last_page))
         n_pages[0] = pages[0]
     return pages[0]
 
@@ -290,7 +295,14 @@ class Score:
         self.examples += other.examples
 
 
-def score(truth: str, extracted: str, cleaned: str, name: str, page_labels: list[str]) -> Score:
+def score(
+    truth: str,
+    extracted: str,
+    cleaned: str,
+    name: str,
+    page_labels: list[str],
+    removed: tuple[tuple[int, str, str], ...] = (),
+) -> Score:
     tc, tsep = stream(truth, table_tabs=True)
     ec, esep = stream(extracted)
     cc, csep = stream(cleaned)
@@ -299,7 +311,17 @@ def score(truth: str, extracted: str, cleaned: str, name: str, page_labels: list
     t2c = align(tc, cc)
     s = Score()
     # characters of the truth that the extraction has and the cleaning lost
-    s.lost = sum(1 for t in t2e if t not in t2c)
+    # characters lost: dropped without being listed as removed, or removed although not furniture
+    # (a header, a page label, a footnote marker); counted as multisets, so table cells read in
+    # another order do not count
+    listed = Counter(re.sub(r"\s", "", "".join(t for _, _, t in removed)))
+    silent = Counter(ec) - Counter(cc) - listed
+    furniture = {re.sub(r"\s", "", x) for x in (DROP_HEADER, *page_labels)}
+    content = [
+        t for _, _, t in removed if re.sub(r"\s", "", t) not in furniture and not re.fullmatch(r"[0-9]{1,3}\)", t)
+    ]
+    s.lost = sum(silent.values()) + sum(len(re.sub(r"\s", "", t)) for t in content)
+    s.examples += [f"{name}: removed content: {t}" for t in content]
     # furniture left: runs of cleaned characters with no counterpart in the truth
     matched_c = set(t2c.values())
     run = ""
@@ -387,11 +409,12 @@ def run(set_name: str, keep: Path | None, kiwi: bool = True) -> dict[tuple[str, 
             furniture = drop_furniture(texts)
             total = Score()
             for (doc, pdf, pages, variant), text in zip(pdfs, texts):
-                cleaned = clean_text(text, furniture=furniture, boundary=judge).text
+                result = clean_text(text, furniture=furniture, boundary=judge)
+                cleaned = result.text
                 if keep:
                     (work / f"{pdf.stem}.{how}.{style}.txt").write_text(text, encoding="utf-8")
                     (work / f"{pdf.stem}.{how}.{style}.clean.txt").write_text(cleaned, encoding="utf-8")
-                sc = score(doc.truth_text(), text, cleaned, pdf.stem, labels(variant, pages))
+                sc = score(doc.truth_text(), text, cleaned, pdf.stem, labels(variant, pages), result.removed)
                 sc.pages = pages
                 total.add(sc)
             results[(how, style)] = total

@@ -11,6 +11,7 @@ without trailing-space evidence, the document's own vocabulary and syllable stat
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -51,6 +52,7 @@ SHORT_FILL_SENTENCE = 0.97
 LEX_GLUE_BELOW = 0.25
 _ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
 _ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}조의$")
+_BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
 # characters either side of a wrap shown to the word-boundary judge
 _JUDGE_CONTEXT = 12  # after a sentence end, only a really full line continues
 
@@ -223,12 +225,19 @@ def _decide(
         return Decision.BREAK, "indented"
     if fb.start:
         return Decision.BREAK, fb.start
-    if fb.structure and _structure_start(B.text, doc.list_marks):
+    a_sent = fa.sent
+    fill = _fill(doc, A, B)
+    # "다." after a full line that stops inside a word ends a sentence (많지 않|다.), not a list item
+    wrapped_da = B.text[:2] == "다." and not a_sent and fill >= SHORT_FILL and _HANGUL_RE.match(A.text[-1])
+    if fb.structure and not wrapped_da and _structure_start(B.text, doc.list_marks):
         return Decision.BREAK, "structure"
     if fa.start == "url":
         return Decision.BREAK, "after_url"
-    a_sent = fa.sent
-    fill = _fill(doc, A, B)
+    # a bill's title (…일부개정법률안) and lines that start alike (a title repeated, table rows) stand apart
+    if len(A.text) >= 16 and A.text[:16] == B.text[:16] and len(_common_prefix(A.text, B.text)) * 2 >= len(A.text):
+        return Decision.BREAK, "repeated_start"
+    if _BILL_TITLE_END.search(A.text[-4:]) and not _BOUND_START.match(B.text):
+        return Decision.BREAK, "title_end"
     a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
     if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
         a_short = False
@@ -236,7 +245,7 @@ def _decide(
     # numbering/weak bullets can be inline enumerations that wrapped to the
     # start of a line: they continue a full line that stops mid-clause
     mid_clause = fa.mid_clause
-    if fb.numbering and (B.text[0] != "다" or "나" in doc.list_marks):
+    if fb.numbering and not wrapped_da and (B.text[0] != "다" or "나" in doc.list_marks):
         if not (a_open and (mid_clause or not A.trail)):
             return Decision.BREAK, "numbering"
     if fb.weak_bullet:
@@ -314,6 +323,10 @@ def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
     prev = doc.lines[A.idx - 1] if A.idx > 0 and not (fa.start or fa.structure or fa.numbering) else None
     near = [X for X in (prev, B) if X is not None and X.kind == "body" and X.gap == B.gap]
     return any(abs(X.width - A.width) <= max(3, 0.1 * A.width) and not X.feat().sent for X in near)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    return os.path.commonprefix([a, b])
 
 
 def _is_syllable(text: str) -> bool:

@@ -277,13 +277,14 @@ def _detect_footnotes(doc: _Doc) -> None:
 def _letter_spacing(work: str) -> list[tuple[int, int]]:
     """Spaces inside letter-spaced headings and labels (``부      칙``, ``발 의 자 :``, ``(생 략)``):
     single syllables set wider apart than words, or a whole short line / bracket / label of them."""
-    found = [m.span() for m in _SPACED_WIDE.finditer(work)]
+    found = [m.span() for m in _SPACED_WIDE.finditer(work)] if "  " in work else []
     core = work.strip(" ")
     if len(core) <= 16 and _SPACED_WHOLE.match(core):
         s = work.index(core)
         found.append((s, s + len(core)))
-    found += [m.span() for m in _SPACED_PAREN_WORD.finditer(work)]
-    m = _SPACED_LABEL.match(work)
+    if "(" in work or "<" in work or "〈" in work:
+        found += [m.span() for m in _SPACED_PAREN_WORD.finditer(work)]
+    m = _SPACED_LABEL.match(work) if ":" in work or "：" in work else None
     if m:
         found.append(m.span())
     spans = []

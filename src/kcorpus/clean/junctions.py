@@ -50,9 +50,12 @@ SHORT_FILL_SENTENCE = 0.97
 # gives a word boundary less than this probability: a space left inside a word is
 # cheap (Kiwi's space_tolerance repairs it), two words glued together are not.
 LEX_GLUE_BELOW = 0.25
+_CLOSING = frozenset(".,;:!?)]’”」』｣…")
 _ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
 _ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}조의$")
 _BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
+# decisions the word-boundary judge is asked about (the statistics decided them, not a rule)
+_ASK_JUDGE = frozenset({"lex_syllable_model", "lex_word_end_syllable"})
 # characters either side of a wrap shown to the word-boundary judge
 _JUDGE_CONTEXT = 12  # after a sentence end, only a really full line continues
 
@@ -307,7 +310,7 @@ def _decide(
 
 def _judged(doc: _Doc, A: _Line, B: _Line, decided: tuple[Decision, str]) -> tuple[Decision, str]:
     """A wrap only the syllable statistics decided goes to the word-boundary judge, if there is one."""
-    if doc.boundary is None or decided[1] != "lex_syllable_model":
+    if doc.boundary is None or decided[1] not in _ASK_JUDGE:
         return decided
     left, right = A.text[-_JUDGE_CONTEXT:], B.text[:_JUDGE_CONTEXT]
     return (Decision.SPACE if doc.boundary(left, right) else Decision.WORD), "judge"
@@ -354,6 +357,8 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
     lex.ensure_lexicon()
     if a.endswith("-") and len(a) > 1 and a[-2].isalnum() and b[:1].isalnum():
         return Decision.WORD, "lex_hyphen"
+    if b[:1] in _CLOSING:
+        return Decision.WORD, "lex_closing_punct"  # 수준이다|. : punctuation never starts a word
     ac = a.lstrip(_STRIP_PUNCT_L)
     bc = b.rstrip(_STRIP_PUNCT_R)
     if not ac or not bc:
@@ -392,8 +397,10 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
             return (Decision.SPACE if p >= LEX_GLUE_BELOW else Decision.WORD), "lex_syllable_model"
     if j and j >= lex.tok_count.get(ac, 0):
         return Decision.WORD, "lex_joined_seen"
-    if _WORD_END.search(ac[-6:]):
-        return Decision.SPACE, "lex_word_end"
+    end = _WORD_END.search(ac[-6:])
+    if end:
+        # a one-syllable particle ending (…을, …의) may be part of the word (의|존): the judge may say so
+        return Decision.SPACE, ("lex_word_end" if len(end.group()) > 1 else "lex_word_end_syllable")
     lex.ensure_syllables()
     p = lex.boundary_probability(ac, bc)
     return (Decision.SPACE, "lex_syllable_model") if p >= LEX_GLUE_BELOW else (Decision.WORD, "lex_syllable_model")

@@ -333,3 +333,16 @@ def test_kcorpus_clean_asks_kiwi_about_wraps_the_text_cannot_decide(tmp_path, wi
     assert out.exit_code == 0, out.output
     assert out.stdout.strip() == PARAGRAPH
     assert clean_text(source.read_text(encoding="utf-8")).text != PARAGRAPH  # the statistics alone fall short
+
+
+@pytest.mark.slow
+def test_a_corpus_run_removes_the_drop_furniture(tmp_path):
+    import kcorpus as kc
+
+    for k, name in enumerate(("a", "b", "c")):
+        (tmp_path / f"{name}.txt").write_text(one_pager(k + 1, f"{name} 법률안"), encoding="utf-8")
+    corpus = kc.read_corpus(tmp_path)
+    assert len(corpus.documents) == 3
+    for analysed in corpus.documents:
+        assert HEADER not in analysed.cleaned.text
+        assert analysed.cleaned.shape == "single_lines"

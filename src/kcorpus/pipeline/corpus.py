@@ -152,9 +152,8 @@ def clean_document(
 
 
 def run_furniture(items: Iterable[Document | Skipped], options: CorpusOptions) -> frozenset[str]:
-    """Running headers and page numbers shared by the documents of this run (none on a Dask cluster,
-    whose workers clean each batch on its own)."""
-    if not options.clean or options.scheduler:
+    """Running headers and page numbers shared by the documents of this run."""
+    if not options.clean:
         return frozenset()
     return drop_furniture(item.text for item in items if isinstance(item, Document) and not item.is_table_row)
 
@@ -230,7 +229,7 @@ class Pipeline:
         if self.options.scheduler and docs:
             from kcorpus.pipeline.cluster import analyse_on_cluster
 
-            yield from analyse_on_cluster(docs, self.options)
+            yield from analyse_on_cluster(docs, self.options, self.furniture)
             return
         done = 0
         try:

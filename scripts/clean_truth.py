@@ -387,8 +387,25 @@ def score(
 # ---------------------------------------------------------------------------
 
 
+def load_set(set_name: str) -> list[TruthDoc]:
+    """The truth documents of a set; "bundled": the bundled reports as cleaned by kcorpus (their judged
+    sample is right, scripts/clean_rules.md), split into chunks of about 40 paragraphs, with the
+    characters NanumGothic cannot draw (Hanja, other scripts) left out."""
+    if set_name != "bundled":
+        return [read_truth(p) for p in sorted((TRUTH_DIR / set_name).glob("*.txt"))]
+    docs = []
+    drawable = re.compile(r"[^\uac00-\ud7a3\u3131-\u318e\u0020-\u007e·ㆍ‘’“”「」『』《》〈〉【】…※□○◦∙▶■△①-⑳%℃→~∼-]")
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        paras = clean_text(path.read_text(encoding="utf-8")).paragraph_texts()
+        paras = [" ".join(drawable.sub("", p).split()) for p in paras]
+        paras = [p for p in paras if len(p) > 1]
+        for k in range(0, len(paras), 40):
+            docs.append(TruthDoc(f"{path.stem[:12]}-{k // 40:02d}", [Block("para", [p]) for p in paras[k : k + 40]]))
+    return docs
+
+
 def run(set_name: str, keep: Path | None, kiwi: bool = True) -> dict[tuple[str, str], Score]:
-    docs = [read_truth(p) for p in sorted((TRUTH_DIR / set_name).glob("*.txt"))]
+    docs = load_set(set_name)
     work = keep or Path(tempfile.mkdtemp(prefix="clean_truth_"))
     work.mkdir(parents=True, exist_ok=True)
     pdfs = []
@@ -451,7 +468,7 @@ def timing(set_name: str) -> None:
 
     from kcorpus.nlp.analyzer import Analyzer, piece_spans
 
-    docs = [read_truth(p) for p in sorted((TRUTH_DIR / set_name).glob("*.txt"))]
+    docs = load_set(set_name)
     with tempfile.TemporaryDirectory() as tmp:
         texts = []
         for k, doc in enumerate(docs):
@@ -480,7 +497,7 @@ def timing(set_name: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", default="heldout", choices=["heldout", "heldout2", "heldout3", "tune"])
+    ap.add_argument("--set", default="heldout", choices=["heldout", "heldout2", "heldout3", "tune", "bundled"])
     ap.add_argument("--keep", type=Path, help="keep PDFs, extractions and cleaned texts in this folder")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every wrong junction")
     ap.add_argument("--no-kiwi", action="store_true", help="clean without Kiwi's word-boundary judge")

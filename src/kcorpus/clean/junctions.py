@@ -51,6 +51,13 @@ SHORT_FILL_SENTENCE = 0.97
 # cheap (Kiwi's space_tolerance repairs it), two words glued together are not.
 LEX_GLUE_BELOW = 0.25
 _CLOSING = frozenset(".,;:!?)]’”」』｣…")
+_OPENING = frozenset("(（[‘“「『｢〈《")
+# particles and quotative endings after a closing quote or bracket
+_AFTER_QUOTE = re.compile(
+    r"(?:이?라고|고|이?라는|이?란|이|가|은|는|을|를|의|에|로|으로|와|과|도)(?=[\s.,]|했|한|하|말|밝|전|강|$)"
+)
+# endings after which a following 하다 is a separate word: -게 하다, -아야/어야 하다, -도록 하다, -기도 하다
+_SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도)$")
 _ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
 _ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}조의$")
 _BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
@@ -359,15 +366,21 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
         return Decision.WORD, "lex_hyphen"
     if b[:1] in _CLOSING:
         return Decision.WORD, "lex_closing_punct"  # 수준이다|. : punctuation never starts a word
+    if a[-1:] in _OPENING:
+        return Decision.WORD, "lex_after_opening"  # (|베이징상보: nothing follows an opening bracket
     ac = a.lstrip(_STRIP_PUNCT_L)
     bc = b.rstrip(_STRIP_PUNCT_R)
     if not ac or not bc:
         return Decision.SPACE, "lex_punct"
     if ac[-1] in _STRIP_PUNCT_R:
-        # closing bracket/quote: a particle attaches, anything else is a new word
-        if _BOUND_START.match(bc) or bc in _PARTICLES_OTHER:
+        # closing bracket/quote: a particle attaches (…했다.”|고 했다, (EU)|이), anything else is a new word
+        if _BOUND_START.match(bc) or bc in _PARTICLES_OTHER or _AFTER_QUOTE.match(b):
             return Decision.WORD, "lex_particle_after_bracket"
         return Decision.SPACE, "lex_after_bracket"
+    if ac[-1].isascii() and ac[-1].isalpha() and bc[0].isascii() and bc[0].isupper():
+        return Decision.SPACE, "lex_latin_words"  # Courrier|Japan: a capital starts a new Latin word
+    if _SEPARATE_VERB_BEFORE.search(ac) and bc[0] in "하한할했합":
+        return Decision.SPACE, "lex_separate_verb"  # 미치게|한다면, 힘이기도|하지만: always spaced
     if b[0] in "(（":
         if lex.spaced_paren_style():
             return Decision.SPACE, "lex_paren_follows_spaced"
@@ -379,8 +392,6 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
         if spaced > 2 * lex.prefix_count(ac[-1:]):
             return Decision.SPACE, "lex_number_unit_spaced"
         return Decision.WORD, "lex_number_unit"
-    if bc[0] in "하한할했합" and ac[-1] in "야록" and len(ac) > 1:
-        return Decision.SPACE, "lex_separate_verb"  # 놓아야 하는, 하도록 한다: always spaced
     if _ARTICLE_REF.match(bc):
         return Decision.SPACE, "lex_article"  # 제8조, 제2항: a word of its own
     joined = ac + bc

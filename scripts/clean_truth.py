@@ -332,15 +332,22 @@ def score(
             s.unaligned_runs += 1
             run = ""
     # furniture left: the drawn header, or a page label standing as a paragraph or at one's edge
+    # (as many as the truth itself has are not furniture: a table row may start with "1")
     labels = {re.sub(r"\s", "", lb) for lb in page_labels}
-    for para in cleaned.split("\n\n"):
-        flat = re.sub(r"\s", "", para)
-        toks = para.split()
-        hit = DROP_HEADER.replace(" ", "") in flat or flat in labels
-        hit = hit or bool(toks) and len(toks) > 1 and (toks[0] in labels or toks[-1] in labels)
-        if hit:
-            s.furniture_left += 1
-            s.examples.append(f"{name}: furniture left: {para[:60]}")
+
+    def furniture_like(paragraphs: list[str]) -> list[str]:
+        hits = []
+        for para in paragraphs:
+            flat = re.sub(r"\s", "", para)
+            toks = para.split()
+            hit = DROP_HEADER.replace(" ", "") in flat or flat in labels
+            if hit or (len(toks) > 1 and (toks[0] in labels or toks[-1] in labels)):
+                hits.append(para)
+        return hits
+
+    left = Counter(furniture_like(cleaned.split("\n\n"))) - Counter(furniture_like(truth.split("\n")))
+    s.furniture_left = sum(left.values())
+    s.examples += [f"{name}: furniture left: {para[:60]}" for para in left]
     para_starts = {}
     in_table: set[int] = set()  # truth characters of table rows: a kept line break there is right
     pos = 0

@@ -31,10 +31,10 @@ def poison_cleaner(monkeypatch):
 
     real = kcorpus.pipeline.corpus.clean_text
 
-    def clean_text(text):
+    def clean_text(text, **options):
         if "실패한다" in text:
             raise ValueError("invalid literal for int() with base 10: '①'")
-        return real(text)
+        return real(text, **options)
 
     monkeypatch.setattr(kcorpus.pipeline.corpus, "clean_text", clean_text)
 

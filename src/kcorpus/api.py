@@ -319,11 +319,14 @@ def load_topics(folder: PathLike) -> TopicModel:
     return TopicModel.load(Path(folder))
 
 
-def clean_text(text: str) -> CleanedText:
-    """Repair PDF/HWP-extracted text: `.text`, `.paragraphs`, `.source_line(offset)`, `.repairs`, `.removed`."""
+def clean_text(text: str, *, shape: str | None = None, furniture: frozenset[str] = frozenset()) -> CleanedText:
+    """Repair PDF/HWP-extracted text: `.text`, `.paragraphs`, `.source_line(offset)`, `.repairs`, `.removed`,
+    `.shape`; `shape` None (detect), "paragraphs" or "wrapped"; `furniture` from `kcorpus.clean.drop_furniture`."""
     from kcorpus.clean import clean_text as repair
+    from kcorpus.nlp.analyzer import Analyzer
 
-    return repair(text)
+    # the wraps the text cannot decide are judged by Kiwi's spacing model, as in a corpus run
+    return repair(text, shape=shape, furniture=furniture, boundary=Analyzer().word_boundary)
 
 
 def write(

@@ -52,19 +52,23 @@ def unit_lines(corpus: Corpus, flt: TermFilter, spec: UnitSpec) -> Iterator[str]
 
 
 def repair_table(items) -> pd.DataFrame:
-    """A row per document: paragraphs before (blank-line blocks) and after cleaning, and each repair's count."""
+    """A row per document: the input's shape as detected, paragraphs before (blank-line blocks) and after
+    cleaning, each repair's count, and every removed piece as `source line: text`, separated by " | "."""
     from kcorpus.clean import REPAIR_NAMES, passthrough
 
     rows = []
     for doc, cleaned in items:
         row = {
             "doc": doc.id,
+            "shape": cleaned.shape or "unchanged",
             "paragraphs_before": len(passthrough(doc.text).paragraphs),
             "paragraphs_after": len(cleaned.paragraphs),
         }
         row.update({name: int(cleaned.repairs.get(name, 0)) for name in REPAIR_NAMES})
+        row["removed"] = " | ".join(f"{line}: {text}" for line, _rule, text in cleaned.removed)
         rows.append(row)
-    return pd.DataFrame(rows, columns=["doc", "paragraphs_before", "paragraphs_after", *REPAIR_NAMES])
+    columns = ["doc", "shape", "paragraphs_before", "paragraphs_after", *REPAIR_NAMES, "removed"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def cleaned_lines(cleaned) -> Iterator[str]:

@@ -201,4 +201,5 @@ def _render(doc: _Doc, paras: list[list]) -> CleanedText:
         line_numbers=tuple(nums),
         repairs=dict(doc.repairs),
         removed=tuple(doc.removed),
+        shape=doc.shape,
     )

@@ -15,14 +15,20 @@ from collections import Counter, defaultdict
 from kcorpus.clean.lines import _Doc, _Line
 from kcorpus.clean.patterns import (
     _DIGITS,
+    _EDGE_LINES,
     _FOOTNOTE_START,
     _MARKER,
     _PAGENUM_BARE,
     _PAGENUM_STRONG,
     _PARTICLE_SPACE,
+    _SPACED_LABEL,
+    _SPACED_PAREN_WORD,
+    _SPACED_WHOLE,
+    _SPACED_WIDE,
     _TWO_LETTERS,
     _URL_LINE,
     _footnote_finished,
+    _furniture_key,
     _is_number,
     _numbering,
     _paren_delta,
@@ -41,6 +47,24 @@ def _remove(doc: _Doc, L: _Line, kind: str, rule: str) -> None:
     L.kind = kind
     doc.repairs[rule] += 1
     doc.removed.append((L.no, rule, L.text))
+
+
+def _remove_drop_furniture(doc: _Doc) -> None:
+    """Lines of the drop's furniture (``drop.drop_furniture``) at a page top or bottom."""
+    if not doc.furniture:
+        return
+    pages: list[list[_Line]] = []
+    for L in doc.lines:
+        if not pages or L.ff_start:
+            pages.append([])
+        pages[-1].append(L)
+    for page in pages:
+        for L in page[:_EDGE_LINES] + page[-_EDGE_LINES:]:
+            if L.kind == "body" and _furniture_key(L.text) in doc.furniture:
+                pagenum = _PAGENUM_STRONG.match(L.text) or _PAGENUM_BARE.match(L.text)
+                _remove(
+                    doc, L, "pagenum" if pagenum else "header", "page_number_removed" if pagenum else "header_removed"
+                )
 
 
 def _detect_headers(doc: _Doc) -> None:
@@ -107,7 +131,10 @@ def _detect_page_numbers(doc: _Doc) -> None:
     increasing = len(bare) >= 3 and all(a < b for a, b in zip(vals, vals[1:]))
     for L in bare:
         nxt = doc.lines[L.idx + 1] if L.idx + 1 < len(doc.lines) else None
-        at_boundary = L.page_start or (nxt is not None and nxt.page_start)
+        prev = doc.lines[L.idx - 1] if L.idx else None
+        at_boundary = L.page_start or (nxt is not None and nxt.page_start) or (nxt is None and doc.form_feeds)
+        # next to a running header removed at a page edge (the header, then the page number)
+        at_boundary = at_boundary or any(X is not None and X.kind == "header" for X in (prev, nxt))
         if increasing or at_boundary:
             _remove(doc, L, "pagenum", "page_number_removed")
 
@@ -115,6 +142,7 @@ def _detect_page_numbers(doc: _Doc) -> None:
 def _detect_running_titles(doc: _Doc) -> None:
     """Running section titles: short repeated lines at a page boundary."""
     counts = Counter(L.text for L in doc.lines if L.kind == "body")
+    found: list[_Line] = []
     for L in doc.lines:
         if L.kind != "body" or counts[L.text] < 2:
             continue
@@ -133,6 +161,13 @@ def _detect_running_titles(doc: _Doc) -> None:
             prev is not None and prev.kind in ("header", "pagenum")
         )
         if at_boundary:
+            found.append(L)
+    # a title repeated inside a one- or two-page document (a bill's title above its text) is content
+    # unless it sits at two page boundaries
+    pages = 1 + sum(1 for L in doc.lines if L.page_start)
+    at_edges = Counter(L.text for L in found)
+    for L in found:
+        if pages > 2 or at_edges[L.text] >= 2:
             _remove(doc, L, "runtitle", "running_title_removed")
 
 
@@ -223,6 +258,12 @@ def _detect_footnotes(doc: _Doc) -> None:
                 j += 1
                 continue
             break
+        # notes sit at a page bottom: "1) 적성검사 주기" followed by text and "2) …" is a heading
+        at_page_end = j == n or lines[j].page_start or lines[j].kind in ("header", "pagenum", "runtitle")
+        before_unit = j < n and (_strong_start(lines[j].text) or _numbering(lines[j].text))
+        if not at_page_end and (doc.style != "blank_wrap" or before_unit):
+            i += 1
+            continue
         for k in range(start, j):
             lines[k].kind = "footnote"
         i = j
@@ -231,6 +272,25 @@ def _detect_footnotes(doc: _Doc) -> None:
 # ---------------------------------------------------------------------------
 # Within-line repairs (footnote markers, particle spaces)
 # ---------------------------------------------------------------------------
+
+
+def _letter_spacing(work: str) -> list[tuple[int, int]]:
+    """Spaces inside letter-spaced headings and labels (``부      칙``, ``발 의 자 :``, ``(생 략)``):
+    single syllables set wider apart than words, or a whole short line / bracket / label of them."""
+    found = [m.span() for m in _SPACED_WIDE.finditer(work)] if "  " in work else []
+    core = work.strip(" ")
+    if len(core) <= 16 and _SPACED_WHOLE.match(core):
+        s = work.index(core)
+        found.append((s, s + len(core)))
+    if "(" in work or "<" in work or "〈" in work:
+        found += [m.span() for m in _SPACED_PAREN_WORD.finditer(work)]
+    m = _SPACED_LABEL.match(work) if ":" in work or "：" in work else None
+    if m:
+        found.append(m.span())
+    spans = []
+    for s, e in found:
+        spans += [(k, k + 1) for k in range(s, e) if work[k] == " "]
+    return spans
 
 
 def _within_line_repairs(doc: _Doc) -> None:
@@ -243,6 +303,7 @@ def _within_line_repairs(doc: _Doc) -> None:
         for s, e in spans:
             doc.repairs["footnote_marker_removed"] += 1
             doc.removed.append((L.no, "footnote_marker_removed", L.work[s:e]))
+        spans += _letter_spacing(L.work)
         for m in _PARTICLE_SPACE.finditer(L.work):
             if _particle_ok(L.work[: m.start(1)], m.group(2)):
                 spans.append((m.start(1), m.end(1)))

@@ -11,9 +11,13 @@ without trailing-space evidence, the document's own vocabulary and syllable stat
 
 from __future__ import annotations
 
+import os
+import re
 from bisect import bisect_left
 from collections import Counter
 from enum import Enum
+from functools import lru_cache
+from pathlib import Path
 
 from kcorpus.clean.lines import _Doc, _Line
 from kcorpus.clean.patterns import (
@@ -32,6 +36,7 @@ from kcorpus.clean.patterns import (
     _is_number,
     _particle_join,
     _sentence_final,
+    _structure_start,
     _tail_token,
     _width,
 )
@@ -44,7 +49,22 @@ SHORT_FILL_SENTENCE = 0.97
 # Without trailing-space evidence, glue two fragments only when the syllable model
 # gives a word boundary less than this probability: a space left inside a word is
 # cheap (Kiwi's space_tolerance repairs it), two words glued together are not.
-LEX_GLUE_BELOW = 0.25  # after a sentence end, only a really full line continues
+LEX_GLUE_BELOW = 0.25
+_CLOSING = frozenset(".,;:!?)]’”」』｣…")
+_OPENING = frozenset("(（[‘“「『｢〈《")
+# particles and quotative endings after a closing quote or bracket
+_AFTER_QUOTE = re.compile(
+    r"(?:이?라고|고|이?라는|이?란|이|가|은|는|을|를|의|에|로|으로|와|과|도)(?=[\s.,]|했|한|하|말|밝|전|강|$)"
+)
+# endings after which a following 하다 is a separate word: -게 하다, -아야/어야 하다, -도록 하다, -기도 하다
+_SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도)$")
+_ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
+_ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}조의$")
+_BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
+# decisions the word-boundary judge is asked about (the statistics decided them, not a rule)
+_ASK_JUDGE = frozenset({"lex_syllable_model", "lex_word_end_syllable"})
+# characters either side of a wrap shown to the word-boundary judge
+_JUDGE_CONTEXT = 12  # after a sentence end, only a really full line continues
 
 
 class Decision(str, Enum):
@@ -64,6 +84,14 @@ class Decision(str, Enum):
 # ---------------------------------------------------------------------------
 # Lexical evidence: the document's own vocabulary and syllable statistics
 # ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _syllable_prior() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """Occurrences, word starts and word ends of each syllable in the bundled reports."""
+    rows = (Path(__file__).parent / "syllables.tsv").read_text(encoding="utf-8").splitlines()
+    fields = [r.split("\t") for r in rows if r]
+    return tuple({f[0]: int(f[k]) for f in fields} for k in (1, 2, 3))  # type: ignore[return-value]
 
 
 class _Lexicon:
@@ -96,9 +124,10 @@ class _Lexicon:
             return
         inword: Counter = Counter()  # syllable pairs inside a word
         across: Counter = Counter()  # last/first syllables of neighbouring words
-        ends: Counter = Counter()
-        starts: Counter = Counter()
-        occ: Counter = Counter()
+        # pooled with the same counts over the bundled reports (syllables.tsv): a short document
+        # has seen too few words to say which syllables end one
+        prior_occ, prior_starts, prior_ends = _syllable_prior()
+        ends, starts, occ = Counter(prior_ends), Counter(prior_starts), Counter(prior_occ)
         for L in self.lines:
             if L.kind != "body":
                 continue
@@ -186,19 +215,47 @@ def _decide(
 ) -> tuple[Decision, str]:
     """Decide the junction A|B: (Decision "word"|"space"|"particle"|"break", reason)."""
     fa, fb = A.feat(), B.feat()
+    shape = doc.shape
+    if shape == "paragraphs":
+        return Decision.BREAK, "paragraphs"
+    if shape == "wrapped":
+        return (Decision.BREAK, "gap") if B.gap else _join_kind(doc, lex, A, B)
+    # a letter-spaced heading set one syllable per line (발 / 의 / 자) stands alone
+    if _is_syllable(B.text):
+        if _is_syllable(A.text):
+            return Decision.WORD, "letter_spaced"
+        if nxt is not None and _is_syllable(nxt.text):
+            return Decision.BREAK, "letter_spaced"
+    elif _is_syllable(A.text) and A.idx > 0 and _is_syllable(doc.lines[A.idx - 1].text):
+        return Decision.BREAK, "letter_spaced"
     # 1. structure of the next line
+    if (A.table or B.table) and shape != "blank_lines":
+        return Decision.BREAK, "table_row"
+    if shape == "layout" and B.indent >= 2:
+        return Decision.BREAK, "indented"
     if fb.start:
         return Decision.BREAK, fb.start
-    if fa.start == "url":
-        return Decision.BREAK, "after_url"
     a_sent = fa.sent
     fill = _fill(doc, A, B)
+    # "다." after a full line that stops inside a word ends a sentence (많지 않|다.), not a list item
+    wrapped_da = B.text[:2] == "다." and not a_sent and fill >= SHORT_FILL and _HANGUL_RE.match(A.text[-1])
+    if fb.structure and not wrapped_da and _structure_start(B.text, doc.list_marks):
+        return Decision.BREAK, "structure"
+    if fa.start == "url":
+        return Decision.BREAK, "after_url"
+    # a bill's title (…일부개정법률안) and lines that start alike (a title repeated, table rows) stand apart
+    if len(A.text) >= 16 and A.text[:16] == B.text[:16] and len(_common_prefix(A.text, B.text)) * 2 >= len(A.text):
+        return Decision.BREAK, "repeated_start"
+    if _BILL_TITLE_END.search(A.text[-4:]) and not _BOUND_START.match(B.text):
+        return Decision.BREAK, "title_end"
     a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
+    if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
+        a_short = False
     a_open = (not a_sent) and not a_short
     # numbering/weak bullets can be inline enumerations that wrapped to the
     # start of a line: they continue a full line that stops mid-clause
     mid_clause = fa.mid_clause
-    if fb.numbering:
+    if fb.numbering and not wrapped_da and (B.text[0] != "다" or "나" in doc.list_marks):
         if not (a_open and (mid_clause or not A.trail)):
             return Decision.BREAK, "numbering"
     if fb.weak_bullet:
@@ -253,7 +310,37 @@ def _decide(
         if _clear_word_boundary(lex, a_tail, b_head):
             return Decision.BREAK, "no_trailing_word_end"
         return Decision.WORD, "no_trailing_space"
-    return _lexical(lex, a_tail, b_head)
+    if A.trail:
+        return Decision.SPACE, "trailing_space"
+    return _judged(doc, A, B, _lexical(lex, a_tail, b_head))
+
+
+def _judged(doc: _Doc, A: _Line, B: _Line, decided: tuple[Decision, str]) -> tuple[Decision, str]:
+    """A wrap only the syllable statistics decided goes to the word-boundary judge, if there is one."""
+    if doc.boundary is None or decided[1] not in _ASK_JUDGE:
+        return decided
+    left, right = A.text[-_JUDGE_CONTEXT:], B.text[:_JUDGE_CONTEXT]
+    return (Decision.SPACE if doc.boundary(left, right) else Decision.WORD), "judge"
+
+
+def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
+    """A short line that is full in a narrower column (a table cell, a box): the line before it or the
+    next one has the same width, within a syllable or two."""
+    if A.width < 16 or B.gap != doc.wrap_gap or not (_HANGUL_RE.match(A.text[-1]) and _HANGUL_RE.match(B.text[0])):
+        return False
+    fa = A.feat()
+    # a list item or bullet is a unit of its own: only the next line can show it is full
+    prev = doc.lines[A.idx - 1] if A.idx > 0 and not (fa.start or fa.structure or fa.numbering) else None
+    near = [X for X in (prev, B) if X is not None and X.kind == "body" and X.gap == B.gap]
+    return any(abs(X.width - A.width) <= max(3, 0.1 * A.width) and not X.feat().sent for X in near)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    return os.path.commonprefix([a, b])
+
+
+def _is_syllable(text: str) -> bool:
+    return len(text) == 1 and _HANGUL_RE.match(text) is not None
 
 
 def _clear_word_boundary(lex: _Lexicon, a: str, b: str) -> bool:
@@ -277,38 +364,54 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
     lex.ensure_lexicon()
     if a.endswith("-") and len(a) > 1 and a[-2].isalnum() and b[:1].isalnum():
         return Decision.WORD, "lex_hyphen"
+    if b[:1] in _CLOSING:
+        return Decision.WORD, "lex_closing_punct"  # 수준이다|. : punctuation never starts a word
+    if a[-1:] in _OPENING:
+        return Decision.WORD, "lex_after_opening"  # (|베이징상보: nothing follows an opening bracket
     ac = a.lstrip(_STRIP_PUNCT_L)
     bc = b.rstrip(_STRIP_PUNCT_R)
     if not ac or not bc:
         return Decision.SPACE, "lex_punct"
     if ac[-1] in _STRIP_PUNCT_R:
-        # closing bracket/quote: a particle attaches, anything else is a new word
-        if _BOUND_START.match(bc) or bc in _PARTICLES_OTHER:
+        # closing bracket/quote: a particle attaches (…했다.”|고 했다, (EU)|이), anything else is a new word
+        if _BOUND_START.match(bc) or bc in _PARTICLES_OTHER or _AFTER_QUOTE.match(b):
             return Decision.WORD, "lex_particle_after_bracket"
         return Decision.SPACE, "lex_after_bracket"
+    if ac[-1].isascii() and ac[-1].isalpha() and bc[0].isascii() and bc[0].isupper():
+        return Decision.SPACE, "lex_latin_words"  # Courrier|Japan: a capital starts a new Latin word
+    if _SEPARATE_VERB_BEFORE.search(ac) and bc[0] in "하한할했합":
+        return Decision.SPACE, "lex_separate_verb"  # 미치게|한다면, 힘이기도|하지만: always spaced
     if b[0] in "(（":
         if lex.spaced_paren_style():
             return Decision.SPACE, "lex_paren_follows_spaced"
         return Decision.WORD, "lex_paren_follows"
-    if _is_number(ac[-1]) and _is_number(bc[0]):
-        return Decision.WORD, "lex_digits"
+    if _is_number(bc[0]) and (_is_number(ac[-1]) or _ARTICLE_BRANCH.search(ac)):
+        return Decision.WORD, "lex_digits"  # 2|026, 제22조의|2
     if _is_number(ac[-1]) and _UNIT_AFTER_NUMBER.match(bc):
         spaced = lex.tok_count.get(bc, 0)
         if spaced > 2 * lex.prefix_count(ac[-1:]):
             return Decision.SPACE, "lex_number_unit_spaced"
         return Decision.WORD, "lex_number_unit"
+    if _ARTICLE_REF.match(bc):
+        return Decision.SPACE, "lex_article"  # 제8조, 제2항: a word of its own
     joined = ac + bc
     j = lex.prefix_count(joined)
-    if (
-        _BOUND_START.match(bc)
-        and not _WORD_END.search(ac[-6:])
-        and not (bc[0] in "하했시" and ac[-1] in _BEFORE_SEPARATE_VERB)
+    if (_BOUND_START.match(bc) or _BOUND_START.match(b)) and not (
+        bc[0] in "하했시" and ac[-1] in _BEFORE_SEPARATE_VERB
     ):
-        return Decision.WORD, "lex_bound_start"
+        if not _WORD_END.search(ac[-6:]):
+            return Decision.WORD, "lex_bound_start"
+        if not (j and j >= lex.tok_count.get(ac, 0)):
+            # 마을|과: a bound start after what may end a word; the syllable statistics (or the judge) decide
+            lex.ensure_syllables()
+            p = lex.boundary_probability(ac, bc)
+            return (Decision.SPACE if p >= LEX_GLUE_BELOW else Decision.WORD), "lex_syllable_model"
     if j and j >= lex.tok_count.get(ac, 0):
         return Decision.WORD, "lex_joined_seen"
-    if _WORD_END.search(ac[-6:]):
-        return Decision.SPACE, "lex_word_end"
+    end = _WORD_END.search(ac[-6:])
+    if end:
+        # a one-syllable particle ending (…을, …의) may be part of the word (의|존): the judge may say so
+        return Decision.SPACE, ("lex_word_end" if len(end.group()) > 1 else "lex_word_end_syllable")
     lex.ensure_syllables()
     p = lex.boundary_probability(ac, bc)
     return (Decision.SPACE, "lex_syllable_model") if p >= LEX_GLUE_BELOW else (Decision.WORD, "lex_syllable_model")
@@ -323,4 +426,4 @@ def _join_kind(doc: _Doc, lex: _Lexicon, A: _Line, B: _Line) -> tuple[Decision, 
         return Decision.SPACE, "punctuation"
     if doc.regime in ("all", "mixed"):
         return (Decision.SPACE, "trailing_space") if A.trail else (Decision.WORD, "no_trailing_space")
-    return _lexical(lex, _tail_token(at), _head_token(B.text))
+    return _judged(doc, A, B, _lexical(lex, _tail_token(at), _head_token(B.text)))

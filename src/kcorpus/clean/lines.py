@@ -9,10 +9,13 @@ decisions read.  ``_Doc`` is the state the stages share.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from kcorpus.clean.patterns import (
     _BRACKET_HEAD,
     _CAPTION_FIRST,
     _CLAUSE_OPEN,
+    _COLUMN_GAP,
     _CREDIT_LINE,
     _FIGURE_CAPTION,
     _MULTI_SPACE,
@@ -30,6 +33,7 @@ from kcorpus.clean.patterns import (
     _paren_delta,
     _sentence_final,
     _strong_start,
+    _structure_start,
     _tail_token,
     _weak_bullet,
     _width,
@@ -50,6 +54,7 @@ class _Feat:
         "mid_clause",
         "clause_open",
         "numbering",
+        "structure",
         "weak_bullet",
         "caption",
         "title_end",
@@ -67,6 +72,7 @@ class _Feat:
         self.start = _strong_start(text)
         self.sent = _sentence_final(text)
         self.numbering = c0 in _NUMBERING_FIRST and _numbering(text)
+        self.structure = _structure_start(text)
         self.weak_bullet = _weak_bullet(text)
         self.mid_clause = text[-1] in _OPEN_END or pdelta > 0 or _WORD_END.search(tail6) is not None
         self.clause_open = pdelta > 0 or _CLAUSE_OPEN.search(tail6) is not None
@@ -93,6 +99,9 @@ class _Line:
         "page_start",
         "kind",
         "width",
+        "indent",
+        "table",
+        "ff_start",
         "idx",
         "_feat",
     )
@@ -105,6 +114,10 @@ class _Line:
         self.lead = work[0] == " "
         self.trail = work[-1] == " "
         self.kind = "body"
+        self.ff_start = False  # a page start proven by a form feed
+        self.indent = len(work) - len(work.lstrip(" "))
+        # columns set apart by a wide gap: a table row or a two-column layout line
+        self.table = "   " in work and _COLUMN_GAP.search(work) is not None
         self.dels: list[tuple[int, int]] = []
         n = len(work)
         s = n - len(work.lstrip(" "))
@@ -177,8 +190,22 @@ class _Doc:
     ``repairs`` counts every rule as it fires.
     """
 
-    def __init__(self, text: str, trace: bool = False):
+    def __init__(
+        self,
+        text: str,
+        trace: bool = False,
+        shape: str | None = None,
+        furniture: frozenset = frozenset(),
+        boundary: Callable[[str, str], bool] | None = None,
+    ):
         self.trace = trace
+        self.boundary = boundary  # word-boundary judge for undecided wraps (Kiwi's spacing model in a run)
+        #: "blank_lines" | "single_lines" | "layout" | "paragraphs" | "wrapped" (see ``_detect_shape``)
+        self.shape = shape or ""
+        self.shape_given = shape is not None
+        self.furniture = furniture
+        self.form_feeds = "\f" in text
+        self.list_marks: set[str] = set()  # first characters of "가. " style list markers in use
         self.repairs = {k: 0 for k in REPAIR_NAMES}
         self.removed: list[tuple[int, str, str]] = []
         self.junctions: list[Junction] = []
@@ -223,9 +250,11 @@ def _read_lines(doc: _Doc) -> None:
             continue
         # the extraction marks page starts by a leading space on a line that
         # follows the previous page's last line without a blank line
+        by_form_feed = page_start
         if seen and gap == 0 and work[0] == " ":
             page_start = True
         L = _Line(i + 1, work, gap if seen else 0, page_start)
+        L.ff_start = by_form_feed
         L.idx = len(doc.lines)
         doc.lines.append(L)
         seen = True
@@ -248,22 +277,55 @@ def _document_stats(doc: _Doc) -> None:
     # "blank_wrap": blank lines separate wrapped lines (the bundled corpus);
     # "normal": wrapped lines are consecutive and blank lines end paragraphs.
     doc.style = "blank_wrap" if n1 > 2 * n0 else "normal"
+    if doc.shape == "wrapped":
+        doc.style = "normal"
     doc.wrap_gap = 1 if doc.style == "blank_wrap" else 0
+    doc.list_marks = {L.text[0] for L in lines if len(L.text) > 2 and L.text[1:3] == ". "}
+    if doc.style != "blank_wrap":
+        for L in lines:  # a leading space marks a page start only in the bundled reports' layout
+            L.page_start = L.ff_start
     widths = sorted(L.width for L in lines if L.width >= 10)
     if widths:
         doc.capacity = widths[min(len(widths) - 1, int(len(widths) * 0.85))]
     else:
         doc.capacity = 80
+    if not doc.shape_given:
+        doc.shape = _detect_shape(doc, lines)
     # trailing-space regime, measured on lines that are followed by a wrap
     cand = [L for k, L in enumerate(lines[:-1]) if lines[k + 1].gap == doc.wrap_gap and L.width >= 0.6 * doc.capacity]
     with_trail = sum(1 for L in cand if L.trail)
     r = with_trail / len(cand) if cand else 0.0
     doc.trail_ratio = r
     if len(cand) < 5:
-        doc.regime = "mixed" if r > 0 else "lexical"
+        doc.regime = "mixed" if r >= 0.5 else "lexical"
     elif r >= 0.9:
         doc.regime = "all"  # every line has a trailing space: wraps at word boundaries
-    elif r <= 0.05:
-        doc.regime = "lexical"  # trailing whitespace stripped: no evidence
+    elif r <= 0.2:
+        # trailing whitespace stripped (or kept at a few wraps only, as pypdf does): a trailing space
+        # still marks a word boundary, its absence says nothing
+        doc.regime = "lexical"
     else:
         doc.regime = "mixed"  # trailing space = word boundary, none = in-word
+
+
+# widths (display columns) of a line that no page layout wraps at: a paragraph on one line
+_UNWRAPPED_WIDTH = 110
+
+
+def _detect_shape(doc: _Doc, lines: list[_Line]) -> str:
+    """What the input looks like: wrapped lines separated by blank lines ("blank_lines"), wrapped lines
+    one per line ("single_lines"), the same with columns of spaces ("layout"), or one paragraph per line
+    already ("paragraphs": long lines that end sentences, with no column gaps)."""
+    wide = [L for L in lines if L.width >= 20]
+    # lines longer than any page wraps at, or far past the document's usual line width, that end sentences
+    for long, share in (
+        ([L for L in wide if L.width > _UNWRAPPED_WIDTH and not L.table], 0.3),
+        ([L for L in wide if L.width > 1.3 * doc.capacity and not L.table], 0.1),
+    ):
+        if long and len(long) >= share * len(wide):
+            if sum(1 for L in long if _sentence_final(L.text)) >= 0.6 * len(long):
+                return "paragraphs"
+    if doc.style == "blank_wrap":
+        return "blank_lines"
+    laid_out = sum(1 for L in lines if L.table or L.indent >= 4)
+    return "layout" if laid_out >= max(2, 0.05 * len(lines)) else "single_lines"

@@ -20,8 +20,11 @@ _WS_MAP = {
     "\u2007\u2008\u2009\u200a\u202f\u205f\u3000\u200b\ufeff"
 }
 
-_STRONG_BULLETS = set("◦∙▶■◆○•※▷◎●□▪◇★☆▣➢❍❑✓✔▍▌➤⇒◈◼◾▸►◉⦁❖▹➔✦✧♦◐◑◘")
-_WEAK_BULLETS = set("△▲▽‣") | {chr(c) for c in range(0x2460, 0x2474)}  # ①..⑳
+_STRONG_BULLETS = set("◦∙▶■◆○•※▷◎●□▪◇★☆▣➢❍❑✓✔▍▌➤⇒◈◼◾▸►◉⦁❖▹➔✦✧♦◐◑◘") | {
+    chr(c)
+    for c in range(0x2460, 0x2474)  # ①..⑳: paragraph marks of statutes and bills
+}
+_WEAK_BULLETS = set("△▲▽‣")
 _DASHES = set("-–·")
 
 _NUMBERING = re.compile(
@@ -37,6 +40,34 @@ _NUMBERING = re.compile(
     r"|제\s?[0-9]{1,3}\s?[장절편부](?=\s|$)"
     r")"
 )
+# starts of structural units that are never joined to the line before, whatever its length:
+# articles (제9조(목적), 제9조의2, 제9조 삭제), chapters and sections, 부칙, list markers followed
+# by a space (1. 가. ㄱ. (1) 1) 가) (가)), "* note"; references such as "제9조에 따라" are not starts
+_STRUCTURE = re.compile(
+    r"^(?:"
+    r"제\s?[0-9]{1,4}\s?조(?:의\s?[0-9]{1,3})?(?:\s*\(|\s+삭제|\s*$)"
+    r"|제\s?[0-9]{1,3}\s?[장절편관](?:\s|$)"
+    r"|제\s?[0-9]{1,3}\s?항(?:\s*\(|\s*$)"
+    r"|부\s*칙(?:\s*$|\s*[<(〈])"
+    r"|[0-9]{1,2}\.\s(?![0-9]{1,2}\.)"
+    r"|[가나다라마바사아자차카타파하ㄱ-ㅎ]\.\s"
+    r"|\(?[0-9]{1,2}\)\s"
+    r"|\(?[가나다라마바사아자차카타파하]\)\s"
+    r"|\*\s"
+    r")"
+)
+# a bill's amendment instruction: "제8조에 제4항을 다음과 같이 신설한다.", "제71조제2항 중 "하자"를 ... 한다."
+_AMENDMENT = re.compile(
+    r"^제\s?[0-9]{1,4}\s?조(?:의\s?[0-9]{1,3})?\S*\s.*(?:다음과 같이 \S+한다|로 한다|을 삭제한다|를 삭제한다)\.$"
+)
+# a gap of 3+ spaces between columns (table cells), not inside a letter-spaced heading (발    의    자)
+_COLUMN_GAP = re.compile(r"\S\S {3,}\S|\S {3,}\S\S")
+_STRUCTURE_FIRST = frozenset("제부0123456789가나다라마바사아자차카타파하ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ(*")
+# letter-spaced headings and labels: single syllables spaced apart (부      칙, 발 의 자 :, (생 략))
+_SPACED_WIDE = re.compile("(?<![" + _H + "])[" + _H + "](?: {2,}[" + _H + "])+(?![" + _H + "])")
+_SPACED_WHOLE = re.compile(r"^[(<〈]?[" + _H + "](?: [" + _H + "])+[)>〉]?$")
+_SPACED_PAREN_WORD = re.compile(r"[(<〈][" + _H + "](?: [" + _H + "])+[)>〉]")
+_SPACED_LABEL = re.compile(r"^[" + _H + "](?: [" + _H + r"])+(?= ?[:：])")
 _BRACKET_HEAD = re.compile(r"^(?:\[[^\]]{1,30}\]|【[^】]{1,30}】|<[^>]{1,20}>\s*$|〈[^〉]{1,20}〉\s*$)")
 _CAPTION = re.compile(
     r"^(?:(?:사진|그림|표|도표|차트|Figure|Fig\.|Table)\s*[0-9]{1,3}\s*[).:：]"
@@ -52,10 +83,12 @@ _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _FOOTNOTE_START = re.compile(r"^([0-9]{1,3})\)\s?(?=\S)")
 # glued footnote marker: 지양2)하였고, 않았음.3), 부상(9월)5)에
 _MARKER = re.compile(r"(?:(?<=[" + _H + r"’”」』｣〉》)])|(?<=[" + _H + r"][.,]))([0-9]{1,3})\)(?![0-9])")
-_SENT_END = re.compile(r"(?:[" + _H + r"][.?!…]|[.?!][’”'\"」』｣)]+|[" + _H + r"]\?|[다요][’”」』])[’”'\"」』｣)]*$")
+_SENT_END = re.compile(
+    r"(?:[" + _H + r"][.?!…]|[)\]][.]|[.?!][’”'\"」』｣)]+|[" + _H + r"]\?|[다요][’”」』])[’”'\"」』｣)]*$"
+)
 _OPEN_END = set(",;:(‘“「『｢〈《[·")
 _PAGENUM_STRONG = re.compile(
-    r"^(?:[-–—]\s*[0-9]{1,4}\s*[-–—]|(?:page|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?|[0-9]{1,4}\s*쪽)$",
+    r"^(?:[-–—]\s*(?:[0-9]{1,4}|[ivxlc]{1,7}|[IVXLC]{1,7})\s*[-–—]|(?:page|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?|[0-9]{1,4}\s*쪽)$",
     re.I,
 )
 _PAGENUM_BARE = re.compile(r"^(?:[0-9]{1,4}|[0-9]{1,4}\s*/\s*[0-9]{1,4})$")
@@ -89,11 +122,12 @@ _PARTICLE_SPACE = re.compile(
 _BOUND_START = re.compile(
     r"^(?:(?:를|는|을|의|에게|에서|에는|에도|에|으로|로서|로써|로|와|과|이다|이며|이고|들|들의|들이|들을|들은|적|적인|적으로)"
     r"(?=$|[\s.,;:!?)’”」』｣])"
-    r"|었|였|았|겠|됨\.|함\.|임\.|"
+    r"|(?:가|은|도|만|서|러|며|면|고|게|지|야|여|어|아)(?=$|[\s.,;:!?)’”」』｣])|(?:다|음|함|임|됨)[.?!]"
+    r"|었|였|았|겠|됨\.|함\.|임\.|다\.|음\.|"
     r"하(?:는|여|고|며|면|였|기|지|던|도록)|했|한다|시키|시켜)"
 )
 # syllables after which a following 하-form is a separate verb (빠지게 할, 일을 하는)
-_BEFORE_SEPARATE_VERB = set("게이가을를도만고서지은는에로와과의")
+_BEFORE_SEPARATE_VERB = set("게이가을를도만고서지은는에로와과의야록")
 _WORD_END = re.compile(
     r"(?:에서|에게|으로|부터|까지|하는|되는|있는|없는|하고|하며|하여|되어|했다|한다|된다|이다|"
     r"하면서|되면서|으며|이며|[을를는와의며고])$"
@@ -120,6 +154,15 @@ _ODD_WS = re.compile("[\t\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]"
 _HANGUL_RE = re.compile("[" + _H + "]")
 _STRIP_PUNCT_L = "‘“\"'(「『｢〈《[<"
 _STRIP_PUNCT_R = "’”\"')」』｣〉》]>.,;:!?…"
+
+
+#: lines this close to a page top or bottom (non-blank lines) count as page edges
+_EDGE_LINES = 2
+
+
+def _furniture_key(line: str) -> str:
+    """A line as drop-level furniture is matched: spaces collapsed, digits masked (``- 3 -`` -> ``- # -``)."""
+    return _DIGITS.sub("#", " ".join(line.split()))
 
 
 def _is_number(s: str) -> bool:
@@ -162,6 +205,18 @@ def _strong_start(text: str) -> str | None:
     if c in "hHwW" and _URL_LINE.match(text):
         return "url"
     return None
+
+
+def _structure_start(text: str, marks: set[str] | None = None) -> bool:
+    """Does the line start a structural unit (article, chapter, 부칙, list marker + space)?
+
+    With `marks` (the first characters of the document's ``가.``-style markers), ``다.`` starts a unit
+    only when ``나.`` is in use too (else it is the end of a wrapped sentence: ``있|다. ``)."""
+    if text[0] not in _STRUCTURE_FIRST:
+        return False
+    if _STRUCTURE.match(text) is None:
+        return text[0] == "제" and _AMENDMENT.match(text) is not None
+    return text[0] != "다" or text[1] != "." or marks is None or "나" in marks
 
 
 def _numbering(text: str) -> bool:

@@ -48,16 +48,20 @@ The stages, each in its own module (a module imports only from those before it):
 
 from __future__ import annotations
 
+from typing import Callable
+
 from kcorpus.clean.assembly import _assemble, _render
 from kcorpus.clean.furniture import (
     _detect_footnotes,
     _detect_headers,
     _detect_page_numbers,
     _detect_running_titles,
+    _remove_drop_furniture,
     _within_line_repairs,
 )
 from kcorpus.clean.lines import _Doc, _document_stats, _read_lines
 from kcorpus.clean.text import CLEAN_VERSION, CleanedText, CleanTrace, Junction, passthrough
+from kcorpus.errors import InvalidArgument
 
 __all__ = [
     "CLEAN_VERSION",
@@ -76,10 +80,12 @@ def _run(doc: _Doc) -> CleanedText:
     if not doc.lines:
         return CleanedText("", (), (), (), dict(doc.repairs), ())
     _document_stats(doc)
-    _detect_headers(doc)
-    _detect_page_numbers(doc)
-    _detect_running_titles(doc)
-    _detect_footnotes(doc)
+    if doc.shape not in ("paragraphs", "wrapped"):
+        _remove_drop_furniture(doc)
+        _detect_headers(doc)
+        _detect_page_numbers(doc)
+        _detect_running_titles(doc)
+        _detect_footnotes(doc)
     _within_line_repairs(doc)
     paras = _assemble(doc)
     return _render(doc, paras)
@@ -90,14 +96,46 @@ def _run(doc: _Doc) -> CleanedText:
 # ---------------------------------------------------------------------------
 
 
-def clean_text(text: str) -> CleanedText:
-    """Full repair of PDF/HWP-extracted text (default for plain-text sources)."""
-    return _run(_Doc(text))
+SHAPES = ("blank_lines", "single_lines", "layout", "paragraphs", "wrapped")
+_GIVEN_SHAPES = (None, "paragraphs", "wrapped")
 
 
-def trace_clean(text: str) -> CleanTrace:
+def _check_shape(shape: str | None) -> None:
+    if shape not in _GIVEN_SHAPES:
+        raise InvalidArgument("shape", f"must be None (detect), 'paragraphs' or 'wrapped', not {shape!r}")
+
+
+def clean_text(
+    text: str,
+    *,
+    shape: str | None = None,
+    furniture: frozenset[str] = frozenset(),
+    boundary: Callable[[str, str], bool] | None = None,
+) -> CleanedText:
+    """Repair of extracted text (default for plain-text sources).
+
+    `shape`: None detects the input's shape (``CleanedText.shape`` says which); "paragraphs" takes the
+    text as already clean, one paragraph per line (whitespace normalised, letter-spaced headings
+    rejoined, nothing removed); "wrapped" takes blank lines as paragraph breaks and every other newline
+    as a line wrap (only in-word vs word boundary is decided, nothing removed).
+    `furniture`: header/footer/page-number lines of the drop (``drop_furniture``), removed at page edges.
+    `boundary(left, right)`: is there a word boundary between the text either side of a wrap?  Asked
+    only for wraps that no rule and no statistic of the document decides (Kiwi's spacing model in a run).
+    """
+    _check_shape(shape)
+    return _run(_Doc(text, shape=shape, furniture=furniture, boundary=boundary))
+
+
+def trace_clean(
+    text: str,
+    *,
+    shape: str | None = None,
+    furniture: frozenset[str] = frozenset(),
+    boundary: Callable[[str, str], bool] | None = None,
+) -> CleanTrace:
     """Like :func:`clean_text`, plus every junction decision and a per-character origin map."""
-    doc = _Doc(text, trace=True)
+    _check_shape(shape)
+    doc = _Doc(text, trace=True, shape=shape, furniture=furniture, boundary=boundary)
     res = _run(doc)
     return CleanTrace(
         result=res,

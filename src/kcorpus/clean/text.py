@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 # Bump whenever a rule changes: it is part of the token-cache key.
-CLEAN_VERSION = "1"
+CLEAN_VERSION = "3"
 
 REPAIR_NAMES = (
     "joined_in_word",
@@ -64,6 +64,9 @@ class CleanedText:
     repairs: dict[str, int]
     removed: tuple[tuple[int, str, str], ...] = ()
     warnings: tuple[str, ...] = ()  # why the text is not what a full repair would give (repair failed)
+    #: the input's shape as cleaned: "blank_lines", "single_lines", "layout", "paragraphs", "wrapped";
+    #: "" for text that was not repaired (``passthrough``) or is empty
+    shape: str = ""
 
     def source_line(self, offset: int) -> int:
         """1-based line of the original input for a character offset in ``text``.
@@ -88,6 +91,7 @@ class CleanedText:
             "repairs": dict(self.repairs),
             "removed": [[ln, rule, t] for ln, rule, t in self.removed],
             "warnings": list(self.warnings),
+            "shape": self.shape,
         }
 
     @classmethod
@@ -100,6 +104,7 @@ class CleanedText:
             repairs={str(k): int(v) for k, v in d["repairs"].items()},
             removed=tuple((int(a), str(b), str(c)) for a, b, c in d.get("removed", ())),
             warnings=tuple(str(w) for w in d.get("warnings", ())),
+            shape=str(d.get("shape", "")),
         )
 
 

@@ -85,7 +85,13 @@ def clean(
         Optional[Path],
         typer.Option(help="Write one cleaned .txt file per document into this folder instead of printing."),
     ] = None,
-    report: Annotated[bool, typer.Option("--report", help="Print counts of each repair per document instead.")] = False,
+    report: Annotated[
+        bool,
+        typer.Option(
+            "--report",
+            help="Print per document the input's shape, the count of each repair and every removed line instead.",
+        ),
+    ] = False,
     force: Annotated[
         bool,
         typer.Option("--force", help="With --out-dir, replace files that already exist there (never done without it)."),
@@ -96,7 +102,9 @@ def clean(
     footnote markers, and glue stray particles (SEMI 는 -> SEMI는). Several documents are printed one
     after another, each under a `==> id <==` line."""
     from kcorpus.analyses import listings
+    from kcorpus.clean import drop_furniture
     from kcorpus.io.sources import check_not_an_input
+    from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings
     from kcorpus.pipeline.corpus import clean_document, input_documents
     from kcorpus.render.output import write_lines, write_table
 
@@ -110,7 +118,9 @@ def clean(
     targets = listings.cleaned_file_targets(out_dir, [doc.id for doc in docs], force) if out_dir else []
     for target in targets:
         check_not_an_input(target, docs, "--out-dir")
-    cleaned = [(doc, clean_document(doc, True)) for doc in docs]
+    furniture = drop_furniture(doc.text for doc in docs if not doc.is_table_row)  # headers shared by the drop
+    judge = Analyzer(AnalyzerSettings()).word_boundary  # Kiwi loads only if a wrap needs it
+    cleaned = [(doc, clean_document(doc, True, furniture, judge)) for doc in docs]
     report_inputs(
         [replace(doc, warnings=doc.warnings + text.warnings) for doc, text in cleaned],
         skipped,

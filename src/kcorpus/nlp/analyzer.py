@@ -69,6 +69,18 @@ class Analyzer:
     def loaded(self) -> bool:
         return "kiwi" in self.__dict__
 
+    def word_boundary(self, left: str, right: str) -> bool:
+        """Does Kiwi's spacing model put a space between `left` and `right` (the text either side of a
+        line wrap, read as one word)?  Loads Kiwi on first use."""
+        spaced = self.kiwi.space(left + right, reset_whitespace=False)
+        seen = len(left) - left.count(" ")
+        for k, ch in enumerate(spaced):
+            if ch != " ":
+                seen -= 1
+                if seen == 0:
+                    return spaced[k + 1 : k + 2] == " "
+        return False
+
     def tokenize_pieces(self, pieces: Iterable[str]) -> Iterator[list]:
         """Kiwi token lists for each text piece, computed in parallel, in input order."""
         return self.kiwi.tokenize(iter(pieces))

@@ -149,13 +149,15 @@ def _load_on_worker(settings: AnalyzerSettings, threads: int) -> None:
         Analyzer(settings, threads).kiwi  # noqa: B018
 
 
-def analyse_batch(docs: list[Document], settings: AnalyzerSettings, clean: bool) -> BatchResult:
+def analyse_batch(
+    docs: list[Document], settings: AnalyzerSettings, clean: bool, furniture: frozenset[str] = frozenset()
+) -> BatchResult:
     """Clean and tokenise a batch of documents on a worker: (cleaned dict, strings, arrays) per document."""
     from kcorpus.pipeline.corpus import clean_document
 
     analyzer = worker_analyzer(settings)
-    cleaned = [clean_document(doc, clean) for doc in docs]
     with _KIWI_LOCK:  # one batch at a time uses this process's Kiwi (and all its threads)
+        cleaned = [clean_document(doc, clean, furniture, analyzer.word_boundary) for doc in docs]
         tokens = list(analyzer.tokenize_documents((c.text, piece_spans(c.text, c.paragraphs)) for c in cleaned))
     return [(c.to_dict(), t.strings, t.arrays()) for c, t in zip(cleaned, tokens)]
 
@@ -181,8 +183,11 @@ def batches_of(docs: list[Document], threads: int) -> list[list[Document]]:
     return batches
 
 
-def analyse_on_cluster(docs: list[Document], options) -> Iterator[tuple[CleanedText, DocTokens]]:
-    """(cleaned text, tokens) for each document, in order, computed on the cluster named by options.scheduler."""
+def analyse_on_cluster(
+    docs: list[Document], options, furniture: frozenset[str] = frozenset()
+) -> Iterator[tuple[CleanedText, DocTokens]]:
+    """(cleaned text, tokens) for each document, in order, computed on the cluster named by options.scheduler;
+    `furniture`: the drop's running headers and page numbers, as in a local run."""
     if not docs:
         return
     address = check_scheduler(options.scheduler)
@@ -190,7 +195,7 @@ def analyse_on_cluster(docs: list[Document], options) -> Iterator[tuple[CleanedT
     try:
         session.open(options.analyzer)
         batches = batches_of(docs, session.threads)
-        results = session.run(batches, options.analyzer, options.clean)
+        results = session.run(batches, options.analyzer, options.clean, furniture)
         for number, batch in enumerate(results, start=1):
             if number == len(batches):
                 session.close()  # all work is back: free the cluster before the caller's last steps
@@ -258,7 +263,13 @@ class ClusterSession:
                 "install the same kcorpus version on every worker"
             ) from None
 
-    def run(self, batches: list[list[Document]], settings: AnalyzerSettings, clean: bool) -> Iterator[BatchResult]:
+    def run(
+        self,
+        batches: list[list[Document]],
+        settings: AnalyzerSettings,
+        clean: bool,
+        furniture: frozenset[str] = frozenset(),
+    ) -> Iterator[BatchResult]:
         """Each batch's result, in order, with at most IN_FLIGHT_PER_THREAD batches per thread submitted."""
         distributed = _distributed()
         run_id = uuid.uuid4().hex[:12]
@@ -275,6 +286,7 @@ class ClusterSession:
                             batches[submitted],
                             settings,
                             clean,
+                            furniture,
                             key=f"{TASK_PREFIX}-{run_id}-{submitted}",
                             retries=RETRIES,
                             pure=False,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from kcorpus.clean import CLEAN_VERSION, CleanedText, clean_text, passthrough
+from kcorpus.clean import CLEAN_VERSION, CleanedText, clean_text, drop_furniture, furniture_in, passthrough
 from kcorpus.errors import bug_report
 from kcorpus.io.sources import Document, Skipped, SourceOptions, bundled_corpus_glob, read_sources
 from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings, kiwi_version, piece_spans
@@ -19,6 +20,7 @@ from kcorpus.pipeline.cache import TokenCache, default_cache_dir, entry_key
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (documents, characters) just tokenised
+Boundary = Callable[[str, str], bool]  # is there a word boundary between these two pieces of text?
 
 
 def default_jobs() -> int:
@@ -131,18 +133,37 @@ def info_table(corpus: Corpus, flt: TermFilter, spec: UnitSpec):
     return pd.DataFrame(rows, columns=INFO_COLUMNS)
 
 
-def clean_document(doc: Document, enabled: bool) -> CleanedText:
+def clean_document(
+    doc: Document, enabled: bool, furniture: frozenset[str] = frozenset(), boundary: Boundary | None = None
+) -> CleanedText:
     """Report repairs apply to plain-text files; table cells are taken as they are.
+    `furniture`: the drop's running headers and page numbers (`drop_furniture` over the run's documents);
+    `boundary`: Kiwi's word-boundary judge for the wraps the text itself cannot decide (`Analyzer.word_boundary`).
 
     A failure of the repair never loses the document: it is analysed without repair, with a warning.
     """
     if not enabled or doc.is_table_row:
         return passthrough(doc.text)
     try:
-        return clean_text(doc.text)
+        return clean_text(doc.text, furniture=furniture, boundary=boundary)
     except Exception as exc:  # noqa: BLE001 - one bad document never ends a run
         unrepaired = passthrough(doc.text)
         return replace(unrepaired, warnings=(f"text repair failed ({bug_report(exc)}); analysed without repair",))
+
+
+def run_furniture(items: Iterable[Document | Skipped], options: CorpusOptions) -> frozenset[str]:
+    """Running headers and page numbers shared by the documents of this run."""
+    if not options.clean:
+        return frozenset()
+    return drop_furniture(item.text for item in items if isinstance(item, Document) and not item.is_table_row)
+
+
+def furniture_key(text: str, furniture: frozenset[str]) -> str:
+    """The part of a cache key that says which drop furniture was removed from `text` ("" for none)."""
+    held = furniture_in(text, furniture)
+    if not held:
+        return ""
+    return "+" + hashlib.sha256("\n".join(sorted(held)).encode("utf-8")).hexdigest()[:16]
 
 
 class Pipeline:
@@ -160,12 +181,15 @@ class Pipeline:
         self.cache = TokenCache(root, warn)
         self.analyzer = Analyzer(options.analyzer, options.jobs)
         self._versions: tuple[str, str] | None = None  # (analyser fingerprint, Kiwi version), on first use
+        self.furniture: frozenset[str] = frozenset()  # the drop's furniture, set by run()
 
     def key(self, doc: Document) -> str:
         if self._versions is None:
             self._versions = (self.options.analyzer.fingerprint(), kiwi_version())
         fingerprint, version = self._versions
         clean_version = CLEAN_VERSION if self.options.clean and not doc.is_table_row else "off"
+        if clean_version != "off":  # only the drop furniture this document holds: other documents do not matter
+            clean_version += furniture_key(doc.text, self.furniture)
         return entry_key(doc.text, clean_version, fingerprint, version)
 
     def run(self, items: Iterable[Document | Skipped]) -> Iterator[AnalysedDocument | Skipped]:
@@ -173,6 +197,7 @@ class Pipeline:
         document's turn comes, and uncached documents stream through Kiwi together. A document that cannot
         be tokenised is skipped with the reason; the others go on."""
         items = list(items)
+        self.furniture = run_furniture(items, self.options)
         keys = [self.key(item) if isinstance(item, Document) else None for item in items]
         misses = [
             item
@@ -207,7 +232,7 @@ class Pipeline:
         if self.options.scheduler and docs:
             from kcorpus.pipeline.cluster import analyse_on_cluster
 
-            yield from analyse_on_cluster(docs, self.options)
+            yield from analyse_on_cluster(docs, self.options, self.furniture)
             return
         done = 0
         try:
@@ -224,7 +249,8 @@ class Pipeline:
                 yield f"tokenising failed ({bug_report(exc)})"
 
     def _tokenise(self, docs: list[Document]) -> Iterator[tuple[CleanedText, DocTokens]]:
-        cleaned = (clean_document(doc, self.options.clean) for doc in docs)
+        judge = self.analyzer.word_boundary
+        cleaned = (clean_document(doc, self.options.clean, self.furniture, judge) for doc in docs)
         pending: deque[CleanedText] = deque()
 
         def with_pieces():

@@ -504,7 +504,8 @@ def timing(set_name: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", default="heldout", choices=["heldout", "heldout2", "heldout3", "tune", "bundled"])
+    sets = sorted(p.name for p in TRUTH_DIR.iterdir() if p.is_dir()) + ["bundled"]
+    ap.add_argument("--set", default="heldout", choices=sets, help="a folder of tests/data/clean_truth, or bundled")
     ap.add_argument("--keep", type=Path, help="keep PDFs, extractions and cleaned texts in this folder")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every wrong junction")
     ap.add_argument("--no-kiwi", action="store_true", help="clean without Kiwi's word-boundary judge")

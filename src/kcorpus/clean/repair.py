@@ -90,8 +90,12 @@ def _run(doc: _Doc) -> CleanedText:
 # ---------------------------------------------------------------------------
 
 
-def clean_text(text: str) -> CleanedText:
-    """Full repair of PDF/HWP-extracted text (default for plain-text sources)."""
+def clean_text(text: str, *, shape: str | None = None) -> CleanedText:
+    """Full repair of PDF/HWP-extracted text (default for plain-text sources); `shape="paragraphs"`: final
+    paragraphs from a reader, kept as they are; `shape="wrapped"`: a PDF reader's paragraphs (full repair
+    for now; issue 11 gives it its own)."""
+    if shape == "paragraphs":
+        return passthrough(text)
     return _run(_Doc(text))
 
 

@@ -139,7 +139,7 @@ def clean_document(doc: Document, enabled: bool) -> CleanedText:
     if not enabled or doc.is_table_row:
         return passthrough(doc.text)
     try:
-        return clean_text(doc.text)
+        return clean_text(doc.text, shape=doc.layout if doc.layout != "text" else None)
     except Exception as exc:  # noqa: BLE001 - one bad document never ends a run
         unrepaired = passthrough(doc.text)
         return replace(unrepaired, warnings=(f"text repair failed ({bug_report(exc)}); analysed without repair",))
@@ -166,6 +166,8 @@ class Pipeline:
             self._versions = (self.options.analyzer.fingerprint(), kiwi_version())
         fingerprint, version = self._versions
         clean_version = CLEAN_VERSION if self.options.clean and not doc.is_table_row else "off"
+        if doc.reader:  # text from a PDF/HWPX/HWP/DOCX reader: its layout and version decide the cleaning
+            clean_version = f"{clean_version}|{doc.layout}|{doc.reader}"
         return entry_key(doc.text, clean_version, fingerprint, version)
 
     def run(self, items: Iterable[Document | Skipped]) -> Iterator[AnalysedDocument | Skipped]:

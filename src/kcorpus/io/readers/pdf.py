@@ -1,0 +1,331 @@
+"""PDF through pypdfium2: characters with their boxes and font sizes, read back as paragraphs.
+
+The layout decides what the text alone cannot: a line that ends short of its column's right edge (the
+next line's first word would have fit) ends a paragraph; the same text (digits masked) at the same height
+on most pages is a running header or footer; lone page numbers in the margins go; lines in a smaller font
+below the body are footnotes, put after the paragraph that carries their marker; raised small digits in
+body lines are note markers and are dropped; two-column pages are read column by column; cells side by
+side on one baseline are a table row (cells joined by a tab). Lines are numbered per page in reading
+order, body then footnotes, furniture not counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+
+from kcorpus.io.documents import SourceError
+from kcorpus.io.readers.common import Line, paginated_text
+
+VERSION = "1"
+_PAGE_NUMBER = re.compile(r"^[-–—(\[ ]*(?:[0-9]+|[ivxlcIVXLC]+)(?: ?/ ?[0-9]+)?[-–—)\] ]*$")
+_NOTE_START = re.compile(r"^(?:[0-9]{1,3}[).]|[*※†‡]|주 ?[0-9]+|\[[0-9]{1,3}\]|[¹²³⁰-⁹]+)")
+_STRUCTURE = re.compile(
+    r"^(?:[◦∙•·▶■□○●◆◇△▲※➢-]|[0-9]{1,2}[.)] |[가-하][.)] |\([0-9가-하]{1,2}\) |제 ?[0-9]+ ?[조장절])"
+)
+_SENTENCE_END = re.compile(r"[.?!。」』\"”]\s*$")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@dataclass(eq=False)
+class _Line:
+    page: int
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+    size: float
+    text: str = ""
+    first_word: float = 0.0  # width of the first word
+    space: float = 0.0  # width of a space in this line's font
+    markers: list[str] = field(default_factory=list)  # superscript note markers dropped from the text
+    cells: int = 1
+    column: int = 0  # 0 full width / single column, 1 left, 2 right
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+def read_pdf(data: bytes) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The text of a PDF as wrapped paragraphs, and the (page, line) of every line. SourceError when
+    it cannot be read: damaged, encrypted, no pages, no text layer."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise SourceError("encrypted PDF (needs a password): decrypt it first, e.g. qpdf --decrypt") from None
+        raise SourceError("not a readable PDF (damaged or truncated?)") from None
+    try:
+        if len(document) == 0:
+            raise SourceError("PDF has no pages")
+        pages = [_page_lines(document, index) for index in range(len(document))]
+    finally:
+        document.close()
+    if not any(line.text.strip() for page in pages for line in page):
+        raise SourceError("no text layer (scanned?): run OCR first, e.g. ocrmypdf -l kor")
+    return paginated_text(_paragraphs(pages))
+
+
+def _page_lines(document, index: int) -> list[_Line]:
+    """The lines of one page in stream order, each a run of characters on one baseline."""
+    import pypdfium2.raw as raw
+
+    page = document[index]
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count > 0 else ""
+        if len(text) != count:  # characters outside the BMP: read one by one
+            text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
+        box = raw.FS_RECTF()
+        loose_box, font_size, is_generated = (
+            raw.FPDFText_GetLooseCharBox,
+            raw.FPDFText_GetFontSize,
+            raw.FPDFText_IsGenerated,
+        )
+        chars = []
+        handle = textpage.raw
+        for i, ch in enumerate(text):
+            if ch in "\r\n\x00\ufffe\uffff":
+                continue
+            if ch == " " and is_generated(handle, i):
+                ch = "\x01"  # a space PDFium inferred from a gap: a word boundary inside a line, nothing at its end
+            loose_box(handle, i, box)  # ascent to descent of the font: the same for every glyph on a line
+            chars.append((ch, box.left, box.right, box.bottom, box.top, font_size(handle, i)))
+    finally:
+        textpage.close()
+        page.close()
+    return _lines(chars, index + 1)
+
+
+def _lines(chars, page: int) -> list[_Line]:
+    """Group characters into lines: a new line where the baseline moves or the text jumps back or far ahead."""
+    lines: list[_Line] = []
+    parts: list[str] = []
+    current: _Line | None = None
+    word_done = marker_open = False
+    for ch, x0, x1, bottom, top, size in chars:
+        if ch.isspace() or ch == "\x01":
+            marker_open = False
+            if current is not None and parts and parts[-1] not in " \x01":
+                parts.append(" " if ch == " " else "\x01")
+                word_done = True
+                current.space = current.space or max(x1 - x0, size * 0.25)
+            continue
+        if current is not None:
+            raised = size < current.size * 0.9 and bottom > current.bottom + current.size * 0.2
+            same_band = abs(bottom - current.bottom) < current.size * 0.5 or (
+                raised and bottom < current.top + current.size * 0.5
+            )
+            gap = x0 - current.x1
+            if same_band and -current.size < gap < current.size * 3:
+                if raised:
+                    if marker_open:
+                        current.markers[-1] += ch
+                    else:
+                        current.markers.append(ch)
+                    marker_open = True
+                    continue
+                marker_open = False
+                parts.append(ch)
+                current.x1 = max(current.x1, x1)
+                current.top = max(current.top, top)
+                if not word_done:
+                    current.first_word = x1 - current.x0
+                continue
+            current.text = _line_text(parts)
+            lines.append(current)
+        current = _Line(page, x0, x1, bottom, top, size, first_word=x1 - x0)
+        parts = [ch]
+        word_done = False
+    if current is not None:
+        current.text = _line_text(parts)
+        lines.append(current)
+    return [line for line in lines if line.text.strip()]
+
+
+def _line_text(parts: list[str]) -> str:
+    """A line's text: inferred spaces inside it become spaces; a space written at its end is kept (one)."""
+    text = "".join(parts).rstrip("\x01").replace("\x01", " ")
+    return text.rstrip() + " " if text.endswith(" ") else text
+
+
+# --- page furniture and footnotes ----------------------------------------------------------------
+
+
+def _masked(text: str) -> str:
+    return _DIGITS.sub("#", text.replace(" ", ""))
+
+
+def _furniture(pages: list[list[_Line]]) -> set[int]:
+    """ids of running headers/footers (same masked text near the same height on most pages) and of lone
+    page numbers at the top or bottom of a page."""
+    edge_lines = []
+    for lines in pages:
+        ordered = sorted(lines, key=lambda line: -line.top)
+        edge_lines.append(ordered[:2] + ordered[-2:] if len(ordered) > 4 else ordered)
+    seen = Counter(
+        (_masked(line.text), round(line.bottom / 4))
+        for edges in edge_lines
+        for line in {id(line): line for line in edges}.values()
+    )
+    furniture: set[int] = set()
+    for edges in edge_lines:
+        for line in edges:
+            key = (_masked(line.text), round(line.bottom / 4))
+            if (len(pages) >= 3 and seen[key] >= max(2, len(pages) / 2)) or (
+                len(pages) == 2 and seen[key] == 2 and len(line.text) < 80
+            ):
+                furniture.add(id(line))
+    for lines in pages:
+        if not lines:
+            continue
+        ordered = sorted(lines, key=lambda line: -line.top)
+        for line in (ordered[0], ordered[-1]):
+            if _PAGE_NUMBER.match(line.text) and len(ordered) > 1:
+                furniture.add(id(line))
+    return furniture
+
+
+def _body_size(pages: list[list[_Line]]) -> float:
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            sizes[round(line.size, 1)] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _split_notes(lines: list[_Line], body: float) -> tuple[list[_Line], list[list[_Line]]]:
+    """(body lines, footnotes): footnotes are the lines in a smaller font below the lowest body-size line,
+    each starting at a note marker."""
+    full = [line for line in lines if line.size >= body * 0.92]
+    if not full:
+        return lines, []
+    floor = min(line.bottom for line in full)
+    small = [line for line in lines if line.size < body * 0.92 and line.top < floor]
+    if not small or not _NOTE_START.match(sorted(small, key=lambda line: -line.top)[0].text):
+        return lines, []
+    notes: list[list[_Line]] = []
+    for line in sorted(small, key=lambda line: (-round(line.bottom), line.x0)):
+        if _NOTE_START.match(line.text) or not notes:
+            notes.append([line])
+        else:
+            notes[-1].append(line)
+    chosen = {id(line) for note in notes for line in note}
+    return [line for line in lines if id(line) not in chosen], notes
+
+
+# --- reading order -------------------------------------------------------------------------------
+
+
+def _rows(lines: list[_Line]) -> list[_Line]:
+    """Segments on one baseline side by side become one table row, cells joined by a tab."""
+    out: list[_Line] = []
+    for line in sorted(lines, key=lambda line: (-round(line.bottom, 0), line.x0)):
+        last = out[-1] if out else None
+        if last is not None and abs(last.bottom - line.bottom) < 2 and line.x0 > last.x1:
+            last.text = f"{last.text.rstrip()}\t{line.text}"
+            last.x1 = line.x1
+            last.cells += 1
+            continue
+        out.append(line)
+    return out
+
+
+def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
+    """Lines top to bottom; on a two-column page, each band between full-width lines left column first."""
+    middle = width / 2
+    left = [line for line in lines if line.x1 <= middle + 6 and line.width > width * 0.2]
+    right = [line for line in lines if line.x0 >= middle - 6 and line.width > width * 0.2]
+    if len(left) < 3 or len(right) < 3:
+        return _rows(lines)
+    for line in lines:
+        line.column = 1 if line.x1 <= middle + 6 else 2 if line.x0 >= middle - 6 else 0
+    spanning = sorted((line for line in lines if line.column == 0), key=lambda line: -line.top)
+    order: list[_Line] = []
+    ceiling = float("inf")
+    for divider in [*spanning, None]:
+        floor = divider.top if divider is not None else float("-inf")
+        band = [line for line in lines if line.column and floor < line.top <= ceiling]
+        for column in (1, 2):
+            order.extend(sorted((line for line in band if line.column == column), key=lambda line: -line.top))
+        if divider is not None:
+            order.append(divider)
+            ceiling = divider.bottom
+    return order
+
+
+def _page_width(pages: list[list[_Line]]) -> float:
+    right = max((line.x1 for lines in pages for line in lines), default=595.0)
+    left = min((line.x0 for lines in pages for line in lines), default=0.0)
+    return right + left  # symmetric margins: the page is as wide as text plus both margins
+
+
+# --- paragraphs ----------------------------------------------------------------------------------
+
+
+def _breaks(a: _Line, b: _Line, edge: float, pitch: float) -> bool:
+    """Whether a paragraph ends between consecutive lines a and b."""
+    if a.cells > 1 or b.cells > 1 or abs(a.size - b.size) > a.size * 0.1:
+        return True
+    if _STRUCTURE.match(b.text):
+        return True
+    if b.page == a.page and b.column == a.column and a.bottom - b.bottom > pitch * 1.35:
+        return True
+    room = edge - a.x1
+    if room > b.first_word + a.space + a.size * 0.2:
+        return True
+    return room > a.size * 2 and bool(_SENTENCE_END.search(a.text))
+
+
+def _paragraphs(pages: list[list[_Line]]) -> list[list[Line]]:
+    """Paragraphs of (text, page, line on page), footnotes after the paragraph that cites them."""
+    furniture = _furniture(pages)
+    body_size = _body_size(pages)
+    width = _page_width(pages)
+    ordered: list[_Line] = []
+    notes_of_page: dict[int, list[list[_Line]]] = {}
+    for number, lines in enumerate(pages, 1):
+        kept = [line for line in lines if id(line) not in furniture]
+        body, notes = _split_notes(kept, body_size)
+        ordered.extend(_reading_order(body, width))
+        notes_of_page[number] = notes
+    edges: dict[tuple[int, int], float] = {}
+    for line in ordered:
+        key = (line.page, line.column)
+        edges[key] = max(edges.get(key, 0.0), line.x1)
+    pitches = [a.bottom - b.bottom for a, b in zip(ordered, ordered[1:]) if a.page == b.page and a.bottom > b.bottom]
+    pitch = median(pitches) if pitches else body_size * 1.5
+    numbering: Counter[int] = Counter()
+    paragraphs: list[list[Line]] = []
+    where_marker: dict[tuple[int, str], int] = {}
+    for index, line in enumerate(ordered):
+        if index == 0 or _breaks(ordered[index - 1], line, edges[(line.page, line.column)], pitch):
+            paragraphs.append([])
+        numbering[line.page] += 1
+        paragraphs[-1].append((line.text, line.page, numbering[line.page]))
+        for marker in line.markers:
+            where_marker.setdefault((line.page, marker), len(paragraphs) - 1)
+    last_of_page = {text_page: i for i, paragraph in enumerate(paragraphs) for _, text_page, _ in paragraph}
+    placed: dict[int, list[list[Line]]] = {}
+    for page, notes in notes_of_page.items():
+        for note in notes:
+            label = re.match(r"[0-9]+|[*†‡]", note[0].text)
+            anchor = where_marker.get((page, label.group())) if label else None
+            if anchor is None:
+                anchor = last_of_page.get(page, len(paragraphs) - 1)
+            rows = []
+            for line in note:
+                numbering[page] += 1
+                rows.append((line.text, page, numbering[page]))
+            placed.setdefault(max(anchor, 0), []).append(rows)
+    result: list[list[Line]] = []
+    for index, paragraph in enumerate(paragraphs or [[]]):
+        result.append(paragraph)
+        result.extend(placed.get(index, []))
+    return result

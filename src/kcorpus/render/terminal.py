@@ -66,7 +66,7 @@ def write_rich_table(header: list | None, batches: Batches, opts: OutputOptions,
 
 # --- concordance lines ------------------------------------------------------------------------------
 
-KWIC_COLUMNS = ("doc", "line", "left", "match", "right")
+KWIC_COLUMNS = ("doc", "page", "line", "left", "match", "right")
 # cells an unframed (OutputOptions.framed=False) table spends on borders and padding: a rule between
 # columns and a cell of padding on each side of it
 KWIC_CHROME = 3 * (len(KWIC_COLUMNS) - 1)
@@ -85,7 +85,7 @@ def fitted_concordance(lines: pd.DataFrame, width: int | None = None) -> pd.Data
         return view
     docs = shortened_ids(view["doc"].astype(str).tolist(), max(MIN_DOC_CELLS, width // DOC_SHARE))
     view["doc"] = docs
-    fixed = sum(_column_cells(name, view[name].tolist()) for name in ("doc", "line", "match"))
+    fixed = sum(_column_cells(name, view[name].tolist()) for name in ("doc", "page", "line", "match"))
     room = max(2 * MIN_CONTEXT_CELLS, width - fixed - KWIC_CHROME)
     left_needs = _column_cells("left", view["left"].tolist())
     right_needs = _column_cells("right", view["right"].tolist())

@@ -11,13 +11,13 @@ import zipfile
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from office_files import FOOTER_TEXT, HEADER_TEXT, Grid, Para, docx_bytes, expected, hwp_bytes, hwpx_bytes
 
 from kcorpus.io import readers
 from kcorpus.io.documents import Document, SourceError
 from kcorpus.io.readers import common, hwp, read_bytes
 from kcorpus.io.sources import Skipped, read_sources
 from kcorpus.pipeline.corpus import CorpusOptions, Pipeline, clean_document
+from office_files import FOOTER_TEXT, HEADER_TEXT, Grid, Para, docx_bytes, expected, hwp_bytes, hwpx_bytes
 
 # A genre the readers were not written against: minutes of a village council, with a budget table.
 BLOCKS = [

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from statistics import median
 
 from kcorpus.io.documents import SourceError
 from kcorpus.io.readers.common import Line, paginated_text
@@ -43,6 +42,7 @@ class _Line:
     markers: list[str] = field(default_factory=list)  # superscript note markers dropped from the text
     cells: int = 1
     column: int = 0  # 0 full width / single column, 1 left, 2 right
+    page_width: float = 595.0
 
     @property
     def width(self) -> float:
@@ -76,6 +76,7 @@ def _page_lines(document, index: int) -> list[_Line]:
     import pypdfium2.raw as raw
 
     page = document[index]
+    width = page.get_width()
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
@@ -100,7 +101,10 @@ def _page_lines(document, index: int) -> list[_Line]:
     finally:
         textpage.close()
         page.close()
-    return _lines(chars, index + 1)
+    lines = _lines(chars, index + 1)
+    for line in lines:
+        line.page_width = width
+    return lines
 
 
 def _lines(chars, page: int) -> list[_Line]:
@@ -182,13 +186,17 @@ def _furniture(pages: list[list[_Line]]) -> set[int]:
                 len(pages) == 2 and seen[key] == 2 and len(line.text) < 80
             ):
                 furniture.add(id(line))
+    body = _body_size(pages)
     for lines in pages:
-        if not lines:
+        if len(lines) < 2:
             continue
         ordered = sorted(lines, key=lambda line: -line.top)
         for line in (ordered[0], ordered[-1]):
-            if _PAGE_NUMBER.match(line.text) and len(ordered) > 1:
+            if _PAGE_NUMBER.match(line.text):
                 furniture.add(id(line))
+        top, below = ordered[0], ordered[1]
+        if top.size < body * 0.92 and top.bottom - below.top > body * 1.5 and len(top.text) < 80:
+            furniture.add(id(top))  # a small line alone above the text: a running header (also on one page)
     return furniture
 
 
@@ -260,24 +268,21 @@ def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
     return order
 
 
-def _page_width(pages: list[list[_Line]]) -> float:
-    right = max((line.x1 for lines in pages for line in lines), default=595.0)
-    left = min((line.x0 for lines in pages for line in lines), default=0.0)
-    return right + left  # symmetric margins: the page is as wide as text plus both margins
-
-
 # --- paragraphs ----------------------------------------------------------------------------------
 
 
-def _breaks(a: _Line, b: _Line, edge: float, pitch: float) -> bool:
-    """Whether a paragraph ends between consecutive lines a and b."""
+def _breaks(a: _Line, b: _Line, edges: tuple[float, float], pitch: float) -> bool:
+    """Whether a paragraph ends between consecutive lines a and b (edges: b's column's left and right)."""
+    left, edge = edges
     if a.cells > 1 or b.cells > 1 or abs(a.size - b.size) > a.size * 0.1:
         return True
-    if _STRUCTURE.match(b.text):
-        return True
-    if b.page == a.page and b.column == a.column and a.bottom - b.bottom > pitch * 1.35:
-        return True
     room = edge - a.x1
+    if _STRUCTURE.match(b.text) and room > a.size * 0.9:  # a list item; not 다. after a wrap inside 했다.
+        return True
+    if b.page == a.page and b.column == a.column and a.bottom - b.bottom > pitch * 1.2:
+        return True
+    if b.x0 > left + b.size * 0.8 and a.x0 < left + a.size * 0.5:  # b's first line is indented
+        return True
     if room > b.first_word + a.space + a.size * 0.2:
         return True
     return room > a.size * 2 and bool(_SENTENCE_END.search(a.text))
@@ -287,20 +292,20 @@ def _paragraphs(pages: list[list[_Line]]) -> list[list[Line]]:
     """Paragraphs of (text, page, line on page), footnotes after the paragraph that cites them."""
     furniture = _furniture(pages)
     body_size = _body_size(pages)
-    width = _page_width(pages)
     ordered: list[_Line] = []
     notes_of_page: dict[int, list[list[_Line]]] = {}
     for number, lines in enumerate(pages, 1):
         kept = [line for line in lines if id(line) not in furniture]
         body, notes = _split_notes(kept, body_size)
-        ordered.extend(_reading_order(body, width))
+        ordered.extend(_reading_order(body, lines[0].page_width if lines else 595.0))
         notes_of_page[number] = notes
-    edges: dict[tuple[int, int], float] = {}
+    edges: dict[tuple[int, int], tuple[float, float]] = {}
     for line in ordered:
         key = (line.page, line.column)
-        edges[key] = max(edges.get(key, 0.0), line.x1)
+        low, high = edges.get(key, (line.x0, line.x1))
+        edges[key] = (min(low, line.x0), max(high, line.x1))
     pitches = [a.bottom - b.bottom for a, b in zip(ordered, ordered[1:]) if a.page == b.page and a.bottom > b.bottom]
-    pitch = median(pitches) if pitches else body_size * 1.5
+    pitch = sorted(pitches)[len(pitches) // 4] if pitches else body_size * 1.5  # lines inside a paragraph
     numbering: Counter[int] = Counter()
     paragraphs: list[list[Line]] = []
     where_marker: dict[tuple[int, str], int] = {}

@@ -134,6 +134,7 @@ def _lines(chars, page: int) -> list[_Line]:
                     else:
                         current.markers.append(ch)
                     marker_open = True
+                    current.x1 = max(current.x1, x1)  # the marker takes room on the line
                     continue
                 marker_open = False
                 parts.append(ch)
@@ -141,6 +142,12 @@ def _lines(chars, page: int) -> list[_Line]:
                 current.top = max(current.top, top)
                 if not word_done:
                     current.first_word = x1 - current.x0
+                continue
+            if _lone_marker(current, parts, x0, bottom, size):  # a marker wrapped to the start of a line
+                markers = ["".join(parts)]
+                current = _Line(page, current.x0, x1, bottom, top, size, first_word=x1 - current.x0)
+                current.markers = markers
+                parts, word_done, marker_open = [ch], False, False
                 continue
             current.text = _line_text(parts)
             lines.append(current)
@@ -151,6 +158,17 @@ def _lines(chars, page: int) -> list[_Line]:
         current.text = _line_text(parts)
         lines.append(current)
     return [line for line in lines if line.text.strip()]
+
+
+def _lone_marker(line: _Line, parts: list[str], x0: float, bottom: float, size: float) -> bool:
+    """Whether `line` so far is only a raised note marker just before a character of the text size."""
+    return (
+        len(parts) <= 3
+        and all(part.isdigit() or part in "*†‡" for part in parts)
+        and line.size < size * 0.9
+        and 0 < line.bottom - bottom < size * 0.6
+        and abs(x0 - line.x1) < size * 0.5
+    )
 
 
 def _line_text(parts: list[str]) -> str:
@@ -288,6 +306,10 @@ def _breaks(a: _Line, b: _Line, edges: tuple[float, float], pitch: float) -> boo
     return room > a.size * 2 and bool(_SENTENCE_END.search(a.text))
 
 
+def _left_margin(lines: list[_Line], page: int) -> float:
+    return min(line.x0 for line in lines if line.page == page)
+
+
 def _paragraphs(pages: list[list[_Line]]) -> list[list[Line]]:
     """Paragraphs of (text, page, line on page), footnotes after the paragraph that cites them."""
     furniture = _furniture(pages)
@@ -300,10 +322,17 @@ def _paragraphs(pages: list[list[_Line]]) -> list[list[Line]]:
         ordered.extend(_reading_order(body, lines[0].page_width if lines else 595.0))
         notes_of_page[number] = notes
     edges: dict[tuple[int, int], tuple[float, float]] = {}
+    counts: Counter[tuple[int, int]] = Counter()
     for line in ordered:
         key = (line.page, line.column)
         low, high = edges.get(key, (line.x0, line.x1))
         edges[key] = (min(low, line.x0), max(high, line.x1))
+        counts[key] += 1
+    for line in ordered:
+        key = (line.page, line.column)
+        if counts[key] < 5 and line.column != 1:  # too few lines to show the edge: margins as wide as the left one
+            low, high = edges[key]
+            edges[key] = (low, max(high, line.page_width - min(low, _left_margin(ordered, line.page))))
     pitches = [a.bottom - b.bottom for a, b in zip(ordered, ordered[1:]) if a.page == b.page and a.bottom > b.bottom]
     pitch = sorted(pitches)[len(pitches) // 4] if pitches else body_size * 1.5  # lines inside a paragraph
     numbering: Counter[int] = Counter()

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "scripts"), str(ROOT / "tests")]
 
-from reader_eval_docs import DEV, HELDOUT, EvalDoc  # noqa: E402
+from reader_eval_docs import DEV, HELDOUT, HELDOUT2, EvalDoc  # noqa: E402
 
 from kcorpus.io.sources import Document, read_sources  # noqa: E402
 from kcorpus.pipeline.corpus import clean_document  # noqa: E402
@@ -126,11 +126,11 @@ def measure(doc: EvalDoc, read: Document) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["dev", "heldout"], default="heldout")
+    parser.add_argument("--set", choices=["dev", "heldout", "heldout2"], default="heldout")
     parser.add_argument("--keep", type=Path, help="write the PDFs to this folder and keep them")
     parser.add_argument("--verbose", action="store_true", help="list every wrong junction")
     args = parser.parse_args()
-    docs = DEV if args.set == "dev" else HELDOUT
+    docs = {"dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2}[args.set]
     folder = args.keep or Path(tempfile.mkdtemp(prefix="kcorpus-pdf-eval-"))
     folder.mkdir(parents=True, exist_ok=True)
     for doc in docs:

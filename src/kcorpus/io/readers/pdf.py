@@ -289,9 +289,9 @@ def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
 # --- paragraphs ----------------------------------------------------------------------------------
 
 
-def _breaks(a: _Line, b: _Line, edges: tuple[float, float], pitch: float) -> bool:
-    """Whether a paragraph ends between consecutive lines a and b (edges: b's column's left and right)."""
-    left, edge = edges
+def _breaks(a: _Line, b: _Line, edge: float, left: float, pitch: float) -> bool:
+    """Whether a paragraph ends between consecutive lines a and b (edge: right edge of a's column, left: left
+    edge of b's)."""
     if a.cells > 1 or b.cells > 1 or abs(a.size - b.size) > a.size * 0.1:
         return True
     room = edge - a.x1
@@ -310,17 +310,8 @@ def _left_margin(lines: list[_Line], page: int) -> float:
     return min(line.x0 for line in lines if line.page == page)
 
 
-def _paragraphs(pages: list[list[_Line]]) -> list[list[Line]]:
-    """Paragraphs of (text, page, line on page), footnotes after the paragraph that cites them."""
-    furniture = _furniture(pages)
-    body_size = _body_size(pages)
-    ordered: list[_Line] = []
-    notes_of_page: dict[int, list[list[_Line]]] = {}
-    for number, lines in enumerate(pages, 1):
-        kept = [line for line in lines if id(line) not in furniture]
-        body, notes = _split_notes(kept, body_size)
-        ordered.extend(_reading_order(body, lines[0].page_width if lines else 595.0))
-        notes_of_page[number] = notes
+def _edges(ordered: list[_Line]) -> dict[tuple[int, int], tuple[float, float]]:
+    """The left and right edge of each column of each page: (page, column) -> (left, right)."""
     edges: dict[tuple[int, int], tuple[float, float]] = {}
     counts: Counter[tuple[int, int]] = Counter()
     for line in ordered:
@@ -333,13 +324,32 @@ def _paragraphs(pages: list[list[_Line]]) -> list[list[Line]]:
         if counts[key] < 5 and line.column != 1:  # too few lines to show the edge: margins as wide as the left one
             low, high = edges[key]
             edges[key] = (low, max(high, line.page_width - min(low, _left_margin(ordered, line.page))))
+    return edges
+
+
+def _paragraphs(pages: list[list[_Line]]) -> list[list[Line]]:
+    """Paragraphs of (text, page, line on page), footnotes after the paragraph that cites them."""
+    furniture = _furniture(pages)
+    body_size = _body_size(pages)
+    ordered: list[_Line] = []
+    notes_of_page: dict[int, list[list[_Line]]] = {}
+    for number, lines in enumerate(pages, 1):
+        kept = [line for line in lines if id(line) not in furniture]
+        body, notes = _split_notes(kept, body_size)
+        ordered.extend(_reading_order(body, lines[0].page_width if lines else 595.0))
+        notes_of_page[number] = notes
+    edges = _edges(ordered)
     pitches = [a.bottom - b.bottom for a, b in zip(ordered, ordered[1:]) if a.page == b.page and a.bottom > b.bottom]
     pitch = sorted(pitches)[len(pitches) // 4] if pitches else body_size * 1.5  # lines inside a paragraph
+    right = [edges[(line.page, line.column)][1] for line in ordered]
+    breaks = [True] + [
+        _breaks(a, b, edge, edges[(b.page, b.column)][0], pitch) for a, b, edge in zip(ordered, ordered[1:], right)
+    ]
     numbering: Counter[int] = Counter()
     paragraphs: list[list[Line]] = []
     where_marker: dict[tuple[int, str], int] = {}
     for index, line in enumerate(ordered):
-        if index == 0 or _breaks(ordered[index - 1], line, edges[(line.page, line.column)], pitch):
+        if breaks[index]:
             paragraphs.append([])
         numbering[line.page] += 1
         paragraphs[-1].append((line.text, line.page, numbering[line.page]))

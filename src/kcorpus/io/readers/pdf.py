@@ -306,10 +306,6 @@ def _breaks(a: _Line, b: _Line, edge: float, left: float, pitch: float) -> bool:
     return room > a.size * 2 and bool(_SENTENCE_END.search(a.text))
 
 
-def _left_margin(lines: list[_Line], page: int) -> float:
-    return min(line.x0 for line in lines if line.page == page)
-
-
 def _edges(ordered: list[_Line]) -> dict[tuple[int, int], tuple[float, float]]:
     """The left and right edge of each column of each page: (page, column) -> (left, right)."""
     edges: dict[tuple[int, int], tuple[float, float]] = {}
@@ -319,11 +315,18 @@ def _edges(ordered: list[_Line]) -> dict[tuple[int, int], tuple[float, float]]:
         low, high = edges.get(key, (line.x0, line.x1))
         edges[key] = (min(low, line.x0), max(high, line.x1))
         counts[key] += 1
-    for line in ordered:
-        key = (line.page, line.column)
-        if counts[key] < 5 and line.column != 1:  # too few lines to show the edge: margins as wide as the left one
-            low, high = edges[key]
-            edges[key] = (low, max(high, line.page_width - min(low, _left_margin(ordered, line.page))))
+    fuller = {round(low): high for key, (low, high) in edges.items() if counts[key] >= 5}  # by left edge
+    for key, (low, high) in list(edges.items()):
+        if counts[key] >= 5:
+            continue
+        # too few lines to show the edge: a fuller column starting at the same place shows it, else the margins
+        page_lines = [line for line in ordered if line.page == key[0]]
+        width = page_lines[0].page_width
+        same = [edge for left, edge in fuller.items() if abs(left - low) <= 2]
+        if same:
+            edges[key] = (low, max(high, max(same)))
+        elif key[1] != 1:
+            edges[key] = (low, max(high, width - min(line.x0 for line in page_lines)))
     return edges
 
 

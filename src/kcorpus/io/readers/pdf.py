@@ -91,13 +91,16 @@ def _page_lines(document, index: int) -> list[_Line]:
         )
         chars = []
         handle = textpage.raw
+        height, size = -1.0, 0.0
         for i, ch in enumerate(text):
             if ch in "\r\n\x00\ufffe\uffff":
                 continue
             if ch == " " and is_generated(handle, i):
                 ch = "\x01"  # a space PDFium inferred from a gap: a word boundary inside a line, nothing at its end
             loose_box(handle, i, box)  # ascent to descent of the font: the same for every glyph on a line
-            chars.append((ch, box.left, box.right, box.bottom, box.top, font_size(handle, i)))
+            if box.top - box.bottom != height:  # the size changes only where the box height does
+                height, size = box.top - box.bottom, font_size(handle, i)
+            chars.append((ch, box.left, box.right, box.bottom, box.top, size))
     finally:
         textpage.close()
         page.close()

@@ -181,3 +181,31 @@ def test_concordance_cites_page_and_line_of_the_pdf(cli, notice_pdf, tmp_path):
     doc = read_one(notice_pdf)
     assert "무더위" in doc.text.split("\n")[doc.positions.index((2, 3))]
     assert (text_row["page"], text_row["line"]) == ("", 1)
+
+
+@pytest.mark.slow
+def test_topic_examples_cite_page_and_line(cli, notice_pdf, tmp_path):
+    import io
+
+    import pandas as pd
+
+    (tmp_path / "memo.txt").write_text(
+        "장마철 하천 산책로 출입 통제 안내.\n\n무더위 쉼터 운영 시간 안내.\n", encoding="utf-8"
+    )
+    result = cli(
+        "topics", str(notice_pdf), str(tmp_path / "memo.txt"), "--k", "2", "--min-unit-tokens", "1",
+        "--show", "examples", "--format", "csv",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    assert list(table.columns) == ["topic", "rank", "cite", "page", "share", "text"]
+    doc = read_one(notice_pdf)
+    lines = doc.text.split("\n")
+    for cite, page, text in zip(table["cite"], table["page"], table["text"]):
+        if "notice.pdf:" in cite:  # ids are paths: several inputs were given
+            _, cited_page, cited_line = cite.rsplit(":", 2)
+            assert cited_page == str(page)
+            first = lines[doc.positions.index((int(cited_page), int(cited_line)))]
+            assert squeeze(first)[:6] == squeeze(text)[:6]  # the unit starts on the cited line
+        else:
+            assert re.fullmatch(r".*memo\.txt:[0-9]+", cite) and page == ""

@@ -176,3 +176,28 @@ def test_readers_are_not_imported_by_the_cli_or_for_text():
 
     result = subprocess.run([sys.executable, "-c", code, str(SEOUL)], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+MAGIC = {".pdf": b"%PDF-1.7\n", ".hwpx": b"PK\x03\x04", ".docx": b"PK\x03\x04", ".hwp": readers.OLE_MAGIC}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(MAGIC)), st.binary(max_size=3000))
+def test_damaged_files_are_skipped_never_a_bug(tmp_path_factory, suffix, tail):
+    path = tmp_path_factory.mktemp("fuzz") / f"report{suffix}"
+    path.write_bytes(MAGIC[suffix] + tail)
+    (item,) = read_sources([str(path)])
+    assert isinstance(item, (Document, Skipped))
+    if isinstance(item, Skipped):
+        assert "a bug in kcorpus" not in item.reason and "\n" not in item.reason
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(["Contents/section0.xml", "word/document.xml"]))
+def test_any_xml_part_is_read_or_skipped_with_a_reason(text, member):
+    data = _zip({member: text.encode("utf-8", "surrogatepass")})
+    kind = "hwpx" if member.startswith("Contents") else "docx"
+    try:
+        read_bytes(kind, data)
+    except SourceError as exc:
+        assert "\n" not in exc.message

@@ -30,6 +30,8 @@ _DIGITS = re.compile(r"[0-9]+")
 
 @dataclass(eq=False)
 class _Line:
+    """One line of a page (a run of characters on one baseline) with its box, font size and layout facts."""
+
     page: int
     x0: float
     x1: float
@@ -63,7 +65,12 @@ def read_pdf(data: bytes) -> tuple[str, tuple[tuple[int, int], ...]]:
     try:
         if len(document) == 0:
             raise SourceError("PDF has no pages")
-        pages = [_page_lines(document, index) for index in range(len(document))]
+        pages = []
+        for index in range(len(document)):
+            try:
+                pages.append(_page_lines(document, index))
+            except pdfium.PdfiumError:
+                raise SourceError(f"page {index + 1} of the PDF cannot be read (damaged?)") from None
     finally:
         document.close()
     if not any(line.text.strip() for page in pages for line in page):

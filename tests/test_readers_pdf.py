@@ -209,3 +209,36 @@ def test_topic_examples_cite_page_and_line(cli, notice_pdf, tmp_path):
             assert squeeze(first)[:6] == squeeze(text)[:6]  # the unit starts on the cited line
         else:
             assert re.fullmatch(r".*memo\.txt:[0-9]+", cite) and page == ""
+
+
+def test_columns_written_line_by_line_across_the_page_are_still_read_column_by_column(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "NanumGothic" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("NanumGothic", str(font_path())))
+    left = [
+        "왼쪽 단은 지난달 마을회관에서 열린 주민",
+        "총회의 결과를 정리한 글이다. 올해 안건은",
+        "모두 네 건이었고 모두 큰 반대 없이 통과되",
+        "었다. 다음 총회는 가을 추수가 끝난 뒤에",
+        "열린다.",
+    ]
+    right = [
+        "오른쪽 단은 새로 생긴 마을버스 노선을 알",
+        "리는 글이다. 첫차는 아침 여섯 시에 마을회",
+        "관 앞에서 출발하고 막차는 밤 열한 시에 읍",
+        "내 터미널에서 떠난다. 요금은 어른 천 원,",
+        "어린이 오백 원이다.",
+    ]
+
+    def draw(sheet):
+        sheet.setFont("NanumGothic", 10)
+        for row, (a, b) in enumerate(zip(left, right)):  # each baseline: the left line, then the right one
+            y = 760 - row * 15
+            sheet.drawString(60, y, a)
+            sheet.drawString(60 + 230 + 20, y, b)
+        sheet.showPage()
+
+    doc = read_one(_canvas_pdf(tmp_path / "interleaved.pdf", draw))
+    assert [squeeze(p) for p in doc.text.split("\n\n")] == [squeeze("".join(left)), squeeze("".join(right))]

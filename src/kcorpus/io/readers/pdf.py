@@ -137,7 +137,7 @@ def _lines(chars, page: int) -> list[_Line]:
                 raised and bottom < current.top + current.size * 0.5
             )
             gap = x0 - current.x1
-            if same_band and -current.size < gap < current.size * 3:
+            if same_band and -current.size < gap < current.size * 2:  # wider: a column gutter or a table cell
                 if raised:
                     if marker_open:
                         current.markers[-1] += ch

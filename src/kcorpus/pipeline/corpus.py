@@ -139,7 +139,9 @@ def clean_document(doc: Document, enabled: bool) -> CleanedText:
     if not enabled or doc.is_table_row:
         return passthrough(doc.text)
     try:
-        return clean_text(doc.text, shape=doc.layout if doc.layout != "text" else None)
+        if doc.layout != "text":  # from a PDF/HWPX/HWP/DOCX reader: its paragraphs are known
+            return clean_text(doc.text, shape=doc.layout)
+        return clean_text(doc.text)
     except Exception as exc:  # noqa: BLE001 - one bad document never ends a run
         unrepaired = passthrough(doc.text)
         return replace(unrepaired, warnings=(f"text repair failed ({bug_report(exc)}); analysed without repair",))

@@ -14,10 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "scripts"), str(ROOT / "tests")]
 
-from office_files import Grid, Para, docx_bytes, expected, hwp_bytes, hwpx_bytes  # noqa: E402
 from reader_eval_docs import DEV, HELDOUT, HELDOUT2  # noqa: E402
 
 from kcorpus.io.readers import read_bytes  # noqa: E402
+from office_files import Grid, Para, docx_bytes, expected, hwp_bytes, hwpx_bytes  # noqa: E402
 
 MARKER = re.compile(r"<super>([^<]*)</super>")
 

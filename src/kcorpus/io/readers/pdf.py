@@ -45,6 +45,7 @@ class _Line:
     cells: int = 1
     column: int = 0  # 0 full width / single column, 1 left, 2 right
     page_width: float = 595.0
+    tail: int = -1  # index on the page of the first space of the line's last run of spaces
 
     @property
     def width(self) -> float:
@@ -102,18 +103,18 @@ def _page_lines(document, index: int) -> list[_Line]:
         for i, ch in enumerate(text):
             if ch in "\r\n\x00\ufffe\uffff":
                 continue
-            if ch == " " and is_generated(handle, i):
-                ch = "\x01"  # a space PDFium inferred from a gap: a word boundary inside a line, nothing at its end
             loose_box(handle, i, box)  # ascent to descent of the font: the same for every glyph on a line
             if box.top - box.bottom != height:  # the size changes only where the box height does
                 height, size = box.top - box.bottom, font_size(handle, i)
-            chars.append((ch, box.left, box.right, box.bottom, box.top, size))
+            chars.append((ch, box.left, box.right, box.bottom, box.top, size, i))
+        lines = _lines(chars, index + 1)
+        for line in lines:
+            line.page_width = width
+            if line.text.endswith(" ") and is_generated(handle, line.tail):
+                line.text = line.text.rstrip()  # PDFium inferred it: the line ends without a space
     finally:
         textpage.close()
         page.close()
-    lines = _lines(chars, index + 1)
-    for line in lines:
-        line.page_width = width
     return lines
 
 
@@ -123,11 +124,12 @@ def _lines(chars, page: int) -> list[_Line]:
     parts: list[str] = []
     current: _Line | None = None
     word_done = marker_open = False
-    for ch, x0, x1, bottom, top, size in chars:
-        if ch.isspace() or ch == "\x01":
+    for ch, x0, x1, bottom, top, size, index in chars:
+        if ch.isspace():
             marker_open = False
-            if current is not None and parts and parts[-1] not in " \x01":
-                parts.append(" " if ch == " " else "\x01")
+            if current is not None and parts and parts[-1] != " ":
+                parts.append(" ")
+                current.tail = index
                 word_done = True
                 current.space = current.space or max(x1 - x0, size * 0.25)
             continue
@@ -182,8 +184,8 @@ def _lone_marker(line: _Line, parts: list[str], x0: float, bottom: float, size: 
 
 
 def _line_text(parts: list[str]) -> str:
-    """A line's text: inferred spaces inside it become spaces; a space written at its end is kept (one)."""
-    text = "".join(parts).rstrip("\x01").replace("\x01", " ")
+    """A line's text, with one space at its end if it had any (dropped later if PDFium inferred it)."""
+    text = "".join(parts)
     return text.rstrip() + " " if text.endswith(" ") else text
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("reportlab", reason="reportlab (the test extra) typesets the PDFs")
 from kcorpus.io.sources import Document, Skipped, read_sources  # noqa: E402
@@ -242,3 +244,24 @@ def test_columns_written_line_by_line_across_the_page_are_still_read_column_by_c
 
     doc = read_one(_canvas_pdf(tmp_path / "interleaved.pdf", draw))
     assert [squeeze(p) for p in doc.text.split("\n\n")] == [squeeze("".join(left)), squeeze("".join(right))]
+
+
+# Paragraphs of two lines or more, first lines indented: a page of one-line paragraphs spaced alike shows
+# no line spacing to tell paragraph spacing from, and a paragraph that fills the last line of a column
+# before an unindented one at the top of the next cannot be told from a wrap (the reader joins them).
+hangul_words = st.lists(
+    st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=2, max_size=6),
+    min_size=25,
+    max_size=60,
+).map(" ".join)
+
+
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None)
+@given(st.lists(hangul_words, min_size=1, max_size=6), st.booleans(), st.sampled_from([1, 2]))
+def test_any_paragraphs_come_back_with_no_character_lost(tmp_path_factory, texts, cjk, columns):
+    pages = [Page([f"{text}." for text in texts])]
+    folder = tmp_path_factory.mktemp("any")
+    path = typeset(folder / "any.pdf", pages, cjk=cjk, columns=columns, header="머리글", indent=10.5)
+    doc = read_one(path)
+    assert [squeeze(p) for p in doc.text.split("\n\n")] == [squeeze(p) for p in known(pages)]

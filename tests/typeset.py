@@ -35,6 +35,7 @@ def typeset(
     cjk: bool = True,
     size: float = 10.5,
     justify: bool = False,
+    indent: float = 0.0,
 ) -> Path:
     """Write `pages` to `path`: a running header and centred page numbers, footnotes in 8 pt at the bottom."""
     from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
@@ -57,7 +58,7 @@ def typeset(
         spaceAfter=size * 0.6,
         wordWrap="CJK" if cjk else None,
         alignment=TA_JUSTIFY if justify else TA_LEFT,
-        firstLineIndent=0,
+        firstLineIndent=indent,
     )
     column_width = (width - 2 * margin - (columns - 1) * gutter) / columns
     frames = [

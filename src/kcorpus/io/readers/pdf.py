@@ -280,8 +280,9 @@ def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
     middle = width / 2
     left = [line for line in lines if line.x1 <= middle + 6 and line.width > width * 0.2]
     right = [line for line in lines if line.x0 >= middle - 6 and line.width > width * 0.2]
-    if len(left) < 3 or len(right) < 3:
-        return _rows(lines)
+    crossing = any(line.x0 < middle - 6 and line.x1 > middle + 6 for line in lines)
+    if len(left) < 3 or not (len(right) >= 3 or (not crossing and any(line.x0 >= middle - 6 for line in lines))):
+        return _rows(lines)  # (nothing crosses the middle: a right column of a few lines is a text run over)
     for line in lines:
         line.column = 1 if line.x1 <= middle + 6 else 2 if line.x0 >= middle - 6 else 0
     spanning = sorted((line for line in lines if line.column == 0), key=lambda line: -line.top)
@@ -323,6 +324,8 @@ def _edges(ordered: list[_Line]) -> dict[tuple[int, int], tuple[float, float]]:
     edges: dict[tuple[int, int], tuple[float, float]] = {}
     counts: Counter[tuple[int, int]] = Counter()
     for line in ordered:
+        if line.cells > 1:  # a table row does not show where the text column ends
+            continue
         key = (line.page, line.column)
         low, high = edges.get(key, (line.x0, line.x1))
         edges[key] = (min(low, line.x0), max(high, line.x1))
@@ -331,13 +334,15 @@ def _edges(ordered: list[_Line]) -> dict[tuple[int, int], tuple[float, float]]:
     for key, (low, high) in list(edges.items()):
         if counts[key] >= 5:
             continue
-        # too few lines to show the edge: a fuller column starting at the same place shows it, else the margins
+        # too few lines to show the edge: a fuller column starting at the same place shows it; else, for text
+        # reaching past the middle of the page, margins as wide as the left one (text in the left half only may
+        # be one column of two: its longest line is the best guess)
         page_lines = [line for line in ordered if line.page == key[0]]
         width = page_lines[0].page_width
         same = [edge for left, edge in fuller.items() if abs(left - low) <= 2]
         if same:
             edges[key] = (low, max(high, max(same)))
-        elif key[1] != 1:
+        elif key[1] != 1 and high > width / 2:
             edges[key] = (low, max(high, width - min(line.x0 for line in page_lines)))
     return edges
 
@@ -356,9 +361,12 @@ def _paragraphs(pages: list[list[_Line]]) -> list[list[Line]]:
     edges = _edges(ordered)
     pitches = [a.bottom - b.bottom for a, b in zip(ordered, ordered[1:]) if a.page == b.page and a.bottom > b.bottom]
     pitch = sorted(pitches)[len(pitches) // 4] if pitches else body_size * 1.5  # lines inside a paragraph
-    right = [edges[(line.page, line.column)][1] for line in ordered]
+    if len(pitches) < 4:  # too few to tell line spacing from paragraph spacing: at most 1.6 times the size
+        pitch = min(pitch, body_size * 1.6)
+    right = [edges.get((line.page, line.column), (line.x0, line.x1))[1] for line in ordered]
     breaks = [True] + [
-        _breaks(a, b, edge, edges[(b.page, b.column)][0], pitch) for a, b, edge in zip(ordered, ordered[1:], right)
+        _breaks(a, b, edge, edges.get((b.page, b.column), (b.x0, b.x1))[0], pitch)
+        for a, b, edge in zip(ordered, ordered[1:], right)
     ]
     numbering: Counter[int] = Counter()
     paragraphs: list[list[Line]] = []

@@ -265,3 +265,17 @@ def test_any_paragraphs_come_back_with_no_character_lost(tmp_path_factory, texts
     path = typeset(folder / "any.pdf", pages, cjk=cjk, columns=columns, header="머리글", indent=10.5)
     doc = read_one(path)
     assert [squeeze(p) for p in doc.text.split("\n\n")] == [squeeze(p) for p in known(pages)]
+
+
+def test_running_headers_that_change_with_the_chapter_are_gone(tmp_path):
+    texts = [
+        "조사는 전국 17개 시도의 주민 3천 명을 대상으로 하였다.",
+        "응답자는 전화와 누리집 가운데 편한 방법을 골랐다.",
+        "주민 열 명 가운데 여섯 명은 동네 도서관을 한 달에 한 번 이상 찾는다고 답하였다.",
+        "도서관을 찾지 않는 까닭으로는 거리가 멀다는 답이 가장 많았다.",
+        "이용자가 바라는 것은 늦은 시간까지 문을 여는 것이었다.",
+    ]
+    pages = [Page([text]) for text in texts]
+    headers = ["제1장 조사 개요", "제1장 조사 개요", "제2장 조사 결과", "제2장 조사 결과", "제2장 조사 결과"]
+    doc = read_one(typeset(tmp_path / "chapters.pdf", pages, header=headers))
+    assert doc.text.split("\n\n") == known(pages)

@@ -29,7 +29,7 @@ def typeset(
     path: Path,
     pages: list[Page],
     *,
-    header: str = "",
+    header: str | list[str] = "",
     page_numbers: bool = True,
     columns: int = 1,
     cjk: bool = True,
@@ -37,7 +37,8 @@ def typeset(
     justify: bool = False,
     indent: float = 0.0,
 ) -> Path:
-    """Write `pages` to `path`: a running header and centred page numbers, footnotes in 8 pt at the bottom."""
+    """Write `pages` to `path`: a running header (or one per page) and centred page numbers, footnotes in 7.5 pt
+    at the bottom."""
     from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -70,9 +71,10 @@ def typeset(
     def furniture(canvas, doc):
         canvas.saveState()
         number = canvas.getPageNumber()
-        if header:
+        text = header if isinstance(header, str) else header[min(number, len(header)) - 1]
+        if text:
             canvas.setFont("NanumGothic", 8)
-            canvas.drawString(margin, height - margin + 20, header)
+            canvas.drawString(margin, height - margin + 20, text)
         if page_numbers:
             canvas.setFont("NanumGothic", 9)
             canvas.drawCentredString(width / 2, margin - 30, f"- {number} -")

@@ -197,12 +197,15 @@ def _masked(text: str) -> str:
 
 
 def _furniture(pages: list[list[_Line]]) -> set[int]:
-    """ids of running headers/footers (same masked text near the same height on most pages) and of lone
-    page numbers at the top or bottom of a page."""
+    """ids of running headers/footers (same masked text near the same height on most pages, or as the top or
+    bottom line of two pages or more: headers that change with the chapter) and of lone page numbers at the
+    top or bottom of a page."""
     edge_lines = []
+    extremes: set[int] = set()
     for lines in pages:
         ordered = sorted(lines, key=lambda line: -line.top)
         edge_lines.append(ordered[:2] + ordered[-2:] if len(ordered) > 4 else ordered)
+        extremes.update(id(line) for line in ordered[:1] + ordered[-1:])
     seen = Counter(
         (_masked(line.text), round(line.bottom / 4))
         for edges in edge_lines
@@ -213,7 +216,7 @@ def _furniture(pages: list[list[_Line]]) -> set[int]:
         for line in edges:
             key = (_masked(line.text), round(line.bottom / 4))
             if (len(pages) >= 3 and seen[key] >= max(2, len(pages) / 2)) or (
-                len(pages) == 2 and seen[key] == 2 and len(line.text) < 80
+                seen[key] >= 2 and id(line) in extremes and len(line.text) < 80
             ):
                 furniture.add(id(line))
     body = _body_size(pages)
@@ -331,18 +334,19 @@ def _edges(ordered: list[_Line]) -> dict[tuple[int, int], tuple[float, float]]:
         edges[key] = (min(low, line.x0), max(high, line.x1))
         counts[key] += 1
     fuller = {round(low): high for key, (low, high) in edges.items() if counts[key] >= 5}  # by left edge
+    one_column = any(line.x0 < line.page_width / 2 - 6 < line.page_width / 2 + 6 < line.x1 for line in ordered)
     for key, (low, high) in list(edges.items()):
         if counts[key] >= 5:
             continue
-        # too few lines to show the edge: a fuller column starting at the same place shows it; else, for text
-        # reaching past the middle of the page, margins as wide as the left one (text in the left half only may
-        # be one column of two: its longest line is the best guess)
+        # too few lines to show the edge: a fuller column starting at the same place shows it; else margins as
+        # wide as the left one, if the document has lines across the middle of the page (one column; without
+        # them the text may be one column of two, and its longest line is the best guess)
         page_lines = [line for line in ordered if line.page == key[0]]
         width = page_lines[0].page_width
         same = [edge for left, edge in fuller.items() if abs(left - low) <= 2]
         if same:
             edges[key] = (low, max(high, max(same)))
-        elif key[1] != 1 and high > width / 2:
+        elif key[1] != 1 and (high > width / 2 or one_column):
             edges[key] = (low, max(high, width - min(line.x0 for line in page_lines)))
     return edges
 

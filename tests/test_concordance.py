@@ -12,7 +12,7 @@ from rich.cells import cell_len
 
 from conftest import KIEP, SEOUL
 
-COLUMNS = ["doc", "line", "left", "match", "right"]
+COLUMNS = ["doc", "page", "line", "left", "match", "right"]
 WRAPPED = (
     "코로나19 팬데믹은 인간\n"
     "안보 문제를 드러냈다.\n"

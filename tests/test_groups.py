@@ -123,7 +123,7 @@ def test_keywords_by_group_name_the_group_in_doc(cli, dated):
 
 def test_concordance_gains_a_group_column_and_collocates_a_table_per_group(cli, dated):
     lines = run_csv(cli, "concordance", "탄소", dated, "--id-column", "id", "--by", "date:month")
-    assert list(lines.columns) == ["doc", "group", "line", "left", "match", "right"]
+    assert list(lines.columns) == ["doc", "group", "page", "line", "left", "match", "right"]
     assert (lines["group"] == lines["doc"].str[:2].map(lambda m: f"2024-{m}")).all()
     table = run_csv(cli, "collocates", "탄소", dated, "--id-column", "id", "--by", "ministry", "--min-count", "1")
     assert table.columns[0] == "group" and set(table["group"]) <= {"기획재정부", "외교부", "환경부"}

@@ -19,7 +19,7 @@ TABLE_COLUMNS = {
     "terms": LONG_COLUMNS,
     "docs": ["doc", "topic", "share"],
     "units": ["doc", "unit", "line_start", "line_end", "topic", "share", "text"],
-    "examples": ["topic", "rank", "cite", "share", "text"],
+    "examples": ["topic", "rank", "cite", "page", "share", "text"],
     "k": ["k", "npmi", "heldout_npmi", "stability", "diversity", "chosen"],
     "seeds": ["topic", "seeds", "in_top10", "not_in_top10", "not_in_vocabulary", "kept"],
 }

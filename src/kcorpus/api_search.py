@@ -48,7 +48,7 @@ def concordance(
     found: Sequence | None = None,
     by: str | None = None,
 ) -> pd.DataFrame:
-    """Keyword in context: doc, line, left, match, right for every hit of `query` (a term, a lemma, a phrase,
+    """Keyword in context: doc, page, line, left, match, right for every hit of `query` (a term, a lemma, a phrase,
     term/TAG, a pattern with `regex`, plain text with `surface`); no rows when nothing matches. `by` (doc,
     folder, file, COLUMN, COLUMN:PERIOD) adds a group column after doc."""
     from kcorpus.analyses import concordance as kwic

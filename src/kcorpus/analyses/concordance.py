@@ -23,7 +23,7 @@ from kcorpus.errors import InvalidArgument, UsageError
 from kcorpus.nlp.analyzer import AnalyzerSettings
 
 SORTS = ("doc", "left", "right", "match")
-COLUMNS = ["doc", "line", "left", "match", "right"]
+COLUMNS = ["doc", "page", "line", "left", "match", "right"]
 DISPERSION_COLUMNS = ["doc", "hits", "tokens", "per_10k", "positions"]
 DEFAULT_WIDTH = 30
 WHITESPACE = re.compile(r"\s+")
@@ -73,30 +73,34 @@ def context_spans(analysed, hit: Hit, spec: ContextSpec) -> tuple[int, int]:
 
 
 def concordance_lines(documents: Sequence, hits: Sequence[Hit], spec: ContextSpec = ContextSpec()) -> pd.DataFrame:
-    """One row per hit: doc, line (1-based line of the original source file where the hit starts),
-    left, match, right (whitespace runs shown as one space)."""
+    """One row per hit: doc, page and line where the hit starts (the 1-based line of the source file; for a
+    PDF its page and the line on that page, page empty otherwise), left, match, right (whitespace runs
+    shown as one space)."""
     documents = list(documents)
     rows = []
     for hit in hits:
         analysed = documents[hit.doc]
         text = analysed.cleaned.text
         left, right = context_spans(analysed, hit, spec)
+        page, line = analysed.doc.place(analysed.cleaned.source_line(hit.start))
         rows.append(
             (
                 analysed.id,
-                analysed.cleaned.source_line(hit.start),
+                page,
+                line,
                 flat(text[left : hit.start]),
                 flat(text[hit.start : hit.end]),
                 flat(text[hit.end : right]),
             )
         )
     frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["page"] = frame["page"].astype("Int64")
     frame["line"] = frame["line"].astype("int64")
     return frame
 
 
 def sort_keys(lines: pd.DataFrame, order: str) -> list:
-    """Sort keys per row: doc (corpus order, then source line: cleaning may move footnotes), left (the
+    """Sort keys per row: doc (corpus order, then page and line: cleaning may move footnotes), left (the
     word nearest the hit first, as AntConc), right, match."""
     if order not in SORTS:
         raise InvalidArgument("sort", f"{order!r}: use one of {', '.join(SORTS)}")
@@ -107,7 +111,8 @@ def sort_keys(lines: pd.DataFrame, order: str) -> list:
     if order == "match":
         return lines["match"].tolist()
     rank = {doc: i for i, doc in enumerate(dict.fromkeys(lines["doc"].tolist()))}
-    return [(rank[doc], line) for doc, line in zip(lines["doc"].tolist(), lines["line"].tolist())]
+    pages = [0 if pd.isna(page) else int(page) for page in lines["page"].tolist()]
+    return [(rank[doc], page, line) for doc, page, line in zip(lines["doc"].tolist(), pages, lines["line"].tolist())]
 
 
 def concordance(

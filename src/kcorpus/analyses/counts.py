@@ -13,7 +13,7 @@ from kcorpus.errors import InvalidArgument
 from kcorpus.nlp.terms import TermFilter, Terms, select_terms
 from kcorpus.nlp.units import UnitSpec, make_units
 
-ROW_COLUMNS = ["doc", "unit", "line_start", "line_end", "char_start", "char_end"]
+ROW_COLUMNS = ["doc", "unit", "line_start", "line_end", "char_start", "char_end", "page", "page_line"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ def count_matrix(
         if compounds:
             terms = merge_compounds(terms, analysed.tokens)
         units = make_units(analysed, spec)
+        places = [analysed.doc.place(line) for line in units.line_start.tolist()]
         unit_of_term = units.token_unit[terms.index] if len(terms.index) else np.zeros(0, dtype=np.int64)
         words, tags = terms.term, terms.tag
         if ngram > 1:
@@ -103,6 +104,8 @@ def count_matrix(
                     "line_end": units.line_end,
                     "char_start": units.char_start,
                     "char_end": units.char_end,
+                    "page": pd.array([page for page, _ in places], dtype="Int64"),
+                    "page_line": np.array([line for _, line in places], dtype=np.int64),
                 },
                 columns=ROW_COLUMNS,
             )

@@ -116,11 +116,12 @@ def concordance(
     inputs: InputOptions = BUNDLE,
     out: OutputFlags = BUNDLE,
 ) -> None:
-    """Keyword in context: doc, line, left, match, right for every hit of QUERY.
+    """Keyword in context: doc, page, line, left, match, right for every hit of QUERY.
 
     QUERY matches morphemes, not strings: 협력 finds the noun in 협력을, 협력하여, 협력적; 강화하다
     finds 강화했다, 강화하는; a phrase matches consecutive morphemes whatever the spacing or line breaks.
-    line is the 1-based line of the original source file where the hit starts.
+    line is the 1-based line of the original source file where the hit starts; for a PDF, page is the
+    page and line the line on that page (running headers not counted); page is empty for text files.
 
     Exit status: 0 when QUERY matched, 1 when nothing matched (with "kcorpus: no matches for 'QUERY'"
     on stderr, like grep), 2 for a usage error such as a malformed --regex.

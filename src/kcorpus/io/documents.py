@@ -30,6 +30,17 @@ class Document:
     is_table_row: bool = False
     meta: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # read, but not exactly as written (e.g. an invalid byte replaced)
+    # "text": plain text, fully repaired; "wrapped" (PDF): blank-line paragraphs whose inner newlines are
+    # layout wraps; "paragraphs" (HWPX, DOCX, HWP): final paragraphs, not repaired
+    layout: str = "text"
+    positions: tuple[tuple[int, int], ...] | None = None  # (page, line on page) of each 1-based line of text
+    reader: str = ""  # the reader and its version ("pdf/1"), part of the token-cache key; "" for text
+
+    def place(self, line: int) -> tuple[int | None, int]:
+        """(page, line on page) of a 1-based line of `text`; (None, line) for a source without pages."""
+        if not self.positions:
+            return None, line
+        return self.positions[min(max(line, 1), len(self.positions)) - 1]
 
 
 @dataclass(frozen=True)

@@ -208,13 +208,11 @@ def _glob_base(pattern: str) -> str:
 def _read_stdin(stdin: BinaryIO | None, options: SourceOptions, doc_id: str) -> Iterator[Document | Skipped]:
     try:
         data = read_limited(None, options.max_doc_bytes, "standard input", "--max-doc-mb", stdin)
-        text, encoding, warnings = decode_text(data, options.encoding)
+        doc = _document(data, "", doc_id, "-", {"file": "stdin", "folder": "."}, options)
     except SourceError as exc:
         yield Skipped(doc_id, exc.message)
         return
-    yield checked_document(
-        Document(doc_id, text, encoding, "-", meta={"file": "stdin", "folder": "."}, warnings=warnings), options
-    )
+    yield checked_document(doc, options)
 
 
 def _read_file(file: Path, options: SourceOptions, doc_id: str) -> Iterator[Document | Skipped]:
@@ -230,10 +228,23 @@ def _read_file(file: Path, options: SourceOptions, doc_id: str) -> Iterator[Docu
         return
     try:
         data = read_limited(file, options.max_doc_bytes, "file", "--max-doc-mb")
-        text, encoding, warnings = decode_text(data, options.encoding)
+        doc = _document(data, suffix, doc_id, os.fsdecode(file), file_meta, options)
     except SourceError as exc:
         yield Skipped(doc_id, exc.message)
         return
-    yield checked_document(
-        Document(doc_id, text, encoding, os.fsdecode(file), meta=file_meta, warnings=warnings), options
+    yield checked_document(doc, options)
+
+
+def _document(data: bytes, suffix: str, doc_id: str, source: str, meta: dict, options: SourceOptions) -> Document:
+    """A file's bytes as a document: PDF, HWPX, HWP and DOCX through their readers (chosen by magic bytes,
+    then suffix), anything else decoded as text. Raises SourceError with the reason."""
+    from kcorpus.io.readers import format_of, read_bytes
+
+    kind = format_of(suffix, data[:1024])
+    if kind is None:
+        text, encoding, warnings = decode_text(data, options.encoding)
+        return Document(doc_id, text, encoding, source, meta=meta, warnings=warnings)
+    read = read_bytes(kind, data)
+    return Document(
+        doc_id, read.text, kind, source, meta=meta, layout=read.layout, positions=read.positions, reader=read.reader
     )

@@ -145,6 +145,8 @@ def clean_document(
     if not enabled or doc.is_table_row:
         return passthrough(doc.text)
     try:
+        if doc.layout != "text":  # from a PDF/HWPX/HWP/DOCX reader: its paragraphs and furniture are known
+            return clean_text(doc.text, shape=doc.layout, boundary=boundary)
         return clean_text(doc.text, furniture=furniture, boundary=boundary)
     except Exception as exc:  # noqa: BLE001 - one bad document never ends a run
         unrepaired = passthrough(doc.text)
@@ -155,7 +157,9 @@ def run_furniture(items: Iterable[Document | Skipped], options: CorpusOptions) -
     """Running headers and page numbers shared by the documents of this run."""
     if not options.clean:
         return frozenset()
-    return drop_furniture(item.text for item in items if isinstance(item, Document) and not item.is_table_row)
+    return drop_furniture(
+        item.text for item in items if isinstance(item, Document) and not item.is_table_row and item.layout == "text"
+    )
 
 
 def furniture_key(text: str, furniture: frozenset[str]) -> str:
@@ -188,8 +192,10 @@ class Pipeline:
             self._versions = (self.options.analyzer.fingerprint(), kiwi_version())
         fingerprint, version = self._versions
         clean_version = CLEAN_VERSION if self.options.clean and not doc.is_table_row else "off"
-        if clean_version != "off":  # only the drop furniture this document holds: other documents do not matter
+        if clean_version != "off" and doc.layout == "text":  # only the drop furniture this document holds
             clean_version += furniture_key(doc.text, self.furniture)
+        if doc.reader:  # text from a PDF/HWPX/HWP/DOCX reader: its layout and version decide the cleaning
+            clean_version = f"{clean_version}|{doc.layout}|{doc.reader}"
         return entry_key(doc.text, clean_version, fingerprint, version)
 
     def run(self, items: Iterable[Document | Skipped]) -> Iterator[AnalysedDocument | Skipped]:

@@ -66,10 +66,9 @@ def write_rich_table(header: list | None, batches: Batches, opts: OutputOptions,
 
 # --- concordance lines ------------------------------------------------------------------------------
 
-KWIC_COLUMNS = ("doc", "line", "left", "match", "right")
 # cells an unframed (OutputOptions.framed=False) table spends on borders and padding: a rule between
 # columns and a cell of padding on each side of it
-KWIC_CHROME = 3 * (len(KWIC_COLUMNS) - 1)
+CHROME_PER_COLUMN = 3
 MIN_CONTEXT_CELLS = 10
 MIN_DOC_CELLS = 12
 DOC_SHARE = 5  # the doc column takes at most 1/DOC_SHARE of the width
@@ -79,21 +78,31 @@ def fitted_concordance(lines: pd.DataFrame, width: int | None = None) -> pd.Data
     """The lines for an unframed terminal table of `width` cells, so that no row wraps (wide Hangul
     characters count as two cells). Document ids longer than a fifth of the width (at least
     MIN_DOC_CELLS) lose their middle (`seoul-c…2020.txt` at 80 columns), and the contexts share the
-    rest, the words nearest the hit kept. For the terminal table only: other formats keep the full ids and contexts."""
+    rest, the words nearest the hit kept; a page column empty on every line (no document has pages) is left
+    out when the contexts need its room. For the terminal table only: other formats keep the full ids,
+    contexts and columns."""
     view = lines.copy()
     if width is None or not len(lines):
         return view
     docs = shortened_ids(view["doc"].astype(str).tolist(), max(MIN_DOC_CELLS, width // DOC_SHARE))
     view["doc"] = docs
-    fixed = sum(_column_cells(name, view[name].tolist()) for name in ("doc", "group", "line", "match") if name in view)
-    room = max(2 * MIN_CONTEXT_CELLS, width - fixed - KWIC_CHROME)
     left_needs = _column_cells("left", view["left"].tolist())
     right_needs = _column_cells("right", view["right"].tolist())
+    room = _context_room(view, width)
+    if "page" in view and view["page"].isna().all() and left_needs + right_needs > room:
+        view = view.drop(columns="page")
+        room = _context_room(view, width)
     left = min(left_needs, max(room // 2, room - right_needs))  # room one side does not need goes to the other
     right = room - left
     view["left"] = [_cut_cells(text, left, keep_end=True) for text in view["left"].tolist()]
     view["right"] = [_cut_cells(text, right, keep_end=False) for text in view["right"].tolist()]
     return view
+
+
+def _context_room(view: pd.DataFrame, width: int) -> int:
+    """Cells left for the two contexts once the other columns and the rules between columns are drawn."""
+    fixed = sum(_column_cells(name, view[name].tolist()) for name in view.columns if name not in ("left", "right"))
+    return max(2 * MIN_CONTEXT_CELLS, width - fixed - CHROME_PER_COLUMN * (len(view.columns) - 1))
 
 
 def shortened_ids(ids: list[str], cells: int) -> list[str]:

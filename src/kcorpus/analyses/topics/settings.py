@@ -43,7 +43,7 @@ TOPIC_COLUMNS = ["topic", "share", "npmi", "units", "terms"]
 TERM_COLUMNS = ["topic", "rank", "term", "weight", "relevance"]
 DOC_COLUMNS = ["doc", "topic", "share"]
 UNIT_COLUMNS = ["doc", "unit", "line_start", "line_end", "topic", "share", "text"]
-EXAMPLE_COLUMNS = ["topic", "rank", "cite", "share", "text"]
+EXAMPLE_COLUMNS = ["topic", "rank", "cite", "page", "share", "text"]
 SWEEP_COLUMNS = ["k", "npmi", "heldout_npmi", "stability", "diversity", "chosen"]
 SEED_COLUMNS = ["topic", "seeds", "in_top10", "not_in_top10", "not_in_vocabulary", "kept"]
 

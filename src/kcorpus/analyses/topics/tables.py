@@ -164,7 +164,8 @@ class TopicResult:
         )
 
     def example_table(self, per_topic: int = EXAMPLES_PER_TOPIC) -> pd.DataFrame:
-        """topic, rank, cite (doc:first line), share, text: the units with the highest share of each topic
+        """topic, rank, cite (doc:first line, doc:page:line for a PDF), page (empty without pages), share, text:
+        the units with the highest share of each topic
         (equal shares: the unit with more modelled terms first)."""
         rows = self.counts.rows
         order, tokens = np.arange(len(rows)), self.unit_weights
@@ -178,7 +179,8 @@ class TopicResult:
                     {
                         "topic": topic + 1,
                         "rank": np.arange(1, len(best) + 1),
-                        "cite": [f"{d}:{line}" for d, line in zip(chosen["doc"], chosen["line_start"])],
+                        "cite": [_cite(d, page, line) for d, page, line in zip(*_places(chosen))],
+                        "page": pd.array(chosen["page"].tolist(), dtype="Int64"),
                         "share": share[best],
                         "text": self.excerpts(np.asarray(best, dtype=np.int64)),
                     },
@@ -270,3 +272,16 @@ def _weighted_share(mixture: np.ndarray, weights: np.ndarray) -> np.ndarray:
     if total <= 0:
         return np.full(mixture.shape[1], np.nan)
     return (weights @ mixture) / total
+
+
+def _places(rows: pd.DataFrame) -> tuple[list, list, list]:
+    """doc, page and line on the page of each unit's first line (page None for a source without pages)."""
+    if "page" not in rows:  # counted before pages were known (a model saved by an older version)
+        return rows["doc"].tolist(), [None] * len(rows), rows["line_start"].tolist()
+    pages = [None if pd.isna(page) else int(page) for page in rows["page"].tolist()]
+    return rows["doc"].tolist(), pages, rows["page_line"].tolist()
+
+
+def _cite(doc: str, page, line) -> str:
+    """doc:line, or doc:page:line for a paginated source."""
+    return f"{doc}:{line}" if page is None else f"{doc}:{page}:{line}"

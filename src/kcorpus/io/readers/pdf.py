@@ -1,0 +1,402 @@
+"""PDF through pypdfium2: characters with their boxes and font sizes, read back as paragraphs.
+
+The layout decides what the text alone cannot: a line that ends short of its column's right edge (the
+next line's first word would have fit) ends a paragraph; the same text (digits masked) at the same height
+on most pages is a running header or footer; lone page numbers in the margins go; lines in a smaller font
+below the body are footnotes, put after the paragraph that carries their marker; raised small digits in
+body lines are note markers and are dropped; two-column pages are read column by column; cells side by
+side on one baseline are a table row (cells joined by a tab). Lines are numbered per page in reading
+order, body then footnotes, furniture not counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kcorpus.io.documents import SourceError
+from kcorpus.io.readers.common import Line, paginated_text
+
+VERSION = "1"
+_PAGE_NUMBER = re.compile(r"^[-–—(\[ ]*(?:[0-9]+|[ivxlcIVXLC]+)(?: ?/ ?[0-9]+)?[-–—)\] ]*$")
+_NOTE_START = re.compile(r"^(?:[0-9]{1,3}[).]|[*※†‡]|주 ?[0-9]+|\[[0-9]{1,3}\]|[¹²³⁰-⁹]+)")
+_STRUCTURE = re.compile(
+    r"^(?:[◦∙•·▶■□○●◆◇△▲※➢-]|[0-9]{1,2}[.)] |[가-하][.)] |\([0-9가-하]{1,2}\) |제 ?[0-9]+ ?[조장절])"
+)
+_SENTENCE_END = re.compile(r"[.?!。」』\"”]\s*$")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@dataclass(eq=False)
+class _Line:
+    """One line of a page (a run of characters on one baseline) with its box, font size and layout facts."""
+
+    page: int
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+    size: float
+    text: str = ""
+    first_word: float = 0.0  # width of the first word
+    space: float = 0.0  # width of a space in this line's font
+    markers: list[str] = field(default_factory=list)  # superscript note markers dropped from the text
+    cells: int = 1
+    column: int = 0  # 0 full width / single column, 1 left, 2 right
+    page_width: float = 595.0
+    tail: int = -1  # index on the page of the first space of the line's last run of spaces
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+def read_pdf(data: bytes) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The text of a PDF as wrapped paragraphs, and the (page, line) of every line. SourceError when
+    it cannot be read: damaged, encrypted, no pages, no text layer."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise SourceError("encrypted PDF (needs a password): decrypt it first, e.g. qpdf --decrypt") from None
+        raise SourceError("not a readable PDF (damaged or truncated?)") from None
+    try:
+        if len(document) == 0:
+            raise SourceError("PDF has no pages")
+        pages = []
+        for index in range(len(document)):
+            try:
+                pages.append(_page_lines(document, index))
+            except pdfium.PdfiumError:
+                raise SourceError(f"page {index + 1} of the PDF cannot be read (damaged?)") from None
+    finally:
+        document.close()
+    if not any(line.text.strip() for page in pages for line in page):
+        raise SourceError("no text layer (scanned?): run OCR first, e.g. ocrmypdf -l kor")
+    return paginated_text(_paragraphs(pages))
+
+
+def _page_lines(document, index: int) -> list[_Line]:
+    """The lines of one page in stream order, each a run of characters on one baseline."""
+    import pypdfium2.raw as raw
+
+    page = document[index]
+    width = page.get_width()
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count > 0 else ""
+        if len(text) != count:  # characters outside the BMP: read one by one
+            text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
+        box = raw.FS_RECTF()
+        loose_box, font_size, is_generated = (
+            raw.FPDFText_GetLooseCharBox,
+            raw.FPDFText_GetFontSize,
+            raw.FPDFText_IsGenerated,
+        )
+        chars = []
+        handle = textpage.raw
+        height, size = -1.0, 0.0
+        for i, ch in enumerate(text):
+            if ch in "\r\n\x00\ufffe\uffff":
+                continue
+            loose_box(handle, i, box)  # ascent to descent of the font: the same for every glyph on a line
+            if box.top - box.bottom != height:  # the size changes only where the box height does
+                height, size = box.top - box.bottom, font_size(handle, i)
+            chars.append((ch, box.left, box.right, box.bottom, box.top, size, i))
+        lines = _lines(chars, index + 1)
+        for line in lines:
+            line.page_width = width
+            if line.text.endswith(" ") and is_generated(handle, line.tail):
+                line.text = line.text.rstrip()  # PDFium inferred it: the line ends without a space
+    finally:
+        textpage.close()
+        page.close()
+    return lines
+
+
+def _lines(chars, page: int) -> list[_Line]:
+    """Group characters into lines: a new line where the baseline moves or the text jumps back or far ahead."""
+    lines: list[_Line] = []
+    parts: list[str] = []
+    current: _Line | None = None
+    word_done = marker_open = False
+    for ch, x0, x1, bottom, top, size, index in chars:
+        if ch.isspace():
+            marker_open = False
+            if current is not None and parts and parts[-1] != " ":
+                parts.append(" ")
+                current.tail = index
+                word_done = True
+                current.space = current.space or max(x1 - x0, size * 0.25)
+            continue
+        if current is not None:
+            raised = size < current.size * 0.9 and bottom > current.bottom + current.size * 0.2
+            same_band = abs(bottom - current.bottom) < current.size * 0.5 or (
+                raised and bottom < current.top + current.size * 0.5
+            )
+            gap = x0 - current.x1
+            if same_band and -current.size < gap < current.size * 2:  # wider: a column gutter or a table cell
+                if raised:
+                    if marker_open:
+                        current.markers[-1] += ch
+                    else:
+                        current.markers.append(ch)
+                    marker_open = True
+                    current.x1 = max(current.x1, x1)  # the marker takes room on the line
+                    continue
+                marker_open = False
+                parts.append(ch)
+                current.x1 = max(current.x1, x1)
+                current.top = max(current.top, top)
+                if not word_done:
+                    current.first_word = x1 - current.x0
+                continue
+            if _lone_marker(current, parts, x0, bottom, size):  # a marker wrapped to the start of a line
+                markers = ["".join(parts)]
+                current = _Line(page, current.x0, x1, bottom, top, size, first_word=x1 - current.x0)
+                current.markers = markers
+                parts, word_done, marker_open = [ch], False, False
+                continue
+            current.text = _line_text(parts)
+            lines.append(current)
+        current = _Line(page, x0, x1, bottom, top, size, first_word=x1 - x0)
+        parts = [ch]
+        word_done = False
+    if current is not None:
+        current.text = _line_text(parts)
+        lines.append(current)
+    return [line for line in lines if line.text.strip()]
+
+
+def _lone_marker(line: _Line, parts: list[str], x0: float, bottom: float, size: float) -> bool:
+    """Whether `line` so far is only a raised note marker just before a character of the text size."""
+    return (
+        len(parts) <= 3
+        and all(part.isdigit() or part in "*†‡" for part in parts)
+        and line.size < size * 0.9
+        and 0 < line.bottom - bottom < size * 0.6
+        and abs(x0 - line.x1) < size * 0.5
+    )
+
+
+def _line_text(parts: list[str]) -> str:
+    """A line's text, with one space at its end if it had any (dropped later if PDFium inferred it)."""
+    text = "".join(parts)
+    return text.rstrip() + " " if text.endswith(" ") else text
+
+
+# --- page furniture and footnotes ----------------------------------------------------------------
+
+
+def _masked(text: str) -> str:
+    return _DIGITS.sub("#", text.replace(" ", ""))
+
+
+def _furniture(pages: list[list[_Line]]) -> set[int]:
+    """ids of running headers/footers (same masked text near the same height on most pages, or as the top or
+    bottom line of two pages or more: headers that change with the chapter) and of lone page numbers at the
+    top or bottom of a page."""
+    edge_lines = []
+    extremes: set[int] = set()
+    for lines in pages:
+        ordered = sorted(lines, key=lambda line: -line.top)
+        edge_lines.append(ordered[:2] + ordered[-2:] if len(ordered) > 4 else ordered)
+        extremes.update(id(line) for line in ordered[:1] + ordered[-1:])
+    seen = Counter(
+        (_masked(line.text), round(line.bottom / 4))
+        for edges in edge_lines
+        for line in {id(line): line for line in edges}.values()
+    )
+    furniture: set[int] = set()
+    for edges in edge_lines:
+        for line in edges:
+            key = (_masked(line.text), round(line.bottom / 4))
+            if (len(pages) >= 3 and seen[key] >= max(2, len(pages) / 2)) or (
+                seen[key] >= 2 and id(line) in extremes and len(line.text) < 80
+            ):
+                furniture.add(id(line))
+    body = _body_size(pages)
+    for lines in pages:
+        if len(lines) < 2:
+            continue
+        ordered = sorted(lines, key=lambda line: -line.top)
+        for line in (ordered[0], ordered[-1]):
+            if _PAGE_NUMBER.match(line.text):
+                furniture.add(id(line))
+        top, below = ordered[0], ordered[1]
+        if top.size < body * 0.92 and top.bottom - below.top > body * 1.5 and len(top.text) < 80:
+            furniture.add(id(top))  # a small line alone above the text: a running header (also on one page)
+    return furniture
+
+
+def _body_size(pages: list[list[_Line]]) -> float:
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            sizes[round(line.size, 1)] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _split_notes(lines: list[_Line], body: float) -> tuple[list[_Line], list[list[_Line]]]:
+    """(body lines, footnotes): footnotes are the lines in a smaller font below the lowest body-size line,
+    each starting at a note marker."""
+    full = [line for line in lines if line.size >= body * 0.92]
+    if not full:
+        return lines, []
+    floor = min(line.bottom for line in full)
+    small = [line for line in lines if line.size < body * 0.92 and line.top < floor]
+    if not small or not _NOTE_START.match(sorted(small, key=lambda line: -line.top)[0].text):
+        return lines, []
+    notes: list[list[_Line]] = []
+    for line in sorted(small, key=lambda line: (-round(line.bottom), line.x0)):
+        if _NOTE_START.match(line.text) or not notes:
+            notes.append([line])
+        else:
+            notes[-1].append(line)
+    chosen = {id(line) for note in notes for line in note}
+    return [line for line in lines if id(line) not in chosen], notes
+
+
+# --- reading order -------------------------------------------------------------------------------
+
+
+def _rows(lines: list[_Line]) -> list[_Line]:
+    """Segments on one baseline side by side become one table row, cells joined by a tab."""
+    out: list[_Line] = []
+    for line in sorted(lines, key=lambda line: (-round(line.bottom, 0), line.x0)):
+        last = out[-1] if out else None
+        if last is not None and abs(last.bottom - line.bottom) < 2 and line.x0 > last.x1:
+            last.text = f"{last.text.rstrip()}\t{line.text}"
+            last.x1 = line.x1
+            last.cells += 1
+            continue
+        out.append(line)
+    return out
+
+
+def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
+    """Lines top to bottom; on a two-column page, each band between full-width lines left column first."""
+    middle = width / 2
+    left = [line for line in lines if line.x1 <= middle + 6 and line.width > width * 0.2]
+    right = [line for line in lines if line.x0 >= middle - 6 and line.width > width * 0.2]
+    crossing = any(line.x0 < middle - 6 and line.x1 > middle + 6 for line in lines)
+    if len(left) < 3 or not (len(right) >= 3 or (not crossing and any(line.x0 >= middle - 6 for line in lines))):
+        return _rows(lines)  # (nothing crosses the middle: a right column of a few lines is a text run over)
+    for line in lines:
+        line.column = 1 if line.x1 <= middle + 6 else 2 if line.x0 >= middle - 6 else 0
+    spanning = sorted((line for line in lines if line.column == 0), key=lambda line: -line.top)
+    order: list[_Line] = []
+    ceiling = float("inf")
+    for divider in [*spanning, None]:
+        floor = divider.top if divider is not None else float("-inf")
+        band = [line for line in lines if line.column and floor < line.top <= ceiling]
+        for column in (1, 2):
+            order.extend(sorted((line for line in band if line.column == column), key=lambda line: -line.top))
+        if divider is not None:
+            order.append(divider)
+            ceiling = divider.bottom
+    return order
+
+
+# --- paragraphs ----------------------------------------------------------------------------------
+
+
+def _breaks(a: _Line, b: _Line, edge: float, left: float, pitch: float) -> bool:
+    """Whether a paragraph ends between consecutive lines a and b (edge: right edge of a's column, left: left
+    edge of b's)."""
+    if a.cells > 1 or b.cells > 1 or abs(a.size - b.size) > a.size * 0.1:
+        return True
+    room = edge - a.x1
+    if _STRUCTURE.match(b.text) and room > a.size * 0.9:  # a list item; not 다. after a wrap inside 했다.
+        return True
+    if b.page == a.page and b.column == a.column and a.bottom - b.bottom > pitch * 1.2:
+        return True
+    if b.x0 > left + b.size * 0.8 and a.x0 < left + a.size * 0.5:  # b's first line is indented
+        return True
+    if room > b.first_word + a.space + a.size * 0.2:
+        return True
+    return room > a.size * 2 and bool(_SENTENCE_END.search(a.text))
+
+
+def _edges(ordered: list[_Line]) -> dict[tuple[int, int], tuple[float, float]]:
+    """The left and right edge of each column of each page: (page, column) -> (left, right)."""
+    edges: dict[tuple[int, int], tuple[float, float]] = {}
+    counts: Counter[tuple[int, int]] = Counter()
+    for line in ordered:
+        if line.cells > 1:  # a table row does not show where the text column ends
+            continue
+        key = (line.page, line.column)
+        low, high = edges.get(key, (line.x0, line.x1))
+        edges[key] = (min(low, line.x0), max(high, line.x1))
+        counts[key] += 1
+    fuller = {round(low): high for key, (low, high) in edges.items() if counts[key] >= 5}  # by left edge
+    one_column = any(line.x0 < line.page_width / 2 - 6 < line.page_width / 2 + 6 < line.x1 for line in ordered)
+    for key, (low, high) in list(edges.items()):
+        if counts[key] >= 5:
+            continue
+        # too few lines to show the edge: a fuller column starting at the same place shows it; else margins as
+        # wide as the left one, if the document has lines across the middle of the page (one column; without
+        # them the text may be one column of two, and its longest line is the best guess)
+        page_lines = [line for line in ordered if line.page == key[0]]
+        width = page_lines[0].page_width
+        same = [edge for left, edge in fuller.items() if abs(left - low) <= 2]
+        if same:
+            edges[key] = (low, max(high, max(same)))
+        elif key[1] != 1 and (high > width / 2 or one_column):
+            edges[key] = (low, max(high, width - min(line.x0 for line in page_lines)))
+    return edges
+
+
+def _paragraphs(pages: list[list[_Line]]) -> list[list[Line]]:
+    """Paragraphs of (text, page, line on page), footnotes after the paragraph that cites them."""
+    furniture = _furniture(pages)
+    body_size = _body_size(pages)
+    ordered: list[_Line] = []
+    notes_of_page: dict[int, list[list[_Line]]] = {}
+    for number, lines in enumerate(pages, 1):
+        kept = [line for line in lines if id(line) not in furniture]
+        body, notes = _split_notes(kept, body_size)
+        ordered.extend(_reading_order(body, lines[0].page_width if lines else 595.0))
+        notes_of_page[number] = notes
+    edges = _edges(ordered)
+    pitches = [a.bottom - b.bottom for a, b in zip(ordered, ordered[1:]) if a.page == b.page and a.bottom > b.bottom]
+    pitch = sorted(pitches)[len(pitches) // 4] if pitches else body_size * 1.5  # lines inside a paragraph
+    if len(pitches) < 4:  # too few to tell line spacing from paragraph spacing: at most 1.6 times the size
+        pitch = min(pitch, body_size * 1.6)
+    right = [edges.get((line.page, line.column), (line.x0, line.x1))[1] for line in ordered]
+    breaks = [True] + [
+        _breaks(a, b, edge, edges.get((b.page, b.column), (b.x0, b.x1))[0], pitch)
+        for a, b, edge in zip(ordered, ordered[1:], right)
+    ]
+    numbering: Counter[int] = Counter()
+    paragraphs: list[list[Line]] = []
+    where_marker: dict[tuple[int, str], int] = {}
+    for index, line in enumerate(ordered):
+        if breaks[index]:
+            paragraphs.append([])
+        numbering[line.page] += 1
+        paragraphs[-1].append((line.text, line.page, numbering[line.page]))
+        for marker in line.markers:
+            where_marker.setdefault((line.page, marker), len(paragraphs) - 1)
+    last_of_page = {text_page: i for i, paragraph in enumerate(paragraphs) for _, text_page, _ in paragraph}
+    placed: dict[int, list[list[Line]]] = {}
+    for page, notes in notes_of_page.items():
+        for note in notes:
+            label = re.match(r"[0-9]+|[*†‡]", note[0].text)
+            anchor = where_marker.get((page, label.group())) if label else None
+            if anchor is None:
+                anchor = last_of_page.get(page, len(paragraphs) - 1)
+            rows = []
+            for line in note:
+                numbering[page] += 1
+                rows.append((line.text, page, numbering[page]))
+            placed.setdefault(max(anchor, 0), []).append(rows)
+    result: list[list[Line]] = []
+    for index, paragraph in enumerate(paragraphs or [[]]):
+        result.append(paragraph)
+        result.extend(placed.get(index, []))
+    return result

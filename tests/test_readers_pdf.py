@@ -1,0 +1,281 @@
+"""PDFs typeset in the test (reportlab, NanumGothic) read back: paragraphs, furniture, footnotes, columns,
+tables and page positions; scanned, encrypted and empty PDFs skipped with the reason."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("reportlab", reason="reportlab (the test extra) typesets the PDFs")
+from kcorpus.io.sources import Document, Skipped, read_sources  # noqa: E402
+from kcorpus.pipeline.corpus import clean_document  # noqa: E402
+from typeset import Page, font_path, typeset  # noqa: E402
+
+if font_path() is None:
+    pytest.skip("NanumGothic (shipped with koreanize-matplotlib) not found", allow_module_level=True)
+
+# A genre the reader's rules were not written against: a weather service notice.
+NOTICE = [
+    Page(
+        [
+            "기상청은 이번 주말 남부 지방에 많은 비가 내릴 것으로 내다보았다. 특히 남해안과 지리산 부근에는 시간당 "
+            "30밀리미터 이상의 강한 비<super>1</super>가 쏟아지는 곳이 있겠다.",
+            "비는 토요일 새벽 제주도에서 시작해 오후에는 전국으로 넓어지겠다.",
+            "하천 주변의 산책로와 지하 차도는 갑자기 물이 불어날 수 있으므로 출입을 삼가야 한다. 산간 계곡의 야영객도 "
+            "미리 안전한 곳으로 옮기는 것이 좋다.",
+        ],
+        ["1) 한 시간 동안 내린 비의 양이 30밀리미터를 넘으면 호우주의보 기준에 가깝다."],
+        [["지역", "예상 강수량"], ["남해안", "50~100mm"], ["중부", "10~40mm"]],
+    ),
+    Page(
+        [
+            "일요일 오후부터는 비가 그치고 기온이 다시 오르겠다. 낮 최고 기온은 서울 31도, 대구 33도로 예상된다"
+            "<super>2</super>.",
+            "기상청은 다음 주 중반까지 무더위가 이어질 것으로 보고 온열 질환에 주의해 달라고 당부하였다.",
+        ],
+        ["2) 예상 기온은 금요일 오후 5시 발표 기준이다."],
+    ),
+    Page(["자세한 내용은 날씨누리 누리집에서 확인할 수 있다."]),
+]
+HEADER = "주간 날씨 소식 제27호"
+
+
+def known(pages: list[Page]) -> list[str]:
+    """The paragraphs as written, footnotes after the paragraph with their marker, table rows after."""
+    out = []
+    for page in pages:
+        notes = {re.match(r"[0-9]+", note).group(): note for note in page.footnotes}
+        for text in page.paragraphs:
+            out.append(re.sub(r"<super>[^<]*</super>", "", text))
+            out.extend(notes[n] for n in re.findall(r"<super>([0-9]+)</super>", text))
+        out.extend("\t".join(row) for row in page.table)
+    return out
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def read_one(path) -> Document | Skipped:
+    (item,) = read_sources([str(path)])
+    return item
+
+
+@pytest.fixture(scope="module")
+def notice_pdf(tmp_path_factory):
+    return typeset(tmp_path_factory.mktemp("pdf") / "notice.pdf", NOTICE, header=HEADER)
+
+
+def test_paragraphs_footnotes_and_table_rows_come_back_in_order(notice_pdf):
+    doc = read_one(notice_pdf)
+    assert isinstance(doc, Document) and doc.layout == "wrapped" and doc.reader == "pdf/1"
+    paragraphs = doc.text.split("\n\n")
+    assert [squeeze(p) for p in paragraphs] == [squeeze(p) for p in known(NOTICE)]
+    assert "강한 비1가" not in doc.text and "비가" in squeeze(doc.text)  # the marker is dropped from the word
+    rows = [p for p in paragraphs if "\t" in p]
+    assert rows == ["지역\t예상 강수량", "남해안\t50~100mm", "중부\t10~40mm"]
+
+
+def test_running_header_and_page_numbers_are_gone(notice_pdf):
+    doc = read_one(notice_pdf)
+    assert HEADER not in doc.text
+    assert not re.search(r"- ?[0-9] ?-", doc.text)
+
+
+def test_every_line_knows_its_page_and_line(notice_pdf):
+    doc = read_one(notice_pdf)
+    lines = doc.text.split("\n")
+    assert len(doc.positions) == len(lines)
+    pages = {page for page, _ in doc.positions}
+    assert pages == {1, 2, 3}
+    first_of_page2 = lines[doc.positions.index((2, 1))]
+    assert first_of_page2.startswith("일요일 오후부터는")
+    assert doc.place(1) == (1, 1) and doc.place(len(lines)) == (3, 1)
+
+
+def test_cleaned_text_keeps_footnotes_out_of_sentences(notice_pdf):
+    cleaned = clean_document(read_one(notice_pdf), True)
+    paragraphs = [" ".join(p.split()) for p in cleaned.paragraph_texts()]
+    for note in NOTICE[0].footnotes + NOTICE[1].footnotes:
+        assert note in paragraphs
+    assert squeeze(cleaned.text) == squeeze("".join(known(NOTICE)))
+
+
+def test_two_columns_are_read_column_by_column(tmp_path):
+    left = (
+        "왼쪽 단의 첫 문단은 지역 도서관이 새로 문을 연 소식을 전한다. "
+        "도서관은 주민 공모로 이름을 정하였고, 어린이 열람실을 따로 두었다."
+    )
+    rule = "번째 문단에서는 도서관 운영 시간과 대출 규칙을 차례로 설명한다. 평일에는 밤 열 시까지 문을 연다."
+    pages = [Page([left, *(f"{n}{rule}" for n in range(2, 9))])]
+    doc = read_one(typeset(tmp_path / "two.pdf", pages, columns=2, header="구립 도서관 소식"))
+    assert [squeeze(p) for p in doc.text.split("\n\n")] == [squeeze(p) for p in known(pages)]
+    assert max(len(line) for line in doc.text.split("\n")) < 30  # no line runs across both columns
+
+
+def test_one_page_documents_lose_their_header_and_page_number(tmp_path):
+    pages = [
+        Page(
+            ["한 쪽짜리 안내문이다. 주차장 공사로 다음 주 월요일부터 정문 출입이 막힌다.", "후문을 이용해 주기 바란다."]
+        )
+    ]
+    doc = read_one(typeset(tmp_path / "one.pdf", pages, header="시설 관리 안내"))
+    assert doc.text.split("\n\n") == known(pages)
+
+
+def _canvas_pdf(path, draw, **options):
+    from reportlab.pdfgen import canvas
+
+    sheet = canvas.Canvas(str(path), **options)
+    draw(sheet)
+    sheet.save()
+    return path
+
+
+def test_scanned_encrypted_and_empty_pdfs_are_skipped_with_the_reason(tmp_path):
+    from reportlab.lib import pdfencrypt
+
+    def picture(sheet):
+        sheet.rect(100, 100, 300, 400, fill=1)
+        sheet.showPage()
+
+    def words(sheet):
+        sheet.drawString(100, 700, "secret minutes")
+        sheet.showPage()
+
+    scanned = read_one(_canvas_pdf(tmp_path / "scan.pdf", picture))
+    assert isinstance(scanned, Skipped) and scanned.reason.startswith("no text layer (scanned?)")
+    locked = read_one(_canvas_pdf(tmp_path / "locked.pdf", words, encrypt=pdfencrypt.StandardEncryption("pw")))
+    assert isinstance(locked, Skipped) and locked.reason.startswith("encrypted PDF (needs a password)")
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    skipped = read_one(empty)
+    assert isinstance(skipped, Skipped) and skipped.reason in (
+        "PDF has no pages",
+        "not a readable PDF (damaged or truncated?)",
+    )
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes((tmp_path / "scan.pdf").read_bytes()[:400])
+    assert isinstance(read_one(cut), Skipped)
+
+
+def test_concordance_cites_page_and_line_of_the_pdf(cli, notice_pdf, tmp_path):
+    import io
+
+    import pandas as pd
+
+    (tmp_path / "notice.txt").write_text("무더위가 온다.\n", encoding="utf-8")
+    result = cli("concordance", "무더위", str(notice_pdf), str(tmp_path / "notice.txt"), "--surface", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    assert list(table.columns) == ["doc", "page", "line", "left", "match", "right"]
+    pdf_row, text_row = table.iloc[0], table.iloc[1]
+    assert (str(pdf_row["page"]), pdf_row["line"]) == (
+        "2",
+        3,
+    )  # page 2: two lines of the first paragraph, then this one
+    doc = read_one(notice_pdf)
+    assert "무더위" in doc.text.split("\n")[doc.positions.index((2, 3))]
+    assert (text_row["page"], text_row["line"]) == ("", 1)
+
+
+@pytest.mark.slow
+def test_topic_examples_cite_page_and_line(cli, notice_pdf, tmp_path):
+    import io
+
+    import pandas as pd
+
+    (tmp_path / "memo.txt").write_text(
+        "장마철 하천 산책로 출입 통제 안내.\n\n무더위 쉼터 운영 시간 안내.\n", encoding="utf-8"
+    )
+    result = cli(
+        "topics", str(notice_pdf), str(tmp_path / "memo.txt"), "--k", "2", "--min-unit-tokens", "1",
+        "--show", "examples", "--format", "csv",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    assert list(table.columns) == ["topic", "rank", "cite", "page", "share", "text"]
+    doc = read_one(notice_pdf)
+    lines = doc.text.split("\n")
+    for cite, page, text in zip(table["cite"], table["page"], table["text"]):
+        if "notice.pdf:" in cite:  # ids are paths: several inputs were given
+            _, cited_page, cited_line = cite.rsplit(":", 2)
+            assert cited_page == str(page)
+            first = lines[doc.positions.index((int(cited_page), int(cited_line)))]
+            assert squeeze(first)[:6] == squeeze(text)[:6]  # the unit starts on the cited line
+        else:
+            assert re.fullmatch(r".*memo\.txt:[0-9]+", cite) and page == ""
+
+
+def test_columns_written_line_by_line_across_the_page_are_still_read_column_by_column(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "NanumGothic" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("NanumGothic", str(font_path())))
+    left = [
+        "왼쪽 단은 지난달 마을회관에서 열린 주민",
+        "총회의 결과를 정리한 글이다. 올해 안건은",
+        "모두 네 건이었고 모두 큰 반대 없이 통과되",
+        "었다. 다음 총회는 가을 추수가 끝난 뒤에",
+        "열린다.",
+    ]
+    right = [
+        "오른쪽 단은 새로 생긴 마을버스 노선을 알",
+        "리는 글이다. 첫차는 아침 여섯 시에 마을회",
+        "관 앞에서 출발하고 막차는 밤 열한 시에 읍",
+        "내 터미널에서 떠난다. 요금은 어른 천 원,",
+        "어린이 오백 원이다.",
+    ]
+
+    def draw(sheet):
+        sheet.setFont("NanumGothic", 10)
+        for row, (a, b) in enumerate(zip(left, right)):  # each baseline: the left line, then the right one
+            y = 760 - row * 15
+            sheet.drawString(60, y, a)
+            sheet.drawString(60 + 230 + 20, y, b)
+        sheet.showPage()
+
+    doc = read_one(_canvas_pdf(tmp_path / "interleaved.pdf", draw))
+    assert [squeeze(p) for p in doc.text.split("\n\n")] == [squeeze("".join(left)), squeeze("".join(right))]
+
+
+# Paragraphs of two lines or more, first lines indented: a page of one-line paragraphs spaced alike shows
+# no line spacing to tell paragraph spacing from, and a paragraph that fills the last line of a column
+# before an unindented one at the top of the next cannot be told from a wrap (the reader joins them).
+hangul_words = st.lists(
+    st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=2, max_size=6),
+    min_size=25,
+    max_size=60,
+).map(" ".join)
+
+
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None)
+@given(st.lists(hangul_words, min_size=1, max_size=6), st.booleans(), st.sampled_from([1, 2]))
+def test_any_paragraphs_come_back_with_no_character_lost(tmp_path_factory, texts, cjk, columns):
+    pages = [Page([f"{text}." for text in texts])]
+    folder = tmp_path_factory.mktemp("any")
+    path = typeset(folder / "any.pdf", pages, cjk=cjk, columns=columns, header="머리글", indent=10.5)
+    doc = read_one(path)
+    assert [squeeze(p) for p in doc.text.split("\n\n")] == [squeeze(p) for p in known(pages)]
+
+
+def test_running_headers_that_change_with_the_chapter_are_gone(tmp_path):
+    texts = [
+        "조사는 전국 17개 시도의 주민 3천 명을 대상으로 하였다.",
+        "응답자는 전화와 누리집 가운데 편한 방법을 골랐다.",
+        "주민 열 명 가운데 여섯 명은 동네 도서관을 한 달에 한 번 이상 찾는다고 답하였다.",
+        "도서관을 찾지 않는 까닭으로는 거리가 멀다는 답이 가장 많았다.",
+        "이용자가 바라는 것은 늦은 시간까지 문을 여는 것이었다.",
+    ]
+    pages = [Page([text]) for text in texts]
+    headers = ["제1장 조사 개요", "제1장 조사 개요", "제2장 조사 결과", "제2장 조사 결과", "제2장 조사 결과"]
+    doc = read_one(typeset(tmp_path / "chapters.pdf", pages, header=headers))
+    assert doc.text.split("\n\n") == known(pages)

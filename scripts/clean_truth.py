@@ -6,8 +6,8 @@
     python scripts/clean_truth.py --keep /tmp/truth    # also keep the PDFs and extractions there
 
 Every document of a set is typeset several ways (page width, font size, page-number form; running
-headers shared by the whole drop), extracted by poppler ``pdftotext`` (default and ``-layout``) and by
-``pypdf``, each in two line styles ("single": as extracted; "blank": a blank line after every line, as in
+headers shared by the whole drop), extracted by poppler ``pdftotext`` (default and ``-layout``), by
+``pypdf`` and by kcorpus's own PDF reader (``kcorpus``: single style, cleaned as shape "wrapped"), each in two line styles ("single": as extracted; "blank": a blank line after every line, as in
 the bundled reports), then cleaned as one drop (``drop_furniture`` over all documents, then
 ``clean_text``).  Scoring aligns the non-space characters of truth, extraction and cleaned text and
 judges every line junction of the extraction against the truth: an in-word wrap must be glued, a
@@ -223,6 +223,11 @@ def _canvas(last_page):
 
 
 def extract(pdf: Path, how: str) -> str:
+    if how == "kcorpus":  # kcorpus's own PDF reader (pypdfium2 + layout): paragraphs known, furniture dropped
+        from kcorpus.io.sources import read_sources
+
+        (doc,) = read_sources([str(pdf)])
+        return doc.text
     if how == "pypdf":
         from pypdf import PdfReader
 
@@ -427,13 +432,16 @@ def run(set_name: str, keep: Path | None, kiwi: bool = True) -> dict[tuple[str, 
         from kcorpus.nlp.analyzer import Analyzer
 
         judge = Analyzer().word_boundary
-    for how in ("pdftotext", "layout", "pypdf"):
-        for style in ("single", "blank"):
+    for how in ("pdftotext", "layout", "pypdf", "kcorpus"):
+        for style in ("single",) if how == "kcorpus" else ("single", "blank"):
             texts = [line_style(extract(pdf, how), style) for _, pdf, _, _ in pdfs]
-            furniture = drop_furniture(texts)
+            furniture = drop_furniture(texts) if how != "kcorpus" else frozenset()
             total = Score()
             for (doc, pdf, pages, variant), text in zip(pdfs, texts):
-                result = clean_text(text, furniture=furniture, boundary=judge)
+                if how == "kcorpus":  # as the pipeline cleans a reader's text: only word vs in-word at wraps
+                    result = clean_text(text, shape="wrapped", boundary=judge)
+                else:
+                    result = clean_text(text, furniture=furniture, boundary=judge)
                 cleaned = result.text
                 if keep:
                     (work / f"{pdf.stem}.{how}.{style}.txt").write_text(text, encoding="utf-8")

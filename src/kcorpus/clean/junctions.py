@@ -218,8 +218,12 @@ def _decide(
     shape = doc.shape
     if shape == "paragraphs":
         return Decision.BREAK, "paragraphs"
-    if shape == "wrapped":
-        return (Decision.BREAK, "gap") if B.gap else _join_kind(doc, lex, A, B)
+    if shape == "wrapped":  # a layout engine's wraps; but a sentence that ends where a unit starts ends there
+        if B.gap:
+            return Decision.BREAK, "gap"
+        if fa.sent and (fb.start or (fb.structure and _structure_start(B.text, doc.list_marks))):
+            return Decision.BREAK, "structure"
+        return _join_kind(doc, lex, A, B)
     # a letter-spaced heading set one syllable per line (발 / 의 / 자) stands alone
     if _is_syllable(B.text):
         if _is_syllable(A.text):
@@ -424,6 +428,7 @@ def _join_kind(doc: _Doc, lex: _Lexicon, A: _Line, B: _Line) -> tuple[Decision, 
         return Decision.PARTICLE, "particle_after_latin"
     if _sentence_final(at) or at[-1] in ",;:":
         return Decision.SPACE, "punctuation"
-    if doc.regime in ("all", "mixed"):
+    if doc.regime in ("all", "mixed") and (A.trail or doc.shape != "wrapped"):
         return (Decision.SPACE, "trailing_space") if A.trail else (Decision.WORD, "no_trailing_space")
+    # a PDF reader's wraps: a space it saw at the line end is a word boundary; no space is no evidence
     return _judged(doc, A, B, _lexical(lex, _tail_token(at), _head_token(B.text)))

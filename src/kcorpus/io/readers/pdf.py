@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from kcorpus.io.documents import SourceError
 from kcorpus.io.readers.common import Line, paginated_text
 
-VERSION = "1"
-_PAGE_NUMBER = re.compile(r"^[-–—(\[ ]*(?:[0-9]+|[ivxlcIVXLC]+)(?: ?/ ?[0-9]+)?[-–—)\] ]*$")
+VERSION = "2"
+_PAGE_NUMBER = re.compile(
+    r"^[-–—(\[ ]*(?:(?:[Pp]age|[Pp]\.) ?)?(?:[0-9]+|[ivxlcIVXLC]+)(?: ?(?:/|of) ?[0-9]+)?(?: ?쪽)?[-–—)\] ]*$"
+)  # 3, - 3 -, (iii), 3/12, Page 3, p. 3, 3 of 12, 3쪽
 _NOTE_START = re.compile(r"^(?:[0-9]{1,3}[).]|[*※†‡]|주 ?[0-9]+|\[[0-9]{1,3}\]|[¹²³⁰-⁹]+)")
 _STRUCTURE = re.compile(
     r"^(?:[◦∙•·▶■□○●◆◇△▲※➢-]|[0-9]{1,2}[.)] |[가-하][.)] |\([0-9가-하]{1,2}\) |제 ?[0-9]+ ?[조장절])"

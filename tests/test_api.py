@@ -22,13 +22,13 @@ SRC = Path(kc.__file__).resolve().parent
 
 
 @pytest.fixture(scope="module")
-def corpus():
-    return kc.read_corpus()
+def corpus(shared_cache):  # module-scoped, so it runs before the autouse cache_env: name the test cache here
+    return kc.read_corpus(cache_dir=shared_cache)
 
 
 @pytest.fixture(scope="module")
-def seoul():
-    return kc.read_corpus(SEOUL)
+def seoul(shared_cache):
+    return kc.read_corpus(SEOUL, cache_dir=shared_cache)
 
 
 def csv_of(frame: pd.DataFrame, tmp_path: Path, name: str = "api.csv") -> bytes:

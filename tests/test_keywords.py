@@ -124,26 +124,27 @@ def test_keywords_min_count_applies_to_the_target(cli, tiny):
 
 
 @pytest.fixture(scope="module")
-def bundled_sizes(tmp_path_factory):
+def bundled_sizes(shared_cache):
     """Counted terms per document of the bundled corpus: (own, rest of corpus)."""
     from kcorpus.analyses.counts import count_matrix
     from kcorpus.nlp.terms import TermFilter
     from kcorpus.nlp.units import UnitSpec
     from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
-    counts = count_matrix(load_corpus(CorpusOptions()), TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))
+    corpus = load_corpus(CorpusOptions(cache_dir=shared_cache))
+    counts = count_matrix(corpus, TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))
     own = dict(zip(counts.rows["doc"], counts.row_totals.tolist()))
     total = sum(own.values())
     return {doc: (float(n), float(total - n)) for doc, n in own.items()}
 
 
 @pytest.fixture(scope="module")
-def bundled_keywords(bundled_sizes):
+def bundled_keywords(bundled_sizes, shared_cache):
     from typer.testing import CliRunner
 
     from kcorpus.cli import app
 
-    result = CliRunner().invoke(app, ["keywords", "--format", "csv", "-q"])
+    result = CliRunner().invoke(app, ["keywords", "--format", "csv", "-q", "--cache-dir", str(shared_cache)])
     assert result.exit_code == 0, result.stderr
     return csv_frame(result.stdout)
 
@@ -315,14 +316,15 @@ def test_one_document_needs_a_reference(cli):
 # --- library = CLI, plot -------------------------------------------------------------------------
 
 
-def test_library_gives_the_cli_numbers(bundled_keywords):
+def test_library_gives_the_cli_numbers(bundled_keywords, shared_cache):
     from kcorpus.analyses.counts import count_matrix
     from kcorpus.analyses.keyness import KeywordOptions, keywords
     from kcorpus.nlp.terms import TermFilter
     from kcorpus.nlp.units import UnitSpec
     from kcorpus.pipeline.corpus import CorpusOptions, load_corpus
 
-    counts = count_matrix(load_corpus(CorpusOptions()), TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))
+    corpus = load_corpus(CorpusOptions(cache_dir=shared_cache))
+    counts = count_matrix(corpus, TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))
     library = keywords(counts, options=KeywordOptions())
     assert list(library.columns) == KEYWORD_COLUMNS
     assert (

@@ -27,10 +27,10 @@ class FakeTerminal(io.StringIO):
 
 
 @pytest.fixture(scope="module")
-def corpus():
+def corpus(shared_cache):  # module-scoped: runs before the autouse cache_env, so name the test cache
     import kcorpus as kc
 
-    return kc.read_corpus()
+    return kc.read_corpus(cache_dir=shared_cache)
 
 
 def terminal_table(lines: pd.DataFrame, monkeypatch) -> list[str]:

@@ -22,8 +22,8 @@ def dated(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def result(dated):
-    return kc.topics(kc.read_corpus(dated, id_column="id"), k=3, unit="document")
+def result(dated, shared_cache):  # module-scoped: runs before the autouse cache_env, so name the test cache
+    return kc.topics(kc.read_corpus(dated, id_column="id", cache_dir=shared_cache), k=3, unit="document")
 
 
 def test_group_shares_by_hand(result):

@@ -68,9 +68,9 @@ def _mapping(a: str, b: str) -> dict[int, int]:
     return out
 
 
-def measure(doc: EvalDoc, read: Document) -> dict:
+def measure(doc: EvalDoc, read: Document, boundary=None) -> dict:
     paragraphs, notes = truth(doc)
-    cleaned = clean_document(read, True)
+    cleaned = clean_document(read, True, boundary=boundary)
     t_chars, t_gaps = _nonspace("\n\n".join(paragraphs))
     o_chars, o_gaps = _nonspace(cleaned.text)
     r_text = read.text
@@ -129,7 +129,13 @@ def main() -> None:
     parser.add_argument("--set", choices=["dev", "heldout", "heldout2"], default="heldout")
     parser.add_argument("--keep", type=Path, help="write the PDFs to this folder and keep them")
     parser.add_argument("--verbose", action="store_true", help="list every wrong junction")
+    parser.add_argument("--no-kiwi", action="store_true", help="clean without Kiwi's word-boundary judge")
     args = parser.parse_args()
+    boundary = None
+    if not args.no_kiwi:  # as a corpus run cleans: Kiwi's spacing model judges the wraps the text cannot decide
+        from kcorpus.nlp.analyzer import Analyzer
+
+        boundary = Analyzer().word_boundary
     docs = {"dev": DEV, "heldout": HELDOUT, "heldout2": HELDOUT2}[args.set]
     folder = args.keep or Path(tempfile.mkdtemp(prefix="kcorpus-pdf-eval-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -151,7 +157,7 @@ def main() -> None:
         if not isinstance(read, Document):
             print(f"{doc.name}: skipped ({read.reason})")
             continue
-        rows.append(measure(doc, read))
+        rows.append(measure(doc, read, boundary))
     print(
         "doc,pages,junctions,right,reader_breaks_right,chars_lost,chars_extra,furniture_left,footnotes,footnotes_inside"
     )

@@ -16,13 +16,14 @@ class Page:
 
 
 def font_path() -> Path | None:
-    """NanumGothic as koreanize-matplotlib ships it, or None."""
+    """NanumGothic as koreanize-matplotlib ships it (found without importing it: that patches matplotlib), or None."""
+    from kcorpus.errors import KcorpusError
+    from kcorpus.render.plots import font_path as nanum
+
     try:
-        import koreanize_matplotlib  # noqa: F401 - only its folder is used
-    except ImportError:
+        return nanum()
+    except KcorpusError:
         return None
-    path = Path(koreanize_matplotlib.__file__).parent / "fonts" / "NanumGothic.ttf"
-    return path if path.is_file() else None
 
 
 def typeset(

@@ -124,3 +124,17 @@ def test_a_headless_browser_renders_the_page(drop, tmp_path):
         timeout=120,
     )
     assert done.returncode == 0 and all(f'id="{s}"' in done.stdout for s in SECTIONS) and "양자암호" in done.stdout
+
+
+def test_concordance_lines_of_a_pdf_are_cited_with_their_page(tmp_path):
+    from kcorpus.api_report import _lines
+    from typeset import Page, typeset
+
+    pdf = tmp_path / "drop.pdf"
+    first = "지역 협력 사업은 주민의 참여로 이루어진다. 사업의 성과는 해마다 공개한다."
+    second = "올해는 이웃 도시와의 협력을 넓히고 청년 단체의 제안을 받아 새 사업을 시작한다."
+    typeset(pdf, [Page([first]), Page([second])])
+    corpus = kc.read_corpus(pdf, cache_dir=tmp_path / "cache")
+    cites = _lines(corpus, ["협력"])["cite"].tolist()
+    assert cites and all(re.fullmatch(r"drop\.pdf:[12]:[0-9]+", cite) for cite in cites), cites
+    assert {cite.split(":")[1] for cite in cites} == {"1", "2"}  # line 1 of page 1 and of page 2: two cites

@@ -26,8 +26,8 @@ def report(
 ) -> str:
     """One HTML page (no network, inline SVG charts, byte-identical for the same inputs): the documents and
     skips; new terms (absent from `reference`) and rising terms (key against it; without a reference, the
-    key terms of each document), each with concordance lines cited doc:line; the topic mix of the drop on
-    `model`'s topics against the archive's; near-duplicate and reissued documents."""
+    key terms of each document), each with concordance lines cited doc:line (doc:page:line for a PDF); the
+    topic mix of the drop on `model`'s topics against the archive's; near-duplicate and reissued documents."""
     from kcorpus.render.report import report_html
 
     if top < 1:
@@ -81,7 +81,7 @@ def _terms(corpus, reference, top: int):
 
 
 def _lines(corpus, terms: list[str]) -> pd.DataFrame:
-    """Up to LINES_PER_TERM concordance lines of each term: term, cite (doc:line), line."""
+    """Up to LINES_PER_TERM concordance lines of each term: term, cite (doc:line, doc:page:line for a PDF), line."""
     import pandas as pd
 
     from kcorpus import api
@@ -90,7 +90,8 @@ def _lines(corpus, terms: list[str]) -> pd.DataFrame:
     for term in terms:
         lines = api.concordance(corpus, term, limit=LINES_PER_TERM, width=40)
         for line in lines.itertuples(index=False):
-            rows.append((term, f"{line.doc}:{line.line}", f"{line.left}【{line.match}】{line.right}"))
+            page = "" if pd.isna(line.page) or line.page == "" else f"{int(line.page)}:"
+            rows.append((term, f"{line.doc}:{page}{line.line}", f"{line.left}【{line.match}】{line.right}"))
     return pd.DataFrame(rows, columns=["term", "cite", "line"])
 
 

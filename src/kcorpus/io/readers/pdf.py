@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from kcorpus.io.documents import SourceError
 from kcorpus.io.readers.common import Line, paginated_text
 
-VERSION = "2"
+VERSION = "3"
 _PAGE_NUMBER = re.compile(
     r"^[-–—(\[ ]*(?:(?:[Pp]age|[Pp]\.) ?)?(?:[0-9]+|[ivxlcIVXLC]+)(?: ?(?:/|of) ?[0-9]+)?(?: ?쪽)?[-–—)\] ]*$"
 )  # 3, - 3 -, (iii), 3/12, Page 3, p. 3, 3 of 12, 3쪽
@@ -214,7 +214,9 @@ def _furniture(pages: list[list[_Line]]) -> set[int]:
         for line in {id(line): line for line in edges}.values()
     )
     furniture: set[int] = set()
-    for edges in edge_lines:
+    for lines, edges in zip(pages, edge_lines):
+        if len(lines) < 3:  # a running header or footer frames a body: a page of one or two lines is all body
+            continue
         for line in edges:
             key = (_masked(line.text), round(line.bottom / 4))
             if (len(pages) >= 3 and seen[key] >= max(2, len(pages) / 2)) or (

@@ -71,7 +71,7 @@ def notice_pdf(tmp_path_factory):
 
 def test_paragraphs_footnotes_and_table_rows_come_back_in_order(notice_pdf):
     doc = read_one(notice_pdf)
-    assert isinstance(doc, Document) and doc.layout == "wrapped" and doc.reader == "pdf/3"
+    assert isinstance(doc, Document) and doc.layout == "wrapped" and doc.reader == "pdf/4"
     paragraphs = doc.text.split("\n\n")
     assert [squeeze(p) for p in paragraphs] == [squeeze(p) for p in known(NOTICE)]
     assert "강한 비1가" not in doc.text and "비가" in squeeze(doc.text)  # the marker is dropped from the word
@@ -279,3 +279,20 @@ def test_running_headers_that_change_with_the_chapter_are_gone(tmp_path):
     headers = ["제1장 조사 개요", "제1장 조사 개요", "제2장 조사 결과", "제2장 조사 결과", "제2장 조사 결과"]
     doc = read_one(typeset(tmp_path / "chapters.pdf", pages, header=headers))
     assert doc.text.split("\n\n") == known(pages)
+
+
+def test_footnotes_that_repeat_with_other_numbers_are_kept_not_taken_for_footers(tmp_path):
+    # Ibid-style notes (같은 책, 11쪽 / 같은 책, 12쪽 ...) sit at the same height on every page, like a footer,
+    # and differ only in their digits: they are text, kept as their own paragraphs.
+    pages = [
+        Page(
+            [f"제{n}장의 논의는 지역 협력의 현황<super>{n}</super>을 다룬다. 이어지는 절에서 사례를 살펴본다."],
+            [f"{n}) 같은 책, {10 + n}쪽."],
+        )
+        for n in (1, 2, 3)
+    ]
+    pdf = typeset(tmp_path / "ibid.pdf", pages, header="지역협력 정책 보고서")
+    (doc,) = read_sources([str(pdf)])
+    text = squeeze(doc.text)
+    assert [n for n in (1, 2, 3) if squeeze(f"{n}) 같은 책, {10 + n}쪽.") not in text] == []
+    assert "지역협력정책보고서" not in text  # the running header still goes

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from kcorpus.io.documents import SourceError
 from kcorpus.io.readers.common import Line, paginated_text
 
-VERSION = "3"
+VERSION = "4"
 _PAGE_NUMBER = re.compile(
     r"^[-–—(\[ ]*(?:(?:[Pp]age|[Pp]\.) ?)?(?:[0-9]+|[ivxlcIVXLC]+)(?: ?(?:/|of) ?[0-9]+)?(?: ?쪽)?[-–—)\] ]*$"
 )  # 3, - 3 -, (iii), 3/12, Page 3, p. 3, 3 of 12, 3쪽
-_NOTE_START = re.compile(r"^(?:[0-9]{1,3}[).]|[*※†‡]|주 ?[0-9]+|\[[0-9]{1,3}\]|[¹²³⁰-⁹]+)")
+_NOTE_START = re.compile(  # 1) 1. * ※ 주1 [1] ¹, and 1같은 책 (a number set against the text: Word, LibreOffice)
+    r"^(?:[0-9]{1,3}[).]|[*※†‡]|주 ?[0-9]+|\[[0-9]{1,3}\]|[¹²³⁰-⁹]+|[0-9]{1,3}(?=[^\s0-9.,:/)\-–—]))"
+)
 _STRUCTURE = re.compile(
     r"^(?:[◦∙•·▶■□○●◆◇△▲※➢-]|[0-9]{1,2}[.)] |[가-하][.)] |\([0-9가-하]{1,2}\) |제 ?[0-9]+ ?[조장절])"
 )
@@ -208,18 +210,19 @@ def _furniture(pages: list[list[_Line]]) -> set[int]:
         ordered = sorted(lines, key=lambda line: -line.top)
         edge_lines.append(ordered[:2] + ordered[-2:] if len(ordered) > 4 else ordered)
         extremes.update(id(line) for line in ordered[:1] + ordered[-1:])
-    seen = Counter(
-        (_masked(line.text), round(line.bottom / 4))
-        for edges in edge_lines
-        for line in {id(line): line for line in edges}.values()
-    )
+    unique_edges = [list({id(line): line for line in edges}.values()) for edges in edge_lines]
+    seen = Counter((_masked(line.text), round(line.bottom / 4)) for edges in unique_edges for line in edges)
+    # the second line from an edge must repeat letter for letter: a footnote (1같은 책, 11쪽 / 2같은 책, 12쪽) or a
+    # chapter's last line repeats only with its digits masked, and is text
+    exact = Counter((line.text.replace(" ", ""), round(line.bottom / 4)) for edges in unique_edges for line in edges)
     furniture: set[int] = set()
     for lines, edges in zip(pages, edge_lines):
         if len(lines) < 3:  # a running header or footer frames a body: a page of one or two lines is all body
             continue
         for line in edges:
             key = (_masked(line.text), round(line.bottom / 4))
-            if (len(pages) >= 3 and seen[key] >= max(2, len(pages) / 2)) or (
+            same = id(line) in extremes or exact[(line.text.replace(" ", ""), key[1])] >= max(2, len(pages) / 2)
+            if (len(pages) >= 3 and seen[key] >= max(2, len(pages) / 2) and same) or (
                 seen[key] >= 2 and id(line) in extremes and len(line.text) < 80
             ):
                 furniture.add(id(line))

@@ -346,3 +346,11 @@ def test_a_corpus_run_removes_the_drop_furniture(tmp_path):
     for analysed in corpus.documents:
         assert HEADER not in analysed.cleaned.text
         assert analysed.cleaned.shape == "single_lines"
+
+
+def test_paragraphs_as_written_keep_their_spaces_before_particles():
+    # an office file's paragraphs are typed, not extracted: "P4 이 문서는" (이 = "this") must not become "P4이"
+    text = "P4 이 문서는 지난해 발표되었다.\n\nSEMI 는 반도체 협회이다.\n\n부    칙\n"
+    res = clean_text(text, shape="paragraphs")
+    assert paras(res) == ["P4 이 문서는 지난해 발표되었다.", "SEMI 는 반도체 협회이다.", "부칙"]
+    assert res.repairs["particle_space_removed"] == 0

@@ -294,8 +294,8 @@ def _letter_spacing(work: str) -> list[tuple[int, int]]:
 
 
 def _within_line_repairs(doc: _Doc) -> None:
-    """Delete glued footnote markers and stray spaces before particles; a line left with
-    no text drops out (kind "empty")."""
+    """Delete glued footnote markers, letter spacing and (not in clean "paragraphs" text) stray spaces before
+    particles; a line left with no text drops out (kind "empty")."""
     for L in doc.lines:
         if L.kind not in ("body", "footnote"):
             continue
@@ -304,7 +304,8 @@ def _within_line_repairs(doc: _Doc) -> None:
             doc.repairs["footnote_marker_removed"] += 1
             doc.removed.append((L.no, "footnote_marker_removed", L.work[s:e]))
         spans += _letter_spacing(L.work)
-        for m in _PARTICLE_SPACE.finditer(L.work):
+        written = doc.shape == "paragraphs"  # clean text (an office file's paragraphs): a space as written stays
+        for m in () if written else _PARTICLE_SPACE.finditer(L.work):
             if _particle_ok(L.work[: m.start(1)], m.group(2)):
                 spans.append((m.start(1), m.end(1)))
                 doc.repairs["particle_space_removed"] += 1

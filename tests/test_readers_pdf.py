@@ -3,8 +3,10 @@ tables and page positions; scanned, encrypted and empty PDFs skipped with the re
 
 from __future__ import annotations
 
+import io
 import re
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -296,3 +298,13 @@ def test_footnotes_that_repeat_with_other_numbers_are_kept_not_taken_for_footers
     text = squeeze(doc.text)
     assert [n for n in (1, 2, 3) if squeeze(f"{n}) 같은 책, {10 + n}쪽.") not in text] == []
     assert "지역협력정책보고서" not in text  # the running header still goes
+
+
+def test_clean_report_lists_what_the_pdf_reader_left_out(cli, tmp_path):
+    pdf = typeset(tmp_path / "notice.pdf", NOTICE, header=HEADER)
+    result = cli("clean", pdf, "--report", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    row = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False).iloc[0]
+    assert row["shape"] == "wrapped"
+    assert row["header_removed"] == 3 and row["page_number_removed"] == 3  # three pages, each framed
+    assert row["removed"].split(" | ")[:2] == [f"page 1: {HEADER}", "page 1: - 1 -"]

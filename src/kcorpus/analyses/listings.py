@@ -65,7 +65,10 @@ def repair_table(items) -> pd.DataFrame:
             "paragraphs_after": len(cleaned.paragraphs),
         }
         row.update({name: int(cleaned.repairs.get(name, 0)) for name in REPAIR_NAMES})
-        row["removed"] = " | ".join(f"{line}: {text}" for line, _rule, text in cleaned.removed)
+        for _where, rule, _text in doc.removed:  # what a PDF reader left out (running headers, page numbers)
+            row[rule] = row.get(rule, 0) + 1
+        removed = [f"{where}: {text}" for where, _rule, text in doc.removed]
+        row["removed"] = " | ".join(removed + [f"{line}: {text}" for line, _rule, text in cleaned.removed])
         rows.append(row)
     columns = ["doc", "shape", "paragraphs_before", "paragraphs_after", *REPAIR_NAMES, "removed"]
     return pd.DataFrame(rows, columns=columns)

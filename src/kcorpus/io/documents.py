@@ -35,6 +35,7 @@ class Document:
     layout: str = "text"
     positions: tuple[tuple[int, int], ...] | None = None  # (page, line on page) of each 1-based line of text
     reader: str = ""  # the reader and its version ("pdf/1"), part of the token-cache key; "" for text
+    removed: tuple[tuple[str, str, str], ...] = ()  # what the reader left out: (page, rule, text), for clean --report
 
     def place(self, line: int) -> tuple[int | None, int]:
         """(page, line on page) of a 1-based line of `text`; (None, line) for a source without pages."""

@@ -246,5 +246,13 @@ def _document(data: bytes, suffix: str, doc_id: str, source: str, meta: dict, op
         return Document(doc_id, text, encoding, source, meta=meta, warnings=warnings)
     read = read_bytes(kind, data)
     return Document(
-        doc_id, read.text, kind, source, meta=meta, layout=read.layout, positions=read.positions, reader=read.reader
+        doc_id,
+        read.text,
+        kind,
+        source,
+        meta=meta,
+        layout=read.layout,
+        positions=read.positions,
+        reader=read.reader,
+        removed=read.removed,
     )

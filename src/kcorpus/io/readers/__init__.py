@@ -24,6 +24,7 @@ class Read:
     layout: str
     reader: str
     positions: tuple[tuple[int, int], ...] | None = None
+    removed: tuple[tuple[str, str, str], ...] = ()  # (where, rule, text) of every line the reader left out
 
 
 def format_of(suffix: str, head: bytes) -> str | None:
@@ -65,8 +66,8 @@ def _read(kind: str, data: bytes) -> Read:
     if kind == "pdf":
         from kcorpus.io.readers import pdf
 
-        text, positions = pdf.read_pdf(data)
-        return Read(text, "wrapped", f"pdf/{pdf.VERSION}", positions)
+        text, positions, removed = pdf.read_pdf(data)
+        return Read(text, "wrapped", f"pdf/{pdf.VERSION}", positions, removed)
     if kind == "hwpx":
         from kcorpus.io.readers import hwpx
 

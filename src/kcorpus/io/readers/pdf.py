@@ -56,9 +56,10 @@ class _Line:
         return self.x1 - self.x0
 
 
-def read_pdf(data: bytes) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The text of a PDF as wrapped paragraphs, and the (page, line) of every line. SourceError when
-    it cannot be read: damaged, encrypted, no pages, no text layer."""
+def read_pdf(data: bytes) -> tuple[str, tuple[tuple[int, int], ...], tuple[tuple[str, str, str], ...]]:
+    """The text of a PDF as wrapped paragraphs, the (page, line) of every line, and the lines left out as
+    ("page N", "header_removed" | "page_number_removed", text). SourceError when it cannot be read:
+    damaged, encrypted, no pages, no text layer."""
     import pypdfium2 as pdfium
 
     try:
@@ -80,7 +81,15 @@ def read_pdf(data: bytes) -> tuple[str, tuple[tuple[int, int], ...]]:
         document.close()
     if not any(line.text.strip() for page in pages for line in page):
         raise SourceError("no text layer (scanned?): run OCR first, e.g. ocrmypdf -l kor")
-    return paginated_text(_paragraphs(pages))
+    furniture = _furniture(pages)
+    text, positions = paginated_text(_paragraphs(pages, furniture))
+    removed = tuple(
+        (f"page {number}", "page_number_removed" if _PAGE_NUMBER.match(line.text) else "header_removed", line.text)
+        for number, lines in enumerate(pages, 1)
+        for line in sorted(lines, key=lambda line: -line.top)
+        if id(line) in furniture
+    )
+    return text, positions, removed
 
 
 def _page_lines(document, index: int) -> list[_Line]:
@@ -358,9 +367,9 @@ def _edges(ordered: list[_Line]) -> dict[tuple[int, int], tuple[float, float]]:
     return edges
 
 
-def _paragraphs(pages: list[list[_Line]]) -> list[list[Line]]:
-    """Paragraphs of (text, page, line on page), footnotes after the paragraph that cites them."""
-    furniture = _furniture(pages)
+def _paragraphs(pages: list[list[_Line]], furniture: set[int]) -> list[list[Line]]:
+    """Paragraphs of (text, page, line on page) without the `furniture` lines, footnotes after the paragraph
+    that cites them."""
     body_size = _body_size(pages)
     ordered: list[_Line] = []
     notes_of_page: dict[int, list[list[_Line]]] = {}

@@ -213,6 +213,17 @@ def test_topic_examples_cite_page_and_line(cli, notice_pdf, tmp_path):
             assert squeeze(first)[:6] == squeeze(text)[:6]  # the unit starts on the cited line
         else:
             assert re.fullmatch(r".*memo\.txt:[0-9]+", cite) and page == ""
+    units = cli(
+        "topics", str(notice_pdf), str(tmp_path / "memo.txt"), "--k", "2", "--min-unit-tokens", "1",
+        "--show", "units", "--format", "csv",
+    )  # fmt: skip
+    table = pd.read_csv(io.StringIO(units.stdout), keep_default_na=False)
+    pdf_units = table[table["cite"].str.contains("notice.pdf:")]
+    assert len(pdf_units) and all(cite.endswith(f"{page}:" + cite.rsplit(":", 1)[1]) for cite, page in
+                                   zip(pdf_units["cite"], pdf_units["page"]))  # fmt: skip
+    for cite, text in zip(pdf_units["cite"], pdf_units["text"]):  # units cite the page line they start on
+        _, cited_page, cited_line = cite.rsplit(":", 2)
+        assert squeeze(lines[doc.positions.index((int(cited_page), int(cited_line)))])[:6] == squeeze(text)[:6]
 
 
 def test_columns_written_line_by_line_across_the_page_are_still_read_column_by_column(tmp_path):

@@ -147,13 +147,17 @@ class TopicResult:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DOC_COLUMNS)
 
     def unit_table(self) -> pd.DataFrame:
-        """doc, unit, line_start, line_end, topic, share, text: the dominant topic of every unit."""
+        """doc, unit, cite (doc:first line, doc:page:line for a PDF), page (empty without pages), line_start,
+        line_end (lines of the text as read), topic, share, text: the dominant topic of every unit."""
         rows = self.counts.rows
         topic, share = self.dominant()
+        docs, pages, lines = _places(rows)
         return pd.DataFrame(
             {
                 "doc": rows["doc"],
                 "unit": rows["unit"],
+                "cite": [_cite(d, page, line) for d, page, line in zip(docs, pages, lines)],
+                "page": pd.array(pages, dtype="Int64"),
                 "line_start": rows["line_start"],
                 "line_end": rows["line_end"],
                 "topic": topic,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -73,7 +74,7 @@ def notice_pdf(tmp_path_factory):
 
 def test_paragraphs_footnotes_and_table_rows_come_back_in_order(notice_pdf):
     doc = read_one(notice_pdf)
-    assert isinstance(doc, Document) and doc.layout == "wrapped" and doc.reader == "pdf/4"
+    assert isinstance(doc, Document) and doc.layout == "wrapped" and doc.reader == "pdf/5"
     paragraphs = doc.text.split("\n\n")
     assert [squeeze(p) for p in paragraphs] == [squeeze(p) for p in known(NOTICE)]
     assert "강한 비1가" not in doc.text and "비가" in squeeze(doc.text)  # the marker is dropped from the word
@@ -319,3 +320,13 @@ def test_clean_report_lists_what_the_pdf_reader_left_out(cli, tmp_path):
     assert row["shape"] == "wrapped"
     assert row["header_removed"] == 3 and row["page_number_removed"] == 3  # three pages, each framed
     assert row["removed"].split(" | ")[:2] == [f"page 1: {HEADER}", "page 1: - 1 -"]
+
+
+def test_a_ragged_right_libreoffice_pdf_is_not_cut_at_every_short_line():
+    # LibreOffice (soffice --convert-to pdf of ragged-libreoffice.txt, one 4,768-character paragraph) sets
+    # Korean left-aligned: its wraps leave room that a long next word would seem to fit into. The reader
+    # measures that slack on lines that stop mid-sentence (18 paragraphs before, a new-user check found).
+    data = Path(__file__).parent / "data"
+    (doc,) = read_sources([str(data / "ragged-libreoffice.pdf")])
+    assert squeeze(doc.text) == squeeze((data / "ragged-libreoffice.txt").read_text(encoding="utf-8"))
+    assert doc.text.count("\n\n") + 1 <= 6  # of 1; the rest are full lines that end a sentence

@@ -12,13 +12,14 @@ order, body then footnotes, furniture not counted.
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
 from kcorpus.io.documents import SourceError
 from kcorpus.io.readers.common import Line, paginated_text
 
-VERSION = "4"
+VERSION = "5"
 _PAGE_NUMBER = re.compile(
     r"^[-–—(\[ ]*(?:(?:[Pp]age|[Pp]\.) ?)?(?:[0-9]+|[ivxlcIVXLC]+)(?: ?(?:/|of) ?[0-9]+)?(?: ?쪽)?[-–—)\] ]*$"
 )  # 3, - 3 -, (iii), 3/12, Page 3, p. 3, 3 of 12, 3쪽
@@ -321,9 +322,9 @@ def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
 # --- paragraphs ----------------------------------------------------------------------------------
 
 
-def _breaks(a: _Line, b: _Line, edge: float, left: float, pitch: float) -> bool:
+def _breaks(a: _Line, b: _Line, edge: float, left: float, pitch: float, slack: float = 0.0) -> bool:
     """Whether a paragraph ends between consecutive lines a and b (edge: right edge of a's column, left: left
-    edge of b's)."""
+    edge of b's; slack: room a ragged-right layout leaves at a wrap, see _ragged_slack)."""
     if a.cells > 1 or b.cells > 1 or abs(a.size - b.size) > a.size * 0.1:
         return True
     room = edge - a.x1
@@ -333,9 +334,29 @@ def _breaks(a: _Line, b: _Line, edge: float, left: float, pitch: float) -> bool:
         return True
     if b.x0 > left + b.size * 0.8 and a.x0 < left + a.size * 0.5:  # b's first line is indented
         return True
-    if room > b.first_word + a.space + a.size * 0.2:
+    if room > b.first_word + a.space + a.size * 0.2 + slack:
         return True
     return room > a.size * 2 and bool(_SENTENCE_END.search(a.text))
+
+
+def _ragged_slack(ordered: list[_Line], right: list[float]) -> float:
+    """How much room a left-aligned (ragged-right) layout leaves at a wrap beyond the next word: measured on
+    long lines that stop mid-sentence (they wrapped), the 90th percentile of room - next word, at most 3 em.
+    0 for justified text, whose wraps reach the edge."""
+    excess = [
+        (edge - a.x1) - (b.first_word + a.space)
+        for a, b, edge in zip(ordered, ordered[1:], right)
+        if b.page == a.page
+        and b.column == a.column
+        and a.x1 - a.x0 > (edge - a.x0) * 0.7
+        and not _SENTENCE_END.search(a.text)
+        and not _STRUCTURE.match(b.text)
+    ]
+    if len(excess) < 5:
+        return 0.0
+    excess.sort()
+    size = statistics.median(line.size for line in ordered)
+    return min(max(excess[int(len(excess) * 0.9)], 0.0), size * 3)
 
 
 def _edges(ordered: list[_Line]) -> dict[tuple[int, int], tuple[float, float]]:
@@ -384,8 +405,9 @@ def _paragraphs(pages: list[list[_Line]], furniture: set[int]) -> list[list[Line
     if len(pitches) < 4:  # too few to tell line spacing from paragraph spacing: at most 1.6 times the size
         pitch = min(pitch, body_size * 1.6)
     right = [edges.get((line.page, line.column), (line.x0, line.x1))[1] for line in ordered]
+    slack = _ragged_slack(ordered, right)
     breaks = [True] + [
-        _breaks(a, b, edge, edges.get((b.page, b.column), (b.x0, b.x1))[0], pitch)
+        _breaks(a, b, edge, edges.get((b.page, b.column), (b.x0, b.x1))[0], pitch, slack)
         for a, b, edge in zip(ordered, ordered[1:], right)
     ]
     numbering: Counter[int] = Counter()

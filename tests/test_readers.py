@@ -201,3 +201,20 @@ def test_any_xml_part_is_read_or_skipped_with_a_reason(text, member):
         read_bytes(kind, data)
     except SourceError as exc:
         assert "\n" not in exc.message
+
+
+@pytest.mark.parametrize(
+    "name, head, what",
+    [
+        (
+            "minutes.odt",
+            b"PK\x03\x04" + b"\0" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.text",
+            "OpenDocument",
+        ),
+        ("minutes.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "old Office file"),
+    ],
+)
+def test_other_office_files_are_skipped_with_what_to_convert_them_to(tmp_path, name, head, what):
+    (tmp_path / name).write_bytes(head + b"\0" * 200)
+    (skipped,) = read_sources([str(tmp_path / name)])
+    assert isinstance(skipped, Skipped) and what in skipped.reason and "save it as PDF, DOCX or HWPX" in skipped.reason

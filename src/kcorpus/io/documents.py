@@ -146,8 +146,19 @@ def _invalid_utf8_offsets(data: bytes, most: int) -> list[int]:
     return offsets
 
 
+_OFFICE_FORMATS = {  # other office files, known by their first bytes: what to convert them to
+    b"application/vnd.oasis.opendocument": "an OpenDocument file (.odt/.ods/.odp)",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an old Office file (.doc/.xls/.ppt) or another OLE file",
+    b"PK\x03\x04": "a zip archive (another office format?)",
+}
+
+
 def _nul_reason(head: bytes) -> str:
-    """Why a file with NUL bytes is skipped: UTF-16 without a BOM (with its byte order), or binary."""
+    """Why a file with NUL bytes is skipped: another office format (and what to convert it to), UTF-16
+    without a BOM (with its byte order), or binary."""
+    for signature, what in _OFFICE_FORMATS.items():
+        if signature in head[:100]:
+            return f"binary file: {what}; save it as PDF, DOCX or HWPX, which kcorpus reads"
     best, best_score = None, 0
     for codec in ("utf-16-le", "utf-16-be"):
         sample = head[: len(head) // 2 * 2].decode(codec, "replace")

@@ -240,3 +240,12 @@ def test_any_document_id_is_among_its_own_candidates(doc_id):
     from kcorpus.io.meta import id_candidates
 
     assert id_candidates(doc_id)[0] == doc_id
+
+
+def test_a_meta_sidecar_inside_the_input_folder_is_not_read_as_a_document(cli, tmp_path):
+    (tmp_path / "a.txt").write_text("환경부는 탄소 중립 계획을 발표했다.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("외교부는 탄소 협력 회의를 열었다.\n", encoding="utf-8")
+    (tmp_path / "meta.csv").write_text("id,date\na,2024-03-05\nb,2024-04-02\n", encoding="utf-8")
+    result = cli("info", tmp_path, "--meta", tmp_path / "meta.csv", "--strict", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == ["a.txt", "b.txt"]

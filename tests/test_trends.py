@@ -175,3 +175,10 @@ def test_excel_serial_dates_in_a_table(cli, tmp_path, rows):
     original = write_drop(tmp_path / "original.csv", rows)
     assert frame.equals(run_csv(cli, "trends", "탄소", original, "--id-column", "id"))
     assert csv_frame is not None
+
+
+def test_top_with_nothing_to_list_says_so(cli, dated):
+    result = cli("trends", dated, "--id-column", "id", "--top", "5", "--min-count", "100000", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == []
+    assert "no rising term" in result.stderr and "lower --min-count" in result.stderr

@@ -90,6 +90,7 @@ def read_corpus(
             id_column,
             max_doc_bytes=max_doc_mb * MB,
             max_line_chars=max_line_chars,
+            exclude=frozenset({os.path.realpath(meta)}) if meta is not None else frozenset(),
         ),
         clean=clean,
         analyzer=AnalyzerSettings.from_options(Path(user_dict) if user_dict else None, hanja),

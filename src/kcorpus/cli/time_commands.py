@@ -84,6 +84,11 @@ def trends(
     corpus = open_corpus(paths or None, inputs, reporter, validate=validate, output=out.output)
     table = api_time.trends(corpus, queries, by=by, top=top, min_count=min_count, **term_options(terms))
     write_table(table, options)
+    if not queries and table.empty:
+        reporter.note(
+            f"no rising term (counted {min_count} times or more in the last period and over-used there against the "
+            "periods before): lower --min-count"
+        )
     if plot:
         from kcorpus.render.trend_plot import trend_chart
 

@@ -62,6 +62,7 @@ class SourceOptions:
     id_column: str | None = None
     max_doc_bytes: int = defaults.MAX_DOC_MB * MB
     max_line_chars: int = defaults.MAX_LINE_CHARS
+    exclude: frozenset[str] = frozenset()  # real paths never read as documents (the --meta sidecar)
 
 
 class SourceError(KcorpusError):

@@ -216,6 +216,8 @@ def _read_stdin(stdin: BinaryIO | None, options: SourceOptions, doc_id: str) -> 
 
 
 def _read_file(file: Path, options: SourceOptions, doc_id: str) -> Iterator[Document | Skipped]:
+    if options.exclude and os.path.realpath(file) in options.exclude:  # the --meta sidecar is not a document
+        return
     file_meta = {"file": doc_id, "folder": Path(doc_id).parent.as_posix()}
     suffix = file.suffix.lower()
     if suffix in TABLE_SUFFIXES:

@@ -42,6 +42,8 @@ class CountMatrix:
         """Rows summed per label (e.g. per document or group), labels in first-seen order."""
         labels = list(labels)
         order = list(dict.fromkeys(labels))
+        if len(order) == len(labels):  # one row per label already (documents of document rows)
+            return order, self.matrix
         position = {label: i for i, label in enumerate(order)}
         rows = np.array([position[label] for label in labels], dtype=np.int64)
         indicator = sparse.csr_array(
@@ -78,6 +80,7 @@ def count_matrix(
     vocabulary: dict[tuple[str, str], int] = {}
     row_ids: list[np.ndarray] = []
     col_ids: list[np.ndarray] = []
+    values: list[np.ndarray] = []  # per document, its distinct (row, term) cells and their counts
     row_parts: list[pd.DataFrame] = []
     meta_rows: list[dict] = []
     n_rows = 0
@@ -93,8 +96,11 @@ def count_matrix(
             keys, unit_of_term = _ngrams(list(zip(words, tags)), unit_of_term, ngram)
             words, tags = [k[0] for k in keys], [k[1] for k in keys]
         columns = _term_ids(words, tags, vocabulary)
-        row_ids.append(unit_of_term.astype(np.int64) + n_rows)
-        col_ids.append(columns)
+        width = max(len(vocabulary), 1)
+        cells, counts = _unit_term_counts(unit_of_term, columns, width)
+        row_ids.append(cells // width + n_rows)
+        col_ids.append(cells % width)
+        values.append(counts)
         row_parts.append(
             pd.DataFrame(
                 {
@@ -114,12 +120,23 @@ def count_matrix(
         n_rows += len(units)
     rows = np.concatenate(row_ids) if row_ids else np.zeros(0, dtype=np.int64)
     cols = np.concatenate(col_ids) if col_ids else np.zeros(0, dtype=np.int64)
-    matrix = sparse.csr_array((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_rows, len(vocabulary)))
+    data = np.concatenate(values) if values else np.zeros(0, dtype=np.int64)
+    del row_ids, col_ids, values
+    matrix = sparse.csr_array((data, (rows, cols)), shape=(n_rows, len(vocabulary)))  # cells are distinct
     matrix.sum_duplicates()
     row_frame = pd.concat(row_parts, ignore_index=True) if row_parts else pd.DataFrame(columns=ROW_COLUMNS)
     return CountMatrix(
         matrix, [k[0] for k in vocabulary], [k[1] for k in vocabulary], row_frame, pd.DataFrame(meta_rows).fillna("")
     )
+
+
+def _unit_term_counts(units: np.ndarray, columns: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (unit, term) cells of one document as unit * width + term, and how often each occurs,
+    so a corpus's counts are held as cells, not as one entry per token."""
+    if not len(columns):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    cells, counts = np.unique(units.astype(np.int64) * width + columns, return_counts=True)
+    return cells, counts.astype(np.int64)
 
 
 def _term_ids(words: list[str], tags: list[str], vocabulary: dict[tuple[str, str], int]) -> np.ndarray:

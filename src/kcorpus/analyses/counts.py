@@ -78,10 +78,13 @@ def count_matrix(
     if ngram < 1:
         raise InvalidArgument("ngram", "must be 1 or more")
     vocabulary: dict[tuple[str, str], int] = {}
-    row_ids: list[np.ndarray] = []
-    col_ids: list[np.ndarray] = []
-    values: list[np.ndarray] = []  # per document, its distinct (row, term) cells and their counts
-    row_parts: list[pd.DataFrame] = []
+    row_sizes: list[np.ndarray] = []  # per document: cells in each of its rows
+    col_ids: list[np.ndarray] = []  # per document: the term of each distinct (row, term) cell, row by row
+    values: list[np.ndarray] = []  # and its count
+    row_columns: dict[str, list[np.ndarray]] = {name: [] for name in ROW_COLUMNS[1:6]}  # unit .. char_end
+    row_docs: list[tuple[str, int]] = []  # (doc, its number of units)
+    pages: list[int | None] = []
+    page_lines: list[int] = []
     meta_rows: list[dict] = []
     n_rows = 0
     for analysed in corpus:
@@ -98,36 +101,52 @@ def count_matrix(
         columns = _term_ids(words, tags, vocabulary)
         width = max(len(vocabulary), 1)
         cells, counts = _unit_term_counts(unit_of_term, columns, width)
-        row_ids.append(cells // width + n_rows)
-        col_ids.append(cells % width)
-        values.append(counts)
-        row_parts.append(
-            pd.DataFrame(
-                {
-                    "doc": analysed.id,
-                    "unit": np.arange(len(units)),
-                    "line_start": units.line_start,
-                    "line_end": units.line_end,
-                    "char_start": units.char_start,
-                    "char_end": units.char_end,
-                    "page": pd.array([page for page, _ in places], dtype="Int64"),
-                    "page_line": np.array([line for _, line in places], dtype=np.int64),
-                },
-                columns=ROW_COLUMNS,
-            )
-        )
+        row_sizes.append(np.bincount(cells // width, minlength=len(units)))
+        col_ids.append((cells % width).astype(np.int32))
+        values.append(counts.astype(np.int32))
+        for name, values_of_unit in (
+            ("unit", np.arange(len(units))),
+            ("line_start", units.line_start),
+            ("line_end", units.line_end),
+            ("char_start", units.char_start),
+            ("char_end", units.char_end),
+        ):
+            row_columns[name].append(values_of_unit)
+        row_docs.append((analysed.id, len(units)))
+        pages.extend(page for page, _ in places)
+        page_lines.extend(line for _, line in places)
         meta_rows.extend([analysed.doc.meta] * len(units))
         n_rows += len(units)
-    rows = np.concatenate(row_ids) if row_ids else np.zeros(0, dtype=np.int64)
-    cols = np.concatenate(col_ids) if col_ids else np.zeros(0, dtype=np.int64)
-    data = np.concatenate(values) if values else np.zeros(0, dtype=np.int64)
-    del row_ids, col_ids, values
-    matrix = sparse.csr_array((data, (rows, cols)), shape=(n_rows, len(vocabulary)))  # cells are distinct
-    matrix.sum_duplicates()
-    row_frame = pd.concat(row_parts, ignore_index=True) if row_parts else pd.DataFrame(columns=ROW_COLUMNS)
+    indptr = np.concatenate([[0], np.cumsum(np.concatenate(row_sizes))]) if row_sizes else np.zeros(1, np.int64)
+    cols = np.concatenate(col_ids) if col_ids else np.zeros(0, dtype=np.int32)
+    del col_ids
+    data = (np.concatenate(values) if values else np.zeros(0, dtype=np.int32)).astype(np.int64)
+    del values
+    # cells come sorted by row, then term, and are distinct: the CSR arrays are built directly
+    matrix = sparse.csr_array((data, cols, indptr), shape=(n_rows, len(vocabulary)))
+    row_frame = _row_frame(row_docs, row_columns, pages, page_lines)
     return CountMatrix(
         matrix, [k[0] for k in vocabulary], [k[1] for k in vocabulary], row_frame, pd.DataFrame(meta_rows).fillna("")
     )
+
+
+def _row_frame(
+    docs: list[tuple[str, int]], columns: dict[str, list[np.ndarray]], pages: list, page_lines: list[int]
+) -> pd.DataFrame:
+    """The rows table of a count matrix: doc, unit, line and character spans, page and line on the page."""
+    if not docs:
+        return pd.DataFrame(columns=ROW_COLUMNS)
+    doc = np.empty(sum(n for _, n in docs), dtype=object)
+    at = 0
+    for name, n in docs:
+        doc[at : at + n] = name
+        at += n
+    frame = {"doc": doc}
+    for name, parts in columns.items():
+        frame[name] = np.concatenate(parts).astype(np.int64)
+    frame["page"] = pd.array(pages, dtype="Int64")
+    frame["page_line"] = np.array(page_lines, dtype=np.int64)
+    return pd.DataFrame(frame, columns=ROW_COLUMNS)
 
 
 def _unit_term_counts(units: np.ndarray, columns: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -145,13 +164,17 @@ def _term_ids(words: list[str], tags: list[str], vocabulary: dict[tuple[str, str
         return np.zeros(0, dtype=np.int64)
     word_codes, word_values = pd.factorize(np.asarray(words, dtype=object))
     tag_codes, tag_values = pd.factorize(np.asarray(tags, dtype=object))
-    pair_codes, first = np.unique(word_codes * len(tag_values) + tag_codes, return_index=True)
+    pairs = word_codes.astype(np.int64) * len(tag_values) + tag_codes
+    _, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")  # first appearance, so ids do not depend on sorting
-    ids = np.empty(len(pair_codes), dtype=np.int64)
-    for rank in order.tolist():
-        key = (word_values[word_codes[first[rank]]], tag_values[tag_codes[first[rank]]])
-        ids[rank] = vocabulary.setdefault(key, len(vocabulary))
-    return ids[np.searchsorted(pair_codes, word_codes * len(tag_values) + tag_codes)]
+    at = first[order]
+    word_list, tag_list, setdefault = word_values.tolist(), tag_values.tolist(), vocabulary.setdefault
+    ids = np.empty(len(first), dtype=np.int64)
+    ids[order] = [
+        setdefault((word_list[w], tag_list[t]), len(vocabulary))
+        for w, t in zip(word_codes[at].tolist(), tag_codes[at].tolist())
+    ]
+    return ids[inverse.ravel()]
 
 
 def _ngrams(keys: list[tuple[str, str]], units: np.ndarray, n: int) -> tuple[list[tuple[str, str]], np.ndarray]:

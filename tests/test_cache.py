@@ -279,7 +279,7 @@ def test_an_entry_removed_while_an_analysis_reads_it_is_one_line_naming_the_docu
     warm = load(docs, cache)
     TokenCache(cache).clear()  # e.g. `kcorpus cache clear` in another terminal
     with pytest.raises(KcorpusError, match=r"^a\.txt: its token cache entry changed .*run the command again$"):
-        warm.documents[0].tokens
+        _ = warm.documents[0].tokens
 
 
 def test_a_document_whose_repair_failed_is_not_stored_and_warns_on_every_run(tmp_path, monkeypatch):
@@ -301,3 +301,71 @@ def test_a_document_whose_repair_failed_is_not_stored_and_warns_on_every_run(tmp
         assert [bool(d.warnings) for d in corpus] == [False, True]
         assert "text repair failed" in corpus.documents[1].warnings[0]
     assert stored(cache) == 1
+
+
+# --- the term index beside each shard: a search decodes only the documents that can hold the term -------
+
+
+def decoded_during(monkeypatch, work) -> tuple[object, list[str]]:
+    """What `work()` returns and the ids of the documents whose stored entry it decoded."""
+    labels: list[str] = []
+    real = TokenCache.get
+
+    def get(self, key, label=""):
+        labels.append(label)
+        return real(self, key, label)
+
+    monkeypatch.setattr(TokenCache, "get", get)
+    result = work()
+    monkeypatch.setattr(TokenCache, "get", real)
+    return result, labels
+
+
+def hit_rows(corpus, query: str):
+    from kcorpus.analyses.hits import find_hits
+
+    return [(corpus.documents[h.doc].id, h.start, h.end) for h in find_hits(corpus.documents, query, analyser=None)]
+
+
+@pytest.mark.parametrize("query", ["북한", "대북제재", "서울시", "도시외교", "없는말"])
+def test_a_search_decodes_only_the_documents_that_hold_its_first_word(tmp_path, monkeypatch, query):
+    docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
+    cold = load(docs, cache)
+    warm = load(docs, cache)
+    assert list(cache.rglob("*" + store.TERMS_SUFFIX))  # written with the shard
+    rows, decoded = decoded_during(monkeypatch, lambda: hit_rows(warm, query))
+    assert rows == hit_rows(cold, query)
+    holding = [d.id for d in cold if query[:2] in d.cleaned.text]
+    assert decoded == holding  # a.txt holds 서울시 and 도시외교, b.txt 북한 and 대북제재, neither 없는말
+
+
+def test_a_shard_without_a_term_index_gets_one_at_the_first_search(tmp_path, monkeypatch):
+    docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
+    cold = load(docs, cache)
+    (terms,) = cache.rglob("*" + store.TERMS_SUFFIX)
+    terms.unlink()  # a shard of an older kcorpus
+    warm = load(docs, cache)
+    rows, decoded = decoded_during(monkeypatch, lambda: hit_rows(warm, "북한"))
+    assert rows == hit_rows(cold, "북한") and terms.is_file()
+    terms.write_bytes(b"KCTERMS1\n" + b"\xff" * 40)  # damaged: rebuilt, never trusted
+    warm = load(docs, cache)
+    assert hit_rows(warm, "북한") == hit_rows(cold, "북한")
+    assert store.read_terms(terms.with_name(terms.name.removesuffix(store.TERMS_SUFFIX))).holding({"북한"})
+
+
+def test_merged_shards_keep_their_term_index_and_clear_removes_it(tmp_path, monkeypatch):
+    from kcorpus.pipeline import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "MAX_SHARDS", 2)
+    cache = tmp_path / "cache"
+    for i, word in enumerate(["도시외교", "대북제재", "인간안보", "기후변화"]):
+        folder = tmp_path / f"drop{i}"
+        folder.mkdir()
+        (folder / f"{i}.txt").write_text(f"{i}번째 보고서는 {word}를 다룬다.\n", encoding="utf-8")
+        load(folder, cache)
+    assert len(shards(cache)) <= 2 and len(list(cache.rglob("*" + store.TERMS_SUFFIX))) == len(shards(cache))
+    warm = load(tmp_path, cache)
+    rows, decoded = decoded_during(monkeypatch, lambda: hit_rows(warm, "인간안보"))
+    assert decoded == ["drop2/2.txt"] and len(rows) == 1
+    TokenCache(cache).clear()
+    assert not list(cache.rglob("*" + store.TERMS_SUFFIX))

@@ -187,7 +187,11 @@ def regex_matcher(pattern: str) -> Callable[[str], bool]:
 
 
 def _query_hits(documents: Sequence, query: Query) -> list[Hit]:
-    return [hit for i, d in enumerate(documents) for hit in _morpheme_hits(i, d.tokens, query)]
+    from kcorpus.pipeline.corpus import may_hold
+
+    first = query.parts[0].text  # a hit starts with a token spelling a beginning of it (or all of it as a lemma)
+    candidates = may_hold(list(documents), {first[:k] for k in range(1, len(first) + 1)})
+    return [hit for i, d in enumerate(documents) if candidates[i] for hit in _morpheme_hits(i, d.tokens, query)]
 
 
 def _allowed_tags(tokens, flt: TermFilter | None) -> np.ndarray | None:

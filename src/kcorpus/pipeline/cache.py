@@ -69,6 +69,7 @@ class TokenCache:
         self._files: dict[Path, BinaryIO] = {}
         self._writer: ShardWriter | None = None
         self._migrated = 0
+        self._terms: dict[Path, store.TermIndex | None] = {}
 
     @property
     def enabled(self) -> bool:
@@ -95,6 +96,7 @@ class TokenCache:
                     self.warn(f"token cache shard {path} is damaged ({exc}); its documents will be tokenised again")
                     if store.is_shard(path):
                         path.unlink(missing_ok=True)
+                        Path(str(path) + store.TERMS_SUFFIX).unlink(missing_ok=True)
         return self._index
 
     def _shards(self) -> list[Path]:
@@ -140,6 +142,46 @@ class TokenCache:
             self.index.pop(key, None)
             return None
 
+    def holding(self, keys: list[str], wanted: set[str]) -> list[bool]:
+        """For each key, whether its entry may hold one of the `wanted` strings (see store.search_terms):
+        False only when its shard's term index says it does not."""
+        found: dict[Path, set[str]] = {}
+        out = []
+        for key in keys:
+            where = self.index.get(key) if self.enabled else None
+            terms = self._term_index(where.shard) if where is not None else None
+            if where is None or terms is None:
+                out.append(True)
+                continue
+            if where.shard not in found:
+                found[where.shard] = terms.holding(wanted)
+            out.append(key in found[where.shard])
+        return out
+
+    def _term_index(self, shard: Path) -> store.TermIndex | None:
+        """The shard's term index; a shard written before there were indexes (or whose index is damaged)
+        gets one now, from its entries, for the next search; None if that cannot be written."""
+        if shard not in self._terms:
+            try:
+                self._terms[shard] = store.read_terms(shard)
+            except (OSError, ValueError, struct_error, zlib_error, UnicodeDecodeError):
+                self._terms[shard] = self._index_shard(shard)
+        return self._terms[shard]
+
+    def _index_shard(self, shard: Path) -> store.TermIndex | None:
+        try:
+            entries = store.read_index(shard)
+            postings: dict[str, list[int]] = {}
+            for number, (key, where) in enumerate(entries.items()):
+                for term in store.search_terms(store.entry_strings(key, store.read_blob(self._open(shard), where))):
+                    postings.setdefault(term, []).append(number)
+            temporary = shard.with_name(f".tmp-{os.getpid()}-{shard.name}{store.TERMS_SUFFIX}")
+            temporary.write_bytes(store.encode_terms([bytes.fromhex(key) for key in entries], postings))
+            os.replace(temporary, Path(str(shard) + store.TERMS_SUFFIX))
+            return store.read_terms(shard)
+        except (OSError, ValueError, KeyError, TypeError, struct_error, zlib_error, UnicodeDecodeError, DamagedShard):
+            return None  # every entry of this shard is read
+
     def _open(self, shard: Path) -> BinaryIO:
         file = self._files.get(shard)
         if file is None:
@@ -153,7 +195,7 @@ class TokenCache:
         try:
             if self._writer is None:
                 self._writer = ShardWriter(self.store_dir)
-            self._writer.add(key, store.encode_entry(key, cleaned, tokens))
+            self._writer.add(key, store.encode_entry(key, cleaned, tokens), store.search_terms(tokens.strings))
             if self._writer.size >= store.ROLL_BYTES:
                 self._commit()
         except OSError as exc:
@@ -203,11 +245,16 @@ class TokenCache:
                 entries.update(store.read_index(path))
             except (DamagedShard, OSError, struct_error):
                 continue
+        terms: dict[str, list[str]] = {}
+        for path in small:
+            index = self._term_index(path)
+            if index is not None:
+                terms.update(index.terms_of())
         writer = ShardWriter(self.store_dir)
         try:
             for key, where in entries.items():
                 try:
-                    writer.add(key, store.read_blob(self._open(where.shard), where))
+                    writer.add(key, store.read_blob(self._open(where.shard), where), terms.get(key))
                 except ValueError:  # a damaged entry is left behind: it will be tokenised again
                     continue
             writer.commit()
@@ -221,7 +268,9 @@ class TokenCache:
         for path in small:
             if store.is_shard(path):
                 path.unlink(missing_ok=True)
+                Path(str(path) + store.TERMS_SUFFIX).unlink(missing_ok=True)
         self._index = None
+        self._terms.clear()
 
     def _migrate(self, key: str, label: str) -> CacheEntry | None:
         """An entry of the first format, moved into this run's shard; None if there is none."""
@@ -278,6 +327,9 @@ class TokenCache:
                 ours = store.SHARD_NAME.fullmatch(path.name) or store.TEMPORARY_NAME.fullmatch(path.name)
                 if ours and path.is_file() and not path.is_symlink() and store.is_shard(path):
                     path.unlink(missing_ok=True)
+                elif store.TERMS_NAME.fullmatch(path.name) or store.TEMPORARY_NAME.fullmatch(path.name):
+                    if path.is_file() and not path.is_symlink() and store.is_term_index(path):
+                        path.unlink(missing_ok=True)
         for path in self._legacy_files(temporary=True):
             if _TEMPORARY.fullmatch(path.name) or _is_entry(path):
                 path.unlink(missing_ok=True)

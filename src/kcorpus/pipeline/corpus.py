@@ -59,6 +59,22 @@ class HeldContent:
         return self.cleaned, self.tokens
 
 
+def may_hold(documents: list, wanted: set[str]) -> list[bool]:
+    """For each analysed document, whether its tokens may include one of the `wanted` strings (spaces
+    removed): False only for stored documents whose shard's term index says they do not."""
+    out = [True] * len(documents)
+    by_reader: dict[int, tuple[StoreReader, list[int]]] = {}
+    for position, analysed in enumerate(documents):
+        content = getattr(analysed, "content", None)
+        if isinstance(content, StoredContent):
+            by_reader.setdefault(id(content.reader), (content.reader, []))[1].append(position)
+    for reader, positions in by_reader.values():
+        keys = [documents[i].content.key for i in positions]
+        for position, holds in zip(positions, reader.cache.holding(keys, wanted)):
+            out[position] = holds
+    return out
+
+
 class StoredContent:
     """A document's repaired text and tokens in the token store, read each time they are asked for (the
     last few are kept), so that a warm corpus holds no token tables. Entries whose repair failed are never

@@ -8,6 +8,12 @@ complete shards and two runs never write the same file:
     entry: zlib( u32 length of meta | meta JSON | seven token columns, each a NumPy type code and the
            values in the narrowest integer type: form, tag, lemma ids; each token's gap after the
            previous token's end and its length; paragraph and sentence steps )
+
+Beside each shard, `NAME.kcs.terms` lists which of its entries hold each string (form or lemma, spaces
+removed), so a search reads only the documents that can match:
+
+    TERMS_MAGIC | u32 entries | their 32-byte keys | u32 strings | u32 length of the text |
+    zlib( the strings, sorted, joined by NUL ) | u32 offsets (strings + 1) | u32 entry numbers
 """
 
 from __future__ import annotations
@@ -19,9 +25,10 @@ import struct
 import tempfile
 import time
 import zlib
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterable
 
 import numpy as np
 
@@ -30,8 +37,11 @@ from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
 MAGIC = b"KCSTORE2\n"
 END = b"KCSEND2\n"
 SHARD_SUFFIX = ".kcs"
+TERMS_SUFFIX = ".terms"
+TERMS_MAGIC = b"KCTERMS1\n"
 SHARD_NAME = re.compile(r"[0-9]{20}-[0-9]+-[0-9a-z_]+" + re.escape(SHARD_SUFFIX))
-TEMPORARY_NAME = re.compile(r"\.tmp-[^/]*" + re.escape(SHARD_SUFFIX))
+TEMPORARY_NAME = re.compile(r"\.tmp-[^/]*" + re.escape(SHARD_SUFFIX) + "(?:" + re.escape(TERMS_SUFFIX) + ")?")
+TERMS_NAME = re.compile(SHARD_NAME.pattern + re.escape(TERMS_SUFFIX))
 _RECORD = struct.Struct("<32sQII")
 _TAIL = struct.Struct("<Q")
 ROLL_BYTES = 64 * 1024 * 1024  # a writer starts a new shard after this much compressed data
@@ -119,6 +129,16 @@ def decode_entry(key: str, blob: bytes) -> tuple[dict, DocTokens]:
     return meta["cleaned"], DocTokens.from_arrays(meta["strings"], arrays)
 
 
+def entry_strings(key: str, blob: bytes) -> list[str]:
+    """The string table of one entry (its forms, tags and lemmas)."""
+    data = zlib.decompress(blob)
+    (size,) = struct.unpack_from("<I", data)
+    meta = json.loads(data[4 : 4 + size].decode("utf-8"))
+    if meta.get("key") != key:
+        raise ValueError("entry belongs to another key")
+    return [str(text) for text in meta["strings"]]
+
+
 def read_index(path: Path) -> dict[str, Location]:
     """Every entry of a shard by key; DamagedShard if the shard is not whole."""
     with open(path, "rb") as file:
@@ -153,6 +173,15 @@ def read_blob(file: BinaryIO, where: Location) -> bytes:
     return blob
 
 
+def is_term_index(path: Path) -> bool:
+    """Whether a file begins like a term index this store wrote."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(TERMS_MAGIC)) == TERMS_MAGIC
+    except OSError:
+        return False
+
+
 def is_shard(path: Path) -> bool:
     """Whether a file begins like a shard this store wrote (whole or not)."""
     try:
@@ -175,8 +204,16 @@ class ShardWriter:
         self.records: list[bytes] = []
         self.keys: set[str] = set()
         self.size = len(MAGIC)
+        self.postings: dict[str, list[int]] | None = {}  # string -> entry numbers; None: some entry has none
 
-    def add(self, key: str, blob: bytes) -> Location:
+    def add(self, key: str, blob: bytes, terms: Iterable[str] | None = None) -> Location:
+        """Append an entry; `terms`: the strings a search may look for in it (None: unknown, no index)."""
+        if terms is None:
+            self.postings = None
+        elif self.postings is not None:
+            number = len(self.records)
+            for term in terms:
+                self.postings.setdefault(term, []).append(number)
         offset = self.size
         self.file.write(blob)
         self.size += len(blob)
@@ -194,9 +231,79 @@ class ShardWriter:
         self.file.close()
         name = f"{time.time_ns():020d}-{os.getpid()}-{self.temp.stem.removeprefix('.tmp-').lower()}{SHARD_SUFFIX}"
         final = self.folder / name
+        if self.postings is not None:  # the index first: a shard is never seen without it if it has one
+            terms = Path(str(self.temp) + TERMS_SUFFIX)
+            terms.write_bytes(encode_terms([r[:32] for r in self.records], self.postings))
+            os.replace(terms, Path(str(final) + TERMS_SUFFIX))
         os.replace(self.temp, final)
         return final
 
     def abandon(self) -> None:
         self.file.close()
         self.temp.unlink(missing_ok=True)
+        Path(str(self.temp) + TERMS_SUFFIX).unlink(missing_ok=True)
+
+
+def search_terms(strings: Iterable[str]) -> set[str]:
+    """What an entry is indexed under: its strings (forms, lemmas, tags) with spaces removed."""
+    return {text.replace(" ", "") for text in strings} - {""}
+
+
+def encode_terms(keys: list[bytes], postings: dict[str, list[int]]) -> bytes:
+    strings = sorted(postings)
+    text = zlib.compress("\0".join(strings).encode("utf-8"), 6)
+    sizes = np.fromiter((len(postings[t]) for t in strings), dtype=np.int64, count=len(strings))
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype("<u4")
+    numbers = np.fromiter((n for t in strings for n in postings[t]), dtype="<u4", count=int(sizes.sum()))
+    head = struct.pack("<I", len(keys)) + b"".join(keys) + struct.pack("<II", len(strings), len(text))
+    return TERMS_MAGIC + head + text + offsets.tobytes() + numbers.tobytes()
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    """Which entries of one shard hold each string."""
+
+    keys: list[str]
+    strings: list[str]  # sorted
+    offsets: np.ndarray
+    numbers: np.ndarray
+
+    def holding(self, wanted: Iterable[str]) -> set[str]:
+        """Keys of the entries that hold any of the `wanted` strings."""
+        found: set[str] = set()
+        for text in wanted:
+            at = bisect_left(self.strings, text)
+            if at < len(self.strings) and self.strings[at] == text:
+                found.update(self.keys[n] for n in self.numbers[self.offsets[at] : self.offsets[at + 1]].tolist())
+        return found
+
+    def terms_of(self) -> dict[str, list[str]]:
+        """The strings of each entry by key (to carry the index over when shards are merged)."""
+        out: dict[str, list[str]] = {key: [] for key in self.keys}
+        for i, text in enumerate(self.strings):
+            for n in self.numbers[self.offsets[i] : self.offsets[i + 1]].tolist():
+                out[self.keys[n]].append(text)
+        return out
+
+
+def read_terms(path: Path) -> TermIndex:
+    """The term index of a shard; ValueError (or OSError) if it is missing or not whole."""
+    data = Path(str(path) + TERMS_SUFFIX).read_bytes()
+    if not data.startswith(TERMS_MAGIC):
+        raise ValueError("not a term index")
+    at = len(TERMS_MAGIC)
+    (count,) = struct.unpack_from("<I", data, at)
+    at += 4
+    keys = [data[at + 32 * i : at + 32 * (i + 1)].hex() for i in range(count)]
+    at += 32 * count
+    n_strings, text_size = struct.unpack_from("<II", data, at)
+    at += 8
+    text = zlib.decompress(data[at : at + text_size]).decode("utf-8")
+    at += text_size
+    strings = text.split("\0") if n_strings else []
+    offsets = np.frombuffer(data, dtype="<u4", count=n_strings + 1, offset=at).astype(np.int64)
+    at += 4 * (n_strings + 1)
+    numbers = np.frombuffer(data, dtype="<u4", offset=at)
+    if len(strings) != n_strings or int(offsets[-1]) != len(numbers) or (len(numbers) and numbers.max() >= count):
+        raise ValueError("term index does not add up")
+    return TermIndex(keys, strings, offsets, numbers)

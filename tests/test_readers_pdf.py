@@ -330,3 +330,41 @@ def test_a_ragged_right_libreoffice_pdf_is_not_cut_at_every_short_line():
     (doc,) = read_sources([str(data / "ragged-libreoffice.pdf")])
     assert squeeze(doc.text) == squeeze((data / "ragged-libreoffice.txt").read_text(encoding="utf-8"))
     assert doc.text.count("\n\n") + 1 <= 6  # of 1; the rest are full lines that end a sentence
+
+
+def test_paragraphs_set_apart_by_a_fifth_of_the_line_pitch_stay_apart(tmp_path):
+    # a bill's front page with 20 pt lines and 4 pt between paragraphs (1.2 times the pitch): the title, the
+    # letter-spaced 발의자 heading and the names are three paragraphs, and a paragraph whose last line ends
+    # near the right edge stays apart from the one after it
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    if "NanumGothic" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("NanumGothic", str(font_path())))
+    body = ParagraphStyle("b", fontName="NanumGothic", fontSize=13, leading=20, spaceAfter=4, wordWrap="CJK")
+    head = ParagraphStyle("h", parent=body, alignment=TA_CENTER)
+    written = [
+        ("자원의 절약과 재활용촉진에 관한 법률 일부개정법률안", body),
+        ("발&nbsp;&nbsp;&nbsp;&nbsp;의&nbsp;&nbsp;&nbsp;&nbsp;자", head),
+        ("강민호ㆍ윤서연ㆍ조태식 의원(13인)", body),
+        ("회수된 컵의 재활용 실적을 확인할 수 있는 체계가 없어 제도의 효과를 평가하기 어렵다는 지적이 있음.", body),
+        ("이에 다음과 같이 제도를 보완하려는 것임.", body),
+        (
+            "일회용 컵 보증금 제도가 일부 지역에서만 시행되면서 소비자의 혼란이 커지고 매장 간 형평성 문제가 "
+            "제기되고 있음. 보증금 관리기관은 회수된 컵의 재활용 실적을 매 분기 공개하고, 소규모 매장에는 회수 "
+            "설비의 설치에 드는 비용을 지원할 수 있도록 함.",
+            body,
+        ),
+    ]
+    pdf = tmp_path / "bill.pdf"
+    margin = (A4[0] - 320) / 2
+    SimpleDocTemplate(str(pdf), pagesize=A4, leftMargin=margin, rightMargin=margin).build(
+        [Paragraph(text, style) for text, style in written]
+    )
+    (doc,) = read_sources([str(pdf)])
+    got = [squeeze(p) for p in doc.text.split("\n\n")]
+    assert got == [squeeze(text.replace("&nbsp;", "")) for text, _ in written]

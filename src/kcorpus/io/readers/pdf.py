@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from kcorpus.io.documents import SourceError
 from kcorpus.io.readers.common import Line, paginated_text
 
-VERSION = "5"
+VERSION = "6"
 _PAGE_NUMBER = re.compile(
     r"^[-–—(\[ ]*(?:(?:[Pp]age|[Pp]\.) ?)?(?:[0-9]+|[ivxlcIVXLC]+)(?: ?(?:/|of) ?[0-9]+)?(?: ?쪽)?[-–—)\] ]*$"
 )  # 3, - 3 -, (iii), 3/12, Page 3, p. 3, 3 of 12, 3쪽
@@ -330,7 +330,7 @@ def _breaks(a: _Line, b: _Line, edge: float, left: float, pitch: float, slack: f
     room = edge - a.x1
     if _STRUCTURE.match(b.text) and room > a.size * 0.9:  # a list item; not 다. after a wrap inside 했다.
         return True
-    if b.page == a.page and b.column == a.column and a.bottom - b.bottom > pitch * 1.2:
+    if b.page == a.page and b.column == a.column and a.bottom - b.bottom > pitch * 1.15:
         return True
     if b.x0 > left + b.size * 0.8 and a.x0 < left + a.size * 0.5:  # b's first line is indented
         return True

@@ -354,3 +354,40 @@ def test_paragraphs_as_written_keep_their_spaces_before_particles():
     res = clean_text(text, shape="paragraphs")
     assert paras(res) == ["P4 이 문서는 지난해 발표되었다.", "SEMI 는 반도체 협회이다.", "부칙"]
     assert res.repairs["particle_space_removed"] == 0
+
+
+# wraps as pdftotext gives them (no trailing space), in a document long enough for its own statistics
+_HEAT = [
+    "폭염이 잦아지면서 정부는 폭염을 자연재난에 포함하였고, 지방자치단체는 무더위",
+    "쉼터와 그늘막을 늘려 왔다. 그러나 쉼터의 운영 시간과 위치가 주민에게 잘 알려지지",
+    "않아 이용률은 높지 않다. 지난해 조사에서 무더위쉼터를 이용한 적이 있다는 노인은",
+    "절반에 못 미쳤고, 무더위쉼터의 위치를 모른다는 응답이 가장 많았다. 일부 시는",
+    "무더위쉼터는 야간에도 열고 냉방비를 지원하는 방안을 검토하고 있다. 특별자치시장ㆍ시장",
+    "ㆍ군수ㆍ구청장은 쉼터의 운영 시간을 주민에게 알리고 그 결과를 시ㆍ도지사에게",
+    "보고하여야 한다. 사회적 약자를 위한 대책도 함께 마련하여야 한다는 지적이 있다.",
+]
+
+
+def test_a_compound_the_document_writes_glued_is_glued_at_a_wrap():
+    # 무더위|쉼터와: Kiwi's spacing model and the syllable statistics say "two words"; the document itself
+    # writes 무더위쉼터 (쉼터를, 쉼터의, 쉼터는) three times unbroken
+    res = clean_text("\n".join(_HEAT) + "\n", boundary=lambda left, right: True)
+    assert "지방자치단체는 무더위쉼터와 그늘막을" in res.text
+    assert "무더위 쉼터" not in res.text
+
+
+def test_a_pair_the_document_writes_apart_stays_apart_at_a_wrap():
+    lines = list(_HEAT)
+    lines[0] = lines[0].replace("지방자치단체는 무더위", "많은 지방자치단체는 사회")
+    lines[1] = "전반의 관심을 모았다. 그러나 쉼터의 위치가 주민에게 사회 전반에 잘 알려지지"
+    res = clean_text("\n".join(lines) + "\n", boundary=lambda left, right: False)
+    # "사회 전반" is written apart inside a line: the wrap 사회|전반의 is a word boundary
+    assert "지방자치단체는 사회 전반의 관심을" in res.text
+
+
+def test_a_wrap_beside_a_middle_dot_is_inside_the_word():
+    # 특별자치시장ㆍ시장|ㆍ군수ㆍ구청장은: a middle dot joins the members of one list word, never starts a word
+    res = clean_text("\n".join(_HEAT) + "\n", boundary=lambda left, right: True)
+    assert "특별자치시장ㆍ시장ㆍ군수ㆍ구청장은" in res.text
+    wrapped = clean_text("시장ㆍ군수ㆍ\n구청장은 결과를 공개한다.\n", shape="wrapped", boundary=lambda a, b: True)
+    assert wrapped.text == "시장ㆍ군수ㆍ구청장은 결과를 공개한다."

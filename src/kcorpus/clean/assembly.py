@@ -34,7 +34,7 @@ def _assemble(doc: _Doc) -> list[list]:
     A paragraph is [kind, pieces]; pieces are (text, line_no | None, col).
     """
     lines = [L for L in doc.lines if L.kind in ("body", "footnote")]
-    lex = _Lexicon(doc.lines)  # vocabulary evidence, built when first needed
+    lex = _Lexicon(doc.lines, doc.wrap_gap)  # vocabulary evidence, built when first needed
     paras: list[list] = []
     cur: list | None = None
     pending: list[list] = []  # floating paragraphs waiting for `cur` to close

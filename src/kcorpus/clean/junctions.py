@@ -52,6 +52,8 @@ SHORT_FILL_SENTENCE = 0.97
 LEX_GLUE_BELOW = 0.25
 _CLOSING = frozenset(".,;:!?)]’”」』｣…")
 _OPENING = frozenset("(（[‘“「『｢〈《")
+# a middle dot joins the words of a list inside one word (시장ㆍ군수ㆍ구청장): a wrap either side of it is inside
+_LIST_DOT = frozenset("ㆍ·・")
 # particles and quotative endings after a closing quote or bracket
 _AFTER_QUOTE = re.compile(
     r"(?:이?라고|고|이?라는|이?란|이|가|은|는|을|를|의|에|로|으로|와|과|도)(?=[\s.,]|했|한|하|말|밝|전|강|$)"
@@ -100,23 +102,37 @@ class _Lexicon:
     Read from the body lines as they are when first needed (after the within-line repairs).
     """
 
-    def __init__(self, lines: list[_Line]):
+    def __init__(self, lines: list[_Line], wrap_gap: int = 0):
         self.lines = lines
+        self.wrap_gap = wrap_gap  # blank lines at a wrap: more start a paragraph
 
     def ensure_lexicon(self) -> None:
         """Interior tokens of the document (edge tokens may be word fragments)."""
         if hasattr(self, "tok_sorted"):
             return
         toks: list[str] = []
+        pairs: list[str] = []  # "word next[:2]": two words the document writes apart
+        starts: list[str] = []
+        prev: _Line | None = None
         for L in self.lines:
             if L.kind != "body":
                 continue
-            for t in L.text.split(" ")[1:-1]:
-                t = t.strip(_STRIP_PUNCT_L).rstrip(_STRIP_PUNCT_R)
+            parts = [t.strip(_STRIP_PUNCT_L).rstrip(_STRIP_PUNCT_R) for t in L.text.split(" ")]
+            for k, t in enumerate(parts[1:-1], 1):
                 if t:
                     toks.append(t)
+                    if parts[k + 1]:
+                        pairs.append(t + " " + parts[k + 1][:2])
+            # word starts that may be cut short: a line's last word; its first word in a table row (or a line
+            # of one word, a cell) or after a sentence end
+            starts.append(parts[-1])
+            if len(parts) == 1 or L.table or L.gap > self.wrap_gap or (prev is not None and prev.feat().sent):
+                starts.append(parts[0])
+            prev = L
         self.tok_count = Counter(toks)
         self.tok_sorted = sorted(toks)
+        self.start_sorted = sorted(toks + [t for t in starts if len(t) >= 4])
+        self.pair_count = Counter(pairs)
 
     def ensure_syllables(self) -> None:
         """Syllable statistics for the lexical regime (pairs inside vs across words)."""
@@ -184,9 +200,10 @@ class _Lexicon:
             self._paren_spaced = spaced > glued
         return self._paren_spaced
 
-    def prefix_count(self, p: str) -> int:
-        a = bisect_left(self.tok_sorted, p)
-        b = bisect_left(self.tok_sorted, p + "\U0010ffff")
+    def prefix_count(self, p: str, within: list[str] | None = None) -> int:
+        toks = self.tok_sorted if within is None else within
+        a = bisect_left(toks, p)
+        b = bisect_left(toks, p + "\U0010ffff")
         return b - a
 
 
@@ -372,6 +389,8 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
         return Decision.WORD, "lex_closing_punct"  # 수준이다|. : punctuation never starts a word
     if a[-1:] in _OPENING:
         return Decision.WORD, "lex_after_opening"  # (|베이징상보: nothing follows an opening bracket
+    if (b[:1] in _LIST_DOT and b[1:2].strip()) or (a[-1:] in _LIST_DOT and len(a) > 1):
+        return Decision.WORD, "lex_list_dot"  # 시장|ㆍ군수, 시장ㆍ|군수
     ac = a.lstrip(_STRIP_PUNCT_L)
     bc = b.rstrip(_STRIP_PUNCT_R)
     if not ac or not bc:
@@ -398,6 +417,14 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
         return Decision.WORD, "lex_number_unit"
     if _ARTICLE_REF.match(bc):
         return Decision.SPACE, "lex_article"  # 제8조, 제2항: a word of its own
+    if len(ac) >= 2 and len(bc) >= 2 and _HANGUL_RE.match(ac[-1]) and _HANGUL_RE.match(bc[0]):
+        # both readings as the document writes them elsewhere: 무더위쉼터 (glued) against 사회 전반 (spaced)
+        glued = lex.prefix_count(ac + bc[:2], lex.start_sorted)
+        spaced = lex.pair_count.get(ac + " " + bc[:2], 0)
+        if glued > spaced:
+            return Decision.WORD, "lex_glued_seen"
+        if spaced > glued:
+            return Decision.SPACE, "lex_spaced_seen"
     joined = ac + bc
     j = lex.prefix_count(joined)
     if (_BOUND_START.match(bc) or _BOUND_START.match(b)) and not (

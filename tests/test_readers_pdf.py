@@ -74,7 +74,7 @@ def notice_pdf(tmp_path_factory):
 
 def test_paragraphs_footnotes_and_table_rows_come_back_in_order(notice_pdf):
     doc = read_one(notice_pdf)
-    assert isinstance(doc, Document) and doc.layout == "wrapped" and doc.reader == "pdf/5"
+    assert isinstance(doc, Document) and doc.layout == "wrapped" and doc.reader == "pdf/6"
     paragraphs = doc.text.split("\n\n")
     assert [squeeze(p) for p in paragraphs] == [squeeze(p) for p in known(NOTICE)]
     assert "강한 비1가" not in doc.text and "비가" in squeeze(doc.text)  # the marker is dropped from the word

@@ -391,3 +391,18 @@ def test_a_wrap_beside_a_middle_dot_is_inside_the_word():
     assert "특별자치시장ㆍ시장ㆍ군수ㆍ구청장은" in res.text
     wrapped = clean_text("시장ㆍ군수ㆍ\n구청장은 결과를 공개한다.\n", shape="wrapped", boundary=lambda a, b: True)
     assert wrapped.text == "시장ㆍ군수ㆍ구청장은 결과를 공개한다."
+
+
+def test_a_sentence_end_short_of_the_edge_in_a_proportional_font_ends_the_paragraph():
+    # as pdftotext gives a report set in a proportional font: a space is about a third of a Hangul syllable,
+    # so "있다." with its spaces looks full counted in display columns, but the next syllable would have fit
+    lines = """농어촌 지역의 상수도 보급률은 2024년 말 기준 약 87%로 도시 지역의 99%에 비해 여전히 낮은 수준이다. 특히 산간 마을
+과 도서 지역에서는 소규모 급수시설에 의존하는 가구가 많아 수질 관리와 시설 노후화 문제가 함께 나타나고 있다.
+정부는 2030년까지 농어촌 상수도 보급률을 95% 이상으로 높이겠다는 목표를 세웠으나, 사업비 부담과 인력 부족으로 지
+방자치단체 간 격차가 커지고 있다.
+광역시와 인접한 군 지역은 보급률이 90%를 넘지만, 강원과 경북의 일부 군은 70%대에 머물러 있다. 관로를 새로 놓아야
+하는 거리가 길수록 가구당 사업비가 급격히 늘어나기 때문이다.
+마을 단위 소규모 급수시설은 전국에 약 8천 곳이 있으며, 이 가운데 상당수는 주민이 직접 관리한다. 정기 수질검사에서 기
+준을 넘는 사례가 해마다 보고되고 있으나 개선 조치가 늦어지는 경우가 적지 않다.""".split("\n")  # noqa: E501
+    res = clean_text("\n".join(lines) + "\n", boundary=lambda left, right: False)
+    assert [p[:6] for p in paras(res)] == ["농어촌 지역", "정부는 20", "광역시와 인", "마을 단위 "]

@@ -216,7 +216,7 @@ def _fill(doc: _Doc, A: _Line, B: _Line) -> float:
     """How full line A was, counting the next word (or syllable) that went to B."""
     head = _head_token(B.text)
     if doc.regime != "all" and _HANGUL_RE.match(head):
-        unit = 2  # Korean text may wrap inside a word: one syllable is enough
+        unit: float = 2.0  # Korean text may wrap inside a word: one syllable is enough
     else:
         unit = _width(head) + 1
     return (A.width + unit) / doc.capacity

@@ -143,5 +143,5 @@ def trace_clean(
         char_origin=doc.char_origin if doc.char_origin is not None else [],  # [] without content lines
         regime=doc.regime,  # "empty" for a document without content lines
         style=doc.style,
-        capacity=doc.capacity,
+        capacity=round(doc.capacity),
     )

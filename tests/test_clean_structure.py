@@ -406,3 +406,11 @@ def test_a_sentence_end_short_of_the_edge_in_a_proportional_font_ends_the_paragr
 준을 넘는 사례가 해마다 보고되고 있으나 개선 조치가 늦어지는 경우가 적지 않다.""".split("\n")  # noqa: E501
     res = clean_text("\n".join(lines) + "\n", boundary=lambda left, right: False)
     assert [p[:6] for p in paras(res)] == ["농어촌 지역", "정부는 20", "광역시와 인", "마을 단위 "]
+
+
+def test_a_wrap_after_a_clause_mark_is_a_word_boundary():
+    # a comparison table read column by column: 제36조(비용의 보조 등) ①|(현행 제목 외의 부분과 같음)
+    text = "제36조(비용의 보조 등) ①\n(현행 제목 외의 부분과 같\n음)\n"
+    assert clean_text(text, shape="wrapped", boundary=lambda a, b: False).text == (
+        "제36조(비용의 보조 등) ① (현행 제목 외의 부분과 같음)"
+    )

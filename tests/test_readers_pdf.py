@@ -368,3 +368,17 @@ def test_paragraphs_set_apart_by_a_fifth_of_the_line_pitch_stay_apart(tmp_path):
     (doc,) = read_sources([str(pdf)])
     got = [squeeze(p) for p in doc.text.split("\n\n")]
     assert got == [squeeze(text.replace("&nbsp;", "")) for text, _ in written]
+
+
+def test_an_article_reference_wrapped_inside_brackets_does_not_start_a_paragraph():
+    from kcorpus.io.readers.pdf import _breaks, _Line
+
+    def line(text: str, bottom: float, x1: float, first_word: float) -> _Line:
+        return _Line(1, 100.0, x1, bottom, bottom + 13, 13.0, text, first_word=first_word, space=3.6)
+
+    a = line("단속 결과를 공개하도록 하려는 것임(안 제19조의3 및", 700, 382, 26)
+    reference = line("제32조).", 680, 150, 50)  # did not fit in the 18 pt left on the line above
+    assert not _breaks(a, reference, edge=400, left=100, pitch=20)
+    heading = line("제32조(과태료) ① 다음 각 호의 어느 하나에 해당하는 자에게는", 680, 390, 80)
+    ended = line("단속 결과를 공개하도록 하려는 것임(안 제19조의3).", 700, 382, 26)
+    assert _breaks(ended, heading, edge=400, left=100, pitch=20)

@@ -61,6 +61,8 @@ _AFTER_QUOTE = re.compile(
 # endings after which a following 하다 is a separate word: -게 하다, -아야/어야 하다, -도록 하다, -기도 하다
 _SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도)$")
 _ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
+# a line that ends with a list or clause marker: the text after it is a word of its own (① (현행과 같음))
+_MARKER_END = re.compile(r"(?:^|\s)(?:[①-⑳]|[0-9]{1,2}[.)]|[가-하][.)]|\([0-9가-하]{1,2}\))$")
 _ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}조의$")
 _BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
 # decisions the word-boundary judge is asked about (the statistics decided them, not a rule)
@@ -389,6 +391,8 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
         return Decision.WORD, "lex_closing_punct"  # 수준이다|. : punctuation never starts a word
     if a[-1:] in _OPENING:
         return Decision.WORD, "lex_after_opening"  # (|베이징상보: nothing follows an opening bracket
+    if _MARKER_END.search(a):
+        return Decision.SPACE, "lex_after_marker"  # 제36조(비용의 보조 등) ①|(현행 제목 외의 부분과 같음)
     if (b[:1] in _LIST_DOT and b[1:2].strip()) or (a[-1:] in _LIST_DOT and len(a) > 1):
         return Decision.WORD, "lex_list_dot"  # 시장|ㆍ군수, 시장ㆍ|군수
     ac = a.lstrip(_STRIP_PUNCT_L)

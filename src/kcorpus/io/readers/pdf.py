@@ -26,8 +26,9 @@ _PAGE_NUMBER = re.compile(
 _NOTE_START = re.compile(  # 1) 1. * ※ 주1 [1] ¹, and 1같은 책 (a number set against the text: Word, LibreOffice)
     r"^(?:[0-9]{1,3}[).]|[*※†‡]|주 ?[0-9]+|\[[0-9]{1,3}\]|[¹²³⁰-⁹]+|[0-9]{1,3}(?=[^\s0-9.,:/)\-–—]))"
 )
-_STRUCTURE = re.compile(
-    r"^(?:[◦∙•·▶■□○●◆◇△▲※➢-]|[0-9]{1,2}[.)] |[가-하][.)] |\([0-9가-하]{1,2}\) |제 ?[0-9]+ ?[조장절])"
+_STRUCTURE = re.compile(  # an article heading 제3조(목적) or 제2장 총칙, not a reference 제32조). or 제5조에
+    r"^(?:[◦∙•·▶■□○●◆◇△▲※➢-]|[0-9]{1,2}[.)] |[가-하][.)] |\([0-9가-하]{1,2}\) "
+    r"|제 ?[0-9]+ ?[조장절](?:의 ?[0-9]+)?(?:[( ]|$))"
 )
 _SENTENCE_END = re.compile(r"[.?!。」』\"”]\s*$")
 _DIGITS = re.compile(r"[0-9]+")
@@ -328,8 +329,8 @@ def _breaks(a: _Line, b: _Line, edge: float, left: float, pitch: float, slack: f
     if a.cells > 1 or b.cells > 1 or abs(a.size - b.size) > a.size * 0.1:
         return True
     room = edge - a.x1
-    if _STRUCTURE.match(b.text) and room > a.size * 0.9:  # a list item; not 다. after a wrap inside 했다.
-        return True
+    if _STRUCTURE.match(b.text) and room > a.size * 0.9 and a.text.count("(") <= a.text.count(")"):
+        return True  # a list item; not 다. after a wrap inside 했다., nor 제32조). in (안 제19조의3 및 제32조)
     if b.page == a.page and b.column == a.column and a.bottom - b.bottom > pitch * 1.15:
         return True
     if b.x0 > left + b.size * 0.8 and a.x0 < left + a.size * 0.5:  # b's first line is indented

@@ -414,3 +414,26 @@ def test_a_wrap_after_a_clause_mark_is_a_word_boundary():
     assert clean_text(text, shape="wrapped", boundary=lambda a, b: False).text == (
         "제36조(비용의 보조 등) ① (현행 제목 외의 부분과 같음)"
     )
+
+
+def test_a_contact_block_keeps_its_lines():
+    # short lines of about the same width look like a narrow column; a "label: value" line starts a field
+    body = (
+        "농림축산식품부는 2026년부터 논에 밀과 콩, 가루쌀 등 전략작물을 재배하는 농업인에게 지급하는 직불금\n"
+        "단가를 ha당 최대 500만 원으로 올린다고 밝혔다. 이번 조치는 쌀 공급 과잉을 완화하고 식량자급률이 낮\n"
+        "은 작물의 생산을 늘리기 위한 것이다. 지난해 전략작물 재배 면적은 8만 1천 ha로 목표의 92% 수준에\n"
+        "머물렀다.\n"
+    )
+    contact = ["담당 부서: 식량정책과", "담당자: 홍길동 사무관", "전화: 044-201-1234"]
+    res = clean_text(body + "\n".join(contact) + "\n", boundary=lambda a, b: True)
+    assert paras(res)[1:] == contact
+
+
+@pytest.mark.parametrize(
+    ("line", "clean"),
+    [("법률 제    호", "법률 제 호"), ("법률 제  2  호", "법률 제2호"), ("부    칙", "부칙"), ("발  의  자", "발의자")],
+)
+def test_a_blank_bill_number_keeps_its_space_and_a_wide_set_number_is_closed_up(line, clean):
+    # 법률 제    호: the number of a bill not yet passed is left blank; 제 and 호 are not a letter-spaced word
+    assert clean_text(line + "\n").text == clean
+    assert clean_text(line + "\n", shape="paragraphs").text == clean

@@ -64,6 +64,8 @@ _ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
 # a line that ends with a list or clause marker: the text after it is a word of its own (① (현행과 같음))
 _MARKER_END = re.compile(r"(?:^|\s)(?:[①-⑳]|[0-9]{1,2}[.)]|[가-하][.)]|\([0-9가-하]{1,2}\))$")
 _ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}조의$")
+# a field of a contact or signature block: a short label and a colon (담당자: …, 전화: …, E-mail: …)
+_FIELD_LINE = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z. -]{0,9}\s?[:：]\s?\S")
 _BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
 # decisions the word-boundary judge is asked about (the statistics decided them, not a rule)
 _ASK_JUDGE = frozenset({"lex_syllable_model", "lex_word_end_syllable"})
@@ -272,6 +274,8 @@ def _decide(
     if _BILL_TITLE_END.search(A.text[-4:]) and not _BOUND_START.match(B.text):
         return Decision.BREAK, "title_end"
     a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
+    if a_short and _FIELD_LINE.match(B.text):
+        return Decision.BREAK, "field_line"  # a contact block: 담당 부서: 식량정책과 / 담당자: 홍길동 사무관
     if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
         a_short = False
     a_open = (not a_sent) and not a_short

@@ -374,7 +374,7 @@ def test_an_article_reference_wrapped_inside_brackets_does_not_start_a_paragraph
     from kcorpus.io.readers.pdf import _breaks, _Line
 
     def line(text: str, bottom: float, x1: float, first_word: float) -> _Line:
-        return _Line(1, 100.0, x1, bottom, bottom + 13, 13.0, text, first_word=first_word, space=3.6)
+        return _Line(1, 100.0, x1, bottom, bottom + 13, 13.0, text, first_word=first_word, space=3.6, base=bottom + 2)
 
     a = line("단속 결과를 공개하도록 하려는 것임(안 제19조의3 및", 700, 382, 26)
     reference = line("제32조).", 680, 150, 50)  # did not fit in the 18 pt left on the line above
@@ -382,3 +382,27 @@ def test_an_article_reference_wrapped_inside_brackets_does_not_start_a_paragraph
     heading = line("제32조(과태료) ① 다음 각 호의 어느 하나에 해당하는 자에게는", 680, 390, 80)
     ended = line("단속 결과를 공개하도록 하려는 것임(안 제19조의3).", 700, 382, 26)
     assert _breaks(ended, heading, edge=400, left=100, pitch=20)
+
+
+def test_line_pitch_is_measured_between_baselines_not_glyph_boxes():
+    # LibreOffice with WenQuanYi: a line that starts with ○ has a glyph box 2.4 pt shallower than its neighbours'
+    # (11.7 pt lines measured 14 pt apart by their boxes), yet its baseline is where every other line's is
+    from kcorpus.io.readers.pdf import _breaks, _Line
+
+    a = _Line(
+        1,
+        100.0,
+        395.0,
+        702.4,
+        709.0,
+        10.0,
+        "○ 겨울철 밀과 여름철 콩을 이어서 재배하는 이모작의 경우",
+        first_word=9,
+        space=2.8,
+    )
+    a.base = 700.0
+    b = _Line(1, 100.0, 200.0, 686.0, 697.0, 10.0, "원으로 높인다.", first_word=40, space=2.8)
+    b.base = 688.3
+    assert not _breaks(a, b, edge=400, left=100, pitch=11.7)
+    b.base = 686.0  # 14 pt below: a paragraph's spacing
+    assert _breaks(a, b, edge=400, left=100, pitch=11.7)

@@ -11,6 +11,7 @@ order, body then footnotes, furniture not counted.
 
 from __future__ import annotations
 
+import ctypes
 import re
 import statistics
 from collections import Counter
@@ -52,6 +53,8 @@ class _Line:
     column: int = 0  # 0 full width / single column, 1 left, 2 right
     page_width: float = 595.0
     tail: int = -1  # index on the page of the first space of the line's last run of spaces
+    first: int = -1  # index on the page of the line's first character
+    base: float = 0.0  # baseline (origin of the first character): unlike a glyph box, the same in every font
 
     @property
     def width(self) -> float:
@@ -123,8 +126,10 @@ def _page_lines(document, index: int) -> list[_Line]:
                 height, size = box.top - box.bottom, font_size(handle, i)
             chars.append((ch, box.left, box.right, box.bottom, box.top, size, i))
         lines = _lines(chars, index + 1)
+        x, y = ctypes.c_double(), ctypes.c_double()
         for line in lines:
             line.page_width = width
+            line.base = y.value if raw.FPDFText_GetCharOrigin(handle, line.first, x, y) else line.bottom
             if line.text.endswith(" ") and is_generated(handle, line.tail):
                 line.text = line.text.rstrip()  # PDFium inferred it: the line ends without a space
     finally:
@@ -172,13 +177,13 @@ def _lines(chars, page: int) -> list[_Line]:
                 continue
             if _lone_marker(current, parts, x0, bottom, size):  # a marker wrapped to the start of a line
                 markers = ["".join(parts)]
-                current = _Line(page, current.x0, x1, bottom, top, size, first_word=x1 - current.x0)
+                current = _Line(page, current.x0, x1, bottom, top, size, first_word=x1 - current.x0, first=index)
                 current.markers = markers
                 parts, word_done, marker_open = [ch], False, False
                 continue
             current.text = _line_text(parts)
             lines.append(current)
-        current = _Line(page, x0, x1, bottom, top, size, first_word=x1 - x0)
+        current = _Line(page, x0, x1, bottom, top, size, first_word=x1 - x0, first=index)
         parts = [ch]
         word_done = False
     if current is not None:
@@ -331,7 +336,7 @@ def _breaks(a: _Line, b: _Line, edge: float, left: float, pitch: float, slack: f
     room = edge - a.x1
     if _STRUCTURE.match(b.text) and room > a.size * 0.9 and a.text.count("(") <= a.text.count(")"):
         return True  # a list item; not 다. after a wrap inside 했다., nor 제32조). in (안 제19조의3 및 제32조)
-    if b.page == a.page and b.column == a.column and a.bottom - b.bottom > pitch * 1.15:
+    if b.page == a.page and b.column == a.column and a.base - b.base > pitch * 1.15:
         return True
     if b.x0 > left + b.size * 0.8 and a.x0 < left + a.size * 0.5:  # b's first line is indented
         return True
@@ -401,7 +406,7 @@ def _paragraphs(pages: list[list[_Line]], furniture: set[int]) -> list[list[Line
         ordered.extend(_reading_order(body, lines[0].page_width if lines else 595.0))
         notes_of_page[number] = notes
     edges = _edges(ordered)
-    pitches = [a.bottom - b.bottom for a, b in zip(ordered, ordered[1:]) if a.page == b.page and a.bottom > b.bottom]
+    pitches = [a.base - b.base for a, b in zip(ordered, ordered[1:]) if a.page == b.page and a.base > b.base]
     pitch = sorted(pitches)[len(pitches) // 4] if pitches else body_size * 1.5  # lines inside a paragraph
     if len(pitches) < 4:  # too few to tell line spacing from paragraph spacing: at most 1.6 times the size
         pitch = min(pitch, body_size * 1.6)

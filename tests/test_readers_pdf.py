@@ -406,3 +406,24 @@ def test_line_pitch_is_measured_between_baselines_not_glyph_boxes():
     assert not _breaks(a, b, edge=400, left=100, pitch=11.7)
     b.base = 686.0  # 14 pt below: a paragraph's spacing
     assert _breaks(a, b, edge=400, left=100, pitch=11.7)
+
+
+def test_line_pitch_comes_from_wrapped_lines_not_from_table_cells_or_paragraph_gaps():
+    # a bill's front page: most lines are paragraphs of their own (26 pt apart); a comparison table's cells read
+    # one after another step 5.9 pt; only the wrapped lines (reaching the edge, the next one under them) show the
+    # 11.8 pt line pitch that a paragraph's spacing is measured against
+    from kcorpus.io.readers.pdf import _Line, _line_pitch
+
+    lines, y = [], 700.0
+    for step, x0, x1 in [(26, 100, 250), (26, 100, 300), (11.8, 100, 478), (11.8, 100, 476), (26, 100, 200)] * 2 + [
+        (5.9, 100, 200),
+        (5.9, 130, 300),
+        (5.9, 100, 200),
+        (5.9, 130, 300),
+        (26, 100, 200),
+    ]:
+        line = _Line(1, x0, x1, y - 2, y + 8, 10.0, "가나다", first_word=10, space=2.6)
+        line.base = y
+        lines.append(line)
+        y -= step
+    assert _line_pitch(lines, [480.0] * len(lines), 10.0) == pytest.approx(11.8)

@@ -365,6 +365,26 @@ def _ragged_slack(ordered: list[_Line], right: list[float]) -> float:
     return min(max(excess[int(len(excess) * 0.9)], 0.0), size * 3)
 
 
+def _line_pitch(ordered: list[_Line], right: list[float], body_size: float) -> float:
+    """The distance between the baselines of two lines of one paragraph: the median over lines that wrapped (they
+    reach their column's edge and the next line starts where they do), else the lower quartile of all pitches."""
+    pairs = [
+        (a.base - b.base, a, b, edge)
+        for a, b, edge in zip(ordered, ordered[1:], right)
+        if a.page == b.page and a.base - b.base > a.size * 0.5  # (table cells read one after another: one baseline)
+    ]
+    wrapped = sorted(
+        d for d, a, b, edge in pairs if a.cells == b.cells == 1 and abs(a.x0 - b.x0) < 1 and edge - a.x1 < a.size * 3
+    )
+    if len(wrapped) >= 3:
+        return wrapped[len(wrapped) // 2]
+    pitches = sorted(d for d, *_ in pairs)
+    pitch = pitches[len(pitches) // 4] if pitches else body_size * 1.5
+    if len(pitches) < 4:  # too few to tell line spacing from paragraph spacing: at most 1.6 times the size
+        pitch = min(pitch, body_size * 1.6)
+    return pitch
+
+
 def _edges(ordered: list[_Line]) -> dict[tuple[int, int], tuple[float, float]]:
     """The left and right edge of each column of each page: (page, column) -> (left, right)."""
     edges: dict[tuple[int, int], tuple[float, float]] = {}
@@ -406,11 +426,8 @@ def _paragraphs(pages: list[list[_Line]], furniture: set[int]) -> list[list[Line
         ordered.extend(_reading_order(body, lines[0].page_width if lines else 595.0))
         notes_of_page[number] = notes
     edges = _edges(ordered)
-    pitches = [a.base - b.base for a, b in zip(ordered, ordered[1:]) if a.page == b.page and a.base > b.base]
-    pitch = sorted(pitches)[len(pitches) // 4] if pitches else body_size * 1.5  # lines inside a paragraph
-    if len(pitches) < 4:  # too few to tell line spacing from paragraph spacing: at most 1.6 times the size
-        pitch = min(pitch, body_size * 1.6)
     right = [edges.get((line.page, line.column), (line.x0, line.x1))[1] for line in ordered]
+    pitch = _line_pitch(ordered, right, body_size)
     slack = _ragged_slack(ordered, right)
     breaks = [True] + [
         _breaks(a, b, edge, edges.get((b.page, b.column), (b.x0, b.x1))[0], pitch, slack)

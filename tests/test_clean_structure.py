@@ -437,3 +437,27 @@ def test_a_blank_bill_number_keeps_its_space_and_a_wide_set_number_is_closed_up(
     # 법률 제    호: the number of a bill not yet passed is left blank; 제 and 호 are not a letter-spaced word
     assert clean_text(line + "\n").text == clean
     assert clean_text(line + "\n", shape="paragraphs").text == clean
+
+
+def test_a_branch_numbered_item_and_an_amendment_line_start_units():
+    # 2의2. (an item inserted after item 2) and 제12조제3항 중 "…"를 "…"로 한다 (an amendment) follow lines that
+    # stop mid-clause but full: they start units all the same
+    text = (
+        "제12조제1항에 제2호의2를 다음과 같이 신설한다.\n"
+        "2의2. 어린이의 통행이 드문 시간대로서 대통령령으로 정하는 시간대에 적용할 제한속도를 따로\n"
+        "정하는 조치\n"
+        "3. 어린이보호구역 안에서 자동차의 정차나 주차를 금지하는 조치로서 대통령령으로 정하는 조치\n"
+        '제12조제3항 중 "제1항제2호"를 "제1항제2호 및 제2호의2"로 한다. 이 법은 공포 후 6개월이 경과한\n'
+        "날부터 시행한다.\n"
+    )
+    got = paras(clean_text(text, boundary=lambda a, b: True))
+    assert [p[:6] for p in got] == ["제12조제1", "2의2. 어", "3. 어린이", "제12조제3"]
+
+
+def test_a_contact_field_after_a_full_sentence_line_starts_its_own_line():
+    body = (
+        "해양수산부 관계자는 공사 기간에도 어선과 여객선이 불편 없이 드나들 수 있도록 임시 시설을 먼저 설치하겠다고\n"
+        "말했다. 이번 사업에는 3년 동안 모두 1,200억 원이 투입되며, 대상은 준공 후 20년이 지난 어촌 선착장이다.\n"
+        "담당 부서: 해양수산부 어촌어항과\n"
+    )
+    assert paras(clean_text(body, boundary=lambda a, b: True))[-1] == "담당 부서: 해양수산부 어촌어항과"

@@ -427,3 +427,47 @@ def test_line_pitch_comes_from_wrapped_lines_not_from_table_cells_or_paragraph_g
         lines.append(line)
         y -= step
     assert _line_pitch(lines, [480.0] * len(lines), 10.0) == pytest.approx(11.8)
+
+
+AMENDMENT_BILL = """도로교통법 일부개정법률안
+=발의자
+박서준ㆍ이하은ㆍ정우진 의원 외 9인
+=제안이유
+어린이보호구역의 통행속도 제한이 시간대와 관계없이 일률적으로 적용되어, 심야에는 교통 흐름을 불필요하게 막는다는 지적이 있음. 이에 시ㆍ도경찰청장이 어린이의 통행이 드문 시간대에는 제한속도를 달리 정할 수 있도록 하려는 것임(안 제12조제1항제2호).
+법률 제 호
+도로교통법 일부개정법률안
+도로교통법 일부를 다음과 같이 개정한다.
+제12조제1항에 제2호의2를 다음과 같이 신설한다.
+2의2. 어린이의 통행이 드문 시간대로서 대통령령으로 정하는 시간대에 적용할 제한속도를 따로 정하는 조치
+제12조제3항 중 "제1항제2호"를 "제1항제2호 및 제2호의2"로 한다.
+=부칙
+이 법은 공포 후 6개월이 경과한 날부터 시행한다.
+| 현행 | 개정안 |
+| 제12조(어린이보호구역의 지정 및 관리) ① 시장등은 다음 각 호의 조치를 할 수 있다. | 제12조(어린이보호구역의 지정 및 관리) ① (현행과 같음) |
+| <신설> | 2의2. 어린이의 통행이 드문 시간대로서 대통령령으로 정하는 시간대에 적용할 제한속도를 따로 정하는 조치 |
+2026년 3월 4일
+대표발의 박서준
+찬성 의원 이하은ㆍ정우진ㆍ최지아ㆍ한도윤
+"""  # noqa: E501
+
+
+def test_short_lines_above_a_two_column_table_are_not_a_column_of_their_own(tmp_path):
+    # a bill's amendment page typeset as the ground-truth harness does: the comparison table lower on the page
+    # makes the short lines above it look like a left column (their own edge: no room left); the title and the
+    # enacting line are two paragraphs
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
+    import clean_truth
+
+    source = tmp_path / "bill.txt"
+    source.write_text(
+        AMENDMENT_BILL,
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "bill.pdf"
+    clean_truth.typeset(clean_truth.read_truth(source), pdf, 1)  # 300 pt wide, 12 pt type
+    (doc,) = read_sources([str(pdf)])
+    got = [squeeze(p) for p in doc.text.split("\n\n")]
+    k = got.index("법률제호")
+    assert got[k : k + 3] == ["법률제호", "도로교통법일부개정법률안", "도로교통법일부를다음과같이개정한다."]

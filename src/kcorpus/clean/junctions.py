@@ -274,7 +274,7 @@ def _decide(
     if _BILL_TITLE_END.search(A.text[-4:]) and not _BOUND_START.match(B.text):
         return Decision.BREAK, "title_end"
     a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
-    if a_short and _FIELD_LINE.match(B.text):
+    if (a_short or a_sent) and _FIELD_LINE.match(B.text):
         return Decision.BREAK, "field_line"  # a contact block: 담당 부서: 식량정책과 / 담당자: 홍길동 사무관
     if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
         a_short = False

@@ -28,7 +28,7 @@ _NOTE_START = re.compile(  # 1) 1. * ※ 주1 [1] ¹, and 1같은 책 (a number 
     r"^(?:[0-9]{1,3}[).]|[*※†‡]|주 ?[0-9]+|\[[0-9]{1,3}\]|[¹²³⁰-⁹]+|[0-9]{1,3}(?=[^\s0-9.,:/)\-–—]))"
 )
 _STRUCTURE = re.compile(  # an article heading 제3조(목적) or 제2장 총칙, not a reference 제32조). or 제5조에
-    r"^(?:[◦∙•·▶■□○●◆◇△▲※➢-]|[0-9]{1,2}[.)] |[가-하][.)] |\([0-9가-하]{1,2}\) "
+    r"^(?:[◦∙•·▶■□○●◆◇△▲※➢-]|[0-9]{1,2}(?:의[0-9]{1,2})?[.)] |[가-하][.)] |\([0-9가-하]{1,2}\) "
     r"|제 ?[0-9]+ ?[조장절](?:의 ?[0-9]+)?(?:[( ]|$))"
 )
 _SENTENCE_END = re.compile(r"[.?!。」』\"”]\s*$")
@@ -427,6 +427,11 @@ def _paragraphs(pages: list[list[_Line]], furniture: set[int]) -> list[list[Line
         notes_of_page[number] = notes
     edges = _edges(ordered)
     right = [edges.get((line.page, line.column), (line.x0, line.x1))[1] for line in ordered]
+    for k, (a, b) in enumerate(zip(ordered, ordered[1:])):
+        if a.column and not b.column and b.page == a.page and abs(a.x0 - b.x0) < 2:
+            # a short line taken for a left column (a two-column table lower on the page) followed by a full-width
+            # line that starts where it does: one column, whose edge is the full-width line's
+            right[k] = max(right[k], edges.get((b.page, 0), (b.x0, b.x1))[1])
     pitch = _line_pitch(ordered, right, body_size)
     slack = _ragged_slack(ordered, right)
     breaks = [True] + [

@@ -10,7 +10,8 @@ inserted joining space and the paragraph separator map to the line before them).
 
 from __future__ import annotations
 
-from kcorpus.clean.junctions import Decision, _decide, _is_short, _join_kind, _Lexicon
+from kcorpus.clean.junctions import Decision, _decide, _is_short, _join_kind
+from kcorpus.clean.lexicon import _Lexicon
 from kcorpus.clean.lines import _Doc, _Line
 from kcorpus.clean.patterns import (
     _FOOTNOTE_START,

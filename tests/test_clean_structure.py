@@ -461,3 +461,20 @@ def test_a_contact_field_after_a_full_sentence_line_starts_its_own_line():
         "담당 부서: 해양수산부 어촌어항과\n"
     )
     assert paras(clean_text(body, boundary=lambda a, b: True))[-1] == "담당 부서: 해양수산부 어촌어항과"
+
+
+def test_a_document_whose_missing_trailing_spaces_fall_between_words_is_not_read_as_in_word_breaks():
+    # pypdf on a LibreOffice PDF keeps the space at most word wraps ("mixed"), but drops it at some; there the
+    # wraps without it fall where the document's statistics put word boundaries, so they are not glued
+    lines = [
+        "공동주택의 관리주체는 장기수선계획에 따라 주요 시설을 교체하거나 보수하도록 규정하고 있으나 ",
+        "층간소음과 누수 등 입주자 간 분쟁이 늘어나는 데 비하여 분쟁의 조정 절차가 충분하지 아니하다는 ",
+        "지적이 있어 이를 보완하려는 것임. 관리주체는 입주자등의 요청이 있는 경우 층간소음을 측정하고 ",
+        "그 결과를 입주자대표회의에 보고하며 분쟁조정위원회는 조정 결과를 공개하여야 하며 관리주체는",
+        "이를 게시판에 게시하여야 한다. 시장은 분쟁이 잦은 단지에 대하여 관리 실태를 점검할 수 있고 ",
+        "점검 결과에 따라 관리주체에게 개선을 권고할 수 있으며 입주자대표회의는 권고를 따르도록",
+        "노력하여야 한다. 이 경우 시장은 점검에 필요한 자료의 제출을 요청할 수 있다.",
+    ]
+    res = clean_text("\n".join(lines) + "\n", boundary=lambda a, b: True)
+    assert "관리주체는 이를 게시판에" in res.text
+    assert "따르도록 노력하여야" in res.text

@@ -40,6 +40,7 @@ class _Lexicon:
     def __init__(self, lines: list[_Line], wrap_gap: int = 0):
         self.lines = lines
         self.wrap_gap = wrap_gap  # blank lines at a wrap: more start a paragraph
+        self.mixed_trust: bool | None = None  # set by junctions._missing_space_means_in_word
 
     def ensure_lexicon(self) -> None:
         """Interior tokens of the document (edge tokens may be word fragments)."""

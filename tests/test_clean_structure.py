@@ -354,3 +354,127 @@ def test_paragraphs_as_written_keep_their_spaces_before_particles():
     res = clean_text(text, shape="paragraphs")
     assert paras(res) == ["P4 이 문서는 지난해 발표되었다.", "SEMI 는 반도체 협회이다.", "부칙"]
     assert res.repairs["particle_space_removed"] == 0
+
+
+# wraps as pdftotext gives them (no trailing space), in a document long enough for its own statistics
+_HEAT = [
+    "폭염이 잦아지면서 정부는 폭염을 자연재난에 포함하였고, 지방자치단체는 무더위",
+    "쉼터와 그늘막을 늘려 왔다. 그러나 쉼터의 운영 시간과 위치가 주민에게 잘 알려지지",
+    "않아 이용률은 높지 않다. 지난해 조사에서 무더위쉼터를 이용한 적이 있다는 노인은",
+    "절반에 못 미쳤고, 무더위쉼터의 위치를 모른다는 응답이 가장 많았다. 일부 시는",
+    "무더위쉼터는 야간에도 열고 냉방비를 지원하는 방안을 검토하고 있다. 특별자치시장ㆍ시장",
+    "ㆍ군수ㆍ구청장은 쉼터의 운영 시간을 주민에게 알리고 그 결과를 시ㆍ도지사에게",
+    "보고하여야 한다. 사회적 약자를 위한 대책도 함께 마련하여야 한다는 지적이 있다.",
+]
+
+
+def test_a_compound_the_document_writes_glued_is_glued_at_a_wrap():
+    # 무더위|쉼터와: Kiwi's spacing model and the syllable statistics say "two words"; the document itself
+    # writes 무더위쉼터 (쉼터를, 쉼터의, 쉼터는) three times unbroken
+    res = clean_text("\n".join(_HEAT) + "\n", boundary=lambda left, right: True)
+    assert "지방자치단체는 무더위쉼터와 그늘막을" in res.text
+    assert "무더위 쉼터" not in res.text
+
+
+def test_a_pair_the_document_writes_apart_stays_apart_at_a_wrap():
+    lines = list(_HEAT)
+    lines[0] = lines[0].replace("지방자치단체는 무더위", "많은 지방자치단체는 사회")
+    lines[1] = "전반의 관심을 모았다. 그러나 쉼터의 위치가 주민에게 사회 전반에 잘 알려지지"
+    res = clean_text("\n".join(lines) + "\n", boundary=lambda left, right: False)
+    # "사회 전반" is written apart inside a line: the wrap 사회|전반의 is a word boundary
+    assert "지방자치단체는 사회 전반의 관심을" in res.text
+
+
+def test_a_wrap_beside_a_middle_dot_is_inside_the_word():
+    # 특별자치시장ㆍ시장|ㆍ군수ㆍ구청장은: a middle dot joins the members of one list word, never starts a word
+    res = clean_text("\n".join(_HEAT) + "\n", boundary=lambda left, right: True)
+    assert "특별자치시장ㆍ시장ㆍ군수ㆍ구청장은" in res.text
+    wrapped = clean_text("시장ㆍ군수ㆍ\n구청장은 결과를 공개한다.\n", shape="wrapped", boundary=lambda a, b: True)
+    assert wrapped.text == "시장ㆍ군수ㆍ구청장은 결과를 공개한다."
+
+
+def test_a_sentence_end_short_of_the_edge_in_a_proportional_font_ends_the_paragraph():
+    # as pdftotext gives a report set in a proportional font: a space is about a third of a Hangul syllable,
+    # so "있다." with its spaces looks full counted in display columns, but the next syllable would have fit
+    lines = """농어촌 지역의 상수도 보급률은 2024년 말 기준 약 87%로 도시 지역의 99%에 비해 여전히 낮은 수준이다. 특히 산간 마을
+과 도서 지역에서는 소규모 급수시설에 의존하는 가구가 많아 수질 관리와 시설 노후화 문제가 함께 나타나고 있다.
+정부는 2030년까지 농어촌 상수도 보급률을 95% 이상으로 높이겠다는 목표를 세웠으나, 사업비 부담과 인력 부족으로 지
+방자치단체 간 격차가 커지고 있다.
+광역시와 인접한 군 지역은 보급률이 90%를 넘지만, 강원과 경북의 일부 군은 70%대에 머물러 있다. 관로를 새로 놓아야
+하는 거리가 길수록 가구당 사업비가 급격히 늘어나기 때문이다.
+마을 단위 소규모 급수시설은 전국에 약 8천 곳이 있으며, 이 가운데 상당수는 주민이 직접 관리한다. 정기 수질검사에서 기
+준을 넘는 사례가 해마다 보고되고 있으나 개선 조치가 늦어지는 경우가 적지 않다.""".split("\n")  # noqa: E501
+    res = clean_text("\n".join(lines) + "\n", boundary=lambda left, right: False)
+    assert [p[:6] for p in paras(res)] == ["농어촌 지역", "정부는 20", "광역시와 인", "마을 단위 "]
+
+
+def test_a_wrap_after_a_clause_mark_is_a_word_boundary():
+    # a comparison table read column by column: 제36조(비용의 보조 등) ①|(현행 제목 외의 부분과 같음)
+    text = "제36조(비용의 보조 등) ①\n(현행 제목 외의 부분과 같\n음)\n"
+    assert clean_text(text, shape="wrapped", boundary=lambda a, b: False).text == (
+        "제36조(비용의 보조 등) ① (현행 제목 외의 부분과 같음)"
+    )
+
+
+def test_a_contact_block_keeps_its_lines():
+    # short lines of about the same width look like a narrow column; a "label: value" line starts a field
+    body = (
+        "농림축산식품부는 2026년부터 논에 밀과 콩, 가루쌀 등 전략작물을 재배하는 농업인에게 지급하는 직불금\n"
+        "단가를 ha당 최대 500만 원으로 올린다고 밝혔다. 이번 조치는 쌀 공급 과잉을 완화하고 식량자급률이 낮\n"
+        "은 작물의 생산을 늘리기 위한 것이다. 지난해 전략작물 재배 면적은 8만 1천 ha로 목표의 92% 수준에\n"
+        "머물렀다.\n"
+    )
+    contact = ["담당 부서: 식량정책과", "담당자: 홍길동 사무관", "전화: 044-201-1234"]
+    res = clean_text(body + "\n".join(contact) + "\n", boundary=lambda a, b: True)
+    assert paras(res)[1:] == contact
+
+
+@pytest.mark.parametrize(
+    ("line", "clean"),
+    [("법률 제    호", "법률 제 호"), ("법률 제  2  호", "법률 제2호"), ("부    칙", "부칙"), ("발  의  자", "발의자")],
+)
+def test_a_blank_bill_number_keeps_its_space_and_a_wide_set_number_is_closed_up(line, clean):
+    # 법률 제    호: the number of a bill not yet passed is left blank; 제 and 호 are not a letter-spaced word
+    assert clean_text(line + "\n").text == clean
+    assert clean_text(line + "\n", shape="paragraphs").text == clean
+
+
+def test_a_branch_numbered_item_and_an_amendment_line_start_units():
+    # 2의2. (an item inserted after item 2) and 제12조제3항 중 "…"를 "…"로 한다 (an amendment) follow lines that
+    # stop mid-clause but full: they start units all the same
+    text = (
+        "제12조제1항에 제2호의2를 다음과 같이 신설한다.\n"
+        "2의2. 어린이의 통행이 드문 시간대로서 대통령령으로 정하는 시간대에 적용할 제한속도를 따로\n"
+        "정하는 조치\n"
+        "3. 어린이보호구역 안에서 자동차의 정차나 주차를 금지하는 조치로서 대통령령으로 정하는 조치\n"
+        '제12조제3항 중 "제1항제2호"를 "제1항제2호 및 제2호의2"로 한다. 이 법은 공포 후 6개월이 경과한\n'
+        "날부터 시행한다.\n"
+    )
+    got = paras(clean_text(text, boundary=lambda a, b: True))
+    assert [p[:6] for p in got] == ["제12조제1", "2의2. 어", "3. 어린이", "제12조제3"]
+
+
+def test_a_contact_field_after_a_full_sentence_line_starts_its_own_line():
+    body = (
+        "해양수산부 관계자는 공사 기간에도 어선과 여객선이 불편 없이 드나들 수 있도록 임시 시설을 먼저 설치하겠다고\n"
+        "말했다. 이번 사업에는 3년 동안 모두 1,200억 원이 투입되며, 대상은 준공 후 20년이 지난 어촌 선착장이다.\n"
+        "담당 부서: 해양수산부 어촌어항과\n"
+    )
+    assert paras(clean_text(body, boundary=lambda a, b: True))[-1] == "담당 부서: 해양수산부 어촌어항과"
+
+
+def test_a_document_whose_missing_trailing_spaces_fall_between_words_is_not_read_as_in_word_breaks():
+    # pypdf on a LibreOffice PDF keeps the space at most word wraps ("mixed"), but drops it at some; there the
+    # wraps without it fall where the document's statistics put word boundaries, so they are not glued
+    lines = [
+        "공동주택의 관리주체는 장기수선계획에 따라 주요 시설을 교체하거나 보수하도록 규정하고 있으나 ",
+        "층간소음과 누수 등 입주자 간 분쟁이 늘어나는 데 비하여 분쟁의 조정 절차가 충분하지 아니하다는 ",
+        "지적이 있어 이를 보완하려는 것임. 관리주체는 입주자등의 요청이 있는 경우 층간소음을 측정하고 ",
+        "그 결과를 입주자대표회의에 보고하며 분쟁조정위원회는 조정 결과를 공개하여야 하며 관리주체는",
+        "이를 게시판에 게시하여야 한다. 시장은 분쟁이 잦은 단지에 대하여 관리 실태를 점검할 수 있고 ",
+        "점검 결과에 따라 관리주체에게 개선을 권고할 수 있으며 입주자대표회의는 권고를 따르도록",
+        "노력하여야 한다. 이 경우 시장은 점검에 필요한 자료의 제출을 요청할 수 있다.",
+    ]
+    res = clean_text("\n".join(lines) + "\n", boundary=lambda a, b: True)
+    assert "관리주체는 이를 게시판에" in res.text
+    assert "따르도록 노력하여야" in res.text

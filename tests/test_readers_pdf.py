@@ -74,7 +74,7 @@ def notice_pdf(tmp_path_factory):
 
 def test_paragraphs_footnotes_and_table_rows_come_back_in_order(notice_pdf):
     doc = read_one(notice_pdf)
-    assert isinstance(doc, Document) and doc.layout == "wrapped" and doc.reader == "pdf/5"
+    assert isinstance(doc, Document) and doc.layout == "wrapped" and doc.reader == "pdf/6"
     paragraphs = doc.text.split("\n\n")
     assert [squeeze(p) for p in paragraphs] == [squeeze(p) for p in known(NOTICE)]
     assert "강한 비1가" not in doc.text and "비가" in squeeze(doc.text)  # the marker is dropped from the word
@@ -330,3 +330,144 @@ def test_a_ragged_right_libreoffice_pdf_is_not_cut_at_every_short_line():
     (doc,) = read_sources([str(data / "ragged-libreoffice.pdf")])
     assert squeeze(doc.text) == squeeze((data / "ragged-libreoffice.txt").read_text(encoding="utf-8"))
     assert doc.text.count("\n\n") + 1 <= 6  # of 1; the rest are full lines that end a sentence
+
+
+def test_paragraphs_set_apart_by_a_fifth_of_the_line_pitch_stay_apart(tmp_path):
+    # a bill's front page with 20 pt lines and 4 pt between paragraphs (1.2 times the pitch): the title, the
+    # letter-spaced 발의자 heading and the names are three paragraphs, and a paragraph whose last line ends
+    # near the right edge stays apart from the one after it
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    if "NanumGothic" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("NanumGothic", str(font_path())))
+    body = ParagraphStyle("b", fontName="NanumGothic", fontSize=13, leading=20, spaceAfter=4, wordWrap="CJK")
+    head = ParagraphStyle("h", parent=body, alignment=TA_CENTER)
+    written = [
+        ("자원의 절약과 재활용촉진에 관한 법률 일부개정법률안", body),
+        ("발&nbsp;&nbsp;&nbsp;&nbsp;의&nbsp;&nbsp;&nbsp;&nbsp;자", head),
+        ("강민호ㆍ윤서연ㆍ조태식 의원(13인)", body),
+        ("회수된 컵의 재활용 실적을 확인할 수 있는 체계가 없어 제도의 효과를 평가하기 어렵다는 지적이 있음.", body),
+        ("이에 다음과 같이 제도를 보완하려는 것임.", body),
+        (
+            "일회용 컵 보증금 제도가 일부 지역에서만 시행되면서 소비자의 혼란이 커지고 매장 간 형평성 문제가 "
+            "제기되고 있음. 보증금 관리기관은 회수된 컵의 재활용 실적을 매 분기 공개하고, 소규모 매장에는 회수 "
+            "설비의 설치에 드는 비용을 지원할 수 있도록 함.",
+            body,
+        ),
+    ]
+    pdf = tmp_path / "bill.pdf"
+    margin = (A4[0] - 320) / 2
+    SimpleDocTemplate(str(pdf), pagesize=A4, leftMargin=margin, rightMargin=margin).build(
+        [Paragraph(text, style) for text, style in written]
+    )
+    (doc,) = read_sources([str(pdf)])
+    got = [squeeze(p) for p in doc.text.split("\n\n")]
+    assert got == [squeeze(text.replace("&nbsp;", "")) for text, _ in written]
+
+
+def test_an_article_reference_wrapped_inside_brackets_does_not_start_a_paragraph():
+    from kcorpus.io.readers.pdf import _breaks, _Line
+
+    def line(text: str, bottom: float, x1: float, first_word: float) -> _Line:
+        return _Line(1, 100.0, x1, bottom, bottom + 13, 13.0, text, first_word=first_word, space=3.6, base=bottom + 2)
+
+    a = line("단속 결과를 공개하도록 하려는 것임(안 제19조의3 및", 700, 382, 26)
+    reference = line("제32조).", 680, 150, 50)  # did not fit in the 18 pt left on the line above
+    assert not _breaks(a, reference, edge=400, left=100, pitch=20)
+    heading = line("제32조(과태료) ① 다음 각 호의 어느 하나에 해당하는 자에게는", 680, 390, 80)
+    ended = line("단속 결과를 공개하도록 하려는 것임(안 제19조의3).", 700, 382, 26)
+    assert _breaks(ended, heading, edge=400, left=100, pitch=20)
+
+
+def test_line_pitch_is_measured_between_baselines_not_glyph_boxes():
+    # LibreOffice with WenQuanYi: a line that starts with ○ has a glyph box 2.4 pt shallower than its neighbours'
+    # (11.7 pt lines measured 14 pt apart by their boxes), yet its baseline is where every other line's is
+    from kcorpus.io.readers.pdf import _breaks, _Line
+
+    a = _Line(
+        1,
+        100.0,
+        395.0,
+        702.4,
+        709.0,
+        10.0,
+        "○ 겨울철 밀과 여름철 콩을 이어서 재배하는 이모작의 경우",
+        first_word=9,
+        space=2.8,
+    )
+    a.base = 700.0
+    b = _Line(1, 100.0, 200.0, 686.0, 697.0, 10.0, "원으로 높인다.", first_word=40, space=2.8)
+    b.base = 688.3
+    assert not _breaks(a, b, edge=400, left=100, pitch=11.7)
+    b.base = 686.0  # 14 pt below: a paragraph's spacing
+    assert _breaks(a, b, edge=400, left=100, pitch=11.7)
+
+
+def test_line_pitch_comes_from_wrapped_lines_not_from_table_cells_or_paragraph_gaps():
+    # a bill's front page: most lines are paragraphs of their own (26 pt apart); a comparison table's cells read
+    # one after another step 5.9 pt; only the wrapped lines (reaching the edge, the next one under them) show the
+    # 11.8 pt line pitch that a paragraph's spacing is measured against
+    from kcorpus.io.readers.pdf import _Line, _line_pitch
+
+    lines, y = [], 700.0
+    for step, x0, x1 in [(26, 100, 250), (26, 100, 300), (11.8, 100, 478), (11.8, 100, 476), (26, 100, 200)] * 2 + [
+        (5.9, 100, 200),
+        (5.9, 130, 300),
+        (5.9, 100, 200),
+        (5.9, 130, 300),
+        (26, 100, 200),
+    ]:
+        line = _Line(1, x0, x1, y - 2, y + 8, 10.0, "가나다", first_word=10, space=2.6)
+        line.base = y
+        lines.append(line)
+        y -= step
+    assert _line_pitch(lines, [480.0] * len(lines), 10.0) == pytest.approx(11.8)
+
+
+AMENDMENT_BILL = """도로교통법 일부개정법률안
+=발의자
+박서준ㆍ이하은ㆍ정우진 의원 외 9인
+=제안이유
+어린이보호구역의 통행속도 제한이 시간대와 관계없이 일률적으로 적용되어, 심야에는 교통 흐름을 불필요하게 막는다는 지적이 있음. 이에 시ㆍ도경찰청장이 어린이의 통행이 드문 시간대에는 제한속도를 달리 정할 수 있도록 하려는 것임(안 제12조제1항제2호).
+법률 제 호
+도로교통법 일부개정법률안
+도로교통법 일부를 다음과 같이 개정한다.
+제12조제1항에 제2호의2를 다음과 같이 신설한다.
+2의2. 어린이의 통행이 드문 시간대로서 대통령령으로 정하는 시간대에 적용할 제한속도를 따로 정하는 조치
+제12조제3항 중 "제1항제2호"를 "제1항제2호 및 제2호의2"로 한다.
+=부칙
+이 법은 공포 후 6개월이 경과한 날부터 시행한다.
+| 현행 | 개정안 |
+| 제12조(어린이보호구역의 지정 및 관리) ① 시장등은 다음 각 호의 조치를 할 수 있다. | 제12조(어린이보호구역의 지정 및 관리) ① (현행과 같음) |
+| <신설> | 2의2. 어린이의 통행이 드문 시간대로서 대통령령으로 정하는 시간대에 적용할 제한속도를 따로 정하는 조치 |
+2026년 3월 4일
+대표발의 박서준
+찬성 의원 이하은ㆍ정우진ㆍ최지아ㆍ한도윤
+"""  # noqa: E501
+
+
+def test_short_lines_above_a_two_column_table_are_not_a_column_of_their_own(tmp_path):
+    # a bill's amendment page typeset as the ground-truth harness does: the comparison table lower on the page
+    # makes the short lines above it look like a left column (their own edge: no room left); the title and the
+    # enacting line are two paragraphs
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
+    import clean_truth
+
+    source = tmp_path / "bill.txt"
+    source.write_text(
+        AMENDMENT_BILL,
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "bill.pdf"
+    clean_truth.typeset(clean_truth.read_truth(source), pdf, 1)  # 300 pt wide, 12 pt type
+    (doc,) = read_sources([str(pdf)])
+    got = [squeeze(p) for p in doc.text.split("\n\n")]
+    k = got.index("법률제호")
+    assert got[k : k + 3] == ["법률제호", "도로교통법일부개정법률안", "도로교통법일부를다음과같이개정한다."]

@@ -10,7 +10,8 @@ inserted joining space and the paragraph separator map to the line before them).
 
 from __future__ import annotations
 
-from kcorpus.clean.junctions import Decision, _decide, _is_short, _join_kind, _Lexicon
+from kcorpus.clean.junctions import Decision, _decide, _is_short, _join_kind
+from kcorpus.clean.lexicon import _Lexicon
 from kcorpus.clean.lines import _Doc, _Line
 from kcorpus.clean.patterns import (
     _FOOTNOTE_START,
@@ -34,7 +35,7 @@ def _assemble(doc: _Doc) -> list[list]:
     A paragraph is [kind, pieces]; pieces are (text, line_no | None, col).
     """
     lines = [L for L in doc.lines if L.kind in ("body", "footnote")]
-    lex = _Lexicon(doc.lines)  # vocabulary evidence, built when first needed
+    lex = _Lexicon(doc.lines, doc.wrap_gap)  # vocabulary evidence, built when first needed
     paras: list[list] = []
     cur: list | None = None
     pending: list[list] = []  # floating paragraphs waiting for `cur` to close

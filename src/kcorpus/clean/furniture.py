@@ -274,6 +274,11 @@ def _detect_footnotes(doc: _Doc) -> None:
 # ---------------------------------------------------------------------------
 
 
+# 제  2  호 set wide as a letter-spaced heading is 제2호; 제    호 (two syllables) is a blank number: 법률 제 호
+_SPACED_NUMBERED = re.compile(r"(?<![가-힣])제 {2,}[0-9]{1,4} {2,}[조항호장절편관목](?![가-힣])")
+_NUMBER_SLOT = re.compile(r"제 +[조항호장절편관목]")
+
+
 def _letter_spacing(work: str) -> list[tuple[int, int]]:
     """Spaces inside letter-spaced headings and labels (``부      칙``, ``발 의 자 :``, ``(생 략)``):
     single syllables set wider apart than words, or a whole short line / bracket / label of them."""
@@ -287,9 +292,13 @@ def _letter_spacing(work: str) -> list[tuple[int, int]]:
     m = _SPACED_LABEL.match(work) if ":" in work or "：" in work else None
     if m:
         found.append(m.span())
+    if "제" in work:
+        found += [m.span() for m in _SPACED_NUMBERED.finditer(work)]
     spans = []
     for s, e in found:
-        spans += [(k, k + 1) for k in range(s, e) if work[k] == " "]
+        blank = _NUMBER_SLOT.fullmatch(work, s, e)
+        # 법률 제    호: the space of a number still to be filled in, not letter spacing; one space stays
+        spans += [(k, k + 1) for k in range(s, e) if work[k] == " " and not (blank and work[k - 1] == "제")]
     return spans
 
 

@@ -13,25 +13,19 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left
-from collections import Counter
 from enum import Enum
-from functools import lru_cache
-from pathlib import Path
 
+from kcorpus.clean.lexicon import _Lexicon
 from kcorpus.clean.lines import _Doc, _Line
 from kcorpus.clean.patterns import (
     _BEFORE_SEPARATE_VERB,
     _BOUND_START,
-    _GLUED_PAREN,
     _HANGUL_RE,
     _PARTICLES_OTHER,
-    _SPACED_PAREN,
     _STRIP_PUNCT_L,
     _STRIP_PUNCT_R,
     _UNIT_AFTER_NUMBER,
     _WORD_END,
-    _char_class_str,
     _head_token,
     _is_number,
     _particle_join,
@@ -52,6 +46,8 @@ SHORT_FILL_SENTENCE = 0.97
 LEX_GLUE_BELOW = 0.25
 _CLOSING = frozenset(".,;:!?)]’”」』｣…")
 _OPENING = frozenset("(（[‘“「『｢〈《")
+# a middle dot joins the words of a list inside one word (시장ㆍ군수ㆍ구청장): a wrap either side of it is inside
+_LIST_DOT = frozenset("ㆍ·・")
 # particles and quotative endings after a closing quote or bracket
 _AFTER_QUOTE = re.compile(
     r"(?:이?라고|고|이?라는|이?란|이|가|은|는|을|를|의|에|로|으로|와|과|도)(?=[\s.,]|했|한|하|말|밝|전|강|$)"
@@ -59,7 +55,11 @@ _AFTER_QUOTE = re.compile(
 # endings after which a following 하다 is a separate word: -게 하다, -아야/어야 하다, -도록 하다, -기도 하다
 _SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도)$")
 _ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
+# a line that ends with a list or clause marker: the text after it is a word of its own (① (현행과 같음))
+_MARKER_END = re.compile(r"(?:^|\s)(?:[①-⑳]|[0-9]{1,2}[.)]|[가-하][.)]|\([0-9가-하]{1,2}\))$")
 _ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}조의$")
+# a field of a contact or signature block: a short label and a colon (담당자: …, 전화: …, E-mail: …)
+_FIELD_LINE = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z. -]{0,9}\s?[:：]\s?\S")
 _BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
 # decisions the word-boundary judge is asked about (the statistics decided them, not a rule)
 _ASK_JUDGE = frozenset({"lex_syllable_model", "lex_word_end_syllable"})
@@ -82,115 +82,6 @@ class Decision(str, Enum):
 
 
 # ---------------------------------------------------------------------------
-# Lexical evidence: the document's own vocabulary and syllable statistics
-# ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _syllable_prior() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
-    """Occurrences, word starts and word ends of each syllable in the bundled reports."""
-    rows = (Path(__file__).parent / "syllables.tsv").read_text(encoding="utf-8").splitlines()
-    fields = [r.split("\t") for r in rows if r]
-    return tuple({f[0]: int(f[k]) for f in fields} for k in (1, 2, 3))  # type: ignore[return-value]
-
-
-class _Lexicon:
-    """Lexical statistics of a document (built lazily: only some junctions need them).
-
-    Read from the body lines as they are when first needed (after the within-line repairs).
-    """
-
-    def __init__(self, lines: list[_Line]):
-        self.lines = lines
-
-    def ensure_lexicon(self) -> None:
-        """Interior tokens of the document (edge tokens may be word fragments)."""
-        if hasattr(self, "tok_sorted"):
-            return
-        toks: list[str] = []
-        for L in self.lines:
-            if L.kind != "body":
-                continue
-            for t in L.text.split(" ")[1:-1]:
-                t = t.strip(_STRIP_PUNCT_L).rstrip(_STRIP_PUNCT_R)
-                if t:
-                    toks.append(t)
-        self.tok_count = Counter(toks)
-        self.tok_sorted = sorted(toks)
-
-    def ensure_syllables(self) -> None:
-        """Syllable statistics for the lexical regime (pairs inside vs across words)."""
-        if hasattr(self, "syl_occ"):
-            return
-        inword: Counter = Counter()  # syllable pairs inside a word
-        across: Counter = Counter()  # last/first syllables of neighbouring words
-        # pooled with the same counts over the bundled reports (syllables.tsv): a short document
-        # has seen too few words to say which syllables end one
-        prior_occ, prior_starts, prior_ends = _syllable_prior()
-        ends, starts, occ = Counter(prior_ends), Counter(prior_starts), Counter(prior_occ)
-        for L in self.lines:
-            if L.kind != "body":
-                continue
-            # pairs are taken inside the line only (line edges are what we decide)
-            parts = [p for p in _char_class_str(L.text).split(" ") if p]
-            for k, t in enumerate(parts):
-                occ.update(t)
-                inword.update(map("".join, zip(t, t[1:])))
-                if k:
-                    starts[t[0]] += 1
-                    across[parts[k - 1][-1] + t[0]] += 1
-                if k < len(parts) - 1:
-                    ends[t[-1]] += 1
-        self.syl_inword, self.syl_across = inword, across
-        self.syl_ends, self.syl_starts, self.syl_occ = ends, starts, occ
-        n = sum(occ.values()) or 1
-        self.syl_tot_ends = sum(ends.values()) or 1
-        self.syl_tot_starts = sum(starts.values()) or 1
-        self.syl_tot_nonends = max(n - self.syl_tot_ends, 1)
-        self.syl_tot_nonstarts = max(n - self.syl_tot_starts, 1)
-        self.syl_tot_inword = sum(inword.values()) or 1
-        self.syl_tot_across = sum(across.values()) or 1
-
-    def boundary_probability(self, a: str, b: str) -> float:
-        """P(word boundary between a and b) from the document's syllable statistics.
-
-        Likelihood ratios of "c1 ends a word" and "c2 starts a word" (or of the pair
-        c1|c2 seen across a space vs inside a word, when seen often enough), taken
-        from the document's own lines, with an even prior.
-        """
-        c1 = _char_class_str(a[-1])
-        c2 = _char_class_str(b[0])
-        n_in = self.syl_inword.get(c1 + c2, 0)
-        n_bd = self.syl_across.get(c1 + c2, 0)
-        if n_in + n_bd >= 3:
-            lr = ((n_bd + 0.5) / self.syl_tot_across) / ((n_in + 0.5) / self.syl_tot_inword)
-        else:
-            occ = self.syl_occ
-            e1 = self.syl_ends.get(c1, 0)
-            s2 = self.syl_starts.get(c2, 0)
-            lr1 = ((e1 + 0.5) / self.syl_tot_ends) / ((occ.get(c1, 0) - e1 + 0.5) / self.syl_tot_nonends)
-            lr2 = ((s2 + 0.5) / self.syl_tot_starts) / ((occ.get(c2, 0) - s2 + 0.5) / self.syl_tot_nonstarts)
-            lr = lr1 * lr2
-        return lr / (1.0 + lr)
-
-    def spaced_paren_style(self) -> bool:
-        """Does this document write a space before "(" after a word (API (홍콩))?"""
-        if not hasattr(self, "_paren_spaced"):
-            spaced = glued = 0
-            for L in self.lines:
-                if L.kind == "body" and "(" in L.text:
-                    spaced += len(_SPACED_PAREN.findall(L.text))
-                    glued += len(_GLUED_PAREN.findall(L.text))
-            self._paren_spaced = spaced > glued
-        return self._paren_spaced
-
-    def prefix_count(self, p: str) -> int:
-        a = bisect_left(self.tok_sorted, p)
-        b = bisect_left(self.tok_sorted, p + "\U0010ffff")
-        return b - a
-
-
-# ---------------------------------------------------------------------------
 # The junction decision
 # ---------------------------------------------------------------------------
 
@@ -199,7 +90,7 @@ def _fill(doc: _Doc, A: _Line, B: _Line) -> float:
     """How full line A was, counting the next word (or syllable) that went to B."""
     head = _head_token(B.text)
     if doc.regime != "all" and _HANGUL_RE.match(head):
-        unit = 2  # Korean text may wrap inside a word: one syllable is enough
+        unit: float = 2.0  # Korean text may wrap inside a word: one syllable is enough
     else:
         unit = _width(head) + 1
     return (A.width + unit) / doc.capacity
@@ -253,6 +144,8 @@ def _decide(
     if _BILL_TITLE_END.search(A.text[-4:]) and not _BOUND_START.match(B.text):
         return Decision.BREAK, "title_end"
     a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
+    if (a_short or a_sent) and _FIELD_LINE.match(B.text):
+        return Decision.BREAK, "field_line"  # a contact block: 담당 부서: 식량정책과 / 담당자: 홍길동 사무관
     if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
         a_short = False
     a_open = (not a_sent) and not a_short
@@ -311,12 +204,36 @@ def _decide(
             return Decision.SPACE, "trailing_space"
         # no trailing space means "no wrap at a word boundary here": if the
         # vocabulary says A ends a word and B starts one, the line ended on purpose
+        if not _missing_space_means_in_word(doc, lex):
+            # the extractor drops the space at some word wraps too (pypdf on LibreOffice's PDFs)
+            return _judged(doc, A, B, _lexical(lex, a_tail, b_head))
         if _clear_word_boundary(lex, a_tail, b_head):
             return Decision.BREAK, "no_trailing_word_end"
         return Decision.WORD, "no_trailing_space"
     if A.trail:
         return Decision.SPACE, "trailing_space"
     return _judged(doc, A, B, _lexical(lex, a_tail, b_head))
+
+
+def _missing_space_means_in_word(doc: _Doc, lex: _Lexicon) -> bool:
+    """In a "mixed" document, is a wrap without a trailing space a break inside a word?  Not when most such wraps
+    of full lines fall where the document's own statistics put a word boundary: then the extractor just dropped
+    the space.  Measured once per document."""
+    if lex.mixed_trust is None:
+        body = [L for L in doc.lines if L.kind == "body"]
+        bare = [
+            (A, B)
+            for A, B in zip(body, body[1:])
+            if not A.trail
+            and B.gap == doc.wrap_gap
+            and A.width >= 0.8 * doc.capacity
+            and not A.feat().sent
+            and _HANGUL_RE.match(A.text[-1])
+            and _HANGUL_RE.match(B.text[0])
+        ]
+        spaced = sum(1 for A, B in bare if _lexical(lex, A.feat().tail, B.feat().head)[0] is Decision.SPACE)
+        lex.mixed_trust = len(bare) < 2 or spaced <= 0.6 * len(bare)  # KIEP 6 of 77, Seoul 3 of 13; LibreOffice all
+    return lex.mixed_trust
 
 
 def _judged(doc: _Doc, A: _Line, B: _Line, decided: tuple[Decision, str]) -> tuple[Decision, str]:
@@ -372,6 +289,10 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
         return Decision.WORD, "lex_closing_punct"  # 수준이다|. : punctuation never starts a word
     if a[-1:] in _OPENING:
         return Decision.WORD, "lex_after_opening"  # (|베이징상보: nothing follows an opening bracket
+    if _MARKER_END.search(a):
+        return Decision.SPACE, "lex_after_marker"  # 제36조(비용의 보조 등) ①|(현행 제목 외의 부분과 같음)
+    if (b[:1] in _LIST_DOT and b[1:2].strip()) or (a[-1:] in _LIST_DOT and len(a) > 1):
+        return Decision.WORD, "lex_list_dot"  # 시장|ㆍ군수, 시장ㆍ|군수
     ac = a.lstrip(_STRIP_PUNCT_L)
     bc = b.rstrip(_STRIP_PUNCT_R)
     if not ac or not bc:
@@ -398,6 +319,14 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
         return Decision.WORD, "lex_number_unit"
     if _ARTICLE_REF.match(bc):
         return Decision.SPACE, "lex_article"  # 제8조, 제2항: a word of its own
+    if len(ac) >= 2 and len(bc) >= 2 and _HANGUL_RE.match(ac[-1]) and _HANGUL_RE.match(bc[0]):
+        # both readings as the document writes them elsewhere: 무더위쉼터 (glued) against 사회 전반 (spaced)
+        glued = lex.prefix_count(ac + bc[:2], lex.start_sorted)
+        spaced = lex.pair_count.get(ac + " " + bc[:2], 0)
+        if glued > spaced:
+            return Decision.WORD, "lex_glued_seen"
+        if spaced > glued:
+            return Decision.SPACE, "lex_spaced_seen"
     joined = ac + bc
     j = lex.prefix_count(joined)
     if (_BOUND_START.match(bc) or _BOUND_START.match(b)) and not (

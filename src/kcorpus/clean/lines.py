@@ -132,7 +132,7 @@ class _Line:
                     self.dels.append((m.start() + 1, m.end()))
         self.pieces: list[tuple[int, str]] = []
         self.text = ""
-        self.width = 0
+        self.width: float = 0.0
         self.idx = -1
         self._feat: _Feat | None = None
         self._rebuild()
@@ -214,7 +214,7 @@ class _Doc:
         self.lines: list[_Line] = []
         self.style = "empty"
         self.wrap_gap = 0
-        self.capacity = 0
+        self.capacity: float = 0.0
         self.trail_ratio = 0.0
         self.regime = "empty"
         #: glued footnote markers per line index (work coordinates)

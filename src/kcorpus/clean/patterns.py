@@ -29,7 +29,8 @@ _DASHES = set("-–·")
 
 _NUMBERING = re.compile(
     r"^(?:"
-    r"[0-9]{1,2}\.(?!\s*[0-9]{1,2}\.)(?=\s*[^\s0-9).,:;\]’”'\"」』｣])"  # 1.  4.양자  (not "11. 21." dates, not "8.)")
+    # 1.  2의2.  4.양자  (not "11. 21." dates, not "8.)")
+    r"[0-9]{1,2}(?:의[0-9]{1,2})?\.(?!\s*[0-9]{1,2}\.)(?=\s*[^\s0-9).,:;\]’”'\"」』｣])"
     r"|[0-9]{1,2}\.(?=[0-9]{4}\s)"  # 6.2015 년 (item 6 followed by a year)
     r"|\([0-9]{1,2}\)"  # (1)
     r"|[0-9]{1,2}\)(?=\s)"  # 1) ...
@@ -49,7 +50,7 @@ _STRUCTURE = re.compile(
     r"|제\s?[0-9]{1,3}\s?[장절편관](?:\s|$)"
     r"|제\s?[0-9]{1,3}\s?항(?:\s*\(|\s*$)"
     r"|부\s*칙(?:\s*$|\s*[<(〈])"
-    r"|[0-9]{1,2}\.\s(?![0-9]{1,2}\.)"
+    r"|[0-9]{1,2}(?:의[0-9]{1,2})?\.\s(?![0-9]{1,2}\.)"
     r"|[가나다라마바사아자차카타파하ㄱ-ㅎ]\.\s"
     r"|\(?[0-9]{1,2}\)\s"
     r"|\(?[가나다라마바사아자차카타파하]\)\s"
@@ -59,6 +60,7 @@ _STRUCTURE = re.compile(
 # a bill's amendment instruction: "제8조에 제4항을 다음과 같이 신설한다.", "제71조제2항 중 "하자"를 ... 한다."
 _AMENDMENT = re.compile(
     r"^제\s?[0-9]{1,4}\s?조(?:의\s?[0-9]{1,3})?\S*\s.*(?:다음과 같이 \S+한다|로 한다|을 삭제한다|를 삭제한다)\.$"
+    r"|^제[0-9]{1,4}조(?:의[0-9]{1,3})?(?:제[0-9]{1,3}[항호](?:의[0-9]{1,3})?)* 중 [\"“‘]"  # 제12조제3항 중 "…"를
 )
 # a gap of 3+ spaces between columns (table cells), not inside a letter-spaced heading (발    의    자)
 _COLUMN_GAP = re.compile(r"\S\S {3,}\S|\S {3,}\S\S")
@@ -170,9 +172,13 @@ def _is_number(s: str) -> bool:
     return s.isascii() and s.isdigit()
 
 
-def _width(s: str) -> int:
-    """Display width: Hangul/CJK count 2, ASCII 1 (UTF-8 length trick, no per-char loop)."""
-    return (len(s.encode("utf-8", "surrogatepass")) + len(s)) // 2
+def _width(s: str) -> float:
+    """Width as a proportional font sets it, in half-ems: Hangul/CJK 2, a space 0.6, a digit 1.2, ``.`` and
+    ``,`` 0.6, other ASCII 1 (UTF-8 length trick and str.count, no per-char loop)."""
+    w = (len(s.encode("utf-8", "surrogatepass")) + len(s)) // 2
+    if s.isascii() or " " not in s and "." not in s:
+        return w
+    return w - 0.4 * (s.count(" ") + s.count(".") + s.count(",")) + 0.2 * sum(map(s.count, "0123456789"))
 
 
 def _paren_delta(s: str) -> int:

@@ -40,8 +40,9 @@ The stages, each in its own module (a module imports only from those before it):
   and ``_Doc``, the state the stages share;
 * ``furniture``: headers, page numbers, running titles, footnotes, and the within-line
   repairs (footnote markers, particle spaces);
+* ``lexicon``: the document's own vocabulary and syllable statistics (``_Lexicon``), read lazily;
 * ``junctions``: the junction decision (``Decision``, ``_decide``, ``_lexical``,
-  ``_join_kind``) and its lexical evidence;
+  ``_join_kind``);
 * ``assembly``: paragraphs and the rendered ``CleanedText`` with its line map;
 * ``repair`` (this module): ``clean_text`` and ``trace_clean``, running the stages in order.
 """
@@ -143,5 +144,5 @@ def trace_clean(
         char_origin=doc.char_origin if doc.char_origin is not None else [],  # [] without content lines
         regime=doc.regime,  # "empty" for a document without content lines
         style=doc.style,
-        capacity=doc.capacity,
+        capacity=round(doc.capacity),
     )

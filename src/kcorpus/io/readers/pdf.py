@@ -11,6 +11,7 @@ order, body then footnotes, furniture not counted.
 
 from __future__ import annotations
 
+import ctypes
 import re
 import statistics
 from collections import Counter
@@ -18,19 +19,14 @@ from dataclasses import dataclass, field
 
 from kcorpus.io.documents import SourceError
 from kcorpus.io.readers.common import Line, paginated_text
+from kcorpus.io.readers.pdf_furniture import _PAGE_NUMBER, _body_size, _furniture, _split_notes
 
-VERSION = "5"
-_PAGE_NUMBER = re.compile(
-    r"^[-–—(\[ ]*(?:(?:[Pp]age|[Pp]\.) ?)?(?:[0-9]+|[ivxlcIVXLC]+)(?: ?(?:/|of) ?[0-9]+)?(?: ?쪽)?[-–—)\] ]*$"
-)  # 3, - 3 -, (iii), 3/12, Page 3, p. 3, 3 of 12, 3쪽
-_NOTE_START = re.compile(  # 1) 1. * ※ 주1 [1] ¹, and 1같은 책 (a number set against the text: Word, LibreOffice)
-    r"^(?:[0-9]{1,3}[).]|[*※†‡]|주 ?[0-9]+|\[[0-9]{1,3}\]|[¹²³⁰-⁹]+|[0-9]{1,3}(?=[^\s0-9.,:/)\-–—]))"
-)
-_STRUCTURE = re.compile(
-    r"^(?:[◦∙•·▶■□○●◆◇△▲※➢-]|[0-9]{1,2}[.)] |[가-하][.)] |\([0-9가-하]{1,2}\) |제 ?[0-9]+ ?[조장절])"
+VERSION = "6"
+_STRUCTURE = re.compile(  # an article heading 제3조(목적) or 제2장 총칙, not a reference 제32조). or 제5조에
+    r"^(?:[◦∙•·▶■□○●◆◇△▲※➢-]|[0-9]{1,2}(?:의[0-9]{1,2})?[.)] |[가-하][.)] |\([0-9가-하]{1,2}\) "
+    r"|제 ?[0-9]+ ?[조장절](?:의 ?[0-9]+)?(?:[( ]|$))"
 )
 _SENTENCE_END = re.compile(r"[.?!。」』\"”]\s*$")
-_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass(eq=False)
@@ -51,6 +47,8 @@ class _Line:
     column: int = 0  # 0 full width / single column, 1 left, 2 right
     page_width: float = 595.0
     tail: int = -1  # index on the page of the first space of the line's last run of spaces
+    first: int = -1  # index on the page of the line's first character
+    base: float = 0.0  # baseline (origin of the first character): unlike a glyph box, the same in every font
 
     @property
     def width(self) -> float:
@@ -122,8 +120,10 @@ def _page_lines(document, index: int) -> list[_Line]:
                 height, size = box.top - box.bottom, font_size(handle, i)
             chars.append((ch, box.left, box.right, box.bottom, box.top, size, i))
         lines = _lines(chars, index + 1)
+        x, y = ctypes.c_double(), ctypes.c_double()
         for line in lines:
             line.page_width = width
+            line.base = y.value if raw.FPDFText_GetCharOrigin(handle, line.first, x, y) else line.bottom
             if line.text.endswith(" ") and is_generated(handle, line.tail):
                 line.text = line.text.rstrip()  # PDFium inferred it: the line ends without a space
     finally:
@@ -171,13 +171,13 @@ def _lines(chars, page: int) -> list[_Line]:
                 continue
             if _lone_marker(current, parts, x0, bottom, size):  # a marker wrapped to the start of a line
                 markers = ["".join(parts)]
-                current = _Line(page, current.x0, x1, bottom, top, size, first_word=x1 - current.x0)
+                current = _Line(page, current.x0, x1, bottom, top, size, first_word=x1 - current.x0, first=index)
                 current.markers = markers
                 parts, word_done, marker_open = [ch], False, False
                 continue
             current.text = _line_text(parts)
             lines.append(current)
-        current = _Line(page, x0, x1, bottom, top, size, first_word=x1 - x0)
+        current = _Line(page, x0, x1, bottom, top, size, first_word=x1 - x0, first=index)
         parts = [ch]
         word_done = False
     if current is not None:
@@ -201,81 +201,6 @@ def _line_text(parts: list[str]) -> str:
     """A line's text, with one space at its end if it had any (dropped later if PDFium inferred it)."""
     text = "".join(parts)
     return text.rstrip() + " " if text.endswith(" ") else text
-
-
-# --- page furniture and footnotes ----------------------------------------------------------------
-
-
-def _masked(text: str) -> str:
-    return _DIGITS.sub("#", text.replace(" ", ""))
-
-
-def _furniture(pages: list[list[_Line]]) -> set[int]:
-    """ids of running headers/footers (same masked text near the same height on most pages, or as the top or
-    bottom line of two pages or more: headers that change with the chapter) and of lone page numbers at the
-    top or bottom of a page."""
-    edge_lines = []
-    extremes: set[int] = set()
-    for lines in pages:
-        ordered = sorted(lines, key=lambda line: -line.top)
-        edge_lines.append(ordered[:2] + ordered[-2:] if len(ordered) > 4 else ordered)
-        extremes.update(id(line) for line in ordered[:1] + ordered[-1:])
-    unique_edges = [list({id(line): line for line in edges}.values()) for edges in edge_lines]
-    seen = Counter((_masked(line.text), round(line.bottom / 4)) for edges in unique_edges for line in edges)
-    # the second line from an edge must repeat letter for letter: a footnote (1같은 책, 11쪽 / 2같은 책, 12쪽) or a
-    # chapter's last line repeats only with its digits masked, and is text
-    exact = Counter((line.text.replace(" ", ""), round(line.bottom / 4)) for edges in unique_edges for line in edges)
-    furniture: set[int] = set()
-    for lines, edges in zip(pages, edge_lines):
-        if len(lines) < 3:  # a running header or footer frames a body: a page of one or two lines is all body
-            continue
-        for line in edges:
-            key = (_masked(line.text), round(line.bottom / 4))
-            same = id(line) in extremes or exact[(line.text.replace(" ", ""), key[1])] >= max(2, len(pages) / 2)
-            if (len(pages) >= 3 and seen[key] >= max(2, len(pages) / 2) and same) or (
-                seen[key] >= 2 and id(line) in extremes and len(line.text) < 80
-            ):
-                furniture.add(id(line))
-    body = _body_size(pages)
-    for lines in pages:
-        if len(lines) < 2:
-            continue
-        ordered = sorted(lines, key=lambda line: -line.top)
-        for line in (ordered[0], ordered[-1]):
-            if _PAGE_NUMBER.match(line.text):
-                furniture.add(id(line))
-        top, below = ordered[0], ordered[1]
-        if top.size < body * 0.92 and top.bottom - below.top > body * 1.5 and len(top.text) < 80:
-            furniture.add(id(top))  # a small line alone above the text: a running header (also on one page)
-    return furniture
-
-
-def _body_size(pages: list[list[_Line]]) -> float:
-    sizes: Counter[float] = Counter()
-    for lines in pages:
-        for line in lines:
-            sizes[round(line.size, 1)] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
-
-
-def _split_notes(lines: list[_Line], body: float) -> tuple[list[_Line], list[list[_Line]]]:
-    """(body lines, footnotes): footnotes are the lines in a smaller font below the lowest body-size line,
-    each starting at a note marker."""
-    full = [line for line in lines if line.size >= body * 0.92]
-    if not full:
-        return lines, []
-    floor = min(line.bottom for line in full)
-    small = [line for line in lines if line.size < body * 0.92 and line.top < floor]
-    if not small or not _NOTE_START.match(sorted(small, key=lambda line: -line.top)[0].text):
-        return lines, []
-    notes: list[list[_Line]] = []
-    for line in sorted(small, key=lambda line: (-round(line.bottom), line.x0)):
-        if _NOTE_START.match(line.text) or not notes:
-            notes.append([line])
-        else:
-            notes[-1].append(line)
-    chosen = {id(line) for note in notes for line in note}
-    return [line for line in lines if id(line) not in chosen], notes
 
 
 # --- reading order -------------------------------------------------------------------------------
@@ -328,9 +253,9 @@ def _breaks(a: _Line, b: _Line, edge: float, left: float, pitch: float, slack: f
     if a.cells > 1 or b.cells > 1 or abs(a.size - b.size) > a.size * 0.1:
         return True
     room = edge - a.x1
-    if _STRUCTURE.match(b.text) and room > a.size * 0.9:  # a list item; not 다. after a wrap inside 했다.
-        return True
-    if b.page == a.page and b.column == a.column and a.bottom - b.bottom > pitch * 1.2:
+    if _STRUCTURE.match(b.text) and room > a.size * 0.9 and a.text.count("(") <= a.text.count(")"):
+        return True  # a list item; not 다. after a wrap inside 했다., nor 제32조). in (안 제19조의3 및 제32조)
+    if b.page == a.page and b.column == a.column and a.base - b.base > pitch * 1.15:
         return True
     if b.x0 > left + b.size * 0.8 and a.x0 < left + a.size * 0.5:  # b's first line is indented
         return True
@@ -357,6 +282,26 @@ def _ragged_slack(ordered: list[_Line], right: list[float]) -> float:
     excess.sort()
     size = statistics.median(line.size for line in ordered)
     return min(max(excess[int(len(excess) * 0.9)], 0.0), size * 3)
+
+
+def _line_pitch(ordered: list[_Line], right: list[float], body_size: float) -> float:
+    """The distance between the baselines of two lines of one paragraph: the median over lines that wrapped (they
+    reach their column's edge and the next line starts where they do), else the lower quartile of all pitches."""
+    pairs = [
+        (a.base - b.base, a, b, edge)
+        for a, b, edge in zip(ordered, ordered[1:], right)
+        if a.page == b.page and a.base - b.base > a.size * 0.5  # (table cells read one after another: one baseline)
+    ]
+    wrapped = sorted(
+        d for d, a, b, edge in pairs if a.cells == b.cells == 1 and abs(a.x0 - b.x0) < 1 and edge - a.x1 < a.size * 3
+    )
+    if len(wrapped) >= 3:
+        return wrapped[len(wrapped) // 2]
+    pitches = sorted(d for d, *_ in pairs)
+    pitch = pitches[len(pitches) // 4] if pitches else body_size * 1.5
+    if len(pitches) < 4:  # too few to tell line spacing from paragraph spacing: at most 1.6 times the size
+        pitch = min(pitch, body_size * 1.6)
+    return pitch
 
 
 def _edges(ordered: list[_Line]) -> dict[tuple[int, int], tuple[float, float]]:
@@ -400,11 +345,13 @@ def _paragraphs(pages: list[list[_Line]], furniture: set[int]) -> list[list[Line
         ordered.extend(_reading_order(body, lines[0].page_width if lines else 595.0))
         notes_of_page[number] = notes
     edges = _edges(ordered)
-    pitches = [a.bottom - b.bottom for a, b in zip(ordered, ordered[1:]) if a.page == b.page and a.bottom > b.bottom]
-    pitch = sorted(pitches)[len(pitches) // 4] if pitches else body_size * 1.5  # lines inside a paragraph
-    if len(pitches) < 4:  # too few to tell line spacing from paragraph spacing: at most 1.6 times the size
-        pitch = min(pitch, body_size * 1.6)
     right = [edges.get((line.page, line.column), (line.x0, line.x1))[1] for line in ordered]
+    for k, (a, b) in enumerate(zip(ordered, ordered[1:])):
+        if a.column and not b.column and b.page == a.page and abs(a.x0 - b.x0) < 2:
+            # a short line taken for a left column (a two-column table lower on the page) followed by a full-width
+            # line that starts where it does: one column, whose edge is the full-width line's
+            right[k] = max(right[k], edges.get((b.page, 0), (b.x0, b.x1))[1])
+    pitch = _line_pitch(ordered, right, body_size)
     slack = _ragged_slack(ordered, right)
     breaks = [True] + [
         _breaks(a, b, edge, edges.get((b.page, b.column), (b.x0, b.x1))[0], pitch, slack)

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 
 if TYPE_CHECKING:
     import pandas as pd
 
+Column = Union[Sequence[Any], np.ndarray]  # a list or a 1-d array
 KINDS = ("i", "f", "b", "I", "O", "x")  # "x": other objects (dates) read from a DataFrame
 NUMBER_KINDS = ("i", "f", "I")  # right-aligned in a terminal table
 _DTYPES = {"i": "int64", "f": "float64", "b": "bool", "I": "Int64", "O": "object", "x": "object"}
@@ -35,7 +36,7 @@ class Table:
 
     __slots__ = ("columns", "kinds", "names")
 
-    def __init__(self, names: Sequence[str], columns: Sequence[Sequence], kinds: Sequence[str]):
+    def __init__(self, names: Sequence[str], columns: Sequence[Column], kinds: Sequence[str]):
         if not len(names) == len(columns) == len(kinds):
             raise ValueError("Table: names, columns and kinds differ in number")
         lengths = {len(column) for column in columns}
@@ -51,7 +52,7 @@ class Table:
     # ------------------------------------------------------------------ building
 
     @classmethod
-    def build(cls, data: dict[str, Sequence], kinds: dict[str, str] | None = None) -> Table:
+    def build(cls, data: dict[str, Column], kinds: dict[str, str] | None = None) -> Table:
         """A table of `data` (column name -> values); a kind not given is read from the values."""
         kinds = kinds or {}
         return cls(list(data), list(data.values()), [kinds.get(name) or infer_kind(data[name]) for name in data])
@@ -62,7 +63,9 @@ class Table:
         return cls(names, [[] for _ in names], ["O"] * len(names))
 
     @classmethod
-    def from_rows(cls, rows: Sequence[Sequence], names: Sequence[str], kinds: dict[str, str] | None = None) -> Table:
+    def from_rows(
+        cls, rows: Sequence[Sequence[Any]], names: Sequence[str], kinds: dict[str, str] | None = None
+    ) -> Table:
         """A table of row tuples in `names` order."""
         columns = [list(column) for column in zip(*rows)] if rows else [[] for _ in names]
         return cls.build(dict(zip(names, columns)), kinds)
@@ -78,7 +81,7 @@ class Table:
     def index(self, name: str) -> int:
         return self.names.index(name)
 
-    def column(self, name: str) -> Sequence:
+    def column(self, name: str) -> Column:
         """The column as stored (a list or an array)."""
         return self.columns[self.index(name)]
 
@@ -92,11 +95,11 @@ class Table:
 
     # ------------------------------------------------------------------ new tables
 
-    def take(self, rows: Sequence[int] | np.ndarray) -> Table:
+    def take(self, rows: Sequence[int] | np.ndarray | range) -> Table:
         """The rows at these positions, in this order."""
         rows = np.asarray(rows, dtype=np.int64)
         picked = rows.tolist()
-        columns: list[Sequence] = []
+        columns: list[Column] = []
         for column in self.columns:
             if isinstance(column, np.ndarray):
                 columns.append(column[rows])
@@ -111,7 +114,7 @@ class Table:
         positions = [self.index(name) for name in names]
         return Table(names, [self.columns[p] for p in positions], [self.kinds[p] for p in positions])
 
-    def with_column(self, name: str, values: Sequence, kind: str | None = None, at: int | None = None) -> Table:
+    def with_column(self, name: str, values: Column, kind: str | None = None, at: int | None = None) -> Table:
         """A copy with column `name` set to `values` (replaced in place, else inserted at `at` or appended)."""
         kind = kind or infer_kind(values)
         names, columns, kinds = list(self.names), list(self.columns), list(self.kinds)
@@ -169,7 +172,7 @@ class Table:
     def concat(tables: Sequence[Table]) -> Table:
         """The tables one under the other (equal names and kinds; floats and ints meet as floats)."""
         first = tables[0]
-        columns: list[Sequence] = []
+        columns: list[Column] = []
         kinds: list[str] = []
         for position, name in enumerate(first.names):
             parts = [table.columns[position] for table in tables]
@@ -220,11 +223,11 @@ class Table:
         return cls([name for name in frame.columns], columns, kinds)
 
 
-def _as_list(column: Sequence) -> list:
+def _as_list(column: Column) -> list:
     return column.tolist() if isinstance(column, np.ndarray) else list(column)
 
 
-def infer_kind(values: Sequence) -> str:
+def infer_kind(values: Column) -> str:
     """The kind pandas would give these values: an array's dtype; for a list, its values' types."""
     if isinstance(values, np.ndarray):
         if values.dtype.kind in "iu":
@@ -246,7 +249,7 @@ def infer_kind(values: Sequence) -> str:
     return "O"
 
 
-def plain_values(column: Sequence, kind: str, finite: bool = False) -> list:
+def plain_values(column: Column, kind: str, finite: bool = False) -> list:
     """`column` as plain Python values, None where missing (and for +-inf if `finite`)."""
     values = _as_list(column)
     if kind in ("i", "b"):
@@ -296,4 +299,3 @@ def _pandas_values(column: pd.Series) -> list:
     if isinstance(dtype, np.dtype) and dtype.kind == "f":
         return values  # NaN and inf kept: plain_values reads them
     return [None if value is pd.NA or value is pd.NaT else value for value in values]
-

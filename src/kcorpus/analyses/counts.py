@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 
 from kcorpus.errors import InvalidArgument
 from kcorpus.nlp.terms import TermFilter, Terms, select_terms
 from kcorpus.nlp.units import UnitSpec, make_units
+from kcorpus.table import Table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ROW_COLUMNS = ["doc", "unit", "line_start", "line_end", "char_start", "char_end", "page", "page_line"]
 
@@ -21,14 +25,39 @@ class CountMatrix:
     """Counts of terms (columns) in documents or units (rows).
 
     `rows` describes each row (doc, unit, source line span, cleaned-text span); `meta` holds each
-    row's document metadata (file, folder, table columns) for grouping.
+    row's document metadata (file, folder, table columns) for grouping. Both are DataFrames built when
+    first asked for; `row_table`, `docs` and `meta_records` give the same without pandas.
     """
 
     matrix: sparse.csr_array  # (n_rows, n_terms) int64
     terms: list[str]
     tags: list[str]
-    rows: pd.DataFrame
-    meta: pd.DataFrame
+    row_table: Table  # ROW_COLUMNS
+    meta_rows: list[dict]  # each row's document metadata
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        return self.row_table.to_pandas()
+
+    @cached_property
+    def meta(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self.meta_rows).fillna("")
+
+    @property
+    def docs(self) -> list[str]:
+        """The document of each row."""
+        return list(self.row_table.column("doc"))
+
+    def meta_records(self) -> list[dict]:
+        """Each row's metadata as text, a column missing from a row as "" (the `meta` frame's records)."""
+        if not any(self.meta_rows):
+            return [{} for _ in self.meta_rows]
+        if all(type(value) is str for meta in self.meta_rows for value in meta.values()):
+            names = list(dict.fromkeys(name for meta in self.meta_rows for name in meta))
+            return [{name: meta.get(name, "") for name in names} for meta in self.meta_rows]
+        return self.meta.astype(str).to_dict("records")
 
     @property
     def row_totals(self) -> np.ndarray:
@@ -78,7 +107,7 @@ def count_matrix(
     vocabulary: dict[tuple[str, str], int] = {}
     row_ids: list[np.ndarray] = []
     col_ids: list[np.ndarray] = []
-    row_parts: list[pd.DataFrame] = []
+    row_parts: list[Table] = []
     meta_rows: list[dict] = []
     n_rows = 0
     for analysed in corpus:
@@ -96,18 +125,19 @@ def count_matrix(
         row_ids.append(unit_of_term.astype(np.int64) + n_rows)
         col_ids.append(columns)
         row_parts.append(
-            pd.DataFrame(
-                {
-                    "doc": analysed.id,
-                    "unit": np.arange(len(units)),
-                    "line_start": units.line_start,
-                    "line_end": units.line_end,
-                    "char_start": units.char_start,
-                    "char_end": units.char_end,
-                    "page": pd.array([page for page, _ in places], dtype="Int64"),
-                    "page_line": np.array([line for _, line in places], dtype=np.int64),
-                },
-                columns=ROW_COLUMNS,
+            Table(
+                ROW_COLUMNS,
+                [
+                    [analysed.id] * len(units),
+                    np.arange(len(units), dtype=np.int64),
+                    np.asarray(units.line_start, dtype=np.int64),
+                    np.asarray(units.line_end, dtype=np.int64),
+                    np.asarray(units.char_start, dtype=np.int64),
+                    np.asarray(units.char_end, dtype=np.int64),
+                    [page for page, _ in places],
+                    np.array([line for _, line in places], dtype=np.int64),
+                ],
+                ["O", "i", "i", "i", "i", "i", "I", "i"],
             )
         )
         meta_rows.extend([analysed.doc.meta] * len(units))
@@ -116,18 +146,16 @@ def count_matrix(
     cols = np.concatenate(col_ids) if col_ids else np.zeros(0, dtype=np.int64)
     matrix = sparse.csr_array((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_rows, len(vocabulary)))
     matrix.sum_duplicates()
-    row_frame = pd.concat(row_parts, ignore_index=True) if row_parts else pd.DataFrame(columns=ROW_COLUMNS)
-    return CountMatrix(
-        matrix, [k[0] for k in vocabulary], [k[1] for k in vocabulary], row_frame, pd.DataFrame(meta_rows).fillna("")
-    )
+    row_table = Table.concat(row_parts) if row_parts else Table.empty(ROW_COLUMNS)
+    return CountMatrix(matrix, [k[0] for k in vocabulary], [k[1] for k in vocabulary], row_table, meta_rows)
 
 
 def _term_ids(words: list[str], tags: list[str], vocabulary: dict[tuple[str, str], int]) -> np.ndarray:
     """Column ids of (term, tag) pairs; pairs new to `vocabulary` are added in order of first appearance."""
     if not words:
         return np.zeros(0, dtype=np.int64)
-    word_codes, word_values = pd.factorize(np.asarray(words, dtype=object))
-    tag_codes, tag_values = pd.factorize(np.asarray(tags, dtype=object))
+    word_codes, word_values = _factorize(words)
+    tag_codes, tag_values = _factorize(tags)
     pair_codes, first = np.unique(word_codes * len(tag_values) + tag_codes, return_index=True)
     order = np.argsort(first, kind="stable")  # first appearance, so ids do not depend on sorting
     ids = np.empty(len(pair_codes), dtype=np.int64)
@@ -135,6 +163,13 @@ def _term_ids(words: list[str], tags: list[str], vocabulary: dict[tuple[str, str
         key = (word_values[word_codes[first[rank]]], tag_values[tag_codes[first[rank]]])
         ids[rank] = vocabulary.setdefault(key, len(vocabulary))
     return ids[np.searchsorted(pair_codes, word_codes * len(tag_values) + tag_codes)]
+
+
+def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes of the values and the distinct values in order of first appearance (as pandas.factorize)."""
+    seen: dict[str, int] = {}
+    codes = np.fromiter((seen.setdefault(value, len(seen)) for value in values), dtype=np.int64, count=len(values))
+    return codes, list(seen)
 
 
 def _ngrams(keys: list[tuple[str, str]], units: np.ndarray, n: int) -> tuple[list[tuple[str, str]], np.ndarray]:

@@ -62,6 +62,11 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("collocates-mi", ["collocates", "협력", "--measure", "mi", "--top", "12", "--min-count", "2", "{corpus}"]),
     ("collocates-by", ["collocates", "협력", "--by", "file", "--top", "5", "{corpus}"]),
     ("collocates-fixture", ["collocates", "협력", "--min-count", "1", "--pos", "all", "{fixture}"]),
+    ("collocates-none", ["collocates", "협력", "--min-count", "100000", "{corpus}"]),
+    ("collocates-by-some", ["collocates", "협력", "--by", "file", "--min-count", "12", "{corpus}"]),
+    ("concordance-by-limit0", ["concordance", "협력", "--by", "file", "--limit", "0", "{corpus}"]),
+    ("freq-none", ["freq", "--min-count", "100000", "{corpus}"]),
+    ("freq-by-none", ["freq", "--by", "doc", "--min-count", "100000", "{corpus}"]),
     ("compare", ["compare", "--top", "20", "{corpus}"]),
     ("compare-wide", ["compare", "--wide", "--top", "10", "{corpus}"]),
 ]
@@ -69,6 +74,8 @@ COMMANDS: list[tuple[str, list[str]]] = [
 # every format and option for these; the writers are shared, so the others run a few formats that
 # show each column's kind (csv: text, json: numbers and null, table: alignment and rounding, xlsx: cells)
 FULL = ("freq", "freq-fixture", "info-fixture", "keywords", "keywords-none", "concordance-fixture", "collocates")
+# the API comparison reads every value, dtype and index of what these calls return
+
 FEW = (("stdout csv", ["--format", "csv"], None), ("stdout json", ["--format", "json"], None))
 FEW_MORE = (("stdout table", ["--format", "table"], None), ("-o .xlsx", ["-o", "out.xlsx"], "out.xlsx"))
 STDOUT_FORMATS = ("csv", "tsv", "json", "jsonl", "text", "table")
@@ -100,6 +107,16 @@ calls = {
     "collocates": lambda: kc.collocates(corpus, "협력"),
     "collocates-by": lambda: kc.collocates(corpus, "협력", by="file", top=3),
     "collocates-none": lambda: kc.collocates(corpus, "없는말입니다"),
+    "collocates-few": lambda: kc.collocates(corpus, "협력", min_count=10**9),
+    "collocates-by-some": lambda: kc.collocates(corpus, "협력", by="file", min_count=12),
+    "collocates-by-none": lambda: kc.collocates(corpus, "협력", by="file", min_count=10**9),
+    "concordance-by-limit0": lambda: kc.concordance(corpus, "협력", by="file", limit=0),
+    "concordance-limit0": lambda: kc.concordance(corpus, "협력", limit=0),
+    "freq-by-none": lambda: kc.freq(corpus, by="doc", min_count=10**9),
+    "freq-by-file": lambda: kc.freq(corpus, by="file", top=3),
+    "keywords-by-file": lambda: kc.keywords(corpus, by="file", top=3),
+    "keywords-under-none": lambda: kc.keywords(corpus, under=True, min_count=10**9),
+    "info-small": lambda: small.info(),
     "info": lambda: corpus.info(),
     "counts-rows": lambda: kc.counts(corpus).rows,
     "counts-meta": lambda: kc.counts(corpus).meta,
@@ -162,6 +179,7 @@ def one(tree: Path, cache: Path, args: list[str], extra: list[str], outfile: str
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default="main", help="baseline revision (default: main)")
+    parser.add_argument("--head", default="", help="compare this revision instead of the working tree")
     parser.add_argument("--jobs", type=int, default=3)
     parser.add_argument("--only", default="", help="comma list of command names (default: all)")
     parser.add_argument("--no-api", action="store_true", help="skip the Python API comparison")
@@ -172,6 +190,9 @@ def main() -> int:
         work = Path(temp)
         (work / "base").mkdir()
         trees = {"base": export_base(options.base, work / "base"), "head": ROOT / "src"}
+        if options.head:
+            (work / "head").mkdir()
+            trees["head"] = export_base(options.head, work / "head")
         fixture_dir = work / "fixture"
         fixture_dir.mkdir()
         fixture = fixture_dir / "formula-fixture.txt"

@@ -8,7 +8,13 @@ says what it holds and how it is written:
 - ``"f"``: floats, NaN for a missing value (float64)
 - ``"b"``: booleans (bool)
 - ``"I"``: integers or None (pandas' nullable Int64)
-- ``"O"``: text and other objects, None for a missing value (object): the only kind formula-escaped
+- ``"S"``: text, None for a missing value (pandas' default dtype for strings: ``str`` in pandas 3)
+- ``"O"``: other objects, None for a missing value (object)
+- ``"x"``: what a DataFrame holds that is neither text nor a number (dates)
+
+Text ("S", "O") is what gets formula-escaped. The kinds follow what pandas made of the same values, down
+to tables with no rows: an empty list becomes floats, an empty object array objects, `Table.empty` (as
+``DataFrame(columns=...)``) objects, so `to_pandas()` gives the DataFrames the API always gave.
 
 Writers read `Table.values(name)`: plain Python values (int, float, bool, str, ...) with None where a
 value is missing.
@@ -26,9 +32,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 Column = Union[Sequence[Any], np.ndarray]  # a list or a 1-d array
-KINDS = ("i", "f", "b", "I", "O", "x")  # "x": other objects (dates) read from a DataFrame
+KINDS = ("i", "f", "b", "I", "S", "O", "x")
 NUMBER_KINDS = ("i", "f", "I")  # right-aligned in a terminal table
-_DTYPES = {"i": "int64", "f": "float64", "b": "bool", "I": "Int64", "O": "object", "x": "object"}
+TEXT_KINDS = ("S", "O")  # formula-escaped
+_DTYPES = {"i": "int64", "f": "float64", "b": "bool", "I": "Int64", "S": "object", "O": "object", "x": "object"}
 
 
 class Table:
@@ -67,7 +74,10 @@ class Table:
         cls, rows: Sequence[Sequence[Any]], names: Sequence[str], kinds: dict[str, str] | None = None
     ) -> Table:
         """A table of row tuples in `names` order."""
-        columns = [list(column) for column in zip(*rows)] if rows else [[] for _ in names]
+        if not rows:  # as DataFrame([], columns=names): objects, but for the kinds given
+            kinds = kinds or {}
+            return cls(names, [[] for _ in names], [kinds.get(name) or "O" for name in names])
+        columns = [list(column) for column in zip(*rows)]
         return cls.build(dict(zip(names, columns)), kinds)
 
     # ------------------------------------------------------------------ reading
@@ -174,17 +184,17 @@ class Table:
         first = tables[0]
         columns: list[Column] = []
         kinds: list[str] = []
-        for position, name in enumerate(first.names):
+        if any(table.names != first.names for table in tables):
+            raise ValueError("Table.concat: tables with different columns")
+        for position in range(len(first.names)):
             parts = [table.columns[position] for table in tables]
             part_kinds = {table.kinds[position] for table in tables}
-            if any(table.names != first.names for table in tables):
-                raise ValueError("Table.concat: tables with different columns")
             if len(part_kinds) == 1:
                 kind = part_kinds.pop()
             elif part_kinds <= {"i", "f"}:
                 kind = "f"
             else:
-                raise ValueError(f"Table.concat: column {name!r} holds kinds {sorted(part_kinds)}")
+                kind = "O"  # as pandas: columns of different dtypes meet as objects
             if kind in ("i", "f", "b"):
                 columns.append(np.concatenate([np.asarray(part, dtype=_DTYPES[kind]) for part in parts]))
             else:
@@ -204,10 +214,10 @@ class Table:
         for name, column, kind in zip(self.names, self.columns, self.kinds):
             if kind == "I":
                 data[name] = pd.array([None if v is None else int(v) for v in _as_list(column)], dtype="Int64")
+            elif kind == "S":
+                data[name] = pd.Series(_as_list(column), dtype=pd.Series(["text"]).dtype)
             elif kind in ("O", "x"):
-                values = np.empty(len(column), dtype=object)
-                values[:] = _as_list(column)
-                data[name] = values
+                data[name] = pd.Series(_as_list(column), dtype=object)
             else:
                 data[name] = np.asarray(column, dtype=_DTYPES[kind])
         return pd.DataFrame(data, columns=self.names)
@@ -228,7 +238,8 @@ def _as_list(column: Column) -> list:
 
 
 def infer_kind(values: Column) -> str:
-    """The kind pandas would give these values: an array's dtype; for a list, its values' types."""
+    """The kind pandas gives these values in a new column: an array's dtype (an object array of strings is
+    text, an empty one objects); for a list, its values' types (an empty list is floats)."""
     if isinstance(values, np.ndarray):
         if values.dtype.kind in "iu":
             return "i"
@@ -236,9 +247,11 @@ def infer_kind(values: Column) -> str:
             return "f"
         if values.dtype.kind == "b":
             return "b"
-        return "O"
+        return "S" if _is_text(values.tolist()) else "O"
     if not len(values):
-        return "O"
+        return "f"
+    if _is_text(values):
+        return "S"
     types = {type(value) for value in values}
     if types <= {bool, np.bool_}:
         return "b"
@@ -247,6 +260,12 @@ def infer_kind(values: Column) -> str:
     if types <= {int, float, np.int64, np.float64, type(None)} and not types <= {type(None)}:
         return "f"
     return "O"
+
+
+def _is_text(values) -> bool:
+    """Strings, some perhaps None (pandas makes them a text column)."""
+    types = {type(value) for value in values}
+    return str in types and types <= {str, type(None)}
 
 
 def plain_values(column: Column, kind: str, finite: bool = False) -> list:
@@ -276,7 +295,9 @@ def _plain(value: Any, finite: bool) -> Any:
 def _pandas_kind(dtype) -> str:
     import pandas as pd
 
-    if dtype == object or isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype)):  # noqa: E721 - a dtype
+    if isinstance(dtype, pd.StringDtype):
+        return "S"
+    if dtype == object or isinstance(dtype, pd.CategoricalDtype):  # noqa: E721 - a dtype
         return "O"
     if pd.api.types.is_bool_dtype(dtype):
         return "b"

@@ -168,8 +168,7 @@ def collocates(
             "t_score": np.asarray(stats.t_score(o, expected), dtype=np.float64),
             "log_dice": np.asarray(stats.log_dice(o, f_node, f_coll), dtype=np.float64),
             "g2": np.asarray(collocation_g2_covered(o, f_coll, covered, n), dtype=np.float64),
-        },
-        {"collocate": "O", "tag": "O"},
+        }
     )
     frame = frame.sorted([(measure, False), ("count", False), ("collocate", True)])
     if limit is not None:

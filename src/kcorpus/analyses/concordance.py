@@ -96,9 +96,7 @@ def concordance_lines(documents: Sequence, hits: Sequence[Hit], spec: ContextSpe
                 flat(text[hit.end : right]),
             )
         )
-    frame = Table.from_rows(
-        rows, COLUMNS, {"doc": "O", "page": "I", "line": "i", "left": "O", "match": "O", "right": "O"}
-    )
+    frame = Table.from_rows(rows, COLUMNS, {"page": "I", "line": "i"})
     return frame.with_column("line", np.asarray(frame.column("line"), dtype=np.int64), "i")
 
 

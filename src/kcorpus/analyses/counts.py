@@ -137,7 +137,7 @@ def count_matrix(
                     [page for page, _ in places],
                     np.array([line for _, line in places], dtype=np.int64),
                 ],
-                ["O", "i", "i", "i", "i", "i", "I", "i"],
+                ["S", "i", "i", "i", "i", "i", "I", "i"],
             )
         )
         meta_rows.extend([analysed.doc.meta] * len(units))

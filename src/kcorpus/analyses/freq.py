@@ -109,8 +109,7 @@ def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None
             "tag": counts.tags,
             "docs": np.diff(by_term.indptr).astype(np.int64),
             "dp": np.asarray(stats.gries_dp(by_term, sizes), dtype=np.float64),
-        },
-        {"term": "O", "tag": "O"},
+        }
     )
     if not by:
         ranked = spread.with_column("count", np.asarray(total, dtype=np.int64), "i")
@@ -131,7 +130,7 @@ def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None
         row = per_group[[i], :].tocoo()
         part = spread.take(row.col).with_column("count", np.asarray(row.data, dtype=np.int64), "i")
         part = part.with_column("per_10k", _floats(stats.per_n(row.data, group_sizes[i], PER)), "f")
-        lists.append(_ranked(part.with_column(lead, [group] * len(part), "O"), min_count, top, columns))
+        lists.append(_ranked(part.with_column(lead, [group] * len(part), "S"), min_count, top, columns))
     lists = [frame for frame in lists if len(frame)]
     return Table.concat(lists) if lists else Table.empty(columns)
 
@@ -169,4 +168,4 @@ def written_forms(corpus, words: Table) -> Table:
         min(found.items(), key=lambda item: (-item[1], item[0]))[0] if (found := seen.get(term)) else ""
         for term in words.values("term")
     ]
-    return words.with_column("original", original, "O")
+    return words.with_column("original", original)

@@ -17,7 +17,7 @@ def document_groups(documents: Sequence, by: str) -> list[str]:
 def with_group_column(lines: Table, documents: Sequence, by: str) -> Table:
     """Concordance lines with a group column after doc."""
     groups = dict(zip((a.id for a in documents), document_groups(documents, by)))
-    return lines.with_column("group", [groups.get(doc, "") for doc in lines.values("doc")], "O", at=1)
+    return lines.with_column("group", [groups.get(doc, "") for doc in lines.values("doc")], at=1)
 
 
 def per_group(documents: Sequence, hits: Sequence, by: str, table: Callable[[list, list], Table]) -> Table:
@@ -33,7 +33,7 @@ def per_group(documents: Sequence, hits: Sequence, by: str, table: Callable[[lis
         if not group_hits:
             continue
         frame = table([documents[i] for i in members], group_hits)
-        frames.append(frame.with_column("group", [group] * len(frame), "O", at=0))
+        frames.append(frame.with_column("group", [group] * len(frame), "S", at=0))
     if frames:
         return Table.concat(frames)
     empty = table([], [])

@@ -172,15 +172,14 @@ def _over_used_per_document(
     frame = Table.build(
         {
             "row": row,
-            "doc": np.asarray(table.labels, dtype=object)[row].tolist(),
-            "term": np.asarray(table.terms, dtype=object)[column].tolist(),
+            "doc": np.asarray(table.labels, dtype=object)[row],
+            "term": np.asarray(table.terms, dtype=object)[column],
             "count": a.astype(np.int64),
             "ref_count": b.astype(np.int64),
             "per_10k": _floats(stats.per_n(a, n1, PER)),
             "ref_per_10k": _floats(stats.per_n(b, n2, PER)),
             **{name: _floats(values) for name, values in scores.items()},
-        },
-        {"doc": "O", "term": "O"},
+        }
     )
     if weights is not None:
         frame = frame.with_column("tfidf", _floats(np.asarray(weights[row, column]).ravel() if len(row) else []))
@@ -227,14 +226,14 @@ def _key_terms(
     frame = Table.build(
         {
             "doc": [doc] * len(index),
-            "term": np.asarray(terms, dtype=object)[index].tolist(),
+            "term": np.asarray(terms, dtype=object)[index],
             "count": a[index].astype(np.int64),
             "ref_count": b[index].astype(np.int64),
             "per_10k": _floats(stats.per_n(a[index], n1, PER)),
             "ref_per_10k": _floats(stats.per_n(b[index], n2, PER)),
             **{name: _floats(values) for name, values in scores.items()},
         },
-        {"doc": "O", "term": "O"},
+        {"doc": "S"},  # one label for every row (a DataFrame's scalar column)
     )
     if tfidf is not None:
         frame = frame.with_column("tfidf", _floats(tfidf[index]))

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Union
 
-from kcorpus.table import Table, plain_values
+from kcorpus.table import TEXT_KINDS, Table, plain_values
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,8 +60,8 @@ def as_table(frame) -> Table:
 
 def _escaped(table: Table, names: bool = False) -> Table:
     columns = [
-        [_escape_formula(value) for value in table.values(name)] if kind == "O" else column
-        for name, column, kind in zip(table.names, table.columns, table.kinds)
+        [_escape_formula(value) for value in plain_values(column, kind)] if kind in TEXT_KINDS else column
+        for column, kind in zip(table.columns, table.kinds)
     ]
     header = [_escape_formula(name) for name in table.names] if names else table.names
     return Table(header, columns, table.kinds)

@@ -79,6 +79,18 @@ FULL = ("freq", "freq-fixture", "info-fixture", "keywords", "keywords-none", "co
 FEW = (("stdout csv", ["--format", "csv"], None), ("stdout json", ["--format", "json"], None))
 FEW_MORE = (("stdout table", ["--format", "table"], None), ("-o .xlsx", ["-o", "out.xlsx"], "out.xlsx"))
 STDOUT_FORMATS = ("csv", "tsv", "json", "jsonl", "text", "table")
+# the command table: every help text, usage errors and their exit codes
+HELP_RUNS = [
+    [],
+    ["--help"],
+    ["--version"],
+    ["frq"],
+    ["freq", "--bogus"],
+    ["cache"],
+    ["cache", "info", "--help"],
+    *[[name, "--help"] for name in ("tokenize", "info", "clean", "freq", "keywords", "compare", "trends")],
+    *[[name, "--help"] for name in ("topics", "concordance", "collocates", "similar", "report", "cache")],
+]
 FILE_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".txt", ".xlsx")
 BOM_FORMATS = ("csv", "tsv", "text")
 
@@ -214,6 +226,9 @@ def main() -> int:
                     args.append(part)
             for label, extra, outfile in variants(name, args, options.full):
                 jobs.append((name, label, args, extra, outfile))
+        if not options.only:
+            for args in HELP_RUNS:
+                jobs.append(("help", " ".join(args) or "(no arguments)", args, [], None))
 
         started = time.monotonic()
         results: dict[tuple[str, str, str], tuple] = {}
@@ -231,7 +246,7 @@ def main() -> int:
             if base != head:
                 parts = [what for what, b, h in zip(("exit", "stdout", "stderr", "file"), base, head) if b != h]
                 differing.append(f"{name} [{label}]: {', '.join(parts)} differ")
-        print(f"{len(jobs)} runs per tree ({len(selected)} commands), {time.monotonic() - started:.0f} s")
+        print(f"{len(jobs)} runs per tree ({len(selected)} commands and help), {time.monotonic() - started:.0f} s")
 
         if not options.no_api:
             outputs = []

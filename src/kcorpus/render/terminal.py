@@ -83,7 +83,7 @@ def fitted_concordance(lines, width: int | None = None):
     if width is None or not len(lines):
         return view
     docs = shortened_ids([str(doc) for doc in view.values("doc")], max(MIN_DOC_CELLS, width // DOC_SHARE))
-    view = view.with_column("doc", docs, "O")
+    view = view.with_column("doc", docs)
     left_needs = _column_cells("left", view.values("left"))
     right_needs = _column_cells("right", view.values("right"))
     room = _context_room(view, width)
@@ -93,8 +93,8 @@ def fitted_concordance(lines, width: int | None = None):
         room = _context_room(view, width)
     left = min(left_needs, max(room // 2, room - right_needs))  # room one side does not need goes to the other
     right = room - left
-    view = view.with_column("left", [_cut_cells(text, left, keep_end=True) for text in view.values("left")], "O")
-    view = view.with_column("right", [_cut_cells(text, right, keep_end=False) for text in view.values("right")], "O")
+    view = view.with_column("left", [_cut_cells(text, left, keep_end=True) for text in view.values("left")])
+    view = view.with_column("right", [_cut_cells(text, right, keep_end=False) for text in view.values("right")])
     return view
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
 from kcorpus.pipeline import store
 from kcorpus.pipeline.cache import TokenCache
-from kcorpus.pipeline.corpus import CorpusOptions, Pipeline, load_corpus
+from kcorpus.pipeline.corpus import CorpusOptions, Pipeline, input_documents, load_corpus
 
 from conftest import KIEP, SEOUL
 
@@ -184,8 +184,9 @@ def test_entries_of_the_first_format_are_moved_into_the_store(tmp_path):
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     cold = load(docs, cache, use_cache=False)
     pipeline_key = Pipeline(CorpusOptions(cache_dir=cache)).key
-    for doc in cold:  # write each entry as the first format did: tokens/v1/ab/<key>.npz
-        key = pipeline_key(doc.doc)
+    sources, _ = input_documents((str(docs),))  # an analysed document no longer holds its source text
+    for source, doc in zip(sources, cold):  # write each entry as the first format did: tokens/v1/ab/<key>.npz
+        key = pipeline_key(source)
         path = cache / "tokens" / "v1" / key[:2] / f"{key}.npz"
         path.parent.mkdir(parents=True, exist_ok=True)
         meta = {"format": 1, "key": key, "strings": doc.tokens.strings, "cleaned": doc.cleaned.to_dict()}
@@ -250,3 +251,53 @@ def test_many_small_runs_are_merged_into_one_shard(tmp_path, monkeypatch):
     assert len(shards(cache)) <= 2 and stored(cache) == 4
     warm = [load(folder, cache) for folder in folders]
     assert all(d.from_cache for corpus in warm for d in corpus)
+
+
+# --- a warm corpus holds no token tables: they are read from the store when an analysis asks -----------
+
+
+def test_a_warm_corpus_reads_each_document_from_the_store_when_asked(tmp_path):
+    from kcorpus.pipeline.corpus import StoredContent, StoreReader
+
+    docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
+    cold = load(docs, cache)
+    warm = load(docs, cache)
+    assert all(isinstance(d.content, StoredContent) for d in warm)
+    assert [d.doc.text for d in warm] == ["", ""]  # the source text is not kept: the cleaned text is read
+    assert [d.chars for d in warm] == [d.chars for d in cold] == [len(TEXT_A), len(TEXT_B)]
+    assert [d.cleaned.text for d in warm] == [d.cleaned.text for d in cold]
+    assert token_rows(warm) == token_rows(cold)
+    reader = warm.documents[0].content.reader
+    assert len(reader.recent) <= StoreReader.KEEP
+
+
+def test_an_entry_removed_while_an_analysis_reads_it_is_one_line_naming_the_document(tmp_path):
+    from kcorpus.errors import KcorpusError
+
+    docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
+    load(docs, cache)
+    warm = load(docs, cache)
+    TokenCache(cache).clear()  # e.g. `kcorpus cache clear` in another terminal
+    with pytest.raises(KcorpusError, match=r"^a\.txt: its token cache entry changed .*run the command again$"):
+        warm.documents[0].tokens
+
+
+def test_a_document_whose_repair_failed_is_not_stored_and_warns_on_every_run(tmp_path, monkeypatch):
+    from kcorpus.pipeline import corpus as corpus_module
+
+    real = corpus_module.clean_text
+
+    def fails_on_b(text, **kw):
+        if "북한" in text:
+            raise RuntimeError("boom")
+        return real(text, **kw)
+
+    monkeypatch.setattr(corpus_module, "clean_text", fails_on_b)
+    docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
+    for _ in range(2):
+        warnings: list[str] = []
+        corpus = load(docs, cache, warnings)
+        assert [d.from_cache for d in corpus] in ([False, False], [True, False])
+        assert [bool(d.warnings) for d in corpus] == [False, True]
+        assert "text repair failed" in corpus.documents[1].warnings[0]
+    assert stored(cache) == 1

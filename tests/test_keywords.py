@@ -392,8 +392,16 @@ def test_sparse_keywords_equal_the_document_by_document_computation(cells, measu
     ]
     dense = [frame for frame in dense if len(frame)]
     expected = pd.concat(dense, ignore_index=True) if dense else pd.DataFrame(columns=options.columns)
-    got = _over_used_per_document(table, prior, options, weights if measure == "tfidf" else None).to_pandas()
-    assert list(got.columns) == list(expected.columns)
-    assert len(got) == len(expected)
-    if len(got):
-        pd.testing.assert_frame_equal(got, expected, check_dtype=False, rtol=1e-12)
+    from kcorpus.stats import _core
+
+    whole = _core._BLOCK_CELLS
+    for block in (whole, 1, 3):  # documents are taken a block of cells at a time: any block size, same rows
+        _core._BLOCK_CELLS = block
+        try:
+            got = _over_used_per_document(table, prior, options, weights if measure == "tfidf" else None).to_pandas()
+        finally:
+            _core._BLOCK_CELLS = whole
+        assert list(got.columns) == list(expected.columns)
+        assert len(got) == len(expected)
+        if len(got):
+            pd.testing.assert_frame_equal(got, expected, check_dtype=False, rtol=1e-12)

@@ -323,6 +323,20 @@ def random_counts(seed, n_terms=300, n_parts=40, density=0.08):
     return m, sizes
 
 
+@pytest.mark.parametrize("block", [1, 7, 100])
+def test_gries_dp_in_blocks_of_rows_equals_all_at_once(monkeypatch, block):
+    """The sparse DP is computed a block of rows at a time (bounded memory): exactly the same numbers."""
+    from kcorpus.stats import _core
+
+    m, sizes = random_counts(1)
+    whole = stats.gries_dp(m, sizes)
+    monkeypatch.setattr(_core, "_BLOCK_CELLS", block)
+    blocks = list(stats.row_blocks(m.indptr))
+    assert blocks[0][0] == 0 and blocks[-1][1] == m.shape[0] and len(blocks) > 1
+    assert all(high == next_low for (_, high), (next_low, _) in zip(blocks, blocks[1:]))
+    np.testing.assert_array_equal(stats.gries_dp(m, sizes), whole)
+
+
 def test_dispersion_sparse_equals_dense():
     m, sizes = random_counts(0)
     dense = m.toarray()

@@ -68,6 +68,8 @@ def read_corpus(
 
     No paths: the bundled sample corpus. Inputs that cannot be read are in `corpus.skipped` with the
     reason, documents read with a warning carry it in `document.warnings`; `corpus.info()` lists both.
+    A document's `cleaned` text and `tokens` are read from the token cache each time they are asked for
+    (the last few are kept), so a large corpus does not sit in memory; its source text is not kept.
     `warn(message)` hears about the token cache (a damaged entry rebuilt); default: Python's warnings.
     `progress(docs, chars)` is called after each freshly tokenised document; `validate(documents)` runs
     once everything is read, before anything is tokenised. `meta`: a .csv/.tsv/.jsonl/.xlsx sidecar whose

@@ -12,7 +12,7 @@ from scipy import sparse
 from kcorpus.errors import InvalidArgument
 from kcorpus.nlp.terms import TermFilter, Terms, select_terms
 from kcorpus.nlp.units import UnitSpec, make_units
-from kcorpus.table import Table
+from kcorpus.table import Column, Table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,6 +71,8 @@ class CountMatrix:
         """Rows summed per label (e.g. per document or group), labels in first-seen order."""
         labels = list(labels)
         order = list(dict.fromkeys(labels))
+        if len(order) == len(labels):  # one row per label already (documents of document rows)
+            return order, self.matrix
         position = {label: i for i, label in enumerate(order)}
         rows = np.array([position[label] for label in labels], dtype=np.int64)
         indicator = sparse.csr_array(
@@ -105,9 +107,13 @@ def count_matrix(
     if ngram < 1:
         raise InvalidArgument("ngram", "must be 1 or more")
     vocabulary: dict[tuple[str, str], int] = {}
-    row_ids: list[np.ndarray] = []
-    col_ids: list[np.ndarray] = []
-    row_parts: list[Table] = []
+    row_sizes: list[np.ndarray] = []  # per document: cells in each of its rows
+    col_ids: list[np.ndarray] = []  # per document: the term of each distinct (row, term) cell, row by row
+    values: list[np.ndarray] = []  # and its count
+    row_columns: dict[str, list[np.ndarray]] = {name: [] for name in ROW_COLUMNS[1:6]}  # unit .. char_end
+    row_docs: list[tuple[str, int]] = []  # (doc, its number of units)
+    pages: list[int | None] = []
+    page_lines: list[int] = []
     meta_rows: list[dict] = []
     n_rows = 0
     for analysed in corpus:
@@ -122,32 +128,61 @@ def count_matrix(
             keys, unit_of_term = _ngrams(list(zip(words, tags)), unit_of_term, ngram)
             words, tags = [k[0] for k in keys], [k[1] for k in keys]
         columns = _term_ids(words, tags, vocabulary)
-        row_ids.append(unit_of_term.astype(np.int64) + n_rows)
-        col_ids.append(columns)
-        row_parts.append(
-            Table(
-                ROW_COLUMNS,
-                [
-                    [analysed.id] * len(units),
-                    np.arange(len(units), dtype=np.int64),
-                    np.asarray(units.line_start, dtype=np.int64),
-                    np.asarray(units.line_end, dtype=np.int64),
-                    np.asarray(units.char_start, dtype=np.int64),
-                    np.asarray(units.char_end, dtype=np.int64),
-                    [page for page, _ in places],
-                    np.array([line for _, line in places], dtype=np.int64),
-                ],
-                ["S", "i", "i", "i", "i", "i", "I", "i"],
-            )
-        )
+        width = max(len(vocabulary), 1)
+        cells, counts = _unit_term_counts(unit_of_term, columns, width)
+        row_sizes.append(np.bincount(cells // width, minlength=len(units)))
+        col_ids.append((cells % width).astype(np.int32))
+        values.append(counts.astype(np.int32))
+        for name, values_of_unit in (
+            ("unit", np.arange(len(units))),
+            ("line_start", units.line_start),
+            ("line_end", units.line_end),
+            ("char_start", units.char_start),
+            ("char_end", units.char_end),
+        ):
+            row_columns[name].append(values_of_unit)
+        row_docs.append((analysed.id, len(units)))
+        pages.extend(page for page, _ in places)
+        page_lines.extend(line for _, line in places)
         meta_rows.extend([analysed.doc.meta] * len(units))
         n_rows += len(units)
-    rows = np.concatenate(row_ids) if row_ids else np.zeros(0, dtype=np.int64)
-    cols = np.concatenate(col_ids) if col_ids else np.zeros(0, dtype=np.int64)
-    matrix = sparse.csr_array((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_rows, len(vocabulary)))
-    matrix.sum_duplicates()
-    row_table = Table.concat(row_parts) if row_parts else Table.empty(ROW_COLUMNS)
+    indptr = np.concatenate([[0], np.cumsum(np.concatenate(row_sizes))]) if row_sizes else np.zeros(1, np.int64)
+    cols = np.concatenate(col_ids) if col_ids else np.zeros(0, dtype=np.int32)
+    del col_ids
+    data = (np.concatenate(values) if values else np.zeros(0, dtype=np.int32)).astype(np.int64)
+    del values
+    # cells come sorted by row, then term, and are distinct: the CSR arrays are built directly
+    matrix = sparse.csr_array((data, cols, indptr), shape=(n_rows, len(vocabulary)))
+    row_table = _row_table(row_docs, row_columns, pages, page_lines)
     return CountMatrix(matrix, [k[0] for k in vocabulary], [k[1] for k in vocabulary], row_table, meta_rows)
+
+
+def _row_table(
+    docs: list[tuple[str, int]], columns: dict[str, list[np.ndarray]], pages: list, page_lines: list[int]
+) -> Table:
+    """The rows table of a count matrix: doc, unit, line and character spans, page and line on the page."""
+    if not docs:
+        return Table.empty(ROW_COLUMNS)
+    doc = np.empty(sum(n for _, n in docs), dtype=object)
+    at = 0
+    for name, n in docs:
+        doc[at : at + n] = name
+        at += n
+    table: dict[str, Column] = {"doc": doc}
+    for name, parts in columns.items():
+        table[name] = np.concatenate(parts).astype(np.int64)
+    table["page"] = [None if page is None else int(page) for page in pages]
+    table["page_line"] = np.array(page_lines, dtype=np.int64)
+    return Table.build(table, {"page": "I"})
+
+
+def _unit_term_counts(units: np.ndarray, columns: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (unit, term) cells of one document as unit * width + term, and how often each occurs,
+    so a corpus's counts are held as cells, not as one entry per token."""
+    if not len(columns):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    cells, counts = np.unique(units.astype(np.int64) * width + columns, return_counts=True)
+    return cells, counts.astype(np.int64)
 
 
 def _term_ids(words: list[str], tags: list[str], vocabulary: dict[tuple[str, str], int]) -> np.ndarray:
@@ -156,13 +191,17 @@ def _term_ids(words: list[str], tags: list[str], vocabulary: dict[tuple[str, str
         return np.zeros(0, dtype=np.int64)
     word_codes, word_values = _factorize(words)
     tag_codes, tag_values = _factorize(tags)
-    pair_codes, first = np.unique(word_codes * len(tag_values) + tag_codes, return_index=True)
+    pairs = word_codes.astype(np.int64) * len(tag_values) + tag_codes
+    _, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")  # first appearance, so ids do not depend on sorting
-    ids = np.empty(len(pair_codes), dtype=np.int64)
-    for rank in order.tolist():
-        key = (word_values[word_codes[first[rank]]], tag_values[tag_codes[first[rank]]])
-        ids[rank] = vocabulary.setdefault(key, len(vocabulary))
-    return ids[np.searchsorted(pair_codes, word_codes * len(tag_values) + tag_codes)]
+    at = first[order]
+    word_list, tag_list, setdefault = word_values, tag_values, vocabulary.setdefault
+    ids = np.empty(len(first), dtype=np.int64)
+    ids[order] = [
+        setdefault((word_list[w], tag_list[t]), len(vocabulary))
+        for w, t in zip(word_codes[at].tolist(), tag_codes[at].tolist())
+    ]
+    return ids[inverse.ravel()]
 
 
 def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:

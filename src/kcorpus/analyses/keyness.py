@@ -152,15 +152,36 @@ def _over_used_per_document(
     counts = sparse.csr_array(table.counts)
     counts.sum_duplicates()
     counts.sort_indices()
-    row = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-    column, a = counts.indices, counts.data.astype(np.float64)
     sizes = table.totals.astype(np.float64)
+    term_totals = table.term_totals
+    frames = [  # a block of documents at a time: the per-cell columns of all documents at once are large
+        _over_used_block(table, counts, low, high, sizes, term_totals, prior, options, weights)
+        for low, high in stats.row_blocks(counts.indptr)
+    ]
+    return Table.concat(frames) if len(frames) > 1 else frames[0]
+
+
+def _over_used_block(
+    table: TermTable,
+    counts: sparse.csr_array,
+    low: int,
+    high: int,
+    sizes: np.ndarray,
+    term_totals: np.ndarray,
+    prior: np.ndarray,
+    options: KeywordOptions,
+    weights: sparse.csr_array | None,
+) -> Table:
+    """_over_used_per_document for the documents low..high-1."""
+    cells = slice(counts.indptr[low], counts.indptr[high])
+    row = np.repeat(np.arange(low, high), np.diff(counts.indptr[low : high + 1]))
+    column, a = counts.indices[cells], counts.data[cells].astype(np.float64)
     n1 = sizes[row]
     n2 = sizes.sum() - n1
     tested = (a >= options.min_count) & (n1 > 0) & (n2 > 0)
     tests_per_doc = np.bincount(row[tested], minlength=counts.shape[0])
     row, column, a, n1, n2 = row[tested], column[tested], a[tested], n1[tested], n2[tested]
-    b = table.term_totals[column] - a
+    b = term_totals[column] - a
     scores = keyness_scores(a, b, n1, n2, prior[column], float(prior.sum()))
     critical = np.zeros(counts.shape[0])
     if options.alpha < 1.0:

@@ -193,10 +193,12 @@ def _strict(data: bytes, codec: str, label: str) -> tuple[str, str]:
     return text, label
 
 
+_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # below a space, but for \t \n \v \f \r
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:SNIFF_BYTES]
-    control = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
-    return control > max(8, len(sample) // 20)
+    return len(_BINARY_CONTROL.findall(sample)) > max(8, len(sample) // 20)
 
 
 def read_limited(file: Path | None, limit: int, what: str, flag: str, stdin: BinaryIO | None = None) -> bytes:

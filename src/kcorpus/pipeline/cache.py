@@ -106,6 +106,20 @@ class TokenCache:
     def contains(self, key: str) -> bool:
         return self.enabled and (key in self.index or self._legacy_path(key).is_file())
 
+    def verify(self, key: str, label: str = "") -> bool:
+        """Whether the store holds a whole entry for `key` (its checksum is right), without decoding it;
+        a damaged entry is reported and forgotten."""
+        where = self.index.get(key) if self.enabled else None
+        if where is None:
+            return False
+        try:
+            store.read_blob(self._open(where.shard), where)
+            return True
+        except (OSError, ValueError) as exc:
+            self.warn(f"cache entry for {label or key} in {where.shard} is damaged ({exc}); rebuilding it")
+            self.index.pop(key, None)
+            return False
+
     def get(self, key: str, label: str = "") -> CacheEntry | None:
         """The entry for `key`, or None when missing; a damaged entry is reported and forgotten."""
         if not self.enabled:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from kcorpus.clean import CLEAN_VERSION, CleanedText, clean_text, drop_furniture, furniture_in, passthrough
-from kcorpus.errors import bug_report
+from kcorpus.errors import KcorpusError, bug_report
 from kcorpus.io.sources import Document, Skipped, SourceOptions, bundled_corpus_glob, read_sources
 from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings, kiwi_version, piece_spans
 from kcorpus.nlp.terms import TermFilter, select_terms
@@ -45,22 +45,85 @@ class CorpusOptions:
 
 
 @dataclass(frozen=True)
-class AnalysedDocument:
-    """A document with its repaired text and its tokens."""
+class HeldContent:
+    """A document's repaired text and tokens, in memory."""
 
-    doc: Document
     cleaned: CleanedText
     tokens: DocTokens
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.cleaned.warnings
+
+    def load(self) -> tuple[CleanedText, DocTokens]:
+        return self.cleaned, self.tokens
+
+
+class StoredContent:
+    """A document's repaired text and tokens in the token store, read each time they are asked for (the
+    last few are kept), so that a warm corpus holds no token tables. Entries whose repair failed are never
+    stored, so a stored document has no warnings of its own."""
+
+    __slots__ = ("reader", "key", "label")
+    warnings: tuple[str, ...] = ()
+
+    def __init__(self, reader: "StoreReader", key: str, label: str):
+        self.reader, self.key, self.label = reader, key, label
+
+    def load(self) -> tuple[CleanedText, DocTokens]:
+        return self.reader.load(self.key, self.label)
+
+
+class StoreReader:
+    """Decodes stored entries for StoredContent, keeping the most recent few decoded."""
+
+    KEEP = 4
+
+    def __init__(self, cache: TokenCache):
+        self.cache = cache
+        self.recent: dict[str, tuple[CleanedText, DocTokens]] = {}
+
+    def load(self, key: str, label: str) -> tuple[CleanedText, DocTokens]:
+        found = self.recent.pop(key, None)
+        if found is None:
+            entry = self.cache.get(key, label)
+            if entry is None:  # checked whole when the run began: changed or removed since
+                raise KcorpusError(
+                    f"{label}: its token cache entry changed while kcorpus was reading it; run the command again"
+                )
+            found = (CleanedText.from_dict(entry.cleaned), entry.tokens)
+            while len(self.recent) >= self.KEEP:
+                del self.recent[next(iter(self.recent))]
+        self.recent[key] = found
+        return found
+
+
+@dataclass(frozen=True)
+class AnalysedDocument:
+    """A document with its repaired text and its tokens. `doc.text` is dropped once the tokens are known
+    (`chars` keeps its length); `cleaned` and `tokens` come from memory or from the token store."""
+
+    doc: Document
+    content: HeldContent | StoredContent
     from_cache: bool
+    chars: int
 
     @property
     def id(self) -> str:
         return self.doc.id
 
     @property
+    def cleaned(self) -> CleanedText:
+        return self.content.load()[0]
+
+    @property
+    def tokens(self) -> DocTokens:
+        return self.content.load()[1]
+
+    @property
     def warnings(self) -> tuple[str, ...]:
         """Why this document was analysed, but not exactly as it should have been."""
-        return self.doc.warnings + self.cleaned.warnings
+        return self.doc.warnings + self.content.warnings
 
 
 INFO_COLUMNS = ["doc", "encoding", "chars", "units", "tokens", "types", "status"]
@@ -111,7 +174,7 @@ def info_table(corpus: Corpus, flt: TermFilter, spec: UnitSpec):
             {
                 "doc": analysed.id,
                 "encoding": analysed.doc.encoding,
-                "chars": len(analysed.doc.text),
+                "chars": analysed.chars,
                 "units": len(make_units(analysed, spec)),
                 "tokens": len(terms.term),
                 "types": len(set(zip(terms.term, terms.tag))),
@@ -186,6 +249,7 @@ class Pipeline:
         self.progress = progress
         root = (options.cache_dir or default_cache_dir()) if options.use_cache else None
         self.cache = TokenCache(root, warn)
+        self.reader = StoreReader(self.cache)
         self.analyzer = Analyzer(options.analyzer, options.jobs)
         self._versions: tuple[str, str] | None = None  # (analyser fingerprint, Kiwi version), on first use
         self.furniture: frozenset[str] = frozenset()  # the drop's furniture, set by run()
@@ -208,27 +272,33 @@ class Pipeline:
         items = list(items)
         self.furniture = run_furniture(items, self.options)
         keys = [self.key(item) if isinstance(item, Document) else None for item in items]
+        stored = [key is not None and self.cache.verify(key, item.id) for item, key in zip(items, keys)]
         misses = [
             item
-            for item, key in zip(items, keys)
-            if isinstance(item, Document) and key is not None and not self.cache.contains(key)
+            for item, key, whole in zip(items, keys, stored)
+            if isinstance(item, Document) and key is not None and not whole and not self.cache.contains(key)
         ]
         fresh = self._analyse(misses)
         miss_ids = {id(item) for item in misses}
         try:
-            for item, key in zip(items, keys):
+            for position, (item, key, whole) in enumerate(zip(items, keys, stored)):
+                items[position] = None  # type: ignore[call-overload]  # the text is not needed past here
                 if not isinstance(item, Document):  # a skip: it has no key
                     yield item
                     continue
                 assert key is not None  # every document has a key
-                if id(item) in miss_ids:
+                if whole:
+                    content = StoredContent(self.reader, key, item.id)
+                    yield AnalysedDocument(_textless(item), content, True, len(item.text))
+                elif id(item) in miss_ids:
                     yield self._store(item, key, next(fresh))
-                    continue
-                entry = self.cache.get(key, item.id)
-                if entry is None:  # damaged entry: it was reported and forgotten; analyse this document now
-                    yield self._store(item, key, next(self._analyse([item])))
-                else:
-                    yield AnalysedDocument(item, CleanedText.from_dict(entry.cleaned), entry.tokens, True)
+                else:  # an entry of the first format, moved into the store as it is read
+                    entry = self.cache.get(key, item.id)
+                    if entry is None:  # damaged entry: it was reported and forgotten; analyse this document now
+                        yield self._store(item, key, next(self._analyse([item])))
+                    else:
+                        held = HeldContent(CleanedText.from_dict(entry.cleaned), entry.tokens)
+                        yield AnalysedDocument(_textless(item), held, True, len(item.text))
         finally:  # also on Ctrl-C: what was tokenised is kept
             self.cache.flush()
 
@@ -276,10 +346,16 @@ class Pipeline:
         if isinstance(result, str):
             return Skipped(doc.id, result, doc.encoding)
         cleaned, tokens = result
-        self.cache.put(key, cleaned.to_dict(), tokens)
+        if not cleaned.warnings:  # a failed repair is tried again next run (and its warning given again)
+            self.cache.put(key, cleaned.to_dict(), tokens)
         if self.progress:
             self.progress(1, len(cleaned.text))
-        return AnalysedDocument(doc, cleaned, tokens, False)
+        return AnalysedDocument(_textless(doc), HeldContent(cleaned, tokens), False, len(doc.text))
+
+
+def _textless(doc: Document) -> Document:
+    """The document without its source text, which analyses do not read (they read the cleaned text)."""
+    return replace(doc, text="")
 
 
 def input_documents(

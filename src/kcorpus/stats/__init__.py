@@ -16,6 +16,7 @@ documented per function.  Impossible input (negative counts, a count larger than
 its total) raises ``ValueError``.
 """
 
+from kcorpus.stats._core import row_blocks
 from kcorpus.stats.association import (
     collocation_expected,
     collocation_g2,
@@ -58,6 +59,7 @@ __all__ = [
     "log_ratio",
     "mann_kendall",
     "mi_score",
+    "row_blocks",
     "npmi",
     "odds_ratio",
     "pct_diff",

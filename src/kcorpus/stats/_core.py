@@ -55,3 +55,20 @@ def _g2_cells(o11, o12, o21, o22) -> np.ndarray:
 def _sparse_rows(m):
     """Row index of every stored entry of a CSR array."""
     return np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+
+
+_BLOCK_CELLS = 1 << 16
+
+
+def row_blocks(indptr: np.ndarray, cells: int | None = None):
+    """(low, high) row ranges of a CSR matrix holding about `cells` stored values each (at least one row)."""
+    cells = cells or _BLOCK_CELLS
+    rows = len(indptr) - 1
+    low = 0
+    while low < rows:
+        high = int(np.searchsorted(indptr, indptr[low] + cells, side="right")) - 1
+        high = min(max(high, low + 1), rows)
+        yield low, high
+        low = high
+    if rows == 0:
+        yield 0, 0

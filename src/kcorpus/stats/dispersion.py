@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from kcorpus.stats._core import _f, _out, _sparse_rows
+from kcorpus.stats._core import _f, _out, _sparse_rows, row_blocks
 
 # --------------------------------------------------------------------------- dispersion
 
@@ -52,10 +52,14 @@ def gries_dp(counts_by_part, part_sizes, normalised: bool = True):
     s = sizes / sizes.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         if sp.issparse(m):
-            rows = _sparse_rows(m)
-            f = np.bincount(rows, weights=m.data, minlength=m.shape[0])
-            contrib = np.abs(m.data / f[rows] - s[m.indices]) - s[m.indices]
-            dp = 0.5 * (1.0 + np.bincount(rows, weights=contrib, minlength=m.shape[0]))
+            f = np.empty(m.shape[0])
+            dp = np.empty(m.shape[0])
+            for low, high in row_blocks(m.indptr):  # temporaries for a block of rows at a time, not the whole
+                block = m[low:high]
+                rows = _sparse_rows(block)
+                f[low:high] = np.bincount(rows, weights=block.data, minlength=high - low)
+                contrib = np.abs(block.data / f[low:high][rows] - s[block.indices]) - s[block.indices]
+                dp[low:high] = 0.5 * (1.0 + np.bincount(rows, weights=contrib, minlength=high - low))
         else:
             f = m.sum(axis=1)
             dp = 0.5 * np.abs(m / f[:, None] - s[None, :]).sum(axis=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -128,9 +129,9 @@ def apply_topics(corpus, model: TopicModel) -> TopicResult:
 
 def _vocabulary(counts: CountMatrix, low: int, high: int) -> np.ndarray:
     """Columns of terms that occur in `low` to `high` units."""
-    binary = sparse.csc_array(counts.matrix, copy=True)
-    binary.data = (binary.data > 0).astype(np.int64)
-    df = np.asarray(binary.sum(axis=0)).ravel()
+    matrix = counts.matrix
+    stored = matrix.indices[matrix.data > 0]  # one stored cell per unit and term: its units, without a copy
+    df = np.bincount(stored, minlength=matrix.shape[1])
     return np.flatnonzero((df >= low) & (df <= high))
 
 
@@ -289,5 +290,21 @@ def _json_rows(frame: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def _texts(corpus) -> dict[str, str]:
-    return {analysed.id: analysed.cleaned.text for analysed in corpus}
+class _CleanedTexts(Mapping):
+    """The cleaned text of each document by id, read from the document (and so the token store) when asked."""
+
+    def __init__(self, corpus):
+        self.documents = {analysed.id: analysed for analysed in corpus}
+
+    def __getitem__(self, doc: str) -> str:
+        return self.documents[doc].cleaned.text
+
+    def __iter__(self):
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+
+def _texts(corpus) -> Mapping[str, str]:
+    return _CleanedTexts(corpus)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,7 @@ class TopicResult:
     counts: CountMatrix  # all units of the analysed documents
     unit_counts: sparse.csr_array  # the same units over the model's vocabulary
     mixture: np.ndarray  # unit × topic, rows sum to 1 (or 0 for units without modelled terms)
-    texts: dict[str, str]  # cleaned text of each document, for unit excerpts
+    texts: Mapping[str, str]  # cleaned text of each document, for unit excerpts (read when asked)
     sweep: pd.DataFrame
     seeds: pd.DataFrame
 

@@ -306,7 +306,7 @@ def test_the_table_is_valid_on_random_documents(data, left, right, include_node)
     window = colloc.Window(left, right)
     table = colloc.collocates(
         docs, hits, TermFilter(), UnitSpec("sentence"), window, min_count=1, include_node=include_node
-    )
+    ).to_pandas()
     counts, covered, n = brute_force(tokens, hits, left, right, include_node)
     assert dict(zip(zip(table["collocate"], table["tag"]), table["count"])) == counts
     counted = colloc.window_counts(docs, hits, TermFilter(), UnitSpec("sentence"), window, include_node=include_node)

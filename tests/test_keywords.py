@@ -325,7 +325,7 @@ def test_library_gives_the_cli_numbers(bundled_keywords, shared_cache):
 
     corpus = load_corpus(CorpusOptions(cache_dir=shared_cache))
     counts = count_matrix(corpus, TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))
-    library = keywords(counts, options=KeywordOptions())
+    library = keywords(counts, options=KeywordOptions()).to_pandas()
     assert list(library.columns) == KEYWORD_COLUMNS
     assert (
         library[["doc", "rank", "term", "count", "ref_count"]].values.tolist()
@@ -387,7 +387,7 @@ def test_sparse_keywords_equal_the_document_by_document_computation(cells, measu
             prior,
             options,
             weights[[i], :].toarray().ravel() if measure == "tfidf" else None,
-        )
+        ).to_pandas()
         for i, doc in enumerate(table.labels)
     ]
     dense = [frame for frame in dense if len(frame)]
@@ -398,7 +398,7 @@ def test_sparse_keywords_equal_the_document_by_document_computation(cells, measu
     for block in (whole, 1, 3):  # documents are taken a block of cells at a time: any block size, same rows
         _core._BLOCK_CELLS = block
         try:
-            got = _over_used_per_document(table, prior, options, weights if measure == "tfidf" else None)
+            got = _over_used_per_document(table, prior, options, weights if measure == "tfidf" else None).to_pandas()
         finally:
             _core._BLOCK_CELLS = whole
         assert list(got.columns) == list(expected.columns)

@@ -161,7 +161,7 @@ def test_freq_library_matches_cli(cli):
 
     corpus = load_corpus(CorpusOptions(paths=(str(SEOUL), str(KIEP))))
     counts = count_matrix(corpus, TermFilter.from_options("nouns"), UnitSpec("document", 0, 0))
-    library = word_list(counts, min_count=2)
+    library = word_list(counts, min_count=2).to_pandas()
     cli_frame = run_csv(cli, "freq", SEOUL, KIEP, "--min-count", "2")
     assert library["term"].tolist() == cli_frame["term"].tolist()
     assert library["count"].tolist() == cli_frame["count"].tolist()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence, cast
 
 from kcorpus import defaults
-from kcorpus.api_search import collocates, concordance, hits
+from kcorpus.api_search import collocates, collocates_table, concordance, concordance_table, hits
 from kcorpus.errors import InvalidArgument
 
 if TYPE_CHECKING:
@@ -21,13 +21,15 @@ if TYPE_CHECKING:
     from kcorpus.clean import CleanedText
     from kcorpus.nlp.terms import TermFilter
     from kcorpus.pipeline.corpus import Corpus
+    from kcorpus.table import Table
 
 PathLike = str | os.PathLike
 Paths = PathLike | Sequence[PathLike] | None
 WordFiles = PathLike | Sequence[PathLike] | None
 
 MB = 1024 * 1024
-__all__ = ["collocates", "concordance", "hits"]  # kept here (kcorpus.api_search) so api.X names every command
+# kept here (kcorpus.api_search) so api.X names every command
+__all__ = ["collocates", "collocates_table", "concordance", "concordance_table", "hits"]
 
 
 def _paths(paths: Paths) -> tuple[str, ...]:
@@ -183,6 +185,34 @@ def freq(
 
     A corpus read with `hanja="hangul"` adds `original`, the Hanja spelling a term was written in.
     """
+    return freq_table(
+        corpus,
+        by=by,
+        min_count=min_count,
+        top=top,
+        pos=pos,
+        min_length=min_length,
+        stopwords=stopwords,
+        stoplist=stoplist,
+        ngram=ngram,
+        compounds=compounds,
+    ).to_pandas()
+
+
+def freq_table(
+    corpus: Corpus,
+    *,
+    by: str | None = None,
+    min_count: int = 1,
+    top: int = 0,
+    pos: str = defaults.POS,
+    min_length: int = 1,
+    stopwords: WordFiles = None,
+    stoplist: str = defaults.STOPLIST,
+    ngram: int = 1,
+    compounds: bool = False,
+) -> Table:
+    """`freq` as a kcorpus Table (what the command line writes; no pandas)."""
     from kcorpus.analyses.freq import word_list, written_forms
 
     matrix = counts(
@@ -221,6 +251,48 @@ def keywords(
     """Key terms of each document (or group of `by`) against the rest, or of the whole corpus against
     `reference` (a corpus) or `reference_freq` (a CSV frequency list): doc, rank, term, count, ref_count,
     per_10k, ref_per_10k, g2, p, log_ratio (+ first_seen against a reference; `new_only` keeps those)."""
+    return keywords_table(
+        corpus,
+        reference=reference,
+        reference_freq=reference_freq,
+        by=by,
+        new_only=new_only,
+        measure=measure,
+        under=under,
+        min_count=min_count,
+        top=top,
+        alpha=alpha,
+        bonferroni=bonferroni,
+        pos=pos,
+        min_length=min_length,
+        stopwords=stopwords,
+        stoplist=stoplist,
+        ngram=ngram,
+        compounds=compounds,
+    ).to_pandas()
+
+
+def keywords_table(
+    corpus: Corpus,
+    *,
+    reference: Corpus | None = None,
+    reference_freq: PathLike | None = None,
+    by: str = "doc",
+    new_only: bool = False,
+    measure: str = "g2",
+    under: bool = False,
+    min_count: int = defaults.MIN_COUNT_KEYNESS,
+    top: int = defaults.KEYWORDS_TOP,
+    alpha: float = defaults.ALPHA,
+    bonferroni: bool = True,
+    pos: str = defaults.POS,
+    min_length: int = 1,
+    stopwords: WordFiles = None,
+    stoplist: str = defaults.STOPLIST,
+    ngram: int = 1,
+    compounds: bool = False,
+) -> Table:
+    """`keywords` as a kcorpus Table (what the command line writes; no pandas)."""
     from kcorpus.analyses import keyness
 
     if reference is not None and reference_freq is not None:

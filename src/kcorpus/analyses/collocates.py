@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-import pandas as pd
 
 from kcorpus import stats
 from kcorpus.errors import InvalidArgument, UsageError
 from kcorpus.nlp.terms import TermFilter, select_terms
 from kcorpus.nlp.units import UnitSpec, make_units
 from kcorpus.stats.association import collocation_expected_covered, collocation_g2_covered
+from kcorpus.table import Table
 
 COLUMNS = ["collocate", "tag", "count", "node_count", "collocate_count", "expected", "mi", "t_score", "log_dice", "g2"]
 MEASURES = ("log_dice", "mi", "t_score", "g2", "count")
@@ -141,7 +141,7 @@ def collocates(
     measure: str = "log_dice",
     limit: int | None = None,
     include_node: bool = False,
-) -> pd.DataFrame:
+) -> Table:
     """One row per collocate seen at least `min_count` times, best first by `measure` (module docstring).
     The node's own terms are left out unless `include_node`."""
     if measure not in MEASURES:
@@ -156,7 +156,7 @@ def collocates(
     f_coll = counts.frequency[keep]
     f_node, n, covered = counts.nodes, counts.total, counts.covered
     expected = collocation_expected_covered(f_coll, covered, n)
-    frame = pd.DataFrame(
+    frame = Table.build(
         {
             "collocate": [counts.terms[i][0] for i in keep.tolist()],
             "tag": [counts.terms[i][1] for i in keep.tolist()],
@@ -168,11 +168,9 @@ def collocates(
             "t_score": np.asarray(stats.t_score(o, expected), dtype=np.float64),
             "log_dice": np.asarray(stats.log_dice(o, f_node, f_coll), dtype=np.float64),
             "g2": np.asarray(collocation_g2_covered(o, f_coll, covered, n), dtype=np.float64),
-        },
-        columns=COLUMNS,
+        }
     )
-    frame = frame.sort_values([measure, "count", "collocate"], ascending=[False, False, True], kind="mergesort")
-    frame = frame.reset_index(drop=True)
+    frame = frame.sorted([(measure, False), ("count", False), ("collocate", True)])
     if limit is not None:
         frame = frame.head(limit)
     return frame

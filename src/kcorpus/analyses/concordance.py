@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-import pandas as pd
 
 from kcorpus.analyses.hits import (  # noqa: F401 - find_hits: for callers
     MODES,
@@ -21,6 +20,10 @@ from kcorpus.analyses.hits import (  # noqa: F401 - find_hits: for callers
 )
 from kcorpus.errors import InvalidArgument, UsageError
 from kcorpus.nlp.analyzer import AnalyzerSettings
+from kcorpus.table import Table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SORTS = ("doc", "left", "right", "match")
 COLUMNS = ["doc", "page", "line", "left", "match", "right"]
@@ -72,7 +75,7 @@ def context_spans(analysed, hit: Hit, spec: ContextSpec) -> tuple[int, int]:
     return max(hit.start - spec.width, low), min(hit.end + spec.width, high)
 
 
-def concordance_lines(documents: Sequence, hits: Sequence[Hit], spec: ContextSpec = ContextSpec()) -> pd.DataFrame:
+def concordance_lines(documents: Sequence, hits: Sequence[Hit], spec: ContextSpec = ContextSpec()) -> Table:
     """One row per hit: doc, page and line where the hit starts (the 1-based line of the source file; for a
     PDF its page and the line on that page, page empty otherwise), left, match, right (whitespace runs
     shown as one space)."""
@@ -93,26 +96,24 @@ def concordance_lines(documents: Sequence, hits: Sequence[Hit], spec: ContextSpe
                 flat(text[hit.end : right]),
             )
         )
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    frame["page"] = frame["page"].astype("Int64")
-    frame["line"] = frame["line"].astype("int64")
-    return frame
+    frame = Table.from_rows(rows, COLUMNS, {"page": "I", "line": "i"})
+    return frame.with_column("line", np.asarray(frame.column("line"), dtype=np.int64), "i")
 
 
-def sort_keys(lines: pd.DataFrame, order: str) -> list:
+def sort_keys(lines: Table, order: str) -> list:
     """Sort keys per row: doc (corpus order, then page and line: cleaning may move footnotes), left (the
     word nearest the hit first, as AntConc), right, match."""
     if order not in SORTS:
         raise InvalidArgument("sort", f"{order!r}: use one of {', '.join(SORTS)}")
     if order == "left":
-        return [tuple(reversed(text.split())) for text in lines["left"].tolist()]
+        return [tuple(reversed(text.split())) for text in lines.values("left")]
     if order == "right":
-        return [tuple(text.split()) for text in lines["right"].tolist()]
+        return [tuple(text.split()) for text in lines.values("right")]
     if order == "match":
-        return lines["match"].tolist()
-    rank = {doc: i for i, doc in enumerate(dict.fromkeys(lines["doc"].tolist()))}
-    pages = [0 if pd.isna(page) else int(page) for page in lines["page"].tolist()]
-    return [(rank[doc], page, line) for doc, page, line in zip(lines["doc"].tolist(), pages, lines["line"].tolist())]
+        return lines.values("match")
+    rank = {doc: i for i, doc in enumerate(dict.fromkeys(lines.values("doc")))}
+    pages = [0 if page is None else int(page) for page in lines.values("page")]
+    return [(rank[doc], page, line) for doc, page, line in zip(lines.values("doc"), pages, lines.values("line"))]
 
 
 def concordance(
@@ -128,7 +129,7 @@ def concordance(
     seed: int = 0,
     analyser: AnalyzerSettings | None = AnalyzerSettings(),
     hits: Sequence[Hit] | None = None,
-) -> pd.DataFrame:
+) -> Table:
     """Keyword-in-context lines for `query` (see the module docstring for the syntax).
 
     `sample` keeps that many hits drawn at random (same `seed`, same lines), `sort` orders the
@@ -143,7 +144,7 @@ def concordance(
     lines = concordance_lines(documents, hits, context)
     keys = sort_keys(lines, sort)
     order = sorted(range(len(lines)), key=keys.__getitem__)
-    lines = lines.iloc[order].reset_index(drop=True)
+    lines = lines.take(order)
     if limit is not None:
         if limit < 0:
             raise InvalidArgument("limit", "must be 0 or more")
@@ -185,6 +186,8 @@ def sample_hits(hits: Sequence[Hit], size: int | None, seed: int = 0) -> list[Hi
 def dispersion(documents: Sequence, hits: Sequence[Hit]) -> pd.DataFrame:
     """One row per document: hits, tokens (all Kiwi tokens), hits per 10,000 tokens, and the relative
     position (0-1, hit start / length of the cleaned text) of every hit."""
+    import pandas as pd
+
     from kcorpus.stats import per_n
 
     documents = list(documents)

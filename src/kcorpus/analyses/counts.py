@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 
 from kcorpus.errors import InvalidArgument
 from kcorpus.nlp.terms import TermFilter, Terms, select_terms
 from kcorpus.nlp.units import UnitSpec, make_units
+from kcorpus.table import Column, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ROW_COLUMNS = ["doc", "unit", "line_start", "line_end", "char_start", "char_end", "page", "page_line"]
 
@@ -21,14 +25,39 @@ class CountMatrix:
     """Counts of terms (columns) in documents or units (rows).
 
     `rows` describes each row (doc, unit, source line span, cleaned-text span); `meta` holds each
-    row's document metadata (file, folder, table columns) for grouping.
+    row's document metadata (file, folder, table columns) for grouping. Both are DataFrames built when
+    first asked for; `row_table`, `docs` and `meta_records` give the same without pandas.
     """
 
     matrix: sparse.csr_array  # (n_rows, n_terms) int64
     terms: list[str]
     tags: list[str]
-    rows: pd.DataFrame
-    meta: pd.DataFrame
+    row_table: Table  # ROW_COLUMNS
+    meta_rows: list[dict]  # each row's document metadata
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        return self.row_table.to_pandas()
+
+    @cached_property
+    def meta(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self.meta_rows).fillna("")
+
+    @property
+    def docs(self) -> list[str]:
+        """The document of each row."""
+        return list(self.row_table.column("doc"))
+
+    def meta_records(self) -> list[dict]:
+        """Each row's metadata as text, a column missing from a row as "" (the `meta` frame's records)."""
+        if not any(self.meta_rows):
+            return [{} for _ in self.meta_rows]
+        if all(type(value) is str for meta in self.meta_rows for value in meta.values()):
+            names = list(dict.fromkeys(name for meta in self.meta_rows for name in meta))
+            return [{name: meta.get(name, "") for name in names} for meta in self.meta_rows]
+        return self.meta.astype(str).to_dict("records")
 
     @property
     def row_totals(self) -> np.ndarray:
@@ -124,29 +153,27 @@ def count_matrix(
     del values
     # cells come sorted by row, then term, and are distinct: the CSR arrays are built directly
     matrix = sparse.csr_array((data, cols, indptr), shape=(n_rows, len(vocabulary)))
-    row_frame = _row_frame(row_docs, row_columns, pages, page_lines)
-    return CountMatrix(
-        matrix, [k[0] for k in vocabulary], [k[1] for k in vocabulary], row_frame, pd.DataFrame(meta_rows).fillna("")
-    )
+    row_table = _row_table(row_docs, row_columns, pages, page_lines)
+    return CountMatrix(matrix, [k[0] for k in vocabulary], [k[1] for k in vocabulary], row_table, meta_rows)
 
 
-def _row_frame(
+def _row_table(
     docs: list[tuple[str, int]], columns: dict[str, list[np.ndarray]], pages: list, page_lines: list[int]
-) -> pd.DataFrame:
+) -> Table:
     """The rows table of a count matrix: doc, unit, line and character spans, page and line on the page."""
     if not docs:
-        return pd.DataFrame(columns=ROW_COLUMNS)
+        return Table.empty(ROW_COLUMNS)
     doc = np.empty(sum(n for _, n in docs), dtype=object)
     at = 0
     for name, n in docs:
         doc[at : at + n] = name
         at += n
-    frame = {"doc": doc}
+    table: dict[str, Column] = {"doc": doc}
     for name, parts in columns.items():
-        frame[name] = np.concatenate(parts).astype(np.int64)
-    frame["page"] = pd.array(pages, dtype="Int64")
-    frame["page_line"] = np.array(page_lines, dtype=np.int64)
-    return pd.DataFrame(frame, columns=ROW_COLUMNS)
+        table[name] = np.concatenate(parts).astype(np.int64)
+    table["page"] = [None if page is None else int(page) for page in pages]
+    table["page_line"] = np.array(page_lines, dtype=np.int64)
+    return Table.build(table, {"page": "I"})
 
 
 def _unit_term_counts(units: np.ndarray, columns: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -162,19 +189,26 @@ def _term_ids(words: list[str], tags: list[str], vocabulary: dict[tuple[str, str
     """Column ids of (term, tag) pairs; pairs new to `vocabulary` are added in order of first appearance."""
     if not words:
         return np.zeros(0, dtype=np.int64)
-    word_codes, word_values = pd.factorize(np.asarray(words, dtype=object))
-    tag_codes, tag_values = pd.factorize(np.asarray(tags, dtype=object))
+    word_codes, word_values = _factorize(words)
+    tag_codes, tag_values = _factorize(tags)
     pairs = word_codes.astype(np.int64) * len(tag_values) + tag_codes
     _, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")  # first appearance, so ids do not depend on sorting
     at = first[order]
-    word_list, tag_list, setdefault = word_values.tolist(), tag_values.tolist(), vocabulary.setdefault
+    word_list, tag_list, setdefault = word_values, tag_values, vocabulary.setdefault
     ids = np.empty(len(first), dtype=np.int64)
     ids[order] = [
         setdefault((word_list[w], tag_list[t]), len(vocabulary))
         for w, t in zip(word_codes[at].tolist(), tag_codes[at].tolist())
     ]
     return ids[inverse.ravel()]
+
+
+def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes of the values and the distinct values in order of first appearance (as pandas.factorize)."""
+    seen: dict[str, int] = {}
+    codes = np.fromiter((seen.setdefault(value, len(seen)) for value in values), dtype=np.int64, count=len(values))
+    return codes, list(seen)
 
 
 def _ngrams(keys: list[tuple[str, str]], units: np.ndarray, n: int) -> tuple[list[tuple[str, str]], np.ndarray]:

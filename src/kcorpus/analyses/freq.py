@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 
 from kcorpus import stats
 from kcorpus.analyses.counts import CountMatrix
 from kcorpus.errors import InvalidArgument
+from kcorpus.table import Table
 
 FREQ_COLUMNS = ["term", "tag", "count", "per_10k", "docs", "dp"]
 PER = 10_000
@@ -53,7 +53,7 @@ def term_table(counts: CountMatrix, labels: Iterable[str] | None = None) -> Term
 
     Terms that differ only in their tag class are counted together: keyness is about what is written.
     """
-    labels = counts.rows["doc"].tolist() if labels is None else [str(x) or NO_LABEL for x in labels]
+    labels = counts.docs if labels is None else [str(x) or NO_LABEL for x in labels]
     order, by_label = counts.by(labels)
     terms, column_term = np.unique(np.asarray(counts.terms, dtype=object), return_inverse=True)
     merge = sparse.csr_array(
@@ -67,13 +67,7 @@ def group_labels(counts: CountMatrix, by: str) -> list[str]:
     """The label of every count row under `by`: doc, folder, file, COLUMN or COLUMN:PERIOD (analyses.groups)."""
     from kcorpus.analyses.groups import Grouping, group_of_rows
 
-    return group_of_rows(Grouping.parse(by), counts.rows["doc"].astype(str).tolist(), _meta_records(counts))
-
-
-def _meta_records(counts: CountMatrix) -> list[dict]:
-    if len(counts.meta.columns) == 0:
-        return [{} for _ in range(len(counts.rows))]
-    return counts.meta.astype(str).to_dict("records")
+    return group_of_rows(Grouping.parse(by), [str(doc) for doc in counts.docs], counts.meta_records())
 
 
 def group_table(counts: CountMatrix, by: str) -> TermTable:
@@ -90,9 +84,7 @@ def group_table(counts: CountMatrix, by: str) -> TermTable:
     return TermTable(order, table.terms, sparse.csr_array(table.counts[rows, :]))
 
 
-def word_list(
-    counts: CountMatrix, *, min_count: int = 1, top: int | None = None, by: str | None = None
-) -> pd.DataFrame:
+def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None, by: str | None = None) -> Table:
     """The word list: term, tag, count, per_10k, docs, dp (Gries' DP normalised over documents).
 
     Sorted by count (descending), then term and tag. With `by`, one list per group with a leading
@@ -103,26 +95,26 @@ def word_list(
         raise InvalidArgument("min_count", "must be 1 or more")
     if top is not None and top < 0:
         raise InvalidArgument("top", "must be 0 (all) or more")
-    docs, per_doc = counts.by(counts.rows["doc"].tolist())
+    docs, per_doc = counts.by(counts.docs)
     sizes = np.asarray(per_doc.sum(axis=1)).ravel()
     total = np.asarray(per_doc.sum(axis=0)).ravel()
     lead = "doc" if by == "doc" else "group"
     columns = [lead, *FREQ_COLUMNS] if by else FREQ_COLUMNS
     if not sizes.sum():
-        return pd.DataFrame(columns=columns)
+        return Table.empty(columns)
     by_term = sparse.csr_array(per_doc.T)
-    spread = pd.DataFrame(
+    spread = Table.build(
         {
             "term": counts.terms,
             "tag": counts.tags,
             "docs": np.diff(by_term.indptr).astype(np.int64),
-            "dp": stats.gries_dp(by_term, sizes),
+            "dp": np.asarray(stats.gries_dp(by_term, sizes), dtype=np.float64),
         }
     )
     if not by:
-        return _ranked(
-            spread.assign(count=total, per_10k=stats.per_n(total, sizes.sum(), PER)), min_count, top, FREQ_COLUMNS
-        )
+        ranked = spread.with_column("count", np.asarray(total, dtype=np.int64), "i")
+        ranked = ranked.with_column("per_10k", _floats(stats.per_n(total, sizes.sum(), PER)), "f")
+        return _ranked(ranked, min_count, top, FREQ_COLUMNS)
     if by == "doc":
         groups, per_group = docs, per_doc
     else:
@@ -136,21 +128,26 @@ def word_list(
     lists = []
     for i, group in enumerate(groups):
         row = per_group[[i], :].tocoo()
-        part = spread.iloc[row.col].assign(count=row.data, per_10k=stats.per_n(row.data, group_sizes[i], PER))
-        lists.append(_ranked(part.assign(**{lead: group}), min_count, top, columns))
+        part = spread.take(row.col).with_column("count", np.asarray(row.data, dtype=np.int64), "i")
+        part = part.with_column("per_10k", _floats(stats.per_n(row.data, group_sizes[i], PER)), "f")
+        lists.append(_ranked(part.with_column(lead, [group] * len(part), "S"), min_count, top, columns))
     lists = [frame for frame in lists if len(frame)]
-    return pd.concat(lists, ignore_index=True) if lists else pd.DataFrame(columns=columns)
+    return Table.concat(lists) if lists else Table.empty(columns)
 
 
-def _ranked(frame: pd.DataFrame, min_count: int, top: int | None, columns: list[str]) -> pd.DataFrame:
-    frame = frame[frame["count"] >= min_count]
-    frame = frame.sort_values(["count", "term", "tag"], ascending=[False, True, True], kind="mergesort")
+def _floats(values) -> np.ndarray:
+    return np.atleast_1d(np.asarray(values, dtype=np.float64))
+
+
+def _ranked(frame: Table, min_count: int, top: int | None, columns: list[str]) -> Table:
+    frame = frame.filtered(np.asarray(frame.column("count")) >= min_count)
+    frame = frame.sorted([("count", False), ("term", True), ("tag", True)])
     if top:
         frame = frame.head(top)
-    return frame[columns].reset_index(drop=True)
+    return frame.select(columns)
 
 
-def written_forms(corpus, words: pd.DataFrame) -> pd.DataFrame:
+def written_forms(corpus, words: Table) -> Table:
     """`words` with an `original` column: the most frequent Hanja spelling of each term read as Hangul.
 
     Empty where the term was never written in Hanja (and for n-grams and joined compounds).
@@ -169,6 +166,6 @@ def written_forms(corpus, words: pd.DataFrame) -> pd.DataFrame:
                 seen.setdefault(strings[form], Counter())[written] += 1
     original = [
         min(found.items(), key=lambda item: (-item[1], item[0]))[0] if (found := seen.get(term)) else ""
-        for term in words["term"]
+        for term in words.values("term")
     ]
-    return words.assign(original=original)
+    return words.with_column("original", original)

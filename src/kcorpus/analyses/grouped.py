@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Sequence
 
-import pandas as pd
-
 from kcorpus.analyses.groups import Grouping
+from kcorpus.table import Table
 
 
 def document_groups(documents: Sequence, by: str) -> list[str]:
@@ -15,17 +14,13 @@ def document_groups(documents: Sequence, by: str) -> list[str]:
     return Grouping.parse(by).doc_labels([a.id for a in documents], [a.doc.meta for a in documents])
 
 
-def with_group_column(lines: pd.DataFrame, documents: Sequence, by: str) -> pd.DataFrame:
+def with_group_column(lines: Table, documents: Sequence, by: str) -> Table:
     """Concordance lines with a group column after doc."""
     groups = dict(zip((a.id for a in documents), document_groups(documents, by)))
-    lines = lines.copy()
-    lines.insert(1, "group", [groups.get(doc, "") for doc in lines["doc"]])
-    return lines
+    return lines.with_column("group", [groups.get(doc, "") for doc in lines.values("doc")], at=1)
 
 
-def per_group(
-    documents: Sequence, hits: Sequence, by: str, table: Callable[[list, list], pd.DataFrame]
-) -> pd.DataFrame:
+def per_group(documents: Sequence, hits: Sequence, by: str, table: Callable[[list, list], Table]) -> Table:
     """`table(documents, hits)` of each group's documents and hits (groups in report order), stacked under a
     leading group column."""
     grouping = Grouping.parse(by)
@@ -38,10 +33,8 @@ def per_group(
         if not group_hits:
             continue
         frame = table([documents[i] for i in members], group_hits)
-        frame.insert(0, "group", group)
-        frames.append(frame)
+        frames.append(frame.with_column("group", [group] * len(frame), "S", at=0))
     if frames:
-        return pd.concat(frames, ignore_index=True)
+        return Table.concat(frames)
     empty = table([], [])
-    empty.insert(0, "group", pd.Series(dtype=object))
-    return empty
+    return empty.with_column("group", [], "O", at=0)

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 
 from kcorpus import stats
@@ -29,6 +28,7 @@ from kcorpus.analyses.counts import CountMatrix
 from kcorpus.analyses.freq import PER, TermTable, group_table, term_table
 from kcorpus.errors import InvalidArgument, KcorpusError, UsageError
 from kcorpus.io.wordlists import read_text_lines
+from kcorpus.table import Table
 
 MEASURES = ("g2", "log_ratio", "tfidf", "log_odds")
 KEYWORD_COLUMNS = ["doc", "rank", "term", "count", "ref_count", "per_10k", "ref_per_10k", "g2", "p", "log_ratio"]
@@ -98,7 +98,7 @@ def keywords(
     reference: CountMatrix | TermTable | None = None,
     options: KeywordOptions = KeywordOptions(),
     by: str = "doc",
-) -> pd.DataFrame:
+) -> Table:
     """Key terms of each document (or group of `by`) against the rest of `counts`, or of all of `counts`
     against `reference` (then with first_seen).
 
@@ -117,7 +117,7 @@ def keywords(
             weights = stats.tfidf(table.counts)
         pooled = table.term_totals
         if not pooled.sum():
-            return pd.DataFrame(columns=options.columns)
+            return Table.empty(options.columns)
         prior = stats.dirichlet_prior(pooled)
         if not options.under:  # only a document's own terms can be key in it: stay sparse
             return _over_used_per_document(table, prior, options, weights if options.measure == "tfidf" else None)
@@ -127,23 +127,26 @@ def keywords(
             tfidf = weights[[i], :].toarray().ravel() if options.measure == "tfidf" else None
             frames.append(_key_terms(doc, table.terms, a, pooled - a, prior, options, tfidf))
         frames = [frame for frame in frames if len(frame)]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=options.columns)
+        return Table.concat(frames) if frames else Table.empty(options.columns)
     check_reference_measure(options.measure, True)
-    target = term_table(counts, [ALL_LABEL] * len(counts.rows))
+    target = term_table(counts, [ALL_LABEL] * len(counts.row_table))
     if isinstance(reference, CountMatrix):
-        reference = term_table(reference, [REFERENCE_LABEL] * len(reference.rows))
+        reference = term_table(reference, [REFERENCE_LABEL] * len(reference.row_table))
     terms = sorted(set(target.terms) | set(reference.terms))
     a = target.aligned(terms).toarray().sum(axis=0)
     b = reference.aligned(terms).toarray().sum(axis=0)
     if not a.sum() or not b.sum():
-        return pd.DataFrame(columns=options.reference_columns)
+        return Table.empty(options.reference_columns)
     found = _key_terms(ALL_LABEL, terms, a, b, stats.dirichlet_prior(a + b), options, new_only=options.new_only)
-    return found.assign(first_seen=found["ref_count"] == 0)[options.reference_columns]
+    first_seen = np.asarray(found.column("ref_count")) == 0 if len(found) else np.zeros(0, dtype=bool)
+    if found.kind("ref_count") == "O":  # no rows (an object column): pandas compares it to an empty bool column
+        first_seen = np.zeros(0, dtype=bool)
+    return found.with_column("first_seen", first_seen, "b").select(options.reference_columns)
 
 
 def _over_used_per_document(
     table: TermTable, prior: np.ndarray, options: KeywordOptions, weights: sparse.csr_array | None
-) -> pd.DataFrame:
+) -> Table:
     """Over-used terms of every document against the rest, computed on the nonzero cells only (the same
     numbers as _key_terms per document, without a vocabulary-length vector per document)."""
     counts = sparse.csr_array(table.counts)
@@ -155,7 +158,7 @@ def _over_used_per_document(
         _over_used_block(table, counts, low, high, sizes, term_totals, prior, options, weights)
         for low, high in stats.row_blocks(counts.indptr)
     ]
-    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return Table.concat(frames) if len(frames) > 1 else frames[0]
 
 
 def _over_used_block(
@@ -168,7 +171,7 @@ def _over_used_block(
     prior: np.ndarray,
     options: KeywordOptions,
     weights: sparse.csr_array | None,
-) -> pd.DataFrame:
+) -> Table:
     """_over_used_per_document for the documents low..high-1."""
     cells = slice(counts.indptr[low], counts.indptr[high])
     row = np.repeat(np.arange(low, high), np.diff(counts.indptr[low : high + 1]))
@@ -187,28 +190,30 @@ def _over_used_block(
                 options.alpha, max(1, int(tests)) if options.bonferroni else 1
             )
     keep = (np.abs(scores["g2"]) >= critical[row]) & (scores["g2"] > 0)
-    frame = pd.DataFrame(
+    frame = Table.build(
         {
             "row": row,
             "doc": np.asarray(table.labels, dtype=object)[row],
             "term": np.asarray(table.terms, dtype=object)[column],
             "count": a.astype(np.int64),
             "ref_count": b.astype(np.int64),
-            "per_10k": np.atleast_1d(stats.per_n(a, n1, PER)),
-            "ref_per_10k": np.atleast_1d(stats.per_n(b, n2, PER)),
-            **scores,
+            "per_10k": _floats(stats.per_n(a, n1, PER)),
+            "ref_per_10k": _floats(stats.per_n(b, n2, PER)),
+            **{name: _floats(values) for name, values in scores.items()},
         }
     )
     if weights is not None:
-        frame["tfidf"] = np.asarray(weights[row, column]).ravel() if len(row) else np.zeros(0)
-    frame = frame[keep]
+        frame = frame.with_column("tfidf", _floats(np.asarray(weights[row, column]).ravel() if len(row) else []))
+    frame = frame.filtered(keep)
     ranking = MEASURE_COLUMNS.get(options.measure, options.measure)
-    frame = frame.sort_values(["row", ranking, "g2", "term"], ascending=[True, False, False, True], kind="mergesort")
-    rank = frame.groupby("row", sort=False).cumcount().to_numpy() + 1
-    frame.insert(1, "rank", rank.astype(np.int64))
+    frame = frame.sorted([("row", True), (ranking, False), ("g2", False), ("term", True)])
+    rows = np.asarray(frame.column("row"))
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.zeros(0, dtype=np.int64)
+    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)])) + 1
+    frame = frame.with_column("rank", rank.astype(np.int64), "i", at=1)
     if options.top:
-        frame = frame[frame["rank"] <= options.top]
-    return frame[options.columns].reset_index(drop=True)
+        frame = frame.filtered(rank <= options.top)
+    return frame.select(options.columns)
 
 
 def _key_terms(
@@ -220,12 +225,12 @@ def _key_terms(
     options: KeywordOptions,
     tfidf: np.ndarray | None = None,
     new_only: bool = False,
-) -> pd.DataFrame:
+) -> Table:
     """The reported key terms of one comparison (`prior`: Dirichlet prior over the whole vocabulary;
     `new_only`: only terms with no reference count)."""
     n1, n2 = float(a.sum()), float(b.sum())
     if n1 == 0 or n2 == 0:
-        return pd.DataFrame(columns=options.columns)
+        return Table.empty(options.columns)
     tested = a >= options.min_count
     if options.under:
         tested |= b >= options.min_count
@@ -239,26 +244,31 @@ def _key_terms(
         keep &= b[index] == 0
     if not options.under:
         keep &= scores["g2"] > 0
-    frame = pd.DataFrame(
+    frame = Table.build(
         {
-            "doc": doc,
+            "doc": [doc] * len(index),
             "term": np.asarray(terms, dtype=object)[index],
             "count": a[index].astype(np.int64),
             "ref_count": b[index].astype(np.int64),
-            "per_10k": np.atleast_1d(stats.per_n(a[index], n1, PER)),
-            "ref_per_10k": np.atleast_1d(stats.per_n(b[index], n2, PER)),
-            **scores,
-        }
+            "per_10k": _floats(stats.per_n(a[index], n1, PER)),
+            "ref_per_10k": _floats(stats.per_n(b[index], n2, PER)),
+            **{name: _floats(values) for name, values in scores.items()},
+        },
+        {"doc": "S"},  # one label for every row (a DataFrame's scalar column)
     )
     if tfidf is not None:
-        frame["tfidf"] = tfidf[index]
-    frame = frame[keep]
+        frame = frame.with_column("tfidf", _floats(tfidf[index]))
+    frame = frame.filtered(keep)
     ranking = MEASURE_COLUMNS.get(options.measure, options.measure)
-    frame = frame.sort_values([ranking, "g2", "term"], ascending=[False, False, True], kind="mergesort")
+    frame = frame.sorted([(ranking, False), ("g2", False), ("term", True)])
     if options.top:
         frame = frame.head(options.top)
-    frame.insert(1, "rank", np.arange(1, len(frame) + 1, dtype=np.int64))
-    return frame[options.columns].reset_index(drop=True)
+    frame = frame.with_column("rank", np.arange(1, len(frame) + 1, dtype=np.int64), "i", at=1)
+    return frame.select(options.columns)
+
+
+def _floats(values) -> np.ndarray:
+    return np.atleast_1d(np.asarray(values, dtype=np.float64))
 
 
 _WHOLE_COUNT = re.compile(r"([0-9]+)(?:\.0*)?")  # 12 or 12.0 (a spreadsheet's float), ASCII digits only

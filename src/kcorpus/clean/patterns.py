@@ -6,7 +6,7 @@ state.  The stages (``lines``, ``furniture``, ``junctions``, ``assembly``) share
 
 from __future__ import annotations
 
-import re
+from kcorpus import lazy_re as re  # compiles each pattern on first use (a warm run needs few)
 
 # ---------------------------------------------------------------------------
 # Character classes and patterns

@@ -27,8 +27,6 @@ from kcorpus.cli.steps import (
     report_inputs,
     source_options,
     term_filter,
-    term_options,
-    unit_options,
     unit_spec,
 )
 from kcorpus.errors import KcorpusError
@@ -66,13 +64,14 @@ def info(
     out: OutputFlags = BUNDLE,
 ) -> None:
     """One row per input: doc, encoding, chars, units, tokens, types, status (ok or why it was skipped)."""
+    from kcorpus.pipeline.corpus import info_table
     from kcorpus.render.output import write_table
 
     reporter = Reporter(out.quiet)
-    term_filter(terms, "all", default_stoplist="none"), unit_spec(units)  # checked before reading
+    flt, spec = term_filter(terms, "all", default_stoplist="none"), unit_spec(units)  # checked before reading
     options = output_options(out)
     corpus = open_corpus(paths, inputs, reporter, allow_empty=True, output=out.output)
-    write_table(corpus.info(**term_options(terms, "all", default_stoplist="none"), **unit_options(units)), options)
+    write_table(info_table(corpus, flt, spec), options)  # Corpus.info as a Table: no pandas
     if not corpus.documents:
         raise KcorpusError("no documents to analyse: every input was skipped")
 

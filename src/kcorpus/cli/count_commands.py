@@ -86,7 +86,8 @@ def freq(
     term_filter(terms)
     options = output_options(out)
     corpus = open_corpus(paths, inputs, Reporter(out.quiet), validate=group_check(by), output=out.output)
-    write_table(api.freq(corpus, by=by, min_count=min_count, top=top, **count_options(terms, counting)), options)
+    table = api.freq_table(corpus, by=by, min_count=min_count, top=top, **count_options(terms, counting))
+    write_table(table, options)
 
 
 @command()
@@ -166,7 +167,7 @@ def keywords(
     output = output_options(out)
     corpus = open_corpus(paths, inputs, reporter, validate=group_check(by), output=out.output)
     reference_corpus = open_corpus(reference, inputs, reporter, output=out.output, meta=False) if reference else None
-    table = api.keywords(
+    table = api.keywords_table(
         corpus,
         reference=reference_corpus,
         reference_freq=reference_freq,
@@ -260,5 +261,9 @@ def group_check(by: str | None):
 def draw_keyness(plot: Path | None, table, panel: str, reporter: Reporter) -> None:
     if plot:
         from kcorpus.render.plots import keyness_chart
+        from kcorpus.table import Table
+
+        if isinstance(table, Table):
+            table = table.to_pandas()
 
         reporter.note(f"wrote {keyness_chart(table, plot, panel=panel)}")

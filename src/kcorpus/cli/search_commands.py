@@ -140,7 +140,7 @@ def concordance(
     reporter = Reporter(out.quiet)
     corpus = open_corpus(paths, inputs, reporter, validate=group_check(by), output=out.output)
     hits = query_hits(corpus, query, queries, pos)
-    lines = api.concordance(
+    lines = api.concordance_table(
         corpus,
         query,
         regex=queries.regex,
@@ -231,7 +231,7 @@ def collocates(
     options = output_options(out)
     corpus = open_corpus(paths, inputs, Reporter(out.quiet), validate=group_check(by), output=out.output)
     hits = query_hits(corpus, query, queries)
-    table = api.collocates(
+    table = api.collocates_table(
         corpus,
         query,
         regex=queries.regex,

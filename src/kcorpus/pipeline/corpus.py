@@ -176,12 +176,12 @@ class Corpus:
         """A row per input, analysed or skipped: doc, encoding, chars, units, tokens, types, status
         (tokens and types of the terms `pos`, `min_length` and the stopword files keep)."""
         flt = TermFilter.from_options(pos, min_length, stopwords, stoplist)
-        return info_table(self, flt, UnitSpec.parse(unit, min_unit_tokens))
+        return info_table(self, flt, UnitSpec.parse(unit, min_unit_tokens)).to_pandas()
 
 
 def info_table(corpus: Corpus, flt: TermFilter, spec: UnitSpec):
-    """Corpus.info with a term filter and unit spec already built."""
-    import pandas as pd
+    """Corpus.info with a term filter and unit spec already built, as a kcorpus Table (no pandas)."""
+    from kcorpus.table import Table
 
     rows = []
     for analysed in corpus.documents:
@@ -209,7 +209,10 @@ def info_table(corpus: Corpus, flt: TermFilter, spec: UnitSpec):
                 "status": f"skipped: {skipped.reason}",
             }
         )
-    return pd.DataFrame(rows, columns=INFO_COLUMNS)
+    if not rows:
+        return Table.empty(INFO_COLUMNS)
+    kinds = {"chars": "i", "units": "i", "tokens": "i", "types": "i"}
+    return Table.from_rows([[row[name] for name in INFO_COLUMNS] for row in rows], INFO_COLUMNS, kinds)
 
 
 def clean_document(

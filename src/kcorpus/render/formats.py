@@ -55,8 +55,8 @@ def _json_objects(header: list | None, batches: Batches) -> Iterator[str]:
     prefixes = [_encode_json(str(name)) + ": " for name in header or ()]
     for batch in batches:
         members = [
-            [prefix + _json_value(value) for value in _column_values(column, finite=True)]
-            for prefix, (_, column) in zip(prefixes, batch.items())
+            [prefix + _json_value(value) for value in _column_values(batch, position, finite=True)]
+            for position, prefix in enumerate(prefixes)
         ]
         for row in zip(*members):
             yield "{" + ", ".join(row) + "}"

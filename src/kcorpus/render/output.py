@@ -1,7 +1,8 @@
 """Every writer of data rows: csv, tsv, json, jsonl, xlsx, rich tables and plain text.
 
-Commands build DataFrames and hand them to `write_table` / `write_tables`
-(or plain lines to `write_lines`); nothing else in kcorpus writes rows.
+Commands build tables (`kcorpus.table.Table`, or pandas DataFrames) and hand them to `write_table` /
+`write_tables` (or plain lines to `write_lines`); nothing else in kcorpus writes rows. Writing a Table
+imports no pandas.
 
 What callers and users can rely on:
 
@@ -40,12 +41,15 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kcorpus.errors import KcorpusError, UsageError
 from kcorpus.render.formats import _TEXT_WRITERS
 from kcorpus.render.rows import escape_formula_cells, prepare
+from kcorpus.table import Table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "FORMATS",
@@ -121,13 +125,13 @@ def writes_to_terminal(opts: OutputOptions, stdout) -> bool:
     return _output_path(opts) is None and _isatty(stdout)
 
 
-def write_table(df: pd.DataFrame, opts: OutputOptions, stdout=None) -> None:
-    """Write one DataFrame in the chosen format (see the module docstring)."""
+def write_table(df: Table | pd.DataFrame, opts: OutputOptions, stdout=None) -> None:
+    """Write one table (a Table or a DataFrame) in the chosen format (see the module docstring)."""
     write_tables([df], opts, stdout)
 
 
-def write_tables(frames: Iterable[pd.DataFrame], opts: OutputOptions, stdout=None) -> None:
-    """Write DataFrame chunks with identical columns as one table, without holding them all.
+def write_tables(frames: Iterable[Table | pd.DataFrame], opts: OutputOptions, stdout=None) -> None:
+    """Write chunks (Tables or DataFrames) with identical columns as one table, without holding them all.
 
     The first frame sets the columns (a frame with other columns raises
     ValueError); pass a zero-row frame to get a header when there are no rows.
@@ -177,14 +181,14 @@ def write_lines(lines: Iterable[str], opts: OutputOptions, stdout=None) -> None:
 class _RowCount:
     """The batches passed through, counting their rows."""
 
-    def __init__(self, batches: Iterator[pd.DataFrame]):
+    def __init__(self, batches: Iterator[Table]):
         self.batches = batches
         self.count = 0
 
-    def __iter__(self) -> Iterator[pd.DataFrame]:
+    def __iter__(self) -> Iterator[Table]:
         return self
 
-    def __next__(self) -> pd.DataFrame:
+    def __next__(self) -> Table:
         batch = next(self.batches)
         self.count += len(batch)
         return batch

@@ -1,14 +1,22 @@
-"""Rows made ready for the writers: formula escaping, batches, plain Python values, quoted text rows."""
+"""Rows made ready for the writers: formula escaping, batches, plain Python values, quoted text rows.
+
+Writers take `kcorpus.table.Table` batches; a pandas DataFrame handed to `write_table` is read into one
+first (pandas is imported only by a caller that already holds a DataFrame).
+"""
 
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Union
 
-import numpy as np
-import pandas as pd
+from kcorpus.table import TEXT_KINDS, Table, plain_values
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    Frame = Union[Table, pd.DataFrame]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # what a spreadsheet may read as a formula: = + - @ (also full-width), after any leading whitespace; tab, CR
@@ -16,8 +24,11 @@ _FORMULA_RE = re.compile(r"[\t\r]|[^\S\t\r]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
 _BATCH_ROWS = 50_000
 
 
-def escape_formula_cells(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of df where text cells and column names a spreadsheet would run start with "'"."""
+def escape_formula_cells(df):
+    """A copy of a DataFrame (or Table) where text cells and column names a spreadsheet would run start
+    with "'"."""
+    if isinstance(df, Table):
+        return _escaped(df, True)
     escaped = df.copy()
     for position, (_, column) in enumerate(df.items()):
         if _holds_text(column.dtype):
@@ -27,6 +38,8 @@ def escape_formula_cells(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _holds_text(dtype) -> bool:
+    import pandas as pd
+
     return dtype == object or isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype))  # noqa: E721 - a dtype
 
 
@@ -36,64 +49,62 @@ def _escape_formula(value):
     return value
 
 
-def _is_missing(value) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
-
-
-Batches = Iterator[pd.DataFrame]
+Batches = Iterator[Table]
 Write = Callable[[str], None]
 
 
-def prepare(frames: Iterable[pd.DataFrame], escape: bool) -> tuple[list | None, Batches]:
+def as_table(frame) -> Table:
+    """A Table as it is; a DataFrame read into one."""
+    return frame if isinstance(frame, Table) else Table.from_pandas(frame)
+
+
+def _escaped(table: Table, names: bool = False) -> Table:
+    columns = [
+        [_escape_formula(value) for value in plain_values(column, kind)] if kind in TEXT_KINDS else column
+        for column, kind in zip(table.columns, table.kinds)
+    ]
+    header = [_escape_formula(name) for name in table.names] if names else table.names
+    return Table(header, columns, table.kinds)
+
+
+def prepare(frames: Iterable, escape: bool) -> tuple[list | None, Batches]:
     """The header (None if there are no frames) and the rows in batches, formula-escaped if asked.
 
     Every frame yields at least one (possibly empty) batch, so writers can
-    read dtypes even when there are no rows.
+    read kinds even when there are no rows.
     """
     frames = iter(frames)
     first = next(frames, None)
     if first is None:
         return None, iter(())
-    columns = list(first.columns)
+    first = as_table(first)
+    columns = list(first.names)
     header = [_escape_formula(name) for name in columns] if escape else columns
 
     def batches() -> Batches:
-        for df in itertools.chain([first], frames):
-            if list(df.columns) != columns:
-                got = list(df.columns)
+        for frame in itertools.chain([first], frames):
+            table = as_table(frame)
+            if list(table.names) != columns:
+                got = list(table.names)
                 raise ValueError(f"write_tables: expected columns {columns}, got {got}")
-            for start in range(0, max(len(df), 1), _BATCH_ROWS):
-                batch = df.iloc[start : start + _BATCH_ROWS]
-                yield escape_formula_cells(batch) if escape else batch
+            for start in range(0, max(len(table), 1), _BATCH_ROWS):
+                stop = min(len(table), start + _BATCH_ROWS)
+                batch = table if len(table) <= _BATCH_ROWS else table.take(range(start, stop))
+                yield _escaped(batch) if escape else batch
 
     return header, batches()
 
 
-def _plain_value(value, finite: bool):
-    if isinstance(value, np.generic):
-        value = value.item()
-    if _is_missing(value) or (finite and isinstance(value, float) and math.isinf(value)):
-        return None
-    return value
+def _column_values(batch: Table, position: int, finite: bool = False) -> list:
+    """A column as plain Python values; missing ones (and +-inf if finite) become None."""
+    return plain_values(batch.columns[position], batch.kinds[position], finite)
 
 
-def _column_values(column: pd.Series, finite: bool = False) -> list:
-    """The column as plain Python values; missing ones (and +-inf if finite) become None."""
-    values = column.tolist()
-    dtype = column.dtype
-    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
-        return values  # numpy ints and bools: never missing, already Python scalars
-    if isinstance(dtype, np.dtype) and dtype.kind == "f":
-        keep = np.isfinite(values) if finite else ~np.isnan(values)
-        return [value if ok else None for value, ok in zip(values, keep.tolist())]
-    return [_plain_value(value, finite) for value in values]
-
-
-def _text_rows(batch: pd.DataFrame, sep: str, quote: re.Pattern | None) -> str:
+def _text_rows(batch: Table, sep: str, quote: re.Pattern | None) -> str:
     """The batch's rows as lines of cell texts joined by sep; cells matching quote are quoted."""
     columns = []
-    for _, column in batch.items():
-        texts = ["" if value is None else str(value) for value in _column_values(column)]
+    for position in range(len(batch.names)):
+        texts = ["" if value is None else str(value) for value in _column_values(batch, position)]
         if quote is not None and quote.search("".join(texts)):
             texts = [_quoted(text, quote) for text in texts]
         columns.append(texts)
@@ -106,6 +117,6 @@ def _quoted(text: str, quote: re.Pattern) -> str:
     return text
 
 
-def _python_rows(batch: pd.DataFrame) -> Iterator[tuple]:
+def _python_rows(batch: Table) -> Iterator[tuple]:
     """Rows of plain Python values for json and xlsx, with None for missing values and +-inf."""
-    return zip(*[_column_values(column, finite=True) for _, column in batch.items()])
+    return zip(*[_column_values(batch, position, finite=True) for position in range(len(batch.names))])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 
-import pandas as pd
 from rich.console import Console
-from rich.table import Table
+from rich.table import Table as RichTable
 from rich.text import Text
 
 from kcorpus.render.output import _TABLE_WIDTH, OutputOptions, _isatty, _output_path
-from kcorpus.render.rows import Batches, _column_values
+from kcorpus.render.rows import Batches, _column_values, as_table
+from kcorpus.table import NUMBER_KINDS, Table
 
 
 def _table_float(value: float) -> str:
@@ -27,19 +27,15 @@ def _table_cell(value) -> Text:
     return Text(str(value))
 
 
-def _is_number_column(column: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
-
-
 def write_rich_table(header: list | None, batches: Batches, opts: OutputOptions, stream) -> None:
     frames = list(batches)
     if header is None:
         return
-    data = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    table = Table(title=Text(opts.title) if opts.title else None, show_edge=opts.framed, pad_edge=opts.framed)
+    data = Table.concat(frames) if len(frames) > 1 else frames[0]
+    table = RichTable(title=Text(opts.title) if opts.title else None, show_edge=opts.framed, pad_edge=opts.framed)
     no_color = opts.no_color or bool(os.environ.get("NO_COLOR"))
-    for name, (_, column) in zip(header, data.items()):
-        right = _is_number_column(column) or name in opts.right_aligned
+    for name, kind in zip(header, data.kinds):
+        right = kind in NUMBER_KINDS or name in opts.right_aligned
         style = "bold magenta" if name in opts.emphasised and not no_color else None
         table.add_column(
             Text(str(name)),
@@ -47,7 +43,7 @@ def write_rich_table(header: list | None, batches: Batches, opts: OutputOptions,
             style=style,
             no_wrap=name in opts.right_aligned or name in opts.emphasised,
         )
-    cells = [[_table_cell(value) for value in _column_values(column)] for _, column in data.items()]
+    cells = [[_table_cell(value) for value in _column_values(data, position)] for position in range(len(header))]
     for row in zip(*cells):
         table.add_row(*row)
 
@@ -74,35 +70,48 @@ MIN_DOC_CELLS = 12
 DOC_SHARE = 5  # the doc column takes at most 1/DOC_SHARE of the width
 
 
-def fitted_concordance(lines: pd.DataFrame, width: int | None = None) -> pd.DataFrame:
+def fitted_concordance(lines, width: int | None = None):
     """The lines for an unframed terminal table of `width` cells, so that no row wraps (wide Hangul
     characters count as two cells). Document ids longer than a fifth of the width (at least
     MIN_DOC_CELLS) lose their middle (`seoul-c…2020.txt` at 80 columns), and the contexts share the
     rest, the words nearest the hit kept; a page column empty on every line (no document has pages) is left
     out when the contexts need its room. For the terminal table only: other formats keep the full ids,
-    contexts and columns."""
-    view = lines.copy()
+    contexts and columns. Takes and gives a Table (or a DataFrame)."""
+    if not isinstance(lines, Table):
+        return fitted_concordance(as_table(lines), width).to_pandas()
+    view = lines
     if width is None or not len(lines):
         return view
-    docs = shortened_ids(view["doc"].astype(str).tolist(), max(MIN_DOC_CELLS, width // DOC_SHARE))
-    view["doc"] = docs
-    left_needs = _column_cells("left", view["left"].tolist())
-    right_needs = _column_cells("right", view["right"].tolist())
+    docs = shortened_ids([str(doc) for doc in view.values("doc")], max(MIN_DOC_CELLS, width // DOC_SHARE))
+    view = view.with_column("doc", docs)
+    left_needs = _column_cells("left", view.values("left"))
+    right_needs = _column_cells("right", view.values("right"))
     room = _context_room(view, width)
-    if "page" in view and view["page"].isna().all() and left_needs + right_needs > room:
-        view = view.drop(columns="page")
+    pageless = "page" in view.names and all(page is None for page in view.values("page"))
+    if pageless and left_needs + right_needs > room:
+        view = view.without("page")
         room = _context_room(view, width)
     left = min(left_needs, max(room // 2, room - right_needs))  # room one side does not need goes to the other
     right = room - left
-    view["left"] = [_cut_cells(text, left, keep_end=True) for text in view["left"].tolist()]
-    view["right"] = [_cut_cells(text, right, keep_end=False) for text in view["right"].tolist()]
+    view = view.with_column("left", [_cut_cells(text, left, keep_end=True) for text in view.values("left")])
+    view = view.with_column("right", [_cut_cells(text, right, keep_end=False) for text in view.values("right")])
     return view
 
 
-def _context_room(view: pd.DataFrame, width: int) -> int:
+def _context_room(view: Table, width: int) -> int:
     """Cells left for the two contexts once the other columns and the rules between columns are drawn."""
-    fixed = sum(_column_cells(name, view[name].tolist()) for name in view.columns if name not in ("left", "right"))
-    return max(2 * MIN_CONTEXT_CELLS, width - fixed - CHROME_PER_COLUMN * (len(view.columns) - 1))
+    fixed = sum(_column_cells(name, _shown(view, name)) for name in view.names if name not in ("left", "right"))
+    return max(2 * MIN_CONTEXT_CELLS, width - fixed - CHROME_PER_COLUMN * (len(view.names) - 1))
+
+
+def _shown(view: Table, name: str) -> list:
+    """The values as `str(value)` showed them in a DataFrame column (a missing page as <NA>)."""
+    kind = view.kind(name)
+    if kind == "I":
+        return ["<NA>" if value is None else value for value in view.values(name)]
+    if kind == "f":
+        return ["nan" if value is None else value for value in view.values(name)]
+    return view.values(name)
 
 
 def shortened_ids(ids: list[str], cells: int) -> list[str]:

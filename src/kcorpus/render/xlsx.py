@@ -11,10 +11,9 @@ import io
 import itertools
 import re
 
-import pandas as pd
-
 from kcorpus.errors import KcorpusError
 from kcorpus.render.rows import Batches, _column_values, _python_rows
+from kcorpus.table import Table
 
 _XLSX_MAX_ROWS = 1_048_576  # Excel's limit, header included
 _MAX_COLUMN_WIDTH = 60  # in Excel's width unit, about one digit (a Hangul character takes two)
@@ -66,21 +65,21 @@ def xlsx_bytes(header: list | None, batches: Batches) -> bytes:
     return _without_timestamps(data.getvalue())
 
 
-def column_widths(header: list, batch: pd.DataFrame | None) -> list[int]:
+def column_widths(header: list, batch: Table | None) -> list[int]:
     """The width of each column: its widest cell in display cells (the header's, or a value's as Excel
     shows it), plus padding, capped at _MAX_COLUMN_WIDTH."""
-    columns = [] if batch is None else [column for _, column in batch.items()]
+    columns = 0 if batch is None else len(batch.names)
     widths = []
     for index, name in enumerate(header):
         cells = _cells(str(name))
-        if index < len(columns):
-            cells = max(cells, _widest_value(columns[index]))
+        if batch is not None and index < columns:
+            cells = max(cells, _widest_value(_column_values(batch, index, finite=True)))
         widths.append(max(_MIN_COLUMN_WIDTH, min(cells + _COLUMN_PADDING, _MAX_COLUMN_WIDTH)))
     return widths
 
 
-def _widest_value(column: pd.Series) -> int:
-    texts = [_shown(value) for value in _column_values(column, finite=True) if value is not None]
+def _widest_value(values: list) -> int:
+    texts = [_shown(value) for value in values if value is not None]
     if not texts:
         return 0
     longest = max(map(len, texts))

@@ -1,0 +1,103 @@
+"""The import diet (issue 15): a warm command imports only what it needs.
+
+Each command runs in a fresh interpreter through the console-script entry point (kcorpus.cli.main) on the
+bundled corpus with a warm token cache; then its sys.modules is read. pandas is for the Python API
+(DataFrames out), sklearn for topics, kiwipiepy for new tokens, matplotlib for --plot: a warm freq,
+keywords, collocates, concordance or info needs none of them. scipy: freq, keywords and collocates count
+in scipy.sparse matrices and take p-values from scipy.special, so only concordance, info and --help are
+held to no scipy at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CORPUS
+
+HEAVY = ("pandas", "sklearn", "scipy", "kiwipiepy", "matplotlib")
+PROBE = """
+import json, sys
+sys.argv = ["kcorpus", *json.loads(sys.argv[1])]
+from kcorpus.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print("MODULES " + json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {heavy})), file=sys.stderr)
+""".replace("{heavy}", repr(set(HEAVY)))
+
+REPORTS = [str(path) for path in sorted(CORPUS.glob("*.txt"))]
+COMMANDS = {
+    "--help": (["--help"], ()),
+    "freq --help": (["freq", "--help"], ()),
+    "info": (["info", *REPORTS], ()),
+    "concordance": (["concordance", "협력", *REPORTS], ()),
+    "freq": (["freq", *REPORTS], ("scipy",)),
+    "keywords": (["keywords", *REPORTS], ("scipy",)),
+    "collocates": (["collocates", "협력", *REPORTS], ("scipy",)),
+}
+
+
+def imported(args: list[str], env_cache) -> list[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)],
+        capture_output=True,
+        timeout=600,
+        env={**os.environ, "KCORPUS_CACHE_DIR": str(env_cache)},
+    )
+    line = [text for text in out.stderr.decode().splitlines() if text.startswith("MODULES ")]
+    assert line, out.stderr.decode()
+    return json.loads(line[-1].removeprefix("MODULES "))
+
+
+@pytest.fixture(scope="module")
+def warm(shared_cache):
+    """The bundled reports tokenised into the shared cache (in-process, once)."""
+    from kcorpus import api
+
+    api.read_corpus(REPORTS, cache_dir=shared_cache)
+    return shared_cache
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_a_warm_command_imports_nothing_heavy_it_does_not_need(name, warm):
+    args, allowed = COMMANDS[name]
+    modules = imported(args, warm)
+    heavy = sorted({module.split(".")[0] for module in modules} - set(allowed))
+    assert heavy == [], f"kcorpus {' '.join(args[:2])} imported {heavy}"
+    if "scipy" in allowed:  # counting and p-values only: no stats, optimize, linalg
+        assert not [m for m in modules if m.split(".")[:2] in (["scipy", "stats"], ["scipy", "optimize"])]
+
+
+def test_the_command_table_of_one_command_is_the_full_apps():
+    """`kcorpus freq` registers only freq's module, with the same options as the full app's freq."""
+    code = (
+        "import sys; from kcorpus.cli.root import load_commands, COMMAND_MODULES; import typer.main\n"
+        "app = load_commands(['freq'])\n"
+        "print(sorted(m.split('.')[-1] for m in sys.modules if m.startswith('kcorpus.cli.') and 'commands' in m))\n"
+        "print([p.name for p in typer.main.get_command(app).commands['freq'].params])\n"
+    )
+    one = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, text=True)
+    modules, params = one.stdout.splitlines()
+    assert modules == "['count_commands']"
+    from typer.main import get_command
+
+    from kcorpus.cli import app
+
+    assert params == str([p.name for p in get_command(app).commands["freq"].params])
+
+
+def test_kiwi_version_is_the_package_metadata_version_without_importlib_metadata():
+    code = (
+        "import sys; from kcorpus.nlp.analyzer import kiwi_version; v = kiwi_version()\n"
+        "print(v, 'importlib.metadata' in sys.modules, 'kiwipiepy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, text=True)
+    from importlib.metadata import version
+
+    assert out.stdout.split() == [version("kiwipiepy"), "False", "False"]

@@ -235,7 +235,7 @@ def test_any_by_parses_or_is_an_invalid_argument(by):
         )
 
 
-@given(st.text(min_size=1, max_size=40))
+@given(st.text(min_size=1, max_size=40) | st.sampled_from(["/", "//", ".", "a/.", "보고서/"]))
 def test_any_document_id_is_among_its_own_candidates(doc_id):
     from kcorpus.io.meta import id_candidates
 

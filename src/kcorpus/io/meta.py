@@ -111,8 +111,10 @@ def _meta_cell(value: object) -> str:
 
 def id_candidates(doc_id: str) -> list[str]:
     """The names a sidecar may use for a document: its id, its file name, both without the suffix."""
-    name = PurePosixPath(doc_id).name
-    candidates = [doc_id, name, str(PurePosixPath(doc_id).with_suffix("")), PurePosixPath(name).stem]
+    path = PurePosixPath(doc_id)
+    name = path.name
+    without_suffix = str(path.with_suffix("")) if name else doc_id  # "/" or "." has no name to cut
+    candidates = [doc_id, name, without_suffix, PurePosixPath(name).stem]
     return list(dict.fromkeys(c for c in candidates if c))
 
 

@@ -294,10 +294,14 @@ def read_terms(path: Path) -> TermIndex:
     at = len(TERMS_MAGIC)
     (count,) = struct.unpack_from("<I", data, at)
     at += 4
+    if at + 32 * count + 8 > len(data):
+        raise ValueError("term index is cut short")
     keys = [data[at + 32 * i : at + 32 * (i + 1)].hex() for i in range(count)]
     at += 32 * count
     n_strings, text_size = struct.unpack_from("<II", data, at)
     at += 8
+    if at + text_size + 4 * (n_strings + 1) > len(data):
+        raise ValueError("term index is cut short")
     text = zlib.decompress(data[at : at + text_size]).decode("utf-8")
     at += text_size
     strings = text.split("\0") if n_strings else []

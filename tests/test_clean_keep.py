@@ -1,0 +1,74 @@
+"""A line repeated at a page edge is furniture only with real evidence: at two page boundaries or
+more, and at a page boundary in most of its occurrences (issue 11: never delete content)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kcorpus.clean import clean_text
+
+BODY = [
+    "공동주택의 관리주체는 장기수선계획에 따라 주요 시설을 교체하거나 보수하도록 규정하고 있으나 층간소음과",
+    "누수 등 입주자 간 분쟁이 늘어나는 데 비하여 분쟁의 조정 절차가 충분하지 아니하다는 지적이 있어 이를",
+    "보완하려는 것으로 관리주체가 입주자등의 요청에 따라 측정한 결과를 입주자대표회의에 보고하도록 하려는",
+]
+
+
+def pages_text(pages: list[list[str]]) -> str:
+    """pdftotext style: one line per line, a page number closing each page, a form feed between pages."""
+    out = []
+    for no, lines in enumerate(pages, 1):
+        out.append("\n".join([*lines, f"- {no} -"]) + "\n")
+    return "\f".join(out)
+
+
+def nonspace(s: str) -> Counter:
+    return Counter(re.sub(r"\s", "", s))
+
+
+def removed_rules(res) -> list[tuple[str, str]]:
+    return [(rule, text) for _, rule, text in res.removed]
+
+
+def test_bill_title_repeated_above_the_amendment_text_is_kept():
+    title = "공동주택관리법 일부개정법률안"
+    text = pages_text([[title, *BODY], [title, *BODY, *BODY], BODY, BODY])
+    res = clean_text(text)
+    assert ("running_title_removed", title) not in removed_rules(res)
+    assert res.text.count(title) == 2
+
+
+def test_table_cell_met_on_many_rows_is_kept_at_a_page_edge():
+    cell = "<신설>"
+    row = [cell, BODY[0]]
+    pages = [[*BODY, *row, cell], [*BODY, *row, *row], [*BODY, *row, cell], BODY]
+    res = clean_text(pages_text(pages))
+    assert ("running_title_removed", cell) not in removed_rules(res)
+    assert res.text.count(cell) == 6
+
+
+def test_heading_used_in_several_sections_is_kept_before_a_page_break():
+    head = "1) 개정안의 내용"
+    pages = [[head, *BODY], [*BODY, head], [head, *BODY], BODY]
+    res = clean_text(pages_text(pages))
+    assert res.text.count(head) == 3
+
+
+def test_running_title_on_most_pages_is_still_removed():
+    title = "공동주택 관리 실태 분석"
+    pages = [[title, *BODY], [title, *BODY], [title, *BODY], [title, *BODY]]
+    res = clean_text(pages_text(pages))
+    assert removed_rules(res).count(("running_title_removed", title)) >= 3
+    assert title not in res.text.split("\n")[1:]
+
+
+def test_nothing_but_page_numbers_is_lost():
+    title = "공동주택관리법 일부개정법률안"
+    cell = "<신설>"
+    row = [cell, BODY[0]]
+    pages = [[title, *BODY, *row, cell], [title, *row, *BODY, *row], [*BODY, *row, cell], BODY]
+    text = pages_text(pages)
+    res = clean_text(text)
+    lost = nonspace(text) - nonspace(res.text)
+    assert lost == nonspace("".join(f"-{n}-" for n in range(1, 5)))

@@ -72,3 +72,11 @@ def test_nothing_but_page_numbers_is_lost():
     res = clean_text(text)
     lost = nonspace(text) - nonspace(res.text)
     assert lost == nonspace("".join(f"-{n}-" for n in range(1, 5)))
+
+
+def test_roman_section_number_after_a_full_title_line_starts_a_unit():
+    title = "제3장 농어촌 지역 재가 돌봄 인력의 수급 실태와 지역별 격차에 관한 현장 조사 결과 분석과 정책 과제"
+    lines = [title, "Ⅰ. 분석의 배경", *BODY, *BODY, "Ⅱ. 조사의 방법", *BODY]
+    res = clean_text("\n".join(lines) + "\n")
+    assert "Ⅰ. 분석의 배경" in [p.strip() for p in res.text.split("\n")]
+    assert not any("실태와" in p and "Ⅰ." in p for p in res.text.split("\n"))

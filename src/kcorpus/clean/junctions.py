@@ -35,6 +35,9 @@ from kcorpus.clean.patterns import (
     _width,
 )
 
+_ROMAN_FIRST = frozenset("ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ")
+_ROMAN_HEAD = re.compile(r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.\s")
+
 # A line is "short" (ended on purpose) when it plus the next word or syllable would
 # fill less than this share of the document's line capacity (85th percentile of
 # line widths).  Measured: real wraps fill >= 0.94 (KIEP, KIC body), >= 0.99 (Seoul).
@@ -153,7 +156,9 @@ def _decide(
     # start of a line: they continue a full line that stops mid-clause
     mid_clause = fa.mid_clause
     if fb.numbering and not wrapped_da and (B.text[0] != "다" or "나" in doc.list_marks):
-        if not (a_open and (mid_clause or not A.trail)):
+        # a roman section number (Ⅰ. 분석의 배경) is no inline enumeration: only a clause left open wraps to it
+        roman = B.text[0] in _ROMAN_FIRST and _ROMAN_HEAD.match(B.text) is not None
+        if not (a_open and (mid_clause or (not A.trail and not roman))):
             return Decision.BREAK, "numbering"
     if fb.weak_bullet:
         if not (a_open and mid_clause):

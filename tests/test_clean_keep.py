@@ -80,3 +80,11 @@ def test_roman_section_number_after_a_full_title_line_starts_a_unit():
     res = clean_text("\n".join(lines) + "\n")
     assert "Ⅰ. 분석의 배경" in [p.strip() for p in res.text.split("\n")]
     assert not any("실태와" in p and "Ⅰ." in p for p in res.text.split("\n"))
+
+
+def test_quoted_subheading_after_a_full_sentence_line_stands_alone():
+    said = "한 광역자치단체의 기후환경국장은 “지방비만으로는 연간 1,200억 원이 넘는 사업비를 감당하기 어렵다”고 말했다."
+    head = "“계획서와 예산서가 따로 논다”"
+    lines = [*BODY, said, head, *BODY, *BODY]
+    res = clean_text("\n".join(lines) + "\n")
+    assert head in [p.strip() for p in res.text.split("\n")]

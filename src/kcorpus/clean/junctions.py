@@ -185,7 +185,9 @@ def _decide(
     if a_short and not title_tail and not fa.clause_open:
         return Decision.BREAK, ("sentence_end_short" if a_sent else "short_line")
     # 5. heading after a full sentence-final line: B short, standing alone
-    if a_sent and not title_tail and nxt is not None and B.width < 0.6 * doc.capacity and not fb.sent:
+    # a quotation standing alone on its line (“계획서와 예산서가 따로 논다”) is a news subheading, sentence or not
+    quoted = B.text[0] in '“"' and B.text[-1] in '”"' and len(B.text) > 2
+    if a_sent and not title_tail and nxt is not None and B.width < 0.6 * doc.capacity and (quoted or not fb.sent):
         fn = nxt.feat()
         if fn.start or fn.numbering or (_is_short(doc, B, nxt) and nxt.gap >= doc.wrap_gap):
             return Decision.BREAK, "heading"

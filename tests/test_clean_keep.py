@@ -15,11 +15,13 @@ BODY = [
 ]
 
 
-def pages_text(pages: list[list[str]]) -> str:
-    """pdftotext style: one line per line, a page number closing each page, a form feed between pages."""
+def pages_text(pages: list[list[str]], header: bool = False) -> str:
+    """pdftotext style: one line per line, a page number closing each page, a form feed between pages; with
+    `header`, a running header (with the page number) opening each page."""
     out = []
     for no, lines in enumerate(pages, 1):
-        out.append("\n".join([*lines, f"- {no} -"]) + "\n")
+        top = [f"주간 정책 동향   {no}   제 5 호"] if header else []
+        out.append("\n".join([*top, *lines, f"- {no} -"]) + "\n")
     return "\f".join(out)
 
 
@@ -33,8 +35,10 @@ def removed_rules(res) -> list[tuple[str, str]]:
 
 def test_bill_title_repeated_above_the_amendment_text_is_kept():
     title = "공동주택관리법 일부개정법률안"
-    text = pages_text([[title, *BODY], [title, *BODY, *BODY], BODY, BODY])
+    # the title under the running header of page 1, and again above the amendment text further on
+    text = pages_text([[title, *BODY * 4], [*BODY * 2, title, *BODY * 2], BODY * 4, BODY * 4], header=True)
     res = clean_text(text)
+    assert ("header_removed", "주간 정책 동향 1 제 5 호") in [(r, " ".join(t.split())) for r, t in removed_rules(res)]
     assert ("running_title_removed", title) not in removed_rules(res)
     assert res.text.count(title) == 2
 
@@ -67,11 +71,11 @@ def test_nothing_but_page_numbers_is_lost():
     title = "공동주택관리법 일부개정법률안"
     cell = "<신설>"
     row = [cell, BODY[0]]
-    pages = [[title, *BODY, *row, cell], [title, *row, *BODY, *row], [*BODY, *row, cell], BODY]
-    text = pages_text(pages)
+    pages = [[title, *BODY * 3, *row, cell], [*row, *BODY * 3, title, *row], [*BODY * 3, *row, cell], BODY * 4]
+    text = pages_text(pages, header=True)
     res = clean_text(text)
     lost = nonspace(text) - nonspace(res.text)
-    assert lost == nonspace("".join(f"-{n}-" for n in range(1, 5)))
+    assert lost == nonspace("".join(f"-{n}-주간정책동향{n}제5호" for n in range(1, 5)))
 
 
 def test_roman_section_number_after_a_full_title_line_starts_a_unit():
@@ -88,3 +92,12 @@ def test_quoted_subheading_after_a_full_sentence_line_stands_alone():
     lines = [*BODY, said, head, *BODY, *BODY]
     res = clean_text("\n".join(lines) + "\n")
     assert head in [p.strip() for p in res.text.split("\n")]
+
+
+def test_section_title_in_the_contents_and_at_a_later_page_top_is_still_removed():
+    # the bundled KIC weekly: `ISSUE 및 시장동향` listed in the contents, then printed above a page of the section
+    title = "ISSUE 및 시장동향"
+    pages = [[title, *BODY * 4], BODY * 4, [title, *BODY * 4], BODY * 4]
+    res = clean_text(pages_text(pages, header=True))
+    assert removed_rules(res).count(("running_title_removed", title)) == 1
+    assert res.text.count(title) == 1

@@ -167,13 +167,19 @@ def _detect_running_titles(doc: _Doc) -> None:
         )
         if at_boundary:
             found.append(L)
-    # Repetition is the evidence: a running title sits at two page boundaries or more, and at a page
-    # boundary in most of its occurrences.  A bill's title repeated above the amendment text, a table
-    # cell (<신설>) met on many rows, a heading (1) 개정안의 내용) used in several sections: content,
-    # even where one occurrence happens to fall just before a page break.
+    # Repetition is the evidence: a running title sits at a page boundary in half of its occurrences or more
+    # (a section title listed once in the contents and met again at a page top: half), at two boundaries or in
+    # a document of three pages or more, and a boundary of the first page does not count (the top of page 1
+    # holds the document's own title).  A bill's title repeated above the amendment text, a table cell
+    # (<신설>) met on many rows, a heading used in several sections: content, even where one occurrence
+    # happens to fall at a page break.
+    first_page_end = next((L.idx for L in doc.lines if L.page_start), len(doc.lines))
+    found = [L for L in found if L.idx >= first_page_end]
+    pages = 1 + sum(1 for L in doc.lines if L.page_start)
     at_edges = Counter(L.text for L in found)
     for L in found:
-        if at_edges[L.text] >= 2 and 2 * at_edges[L.text] > counts[L.text]:
+        n = at_edges[L.text]
+        if (n >= 2 or pages > 2) and 2 * n >= counts[L.text]:
             _remove(doc, L, "runtitle", "running_title_removed")
 
 

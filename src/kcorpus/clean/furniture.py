@@ -139,8 +139,12 @@ def _detect_page_numbers(doc: _Doc) -> None:
             _remove(doc, L, "pagenum", "page_number_removed")
 
 
+# a list item or low-level heading (1) …, (2) …, 3. …, 가. …, ①): numbered within its section, never a running title
+_ITEM_HEAD = re.compile(r"^(?:\(?[0-9]{1,2}\)|[0-9]{1,2}\.|\(?[가-하]\)|[가-하]\.|[①-⑳])\s?\S")
+
+
 def _detect_running_titles(doc: _Doc) -> None:
-    """Running section titles: short repeated lines at a page boundary."""
+    """Running section titles: short lines repeated at page boundaries."""
     counts = Counter(L.text for L in doc.lines if L.kind == "body")
     found: list[_Line] = []
     for L in doc.lines:
@@ -149,6 +153,7 @@ def _detect_running_titles(doc: _Doc) -> None:
         t = L.text
         if (
             _sentence_final(t)
+            or _ITEM_HEAD.match(t)
             or t[-1] in ".,"
             or _URL_LINE.match(t)
             or L.width > 0.7 * doc.capacity
@@ -162,12 +167,19 @@ def _detect_running_titles(doc: _Doc) -> None:
         )
         if at_boundary:
             found.append(L)
-    # a title repeated inside a one- or two-page document (a bill's title above its text) is content
-    # unless it sits at two page boundaries
+    # Repetition is the evidence: a running title sits at a page boundary in half of its occurrences or more
+    # (a section title listed once in the contents and met again at a page top: half), at two boundaries or in
+    # a document of three pages or more, and a boundary of the first page does not count (the top of page 1
+    # holds the document's own title).  A bill's title repeated above the amendment text, a table cell
+    # (<신설>) met on many rows, a heading used in several sections: content, even where one occurrence
+    # happens to fall at a page break.
+    first_page_end = next((L.idx for L in doc.lines if L.page_start), len(doc.lines))
+    found = [L for L in found if L.idx >= first_page_end]
     pages = 1 + sum(1 for L in doc.lines if L.page_start)
     at_edges = Counter(L.text for L in found)
     for L in found:
-        if pages > 2 or at_edges[L.text] >= 2:
+        n = at_edges[L.text]
+        if (n >= 2 or pages > 2) and 2 * n >= counts[L.text]:
             _remove(doc, L, "runtitle", "running_title_removed")
 
 

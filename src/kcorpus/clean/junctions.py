@@ -35,6 +35,9 @@ from kcorpus.clean.patterns import (
     _width,
 )
 
+_ROMAN_FIRST = frozenset("ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ")
+_ROMAN_HEAD = re.compile(r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.\s")
+
 # A line is "short" (ended on purpose) when it plus the next word or syllable would
 # fill less than this share of the document's line capacity (85th percentile of
 # line widths).  Measured: real wraps fill >= 0.94 (KIEP, KIC body), >= 0.99 (Seoul).
@@ -153,7 +156,9 @@ def _decide(
     # start of a line: they continue a full line that stops mid-clause
     mid_clause = fa.mid_clause
     if fb.numbering and not wrapped_da and (B.text[0] != "다" or "나" in doc.list_marks):
-        if not (a_open and (mid_clause or not A.trail)):
+        # a roman section number (Ⅰ. 분석의 배경) is no inline enumeration: only a clause left open wraps to it
+        roman = B.text[0] in _ROMAN_FIRST and _ROMAN_HEAD.match(B.text) is not None
+        if not (a_open and (mid_clause or (not A.trail and not roman))):
             return Decision.BREAK, "numbering"
     if fb.weak_bullet:
         if not (a_open and mid_clause):
@@ -180,7 +185,9 @@ def _decide(
     if a_short and not title_tail and not fa.clause_open:
         return Decision.BREAK, ("sentence_end_short" if a_sent else "short_line")
     # 5. heading after a full sentence-final line: B short, standing alone
-    if a_sent and not title_tail and nxt is not None and B.width < 0.6 * doc.capacity and not fb.sent:
+    # a quotation standing alone on its line (“계획서와 예산서가 따로 논다”) is a news subheading, sentence or not
+    quoted = B.text[0] in '“"' and B.text[-1] in '”"' and len(B.text) > 2
+    if a_sent and not title_tail and nxt is not None and B.width < 0.6 * doc.capacity and (quoted or not fb.sent):
         fn = nxt.feat()
         if fn.start or fn.numbering or (_is_short(doc, B, nxt) and nxt.gap >= doc.wrap_gap):
             return Decision.BREAK, "heading"

@@ -6,13 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 # In CI the property tests draw the same examples every run: a red build is a finding, never a dice roll.
-settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# Machines are shared: how long an example takes is not a finding (no deadline, no too-slow check).
+UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", derandomize=True, print_blob=True, **UNTIMED)
+settings.register_profile("shared", **UNTIMED)
+settings.load_profile("ci" if os.environ.get("CI") else "shared")
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence, cast
 from kcorpus import defaults
 from kcorpus.api_search import collocates, collocates_table, concordance, concordance_table, hits
 from kcorpus.errors import InvalidArgument
+from kcorpus.table import dataframe_api
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -167,38 +168,6 @@ def counts(
     return count_matrix(corpus, flt, UnitSpec("document", 0, 0), ngram=ngram, compounds=compounds)
 
 
-def freq(
-    corpus: Corpus,
-    *,
-    by: str | None = None,
-    min_count: int = 1,
-    top: int = 0,
-    pos: str = defaults.POS,
-    min_length: int = 1,
-    stopwords: WordFiles = None,
-    stoplist: str = defaults.STOPLIST,
-    ngram: int = 1,
-    compounds: bool = False,
-) -> pd.DataFrame:
-    """Word list: term, tag, count, per_10k, docs, dp (Gries' DP), most frequent first; `by`: one list per
-    document (doc) or group (folder, file, COLUMN, COLUMN:PERIOD), with a leading doc or group column.
-
-    A corpus read with `hanja="hangul"` adds `original`, the Hanja spelling a term was written in.
-    """
-    return freq_table(
-        corpus,
-        by=by,
-        min_count=min_count,
-        top=top,
-        pos=pos,
-        min_length=min_length,
-        stopwords=stopwords,
-        stoplist=stoplist,
-        ngram=ngram,
-        compounds=compounds,
-    ).to_pandas()
-
-
 def freq_table(
     corpus: Corpus,
     *,
@@ -212,7 +181,11 @@ def freq_table(
     ngram: int = 1,
     compounds: bool = False,
 ) -> Table:
-    """`freq` as a kcorpus Table (what the command line writes; no pandas)."""
+    """Word list: term, tag, count, per_10k, docs, dp (Gries' DP), most frequent first; `by`: one list per
+    document (doc) or group (folder, file, COLUMN, COLUMN:PERIOD), with a leading doc or group column.
+
+    A corpus read with `hanja="hangul"` adds `original`, the Hanja spelling a term was written in.
+    """
     from kcorpus.analyses.freq import word_list, written_forms
 
     matrix = counts(
@@ -228,48 +201,7 @@ def freq_table(
     return written_forms(corpus, words) if corpus.options.analyzer.hanja == "hangul" else words
 
 
-def keywords(
-    corpus: Corpus,
-    *,
-    reference: Corpus | None = None,
-    reference_freq: PathLike | None = None,
-    by: str = "doc",
-    new_only: bool = False,
-    measure: str = "g2",
-    under: bool = False,
-    min_count: int = defaults.MIN_COUNT_KEYNESS,
-    top: int = defaults.KEYWORDS_TOP,
-    alpha: float = defaults.ALPHA,
-    bonferroni: bool = True,
-    pos: str = defaults.POS,
-    min_length: int = 1,
-    stopwords: WordFiles = None,
-    stoplist: str = defaults.STOPLIST,
-    ngram: int = 1,
-    compounds: bool = False,
-) -> pd.DataFrame:
-    """Key terms of each document (or group of `by`) against the rest, or of the whole corpus against
-    `reference` (a corpus) or `reference_freq` (a CSV frequency list): doc, rank, term, count, ref_count,
-    per_10k, ref_per_10k, g2, p, log_ratio (+ first_seen against a reference; `new_only` keeps those)."""
-    return keywords_table(
-        corpus,
-        reference=reference,
-        reference_freq=reference_freq,
-        by=by,
-        new_only=new_only,
-        measure=measure,
-        under=under,
-        min_count=min_count,
-        top=top,
-        alpha=alpha,
-        bonferroni=bonferroni,
-        pos=pos,
-        min_length=min_length,
-        stopwords=stopwords,
-        stoplist=stoplist,
-        ngram=ngram,
-        compounds=compounds,
-    ).to_pandas()
+freq = dataframe_api(freq_table, "freq")
 
 
 def keywords_table(
@@ -292,7 +224,9 @@ def keywords_table(
     ngram: int = 1,
     compounds: bool = False,
 ) -> Table:
-    """`keywords` as a kcorpus Table (what the command line writes; no pandas)."""
+    """Key terms of each document (or group of `by`) against the rest, or of the whole corpus against
+    `reference` (a corpus) or `reference_freq` (a CSV frequency list): doc, rank, term, count, ref_count,
+    per_10k, ref_per_10k, g2, p, log_ratio (+ first_seen against a reference; `new_only` keeps those)."""
     from kcorpus.analyses import keyness
 
     if reference is not None and reference_freq is not None:
@@ -304,6 +238,9 @@ def keywords_table(
     if reference is not None:
         ref_table = counts(reference, ngram=ngram, compounds=compounds, flt=flt)
     return keyness.keywords(target, ref_table, options, by=by)
+
+
+keywords = dataframe_api(keywords_table, "keywords")
 
 
 def compare(

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING, Sequence
 
 from kcorpus import defaults
 from kcorpus.errors import InvalidArgument
+from kcorpus.table import dataframe_api
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from kcorpus.pipeline.corpus import Corpus
     from kcorpus.table import Table
 
@@ -32,44 +31,6 @@ def hits(corpus: Corpus, query: str, *, regex: bool = False, surface: bool = Fal
     return find_hits(corpus.documents, query, mode=mode, pos=pos, analyser=corpus.options.analyzer)
 
 
-def concordance(
-    corpus: Corpus,
-    query: str,
-    *,
-    regex: bool = False,
-    surface: bool = False,
-    pos: str | None = None,
-    width: int = defaults.CONCORDANCE_WIDTH,
-    tokens: int | None = None,
-    sentence: bool = False,
-    sort: str = "doc",
-    limit: int | None = None,
-    sample: int | None = None,
-    seed: int = 0,
-    found: Sequence | None = None,
-    by: str | None = None,
-) -> pd.DataFrame:
-    """Keyword in context: doc, page, line, left, match, right for every hit of `query` (a term, a lemma, a phrase,
-    term/TAG, a pattern with `regex`, plain text with `surface`); no rows when nothing matches. `by` (doc,
-    folder, file, COLUMN, COLUMN:PERIOD) adds a group column after doc."""
-    return concordance_table(
-        corpus,
-        query,
-        regex=regex,
-        surface=surface,
-        pos=pos,
-        width=width,
-        tokens=tokens,
-        sentence=sentence,
-        sort=sort,
-        limit=limit,
-        sample=sample,
-        seed=seed,
-        found=found,
-        by=by,
-    ).to_pandas()
-
-
 def concordance_table(
     corpus: Corpus,
     query: str,
@@ -87,7 +48,9 @@ def concordance_table(
     found: Sequence | None = None,
     by: str | None = None,
 ) -> Table:
-    """`concordance` as a kcorpus Table (what the command line writes; no pandas)."""
+    """Keyword in context: doc, page, line, left, match, right for every hit of `query` (a term, a lemma, a phrase,
+    term/TAG, a pattern with `regex`, plain text with `surface`); no rows when nothing matches. `by` (doc,
+    folder, file, COLUMN, COLUMN:PERIOD) adds a group column after doc."""
     from kcorpus.analyses import concordance as kwic
     from kcorpus.analyses.grouped import with_group_column
 
@@ -109,56 +72,7 @@ def concordance_table(
     return with_group_column(lines, corpus.documents, by) if by else lines
 
 
-def collocates(
-    corpus: Corpus,
-    query: str,
-    *,
-    regex: bool = False,
-    surface: bool = False,
-    window: int = defaults.COLLOCATION_WINDOW,
-    left: int | None = None,
-    right: int | None = None,
-    min_count: int = defaults.MIN_COUNT_KEYNESS,
-    measure: str = "log_dice",
-    top: int = 0,
-    include_node: bool = False,
-    pos: str = defaults.POS,
-    min_length: int = 1,
-    stopwords: WordFiles = None,
-    stoplist: str = defaults.STOPLIST,
-    unit: str = defaults.UNIT,
-    min_unit_tokens: int = defaults.MIN_UNIT_TOKENS,
-    found: Sequence | None = None,
-    by: str | None = None,
-) -> pd.DataFrame:
-    """Collocates of `query` within `left`/`right` terms (default `window`) inside its unit: collocate, tag,
-    count, node_count, collocate_count, expected, mi, t_score, log_dice, g2.
-
-    count (O) counts each term once however many windows cover it; expected E = f_coll · C / N with C the
-    terms covered by the union of the windows; the node's own terms are left out (of the rows and of C)
-    unless `include_node`. Formulas: kcorpus.analyses.collocates. `by` (folder, file, COLUMN, COLUMN:PERIOD):
-    the collocates of each group, counted in its documents alone, with a leading group column."""
-    return collocates_table(
-        corpus,
-        query,
-        regex=regex,
-        surface=surface,
-        window=window,
-        left=left,
-        right=right,
-        min_count=min_count,
-        measure=measure,
-        top=top,
-        include_node=include_node,
-        pos=pos,
-        min_length=min_length,
-        stopwords=stopwords,
-        stoplist=stoplist,
-        unit=unit,
-        min_unit_tokens=min_unit_tokens,
-        found=found,
-        by=by,
-    ).to_pandas()
+concordance = dataframe_api(concordance_table, "concordance")
 
 
 def collocates_table(
@@ -183,7 +97,13 @@ def collocates_table(
     found: Sequence | None = None,
     by: str | None = None,
 ) -> Table:
-    """`collocates` as a kcorpus Table (what the command line writes; no pandas)."""
+    """Collocates of `query` within `left`/`right` terms (default `window`) inside its unit: collocate, tag,
+    count, node_count, collocate_count, expected, mi, t_score, log_dice, g2.
+
+    count (O) counts each term once however many windows cover it; expected E = f_coll · C / N with C the
+    terms covered by the union of the windows; the node's own terms are left out (of the rows and of C)
+    unless `include_node`. Formulas: kcorpus.analyses.collocates. `by` (folder, file, COLUMN, COLUMN:PERIOD):
+    the collocates of each group, counted in its documents alone, with a leading group column."""
     from kcorpus.analyses import collocates as colloc
     from kcorpus.analyses.grouped import per_group
     from kcorpus.api import term_filter
@@ -208,3 +128,6 @@ def collocates_table(
         )
 
     return per_group(corpus.documents, found, by, table) if by else table(corpus.documents, found)
+
+
+collocates = dataframe_api(collocates_table, "collocates")

@@ -22,9 +22,11 @@ value is missing.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Union
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ParamSpec, Union
 
 import numpy as np
 
@@ -320,3 +322,24 @@ def _pandas_values(column: pd.Series) -> list:
     if isinstance(dtype, np.dtype) and dtype.kind == "f":
         return values  # NaN and inf kept: plain_values reads them
     return [None if value is pd.NA or value is pd.NaT else value for value in values]
+
+
+P = ParamSpec("P")
+
+
+def dataframe_api(table_function: Callable[P, Table], name: str) -> Callable[P, "pd.DataFrame"]:
+    """The Python API's face of a `*_table` function: the same parameters and documentation, the result as
+    a pandas DataFrame (the command line writes the Table itself, without importing pandas)."""
+
+    @functools.wraps(table_function)
+    def as_frame(*args: P.args, **kwargs: P.kwargs) -> "pd.DataFrame":
+        return table_function(*args, **kwargs).to_pandas()
+
+    as_frame.__name__ = as_frame.__qualname__ = name
+    table_name = table_function.__name__
+    as_frame.__doc__ = (
+        f"{table_function.__doc__ or ''}\n\n    A pandas DataFrame; `{table_name}` gives the rows as a Table."
+    )
+    signature = inspect.signature(table_function).replace(return_annotation="pd.DataFrame")
+    as_frame.__signature__ = signature  # type: ignore[attr-defined]
+    return as_frame

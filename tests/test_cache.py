@@ -226,7 +226,9 @@ def test_cache_info_and_clear(tmp_path):
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     load(docs, cache)
     tokens = TokenCache(cache)
-    assert tokens.info()["entries"] == 2 and tokens.info()["bytes"] == shards(cache)[0].stat().st_size
+    beside = [Path(str(shards(cache)[0]) + suffix) for suffix in (store.TERMS_SUFFIX, ".bags")]
+    size = sum(p.stat().st_size for p in [shards(cache)[0], *beside])  # the shard, its term index and bags
+    assert tokens.info()["entries"] == 2 and tokens.info()["bytes"] == size
     own_file = cache / "tokens" / "notes.txt"  # a user's file that happens to sit in the cache folder
     own_file.write_text("mine", encoding="utf-8")
     lookalike = shards(cache)[0].with_name("0" * 20 + "-1-abc" + store.SHARD_SUFFIX)

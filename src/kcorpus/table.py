@@ -166,10 +166,7 @@ class Table:
                 missing = np.array([value is None for value in plain], dtype=bool)
                 present = [value for value in plain if value is not None]
                 codes = np.zeros(len(plain), dtype=np.int64)
-                if present:
-                    unique = sorted(set(present))
-                    rank = {value: i for i, value in enumerate(unique)}
-                    codes[~missing] = [rank[value] for value in present]
+                codes[~missing] = _ranks(present)
                 arrays.append(missing.astype(np.int8))
                 arrays.append(codes if ascending else -codes)
         return np.lexsort(arrays[::-1])
@@ -270,9 +267,24 @@ def _is_text(values) -> bool:
     return str in types and types <= {str, type(None)}
 
 
+def _ranks(values: list) -> np.ndarray | list[int]:
+    """Each value's rank among the distinct values, in sorted order."""
+    if not values:
+        return []
+    if set(map(type, values)) == {str}:
+        joined = "".join(values)
+        longest = max(map(len, values))
+        if "\0" not in joined and longest <= 32:  # NumPy sorts such strings as Python does, in C
+            return np.unique(np.array(values, dtype=f"<U{longest}"), return_inverse=True)[1].ravel()
+    rank = {value: i for i, value in enumerate(sorted(set(values)))}
+    return [rank[value] for value in values]
+
+
 def plain_values(column: Column, kind: str, finite: bool = False) -> list:
     """`column` as plain Python values, None where missing (and for +-inf if `finite`)."""
     values = _as_list(column)
+    if kind in TEXT_KINDS and set(map(type, values)) <= {str, type(None)}:
+        return values
     if kind in ("i", "b"):
         if isinstance(column, np.ndarray):
             return values

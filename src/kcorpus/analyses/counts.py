@@ -10,6 +10,7 @@ import numpy as np
 from scipy import sparse
 
 from kcorpus.errors import InvalidArgument
+from kcorpus.nlp.tags import term_class
 from kcorpus.nlp.terms import TermFilter, Terms, select_terms
 from kcorpus.nlp.units import UnitSpec, make_units
 from kcorpus.table import Column, Table
@@ -103,58 +104,196 @@ def merge_compounds(terms: Terms, tokens) -> Terms:
 def count_matrix(
     corpus, flt: TermFilter, spec: UnitSpec = UnitSpec("document"), *, ngram: int = 1, compounds: bool = False
 ) -> CountMatrix:
-    """Count the terms chosen by `flt` in every unit of every document (n-grams stay within a unit)."""
+    """Count the terms chosen by `flt` in every unit of every document (n-grams stay within a unit).
+
+    Whole-document counts of stored documents come from their shard's term bags (pipeline/bags.py) when
+    the terms are single tokens; the result is the same as counting their tokens."""
     if ngram < 1:
         raise InvalidArgument("ngram", "must be 1 or more")
-    vocabulary: dict[tuple[str, str], int] = {}
-    row_sizes: list[np.ndarray] = []  # per document: cells in each of its rows
-    col_ids: list[np.ndarray] = []  # per document: the term of each distinct (row, term) cell, row by row
-    values: list[np.ndarray] = []  # and its count
-    row_columns: dict[str, list[np.ndarray]] = {name: [] for name in ROW_COLUMNS[1:6]}  # unit .. char_end
-    row_docs: list[tuple[str, int]] = []  # (doc, its number of units)
-    pages: list[int | None] = []
-    page_lines: list[int] = []
-    meta_rows: list[dict] = []
-    n_rows = 0
+    counter = _Counter(flt)
+    bagged = spec.kind == "document" and ngram == 1 and not compounds and flt.pos != "content"
+    run: list = []  # stored documents of one shard's bags, waiting to be counted together
     for analysed in corpus:
+        found = _bag_of(analysed) if bagged else None
+        if run and (found is None or found[0] is not run[0][1][0]):
+            counter.add_bags(run)
+            run = []
+        if found is not None:
+            run.append((analysed, found))
+            continue
         terms = select_terms(analysed.tokens, flt)
         if compounds:
             terms = merge_compounds(terms, analysed.tokens)
         units = make_units(analysed, spec)
-        places = [analysed.doc.place(line) for line in units.line_start.tolist()]
         unit_of_term = units.token_unit[terms.index] if len(terms.index) else np.zeros(0, dtype=np.int64)
         words, tags = terms.term, terms.tag
         if ngram > 1:
             keys, unit_of_term = _ngrams(list(zip(words, tags)), unit_of_term, ngram)
             words, tags = [k[0] for k in keys], [k[1] for k in keys]
-        columns = _term_ids(words, tags, vocabulary)
-        width = max(len(vocabulary), 1)
-        cells, counts = _unit_term_counts(unit_of_term, columns, width)
-        row_sizes.append(np.bincount(cells // width, minlength=len(units)))
-        col_ids.append((cells % width).astype(np.int32))
-        values.append(counts.astype(np.int32))
-        for name, values_of_unit in (
-            ("unit", np.arange(len(units))),
-            ("line_start", units.line_start),
-            ("line_end", units.line_end),
-            ("char_start", units.char_start),
-            ("char_end", units.char_end),
-        ):
-            row_columns[name].append(values_of_unit)
-        row_docs.append((analysed.id, len(units)))
-        pages.extend(page for page, _ in places)
-        page_lines.extend(line for _, line in places)
-        meta_rows.extend([analysed.doc.meta] * len(units))
-        n_rows += len(units)
-    indptr = np.concatenate([[0], np.cumsum(np.concatenate(row_sizes))]) if row_sizes else np.zeros(1, np.int64)
-    cols = np.concatenate(col_ids) if col_ids else np.zeros(0, dtype=np.int32)
-    del col_ids
-    data = (np.concatenate(values) if values else np.zeros(0, dtype=np.int32)).astype(np.int64)
-    del values
-    # cells come sorted by row, then term, and are distinct: the CSR arrays are built directly
-    matrix = sparse.csr_array((data, cols, indptr), shape=(n_rows, len(vocabulary)))
-    row_table = _row_table(row_docs, row_columns, pages, page_lines)
-    return CountMatrix(matrix, [k[0] for k in vocabulary], [k[1] for k in vocabulary], row_table, meta_rows)
+        counter.add_document(analysed, units, unit_of_term, words, tags)
+    if run:
+        counter.add_bags(run)
+    return counter.matrix()
+
+
+def _bag_of(analysed):
+    """(shard bags, entry number) of a stored document, or None."""
+    content = getattr(analysed, "content", None)
+    reader = getattr(content, "reader", None)
+    return reader.cache.bag(content.key) if content is not None and reader is not None else None
+
+
+class _Counter:
+    """Collects the distinct (row, term) cells of a count matrix, document by document or a shard's bags at
+    a time; terms are numbered in order of first appearance."""
+
+    def __init__(self, flt: TermFilter):
+        self.flt = flt
+        self.texts: dict[str, int] = {}
+        self.classes: dict[str, int] = {}
+        self.column_of = np.full((0, 0), -1, dtype=np.int32)  # (text id, class id) -> column
+        self.column_text: list[np.ndarray] = []  # text id and class id of each column, in order
+        self.column_class: list[np.ndarray] = []
+        self.n_columns = 0
+        self.row_sizes: list[np.ndarray] = []
+        self.col_ids: list[np.ndarray] = []
+        self.values: list[np.ndarray] = []
+        self.row_columns: dict[str, list[np.ndarray]] = {name: [] for name in ROW_COLUMNS[1:6]}
+        self.row_docs: list[tuple[str, int]] = []
+        self.pages: list[int | None] = []
+        self.page_lines: list[int] = []
+        self.meta_rows: list[dict] = []
+        self.shards: dict[int, tuple] = {}  # id(shard bags) -> its filter arrays, for the run
+
+    def _column_ids(self, texts: np.ndarray, classes: np.ndarray) -> np.ndarray:
+        """Columns of terms (text ids, class ids) given in order of appearance; new terms take the next
+        columns in that order."""
+        rows, cols = self.column_of.shape
+        if rows < len(self.texts) or cols < len(self.classes):
+            grown = np.full((max(len(self.texts), 2 * rows), max(len(self.classes), cols)), -1, dtype=np.int32)
+            grown[:rows, :cols] = self.column_of
+            self.column_of = grown
+        found = self.column_of[texts, classes]
+        new = found < 0
+        if new.any():
+            width = self.column_of.shape[1]
+            distinct, first = np.unique(texts[new] * width + classes[new], return_index=True)
+            fresh = distinct[np.argsort(first, kind="stable")]
+            self.column_of[fresh // width, fresh % width] = np.arange(self.n_columns, self.n_columns + len(fresh))
+            self.column_text.append(fresh // width)
+            self.column_class.append(fresh % width)
+            self.n_columns += len(fresh)
+            found = self.column_of[texts, classes]
+        return found.astype(np.int64)
+
+    def _add_cells(self, rows: np.ndarray, columns: np.ndarray, counts: np.ndarray, n_rows: int) -> None:
+        """Cells (row within this batch, column, count) in any order; a cell given twice is summed."""
+        width = max(self.n_columns, 1)
+        key = rows * width + columns
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])) if len(key) else key
+        self.row_sizes.append(np.bincount(key[starts] // width, minlength=n_rows))
+        self.col_ids.append((key[starts] % width).astype(np.int32))
+        self.values.append(np.add.reduceat(counts[order], starts).astype(np.int32) if len(key) else key)
+
+    def _add_rows(self, docs: list, units: list[int], columns: dict[str, np.ndarray]) -> None:
+        """Rows of documents (`units`: rows of each) with their columns of the rows table, unit to char_end."""
+        for name, values in columns.items():
+            self.row_columns[name].append(values)
+        lines = iter(columns["line_start"].tolist())
+        for analysed, n in zip(docs, units):
+            self.row_docs.append((analysed.id, n))
+            for _ in range(n):
+                page, page_line = analysed.doc.place(next(lines))
+                self.pages.append(page)
+                self.page_lines.append(page_line)
+            self.meta_rows.extend([analysed.doc.meta] * n)
+
+    def add_document(self, analysed, units, unit_of_term: np.ndarray, words: list[str], tags: list[str]) -> None:
+        """One document's terms, each with the unit it lies in."""
+        if words:
+            word_codes, word_values = _factorize(words)
+            tag_codes, tag_values = _factorize(tags)
+            texts = np.array([self.texts.setdefault(w, len(self.texts)) for w in word_values], dtype=np.int64)
+            classes = np.array([self.classes.setdefault(t, len(self.classes)) for t in tag_values], dtype=np.int64)
+            columns = self._column_ids(texts[word_codes], classes[tag_codes])
+            self._add_cells(unit_of_term.astype(np.int64), columns, np.ones(len(columns), np.int64), len(units))
+        else:
+            self.row_sizes.append(np.zeros(len(units), dtype=np.int64))
+        spans = {
+            "unit": np.arange(len(units)),
+            "line_start": units.line_start,
+            "line_end": units.line_end,
+            "char_start": units.char_start,
+            "char_end": units.char_end,
+        }
+        self._add_rows([analysed], [len(units)], spans)
+
+    def _shard_filter(self, bags) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For each string of a shard: whether an allowed tag, whether a wanted text, its class id (as a tag)
+        and its text id (-1 until needed)."""
+        if id(bags) not in self.shards:
+            self.shards.clear()  # runs go shard by shard: keep only this one's
+            flt, strings = self.flt, bags.strings
+            tags = _present(bags.tag, len(strings))
+            allowed = np.zeros(len(strings), dtype=bool)
+            allowed[[i for i in tags if flt.tag_allowed(strings[i])]] = True
+            class_id = np.zeros(len(strings), dtype=np.int64)
+            kept = np.flatnonzero(allowed).tolist()
+            class_id[kept] = [self.classes.setdefault(term_class(strings[i]), len(self.classes)) for i in kept]
+            candidates = _present(bags.text[allowed[bags.tag]], len(strings))
+            wanted = np.zeros(len(strings), dtype=bool)
+            stop, least = flt.stopwords, flt.min_length
+            wanted[[i for i in candidates if len(strings[i]) >= least and strings[i] not in stop]] = True
+            text_id = np.full(len(strings), -1, dtype=np.int64)
+            self.shards[id(bags)] = (bags, allowed, wanted, class_id, text_id)
+        return self.shards[id(bags)][1:]
+
+    def add_bags(self, run: list) -> None:
+        """Documents whose bags are in one shard: [(analysed, (shard bags, entry number))...], in corpus order."""
+        bags = run[0][1][0]
+        allowed, wanted, class_id, text_id = self._shard_filter(bags)
+        numbers = np.array([number for _, (_, number) in run], dtype=np.int64)
+        starts, sizes = bags.offsets[numbers], bags.offsets[numbers + 1] - bags.offsets[numbers]
+        at = np.repeat(starts - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(int(sizes.sum()))
+        rows = np.repeat(np.arange(len(run)), sizes)
+        text, tag = bags.text[at], bags.tag[at]
+        keep = allowed[tag] & wanted[text]
+        rows, text, tag, counts = rows[keep], text[keep], tag[keep], bags.count[at][keep].astype(np.int64)
+        missing = _present(text[text_id[text] < 0], len(text_id))
+        if missing:
+            strings, setdefault = bags.strings, self.texts.setdefault
+            text_id[missing] = [setdefault(strings[i], len(self.texts)) for i in missing]
+        # pairs come in corpus order, then in order of first appearance in each document; a term's tags of
+        # one class (NNG, NNP) are one cell
+        columns = self._column_ids(text_id[text], class_id[tag])
+        self._add_cells(rows, columns, counts, len(run))
+        facts = bags.facts[numbers]
+        spans = {
+            "unit": np.zeros(len(run), dtype=np.int64),
+            "line_start": facts[:, 1],
+            "line_end": facts[:, 2],
+            "char_start": np.zeros(len(run), dtype=np.int64),
+            "char_end": facts[:, 0],
+        }
+        self._add_rows([analysed for analysed, _ in run], [1] * len(run), spans)
+
+    def matrix(self) -> CountMatrix:
+        sizes = self.row_sizes
+        n_rows = int(sum(len(s) for s in sizes))
+        indptr = np.concatenate([[0], np.cumsum(np.concatenate(sizes))]) if sizes else np.zeros(1, np.int64)
+        cols = np.concatenate(self.col_ids) if self.col_ids else np.zeros(0, dtype=np.int32)
+        self.col_ids = []
+        data = (np.concatenate(self.values) if self.values else np.zeros(0, dtype=np.int32)).astype(np.int64)
+        self.values = []
+        # cells come sorted by row, then term, and are distinct: the CSR arrays are built directly
+        matrix = sparse.csr_array((data, cols, indptr), shape=(n_rows, self.n_columns))
+        row_table = _row_table(self.row_docs, self.row_columns, self.pages, self.page_lines)
+        texts, classes = list(self.texts), list(self.classes)
+        terms = [texts[i] for i in np.concatenate(self.column_text).tolist()] if self.column_text else []
+        tags = [classes[i] for i in np.concatenate(self.column_class).tolist()] if self.column_class else []
+        return CountMatrix(matrix, terms, tags, row_table, self.meta_rows)
 
 
 def _row_table(
@@ -176,32 +315,9 @@ def _row_table(
     return Table.build(table, {"page": "I"})
 
 
-def _unit_term_counts(units: np.ndarray, columns: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct (unit, term) cells of one document as unit * width + term, and how often each occurs,
-    so a corpus's counts are held as cells, not as one entry per token."""
-    if not len(columns):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    cells, counts = np.unique(units.astype(np.int64) * width + columns, return_counts=True)
-    return cells, counts.astype(np.int64)
-
-
-def _term_ids(words: list[str], tags: list[str], vocabulary: dict[tuple[str, str], int]) -> np.ndarray:
-    """Column ids of (term, tag) pairs; pairs new to `vocabulary` are added in order of first appearance."""
-    if not words:
-        return np.zeros(0, dtype=np.int64)
-    word_codes, word_values = _factorize(words)
-    tag_codes, tag_values = _factorize(tags)
-    pairs = word_codes.astype(np.int64) * len(tag_values) + tag_codes
-    _, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")  # first appearance, so ids do not depend on sorting
-    at = first[order]
-    word_list, tag_list, setdefault = word_values, tag_values, vocabulary.setdefault
-    ids = np.empty(len(first), dtype=np.int64)
-    ids[order] = [
-        setdefault((word_list[w], tag_list[t]), len(vocabulary))
-        for w, t in zip(word_codes[at].tolist(), tag_codes[at].tolist())
-    ]
-    return ids[inverse.ravel()]
+def _present(ids: np.ndarray, size: int) -> list[int]:
+    """The distinct values of ids in [0, size), in order (np.unique without sorting)."""
+    return np.flatnonzero(np.bincount(ids, minlength=size)).tolist()
 
 
 def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:

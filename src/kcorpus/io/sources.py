@@ -53,7 +53,7 @@ def read_sources(
     Nothing is dropped silently: hidden files, broken links, unreadable folders and files that fail to
     read for any reason (a bug included) come out as Skipped with the reason.
     """
-    seen_files: set[Path] = set()
+    seen_files: set[tuple[int, int] | Path] = set()
     seen_ids: set[str] = set()
     for arg in paths:
         for file, doc_id in _expand(arg, several=len(paths) > 1):
@@ -63,7 +63,7 @@ def read_sources(
             if file is None:
                 yield from _unique(_guarded(_read_stdin, doc_id, stdin, options), seen_ids)
                 continue
-            resolved = file.resolve()
+            resolved = _identity(file)
             if resolved in seen_files:
                 yield Skipped(doc_id, "listed twice; read once")
                 continue
@@ -85,10 +85,24 @@ def check_not_an_input(output: str | os.PathLike | None, documents, flag: str = 
     """Raise UsageError when `output` is the file one of the documents was read from (it would be replaced)."""
     if output is None or os.fspath(output) == "-":
         return
-    target = Path(output).resolve()
+    try:
+        target = _identity(Path(output), strict=True)
+    except OSError:  # not there yet: not an input
+        return
     for doc in documents:
-        if doc.source != "-" and Path(doc.source).resolve() == target:
+        if doc.source != "-" and _identity(Path(doc.source)) == target:
             raise UsageError(f"{flag} {display_name(output)} is one of the inputs ({doc.id}): write to another file")
+
+
+def _identity(path: Path, strict: bool = False) -> tuple[int, int] | Path:
+    """What makes two paths one file: its device and inode (links followed), else the resolved path."""
+    try:
+        found = os.stat(path)
+        return found.st_dev, found.st_ino
+    except OSError:
+        if strict:
+            raise
+        return path.resolve()
 
 
 def check_paths(paths: list[str]) -> None:

@@ -22,7 +22,7 @@ from zlib import error as zlib_error
 import numpy as np
 
 from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
-from kcorpus.pipeline import store
+from kcorpus.pipeline import bags, store
 from kcorpus.pipeline.store import DamagedShard, Location, ShardWriter
 
 FORMAT = 1  # of the key; the storage is store.py's
@@ -62,6 +62,8 @@ class TokenCache:
     """Reads and writes entries under `root/tokens/`; None root disables caching. Call `flush()` at the end
     of a run: what was `put` becomes a shard then."""
 
+    KEEP_BAGS = 2
+
     def __init__(self, root: Path | None, warn=lambda message: None):
         self.root = Path(root) if root is not None else None
         self.warn = warn
@@ -70,6 +72,7 @@ class TokenCache:
         self._writer: ShardWriter | None = None
         self._migrated = 0
         self._terms: dict[Path, store.TermIndex | None] = {}
+        self._bags: dict[Path, bags.ShardBags | None] = {}
 
     @property
     def enabled(self) -> bool:
@@ -95,8 +98,7 @@ class TokenCache:
                 except (DamagedShard, OSError, struct_error) as exc:
                     self.warn(f"token cache shard {path} is damaged ({exc}); its documents will be tokenised again")
                     if store.is_shard(path):
-                        path.unlink(missing_ok=True)
-                        Path(str(path) + store.TERMS_SUFFIX).unlink(missing_ok=True)
+                        _remove_shard(path)
         return self._index
 
     def _shards(self) -> list[Path]:
@@ -182,6 +184,40 @@ class TokenCache:
         except (OSError, ValueError, KeyError, TypeError, struct_error, zlib_error, UnicodeDecodeError, DamagedShard):
             return None  # every entry of this shard is read
 
+    def bag(self, key: str) -> tuple[bags.ShardBags, int] | None:
+        """The term bags of the shard holding `key` and the entry's number in them; None when there are none."""
+        where = self.index.get(key) if self.enabled else None
+        if where is None:
+            return None
+        if where.shard in self._bags:
+            found = self._bags.pop(where.shard)
+        else:
+            try:
+                found = bags.read_bags(where.shard)
+            except (OSError, ValueError, struct_error, zlib_error, UnicodeDecodeError):
+                found = self._bag_shard(where.shard)
+            while len(self._bags) >= self.KEEP_BAGS:  # the bags of a shard or two are held, not the store's
+                del self._bags[next(iter(self._bags))]
+        self._bags[where.shard] = found
+        number = found.number.get(key) if found is not None else None
+        return None if found is None or number is None else (found, number)
+
+    def _bag_shard(self, shard: Path) -> bags.ShardBags | None:
+        """Bags for a shard written before there were bags (or whose bags are damaged), from its entries;
+        None if they cannot be written (its documents are then counted from their tokens)."""
+        try:
+            collector = bags.BagCollector()
+            entries = store.read_index(shard)
+            for key, where in entries.items():
+                cleaned, tokens = store.decode_entry(key, store.read_blob(self._open(shard), where))
+                collector.add(bags.document_bag(cleaned, tokens))
+            temporary = shard.with_name(f".tmp-{os.getpid()}-{shard.name}{bags.BAGS_SUFFIX}")
+            temporary.write_bytes(collector.encode([bytes.fromhex(key) for key in entries]))
+            os.replace(temporary, bags.bags_path(shard))
+            return bags.read_bags(shard)
+        except (OSError, ValueError, KeyError, TypeError, struct_error, zlib_error, UnicodeDecodeError, DamagedShard):
+            return None
+
     def _open(self, shard: Path) -> BinaryIO:
         file = self._files.get(shard)
         if file is None:
@@ -195,7 +231,8 @@ class TokenCache:
         try:
             if self._writer is None:
                 self._writer = ShardWriter(self.store_dir)
-            self._writer.add(key, store.encode_entry(key, cleaned, tokens), store.search_terms(tokens.strings))
+            blob = store.encode_entry(key, cleaned, tokens)
+            self._writer.add(key, blob, store.search_terms(tokens.strings), bags.document_bag(cleaned, tokens))
             if self._writer.size >= store.ROLL_BYTES:
                 self._commit()
         except OSError as exc:
@@ -254,7 +291,9 @@ class TokenCache:
         try:
             for key, where in entries.items():
                 try:
-                    writer.add(key, store.read_blob(self._open(where.shard), where), terms.get(key))
+                    found = self.bag(key)
+                    bag = found[0].bag(key) if found is not None else None
+                    writer.add(key, store.read_blob(self._open(where.shard), where), terms.get(key), bag)
                 except ValueError:  # a damaged entry is left behind: it will be tokenised again
                     continue
             writer.commit()
@@ -267,10 +306,10 @@ class TokenCache:
             self._files.clear()
         for path in small:
             if store.is_shard(path):
-                path.unlink(missing_ok=True)
-                Path(str(path) + store.TERMS_SUFFIX).unlink(missing_ok=True)
+                _remove_shard(path)
         self._index = None
         self._terms.clear()
+        self._bags.clear()
 
     def _migrate(self, key: str, label: str) -> CacheEntry | None:
         """An entry of the first format, moved into this run's shard; None if there is none."""
@@ -296,8 +335,14 @@ class TokenCache:
         return {
             "path": str(self.root),
             "entries": len(self.index) + len(legacy),
-            "bytes": sum(p.stat().st_size for p in [*shards, *legacy]),
+            "bytes": sum(p.stat().st_size for p in [*shards, *legacy, *self._beside(shards)]),
         }
+
+    @staticmethod
+    def _beside(shards: list[Path]) -> list[Path]:
+        """The term indexes and bags of these shards that exist."""
+        found = [Path(str(p) + store.TERMS_SUFFIX) for p in shards] + [bags.bags_path(p) for p in shards]
+        return [p for p in found if p.is_file()]
 
     def _legacy_files(self, temporary: bool = False) -> Iterator[Path]:
         """Files of the first format's folder named like entries (and, if asked, like unfinished writes)."""
@@ -330,6 +375,9 @@ class TokenCache:
                 elif store.TERMS_NAME.fullmatch(path.name) or store.TEMPORARY_NAME.fullmatch(path.name):
                     if path.is_file() and not path.is_symlink() and store.is_term_index(path):
                         path.unlink(missing_ok=True)
+                if store.BAGS_NAME.fullmatch(path.name) or store.TEMPORARY_NAME.fullmatch(path.name):
+                    if path.is_file() and not path.is_symlink() and bags.is_bags_file(path):
+                        path.unlink(missing_ok=True)
         for path in self._legacy_files(temporary=True):
             if _TEMPORARY.fullmatch(path.name) or _is_entry(path):
                 path.unlink(missing_ok=True)
@@ -346,6 +394,13 @@ class TokenCache:
                     except OSError:
                         pass
         return removed, kept
+
+
+def _remove_shard(path: Path) -> None:
+    """A shard and the files beside it (term index, bags)."""
+    path.unlink(missing_ok=True)
+    Path(str(path) + store.TERMS_SUFFIX).unlink(missing_ok=True)
+    bags.bags_path(path).unlink(missing_ok=True)
 
 
 def _read_legacy(path: Path, key: str) -> CacheEntry | None:

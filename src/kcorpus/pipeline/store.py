@@ -33,6 +33,7 @@ from typing import BinaryIO, Iterable
 import numpy as np
 
 from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
+from kcorpus.pipeline.bags import BAGS_SUFFIX, BagCollector, DocBag, bags_path
 
 MAGIC = b"KCSTORE2\n"
 END = b"KCSEND2\n"
@@ -40,8 +41,11 @@ SHARD_SUFFIX = ".kcs"
 TERMS_SUFFIX = ".terms"
 TERMS_MAGIC = b"KCTERMS1\n"
 SHARD_NAME = re.compile(r"[0-9]{20}-[0-9]+-[0-9a-z_]+" + re.escape(SHARD_SUFFIX))
-TEMPORARY_NAME = re.compile(r"\.tmp-[^/]*" + re.escape(SHARD_SUFFIX) + "(?:" + re.escape(TERMS_SUFFIX) + ")?")
+TEMPORARY_NAME = re.compile(
+    r"\.tmp-[^/]*" + re.escape(SHARD_SUFFIX) + "(?:" + re.escape(TERMS_SUFFIX) + "|" + re.escape(BAGS_SUFFIX) + ")?"
+)
 TERMS_NAME = re.compile(SHARD_NAME.pattern + re.escape(TERMS_SUFFIX))
+BAGS_NAME = re.compile(SHARD_NAME.pattern + re.escape(BAGS_SUFFIX))
 _RECORD = struct.Struct("<32sQII")
 _TAIL = struct.Struct("<Q")
 ROLL_BYTES = 64 * 1024 * 1024  # a writer starts a new shard after this much compressed data
@@ -205,9 +209,15 @@ class ShardWriter:
         self.keys: set[str] = set()
         self.size = len(MAGIC)
         self.postings: dict[str, list[int]] | None = {}  # string -> entry numbers; None: some entry has none
+        self.bags: BagCollector | None = BagCollector()  # None: some entry has no bag
 
-    def add(self, key: str, blob: bytes, terms: Iterable[str] | None = None) -> Location:
-        """Append an entry; `terms`: the strings a search may look for in it (None: unknown, no index)."""
+    def add(self, key: str, blob: bytes, terms: Iterable[str] | None = None, bag: DocBag | None = None) -> Location:
+        """Append an entry; `terms`: the strings a search may look for in it (None: unknown, no index);
+        `bag`: its term bag (None: unknown, no bags file)."""
+        if bag is None:
+            self.bags = None
+        elif self.bags is not None:
+            self.bags.add(bag)
         if terms is None:
             self.postings = None
         elif self.postings is not None:
@@ -235,6 +245,10 @@ class ShardWriter:
             terms = Path(str(self.temp) + TERMS_SUFFIX)
             terms.write_bytes(encode_terms([r[:32] for r in self.records], self.postings))
             os.replace(terms, Path(str(final) + TERMS_SUFFIX))
+        if self.bags is not None:
+            temporary = bags_path(self.temp)
+            temporary.write_bytes(self.bags.encode([r[:32] for r in self.records]))
+            os.replace(temporary, bags_path(final))
         os.replace(self.temp, final)
         return final
 
@@ -242,6 +256,7 @@ class ShardWriter:
         self.file.close()
         self.temp.unlink(missing_ok=True)
         Path(str(self.temp) + TERMS_SUFFIX).unlink(missing_ok=True)
+        bags_path(self.temp).unlink(missing_ok=True)
 
 
 def search_terms(strings: Iterable[str]) -> set[str]:

@@ -7,9 +7,12 @@ first (pandas is imported only by a caller that already holds a DataFrame).
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Union
+
+import numpy as np
 
 from kcorpus.table import TEXT_KINDS, Table, plain_values
 
@@ -49,6 +52,17 @@ def _escape_formula(value):
     return value
 
 
+# a text cell that may need escaping, found in the column's texts joined by NUL (no false negatives)
+_MAYBE_FORMULA_RE = re.compile(r"(?:^|\0)(?:[\t\r]|[^\S\t\r]*[=+\-@\uff1d\uff0b\uff0d\uff20])")
+
+
+def _escaped_column(values: list) -> list:
+    """A column's values with formula-like text cells escaped (the column itself when none is)."""
+    if not _MAYBE_FORMULA_RE.search("\0".join(value for value in values if isinstance(value, str))):
+        return values
+    return [_escape_formula(value) for value in values]
+
+
 Batches = Iterator[Table]
 Write = Callable[[str], None]
 
@@ -60,7 +74,7 @@ def as_table(frame) -> Table:
 
 def _escaped(table: Table, names: bool = False) -> Table:
     columns = [
-        [_escape_formula(value) for value in plain_values(column, kind)] if kind in TEXT_KINDS else column
+        _escaped_column(plain_values(column, kind)) if kind in TEXT_KINDS else column
         for column, kind in zip(table.columns, table.kinds)
     ]
     header = [_escape_formula(name) for name in table.names] if names else table.names
@@ -102,13 +116,21 @@ def _column_values(batch: Table, position: int, finite: bool = False) -> list:
 
 def _text_rows(batch: Table, sep: str, quote: re.Pattern | None) -> str:
     """The batch's rows as lines of cell texts joined by sep; cells matching quote are quoted."""
+    if not len(batch):
+        return ""
     columns = []
     for position in range(len(batch.names)):
-        texts = ["" if value is None else str(value) for value in _column_values(batch, position)]
+        column = batch.columns[position]
+        if batch.kinds[position] == "i" and isinstance(column, np.ndarray) and column.dtype.kind in "iu":
+            texts = column.astype(str).tolist()
+        else:
+            values = _column_values(batch, position)
+            has_none = any(map(operator.is_, values, itertools.repeat(None)))
+            texts = ["" if value is None else str(value) for value in values] if has_none else list(map(str, values))
         if quote is not None and quote.search("".join(texts)):
             texts = [_quoted(text, quote) for text in texts]
         columns.append(texts)
-    return "".join(sep.join(row) + "\n" for row in zip(*columns))
+    return "\n".join(map(sep.join, zip(*columns))) + "\n"
 
 
 def _quoted(text: str, quote: re.Pattern) -> str:

@@ -68,3 +68,12 @@ def test_concat_meets_ints_and_floats_as_floats_and_other_mixtures_as_objects():
     assert both.kinds == ["f", "O"]
     expected = pd.concat([ints.to_pandas(), floats.to_pandas()], ignore_index=True)
     assert both.to_pandas().dtypes.tolist() == expected.dtypes.tolist()
+
+
+@given(st.lists(st.text(max_size=40) | st.sampled_from(["가", "가나", "a\0", "a", "", "Z", "ａ"]), max_size=60))
+def test_sorted_codes_are_numpy_unique_of_the_python_strings(values):
+    from kcorpus.table import sorted_codes
+
+    distinct, codes = sorted_codes(values)
+    expected, inverse = np.unique(np.asarray(values, dtype=object), return_inverse=True)
+    assert distinct == expected.tolist() and codes.tolist() == inverse.ravel().tolist()

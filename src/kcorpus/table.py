@@ -166,7 +166,7 @@ class Table:
                 missing = np.array([value is None for value in plain], dtype=bool)
                 present = [value for value in plain if value is not None]
                 codes = np.zeros(len(plain), dtype=np.int64)
-                codes[~missing] = _ranks(present)
+                codes[~missing] = sorted_codes(present)[1]
                 arrays.append(missing.astype(np.int8))
                 arrays.append(codes if ascending else -codes)
         return np.lexsort(arrays[::-1])
@@ -267,17 +267,18 @@ def _is_text(values) -> bool:
     return str in types and types <= {str, type(None)}
 
 
-def _ranks(values: list) -> np.ndarray | list[int]:
-    """Each value's rank among the distinct values, in sorted order."""
+def sorted_codes(values: list) -> tuple[list, np.ndarray]:
+    """The distinct values, sorted, and each value's position among them (np.unique with return_inverse)."""
     if not values:
-        return []
+        return [], np.zeros(0, dtype=np.int64)
     if set(map(type, values)) == {str}:
-        joined = "".join(values)
         longest = max(map(len, values))
-        if "\0" not in joined and longest <= 32:  # NumPy sorts such strings as Python does, in C
-            return np.unique(np.array(values, dtype=f"<U{longest}"), return_inverse=True)[1].ravel()
-    rank = {value: i for i, value in enumerate(sorted(set(values)))}
-    return [rank[value] for value in values]
+        if longest <= 32 and "\0" not in "".join(values):  # NumPy sorts such strings as Python does, in C
+            distinct, codes = np.unique(np.array(values, dtype=f"<U{max(longest, 1)}"), return_inverse=True)
+            return distinct.tolist(), codes.ravel().astype(np.int64)
+    distinct_values = sorted(set(values))
+    rank = {value: i for i, value in enumerate(distinct_values)}
+    return distinct_values, np.fromiter((rank[value] for value in values), dtype=np.int64, count=len(values))
 
 
 def plain_values(column: Column, kind: str, finite: bool = False) -> list:

@@ -16,7 +16,7 @@ from scipy import sparse
 from kcorpus import stats
 from kcorpus.analyses.counts import CountMatrix
 from kcorpus.errors import InvalidArgument
-from kcorpus.table import Table
+from kcorpus.table import Table, sorted_codes
 
 FREQ_COLUMNS = ["term", "tag", "count", "per_10k", "docs", "dp"]
 PER = 10_000
@@ -55,12 +55,12 @@ def term_table(counts: CountMatrix, labels: Iterable[str] | None = None) -> Term
     """
     labels = counts.docs if labels is None else [str(x) or NO_LABEL for x in labels]
     order, by_label = counts.by(labels)
-    terms, column_term = np.unique(np.asarray(counts.terms, dtype=object), return_inverse=True)
+    terms, column_term = sorted_codes(counts.terms)
     merge = sparse.csr_array(
-        (np.ones(len(column_term), dtype=np.int64), (np.arange(len(column_term)), column_term.ravel())),
+        (np.ones(len(column_term), dtype=np.int64), (np.arange(len(column_term)), column_term)),
         shape=(len(column_term), len(terms)),
     )
-    return TermTable(order, terms.tolist(), sparse.csr_array(by_label @ merge))
+    return TermTable(order, terms, sparse.csr_array(by_label @ merge))
 
 
 def group_labels(counts: CountMatrix, by: str) -> list[str]:

@@ -154,15 +154,16 @@ def _over_used_per_document(
     counts.sort_indices()
     sizes = table.totals.astype(np.float64)
     term_totals = table.term_totals
+    names = (np.asarray(table.labels, dtype=object), np.asarray(table.terms, dtype=object))
     frames = [  # a block of documents at a time: the per-cell columns of all documents at once are large
-        _over_used_block(table, counts, low, high, sizes, term_totals, prior, options, weights)
+        _over_used_block(names, counts, low, high, sizes, term_totals, prior, options, weights)
         for low, high in stats.row_blocks(counts.indptr)
     ]
     return Table.concat(frames) if len(frames) > 1 else frames[0]
 
 
 def _over_used_block(
-    table: TermTable,
+    names: tuple[np.ndarray, np.ndarray],
     counts: sparse.csr_array,
     low: int,
     high: int,
@@ -172,7 +173,7 @@ def _over_used_block(
     options: KeywordOptions,
     weights: sparse.csr_array | None,
 ) -> Table:
-    """_over_used_per_document for the documents low..high-1."""
+    """_over_used_per_document for the documents low..high-1 (`names`: the labels and terms as arrays)."""
     cells = slice(counts.indptr[low], counts.indptr[high])
     row = np.repeat(np.arange(low, high), np.diff(counts.indptr[low : high + 1]))
     column, a = counts.indices[cells], counts.data[cells].astype(np.float64)
@@ -190,11 +191,14 @@ def _over_used_block(
                 options.alpha, max(1, int(tests)) if options.bonferroni else 1
             )
     keep = (np.abs(scores["g2"]) >= critical[row]) & (scores["g2"] > 0)
+    row, column, a, b, n1, n2 = row[keep], column[keep], a[keep], b[keep], n1[keep], n2[keep]
+    scores = {name: values[keep] for name, values in scores.items()}
+    labels, terms = names
     frame = Table.build(
         {
             "row": row,
-            "doc": np.asarray(table.labels, dtype=object)[row],
-            "term": np.asarray(table.terms, dtype=object)[column],
+            "doc": labels[row],
+            "term": terms[column],
             "count": a.astype(np.int64),
             "ref_count": b.astype(np.int64),
             "per_10k": _floats(stats.per_n(a, n1, PER)),
@@ -204,7 +208,6 @@ def _over_used_block(
     )
     if weights is not None:
         frame = frame.with_column("tfidf", _floats(np.asarray(weights[row, column]).ravel() if len(row) else []))
-    frame = frame.filtered(keep)
     ranking = MEASURE_COLUMNS.get(options.measure, options.measure)
     frame = frame.sorted([("row", True), (ranking, False), ("g2", False), ("term", True)])
     rows = np.asarray(frame.column("row"))

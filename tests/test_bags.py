@@ -20,9 +20,9 @@ from kcorpus.nlp.units import UnitSpec
 from kcorpus.pipeline import bags, store
 from kcorpus.pipeline.cache import TokenCache
 from kcorpus.pipeline.corpus import AnalysedDocument, HeldContent, StoredContent, StoreReader
+from test_cache import decoded_during, load, make_docs, shards
 
 from conftest import KIEP, SEOUL
-from test_cache import decoded_during, load, make_docs, shards
 
 
 def same_counts(a, b) -> None:
@@ -101,7 +101,24 @@ def test_the_store_with_its_indexes_stays_under_two_bytes_per_input_byte(tmp_pat
 
 # --- any token table: the bags give exactly the counts of the tokens -----------------------------------
 
-STRINGS = ["협력", "협력하", "하", "되", "북한", "北韓", "가", "이", "NNG", "NNP", "VV", "XSV", "JKS", "NNB", "VV-I", "XR"]
+STRINGS = [
+    "협력",
+    "협력하",
+    "하",
+    "되",
+    "북한",
+    "北韓",
+    "가",
+    "이",
+    "NNG",
+    "NNP",
+    "VV",
+    "XSV",
+    "JKS",
+    "NNB",
+    "VV-I",
+    "XR",
+]
 TAGS = [i for i, s in enumerate(STRINGS) if s.isupper() or "-" in s]
 TEXTS = [i for i in range(len(STRINGS)) if i not in TAGS]
 documents = st.lists(

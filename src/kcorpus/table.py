@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import math
+import operator
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ParamSpec, Union
 
@@ -116,7 +118,7 @@ class Table:
             if isinstance(column, np.ndarray):
                 columns.append(column[rows])
             else:
-                columns.append([column[i] for i in picked])
+                columns.append(_pick(column, picked))
         return Table(self.names, columns, self.kinds)
 
     def head(self, n: int) -> Table:
@@ -163,8 +165,8 @@ class Table:
                 arrays.append(values if ascending else -values)
             else:
                 plain = plain_values(column, kind)
-                missing = np.array([value is None for value in plain], dtype=bool)
-                present = [value for value in plain if value is not None]
+                missing = np.fromiter(map(operator.is_, plain, itertools.repeat(None)), dtype=bool, count=len(plain))
+                present = [value for value in plain if value is not None] if missing.any() else plain
                 codes = np.zeros(len(plain), dtype=np.int64)
                 codes[~missing] = sorted_codes(present)[1]
                 arrays.append(missing.astype(np.int8))
@@ -265,6 +267,13 @@ def _is_text(values) -> bool:
     """Strings, some perhaps None (pandas makes them a text column)."""
     types = {type(value) for value in values}
     return str in types and types <= {str, type(None)}
+
+
+def _pick(values, rows: list[int]) -> list:
+    """values[i] for each i of rows, as a list."""
+    if len(rows) < 2:
+        return [values[i] for i in rows]
+    return list(operator.itemgetter(*rows)(values))
 
 
 def sorted_codes(values: list) -> tuple[list, np.ndarray]:

@@ -187,7 +187,7 @@ def regex_matcher(pattern: str) -> Callable[[str], bool]:
 
 
 def _query_hits(documents: Sequence, query: Query) -> list[Hit]:
-    from kcorpus.pipeline.corpus import may_hold
+    from kcorpus.pipeline.content import may_hold
 
     first = query.parts[0].text  # a hit starts with a token spelling a beginning of it (or all of it as a lemma)
     candidates = may_hold(list(documents), {first[:k] for k in range(1, len(first) + 1)})

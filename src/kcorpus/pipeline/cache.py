@@ -22,7 +22,7 @@ from zlib import error as zlib_error
 import numpy as np
 
 from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
-from kcorpus.pipeline import bags, store
+from kcorpus.pipeline import bags, manifest, store
 from kcorpus.pipeline.store import DamagedShard, Location, ShardWriter
 
 FORMAT = 1  # of the key; the storage is store.py's
@@ -378,14 +378,21 @@ class TokenCache:
                 if store.BAGS_NAME.fullmatch(path.name) or store.TEMPORARY_NAME.fullmatch(path.name):
                     if path.is_file() and not path.is_symlink() and bags.is_bags_file(path):
                         path.unlink(missing_ok=True)
+        runs = manifest.folder(self.root)
+        if runs.is_dir() and not runs.is_symlink():
+            for path in sorted(runs.iterdir()):
+                if path.suffix == manifest.SUFFIX and path.is_file() and not path.is_symlink():
+                    if manifest.is_manifest(path) or path.name.startswith(".tmp-"):
+                        path.unlink(missing_ok=True)
         for path in self._legacy_files(temporary=True):
             if _TEMPORARY.fullmatch(path.name) or _is_entry(path):
                 path.unlink(missing_ok=True)
                 removed += not _TEMPORARY.fullmatch(path.name)
         self._index = None
         kept = 0
-        tokens = self.root / "tokens"
-        if tokens.is_dir() and not tokens.is_symlink():
+        for tokens in (self.root / "tokens", self.root / manifest.FOLDER):
+            if not tokens.is_dir() or tokens.is_symlink():
+                continue
             for root, _, files in os.walk(tokens, topdown=False):
                 kept += len(files)
                 if not os.listdir(root):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections import deque
 from dataclasses import dataclass, field, replace
@@ -10,13 +11,14 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from kcorpus.clean import CLEAN_VERSION, CleanedText, clean_text, drop_furniture, furniture_in, passthrough
-from kcorpus.errors import KcorpusError, bug_report
+from kcorpus.errors import bug_report
 from kcorpus.io.sources import Document, Skipped, SourceOptions, bundled_corpus_glob, read_sources
 from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings, kiwi_version, piece_spans
 from kcorpus.nlp.terms import TermFilter, select_terms
 from kcorpus.nlp.tokens import DocTokens
 from kcorpus.nlp.units import DEFAULT_MIN_UNIT_TOKENS, UnitSpec, make_units
 from kcorpus.pipeline.cache import TokenCache, default_cache_dir, entry_key
+from kcorpus.pipeline.content import HeldContent, StoredContent, StoreReader, may_hold  # noqa: F401 - re-exported
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (documents, characters) just tokenised
@@ -42,76 +44,6 @@ class CorpusOptions:
 
     def input_paths(self) -> list[str]:
         return list(self.paths) or [bundled_corpus_glob()]
-
-
-@dataclass(frozen=True)
-class HeldContent:
-    """A document's repaired text and tokens, in memory."""
-
-    cleaned: CleanedText
-    tokens: DocTokens
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return self.cleaned.warnings
-
-    def load(self) -> tuple[CleanedText, DocTokens]:
-        return self.cleaned, self.tokens
-
-
-def may_hold(documents: list, wanted: set[str]) -> list[bool]:
-    """For each analysed document, whether its tokens may include one of the `wanted` strings (spaces
-    removed): False only for stored documents whose shard's term index says they do not."""
-    out = [True] * len(documents)
-    by_reader: dict[int, tuple[StoreReader, list[int]]] = {}
-    for position, analysed in enumerate(documents):
-        content = getattr(analysed, "content", None)
-        if isinstance(content, StoredContent):
-            by_reader.setdefault(id(content.reader), (content.reader, []))[1].append(position)
-    for reader, positions in by_reader.values():
-        keys = [documents[i].content.key for i in positions]
-        for position, holds in zip(positions, reader.cache.holding(keys, wanted)):
-            out[position] = holds
-    return out
-
-
-class StoredContent:
-    """A document's repaired text and tokens in the token store, read each time they are asked for (the
-    last few are kept), so that a warm corpus holds no token tables. Entries whose repair failed are never
-    stored, so a stored document has no warnings of its own."""
-
-    __slots__ = ("reader", "key", "label")
-    warnings: tuple[str, ...] = ()
-
-    def __init__(self, reader: "StoreReader", key: str, label: str):
-        self.reader, self.key, self.label = reader, key, label
-
-    def load(self) -> tuple[CleanedText, DocTokens]:
-        return self.reader.load(self.key, self.label)
-
-
-class StoreReader:
-    """Decodes stored entries for StoredContent, keeping the most recent few decoded."""
-
-    KEEP = 4
-
-    def __init__(self, cache: TokenCache):
-        self.cache = cache
-        self.recent: dict[str, tuple[CleanedText, DocTokens]] = {}
-
-    def load(self, key: str, label: str) -> tuple[CleanedText, DocTokens]:
-        found = self.recent.pop(key, None)
-        if found is None:
-            entry = self.cache.get(key, label)
-            if entry is None:  # checked whole when the run began: changed or removed since
-                raise KcorpusError(
-                    f"{label}: its token cache entry changed while kcorpus was reading it; run the command again"
-                )
-            found = (CleanedText.from_dict(entry.cleaned), entry.tokens)
-            while len(self.recent) >= self.KEEP:
-                del self.recent[next(iter(self.recent))]
-        self.recent[key] = found
-        return found
 
 
 @dataclass(frozen=True)
@@ -269,11 +201,62 @@ class Pipeline:
         self.analyzer = Analyzer(options.analyzer, options.jobs)
         self._versions: tuple[str, str] | None = None  # (analyser fingerprint, Kiwi version), on first use
         self.furniture: frozenset[str] = frozenset()  # the drop's furniture, set by run()
+        self.read: list[tuple[Document | Skipped, str | None, int]] = []  # run(): each item, its key and length
 
-    def key(self, doc: Document) -> str:
+    def _settings(self) -> str:
+        """What a run manifest must have been written under to be trusted: options, versions, reading code."""
+        from kcorpus.pipeline import manifest
+
+        source = self.options.source
+        fields: list = [source.encoding, source.text_column, source.id_column, source.max_doc_bytes]
+        fields += [source.max_line_chars, sorted(source.exclude), self.options.clean, CLEAN_VERSION]
+        fields += self._key_versions()
+        return json.dumps([fields, manifest.reading_code()])
+
+    def _key_versions(self) -> tuple[str, str]:
         if self._versions is None:
             self._versions = (self.options.analyzer.fingerprint(), kiwi_version())
-        fingerprint, version = self._versions
+        return self._versions
+
+    def recall(self) -> list[AnalysedDocument | Skipped] | None:
+        """The documents of the last run over the same unchanged inputs, from the store, without reading
+        them (pipeline/manifest.py); None when they must be read."""
+        from kcorpus.pipeline import manifest
+
+        if not self.cache.enabled or self.cache.root is None:
+            return None
+        found = manifest.recall(self.cache.root, self.options.input_paths(), self._settings())
+        if found is None:
+            return None
+        out: list[AnalysedDocument | Skipped] = []
+        for item, key, chars in found:
+            if isinstance(item, Skipped) or key is None:
+                out.append(item)  # type: ignore[arg-type]
+            elif self.cache.verify(key, item.id):
+                out.append(AnalysedDocument(item, StoredContent(self.reader, key, item.id), True, chars))
+            else:  # damaged since: read everything
+                return None
+        return out
+
+    def snapshot(self) -> tuple[list | None, int]:
+        """The inputs as they are before they are read, for `remember`."""
+        from kcorpus.pipeline import manifest
+
+        return manifest.snapshot(self.options.input_paths()) if self.cache.enabled else (None, 0)
+
+    def remember(self, seen: tuple[list | None, int], count: int) -> None:
+        """Keep a manifest of the last run if every one of its `count` inputs ended whole in the store;
+        `seen`: the inputs as `snapshot` found them before the run read them."""
+        from kcorpus.pipeline import manifest
+
+        if not self.cache.enabled or self.cache.root is None or len(self.read) != count:
+            return
+        contains = self.cache.contains
+        if all(isinstance(item, Skipped) or (key is not None and contains(key)) for item, key, _ in self.read):
+            manifest.remember(self.cache.root, self.options.input_paths(), self._settings(), seen, self.read)
+
+    def key(self, doc: Document) -> str:
+        fingerprint, version = self._key_versions()
         clean_version = CLEAN_VERSION if self.options.clean and not doc.is_table_row else "off"
         if clean_version != "off" and doc.layout == "text":  # only the drop furniture this document holds
             clean_version += furniture_key(doc.text, self.furniture)
@@ -296,12 +279,15 @@ class Pipeline:
         ]
         fresh = self._analyse(misses)
         miss_ids = {id(item) for item in misses}
+        self.read = []
         try:
             for position, (item, key, whole) in enumerate(zip(items, keys, stored)):
                 items[position] = None  # type: ignore[call-overload]  # the text is not needed past here
                 if not isinstance(item, Document):  # a skip: it has no key
+                    self.read.append((item, None, 0))
                     yield item
                     continue
+                self.read.append((_textless(item), key, len(item.text)))
                 assert key is not None  # every document has a key
                 if whole:
                     content = StoredContent(self.reader, key, item.id)
@@ -399,6 +385,17 @@ def load_corpus(
     `progress(docs, chars)` is called after each freshly tokenised document (1, its cleaned length);
     `validate(documents)` runs once everything is read and before anything is tokenised."""
     pipeline = Pipeline(options, warn, progress)
+    recalled = pipeline.recall() if stdin is None else None
+    if recalled is not None:
+        if validate is not None:
+            validate([item.doc for item in recalled if isinstance(item, AnalysedDocument)])
+        return Corpus(
+            [item for item in recalled if isinstance(item, AnalysedDocument)],
+            [item for item in recalled if isinstance(item, Skipped)],
+            False,
+            options,
+        )
+    seen = pipeline.snapshot() if stdin is None else (None, 0)
     items = list(read_sources(options.input_paths(), options.source, stdin))
     if validate is not None:
         validate([item for item in items if isinstance(item, Document)])
@@ -409,4 +406,6 @@ def load_corpus(
             skipped.append(item)
         else:
             documents.append(item)
+    if stdin is None:
+        pipeline.remember(seen, len(items))
     return Corpus(documents, skipped, pipeline.analyzer.loaded, options)

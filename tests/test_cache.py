@@ -371,3 +371,52 @@ def test_merged_shards_keep_their_term_index_and_clear_removes_it(tmp_path, monk
     assert decoded == ["drop2/2.txt"] and len(rows) == 1
     TokenCache(cache).clear()
     assert not list(cache.rglob("*" + store.TERMS_SUFFIX))
+
+
+def old_format_terms(keys: list[bytes], postings: dict[str, list[int]]) -> bytes:
+    """A term index as kcorpus wrote it before blocks: every string in one compressed text."""
+    strings = sorted(postings)
+    text = zlib.compress("\0".join(strings).encode("utf-8"), 6)
+    sizes = [len(postings[t]) for t in strings]
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype("<u4")
+    numbers = np.array([n for t in strings for n in postings[t]], dtype="<u4")
+    head = struct.pack("<I", len(keys)) + b"".join(keys) + struct.pack("<II", len(strings), len(text))
+    return store.OLD_TERMS_MAGIC + head + text + offsets.tobytes() + numbers.tobytes()
+
+
+def test_a_term_index_of_the_first_format_is_rewritten_without_decoding_entries(tmp_path, monkeypatch):
+    docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
+    cold = load(docs, cache)
+    (shard,) = shards(cache)
+    index = store.read_terms(shard)
+    by_key = index.terms_of()
+    postings: dict[str, list[int]] = {}
+    for number, key in enumerate(index.keys):
+        for term in by_key[key]:
+            postings.setdefault(term, []).append(number)
+    Path(str(shard) + store.TERMS_SUFFIX).write_bytes(
+        old_format_terms([bytes.fromhex(k) for k in index.keys], postings)
+    )
+    warm = load(docs, cache)
+    monkeypatch.setattr(store, "entry_strings", lambda *a: pytest.fail("entries decoded to rebuild the index"))
+    rows, decoded = decoded_during(monkeypatch, lambda: hit_rows(warm, "북한"))
+    assert rows == hit_rows(cold, "북한") and decoded == ["b.txt"]
+    assert Path(str(shard) + store.TERMS_SUFFIX).read_bytes().startswith(store.TERMS_MAGIC)
+
+
+@given(st.binary(max_size=300))
+def test_a_damaged_term_index_or_bags_file_is_an_error_never_a_hang(tmp_path_factory, data):
+    from kcorpus.pipeline import bags
+
+    shard = tmp_path_factory.mktemp("shard") / "x.kcs"
+    for magic, suffix in ((store.TERMS_MAGIC, store.TERMS_SUFFIX), (store.OLD_TERMS_MAGIC, store.TERMS_SUFFIX)):
+        Path(str(shard) + suffix).write_bytes(magic + data)
+        try:
+            store.read_terms(shard).holding({"가", "북한"}) if magic == store.TERMS_MAGIC else store.old_terms(shard)
+        except (ValueError, OSError, struct.error, zlib.error, UnicodeDecodeError):
+            pass
+    bags.bags_path(shard).write_bytes(bags.BAGS_MAGIC + data)
+    try:
+        bags.read_bags(shard)
+    except (ValueError, OSError, struct.error, zlib.error, UnicodeDecodeError):
+        pass

@@ -147,18 +147,26 @@ class TokenCache:
     def holding(self, keys: list[str], wanted: set[str]) -> list[bool]:
         """For each key, whether its entry may hold one of the `wanted` strings (see store.search_terms):
         False only when its shard's term index says it does not."""
-        found: dict[Path, set[str]] = {}
+        found: dict[Path, set[str] | None] = {}
         out = []
         for key in keys:
             where = self.index.get(key) if self.enabled else None
-            terms = self._term_index(where.shard) if where is not None else None
-            if where is None or terms is None:
+            if where is None:
                 out.append(True)
                 continue
             if where.shard not in found:
-                found[where.shard] = terms.holding(wanted)
-            out.append(key in found[where.shard])
+                found[where.shard] = self._holding(where.shard, wanted)
+            held = found[where.shard]
+            out.append(held is None or key in held)
         return out
+
+    def _holding(self, shard: Path, wanted: set[str]) -> set[str] | None:
+        """Keys of the shard's entries that hold a wanted string; None when its term index cannot say."""
+        terms = self._term_index(shard)
+        try:
+            return terms.holding(wanted) if terms is not None else None
+        except (OSError, ValueError, struct_error, zlib_error, UnicodeDecodeError):
+            return None
 
     def _term_index(self, shard: Path) -> store.TermIndex | None:
         """The shard's term index; a shard written before there were indexes (or whose index is damaged)
@@ -173,9 +181,18 @@ class TokenCache:
     def _index_shard(self, shard: Path) -> store.TermIndex | None:
         try:
             entries = store.read_index(shard)
+            try:  # an index of the first format: its strings, rewritten in blocks
+                terms = store.old_terms(shard)
+                if set(terms) != set(entries):
+                    raise ValueError("term index of other entries")
+            except (OSError, ValueError, struct_error, zlib_error, UnicodeDecodeError):
+                terms = {}
+                for key, where in entries.items():
+                    blob = store.read_blob(self._open(shard), where)
+                    terms[key] = sorted(store.search_terms(store.entry_strings(key, blob)))
             postings: dict[str, list[int]] = {}
-            for number, (key, where) in enumerate(entries.items()):
-                for term in store.search_terms(store.entry_strings(key, store.read_blob(self._open(shard), where))):
+            for number, key in enumerate(entries):
+                for term in terms.get(key, ()):
                     postings.setdefault(term, []).append(number)
             temporary = shard.with_name(f".tmp-{os.getpid()}-{shard.name}{store.TERMS_SUFFIX}")
             temporary.write_bytes(store.encode_terms([bytes.fromhex(key) for key in entries], postings))

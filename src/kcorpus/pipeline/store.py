@@ -12,8 +12,12 @@ complete shards and two runs never write the same file:
 Beside each shard, `NAME.kcs.terms` lists which of its entries hold each string (form or lemma, spaces
 removed), so a search reads only the documents that can match:
 
-    TERMS_MAGIC | u32 entries | their 32-byte keys | u32 strings | u32 length of the text |
-    zlib( the strings, sorted, joined by NUL ) | u32 offsets (strings + 1) | u32 entry numbers
+    TERMS_MAGIC | u32 entries | their 32-byte keys | u32 strings, u32 block size (4096), u32 blocks,
+    u32 length of the heads | zlib( each block's first string, joined by NUL ) | per block: u64 offset,
+    u32 length | blocks: zlib( 4096 strings, sorted, joined by NUL ) | u32 offsets (strings + 1) |
+    u32 entry numbers
+
+A lookup reads the head and one block of strings, not every string of the shard.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import struct
 import tempfile
 import time
 import zlib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable
@@ -39,7 +43,8 @@ MAGIC = b"KCSTORE2\n"
 END = b"KCSEND2\n"
 SHARD_SUFFIX = ".kcs"
 TERMS_SUFFIX = ".terms"
-TERMS_MAGIC = b"KCTERMS1\n"
+TERMS_MAGIC = b"KCTERMS2\n"
+OLD_TERMS_MAGIC = b"KCTERMS1\n"  # the first format: every string in one block (rebuilt when met)
 SHARD_NAME = re.compile(r"[0-9]{20}-[0-9]+-[0-9a-z_]+" + re.escape(SHARD_SUFFIX))
 TEMPORARY_NAME = re.compile(
     r"\.tmp-[^/]*" + re.escape(SHARD_SUFFIX) + "(?:" + re.escape(TERMS_SUFFIX) + "|" + re.escape(BAGS_SUFFIX) + ")?"
@@ -178,10 +183,10 @@ def read_blob(file: BinaryIO, where: Location) -> bytes:
 
 
 def is_term_index(path: Path) -> bool:
-    """Whether a file begins like a term index this store wrote."""
+    """Whether a file begins like a term index this store wrote (either format)."""
     try:
         with open(path, "rb") as file:
-            return file.read(len(TERMS_MAGIC)) == TERMS_MAGIC
+            return file.read(len(TERMS_MAGIC)) in (TERMS_MAGIC, OLD_TERMS_MAGIC)
     except OSError:
         return False
 
@@ -264,65 +269,136 @@ def search_terms(strings: Iterable[str]) -> set[str]:
     return {text.replace(" ", "") for text in strings} - {""}
 
 
+TERM_BLOCK = 4096  # strings per compressed block of a term index
+
+
 def encode_terms(keys: list[bytes], postings: dict[str, list[int]]) -> bytes:
+    """A term index (TERMS_MAGIC, the current format): sorted strings in blocks, so a lookup reads one."""
     strings = sorted(postings)
-    text = zlib.compress("\0".join(strings).encode("utf-8"), 6)
     sizes = np.fromiter((len(postings[t]) for t in strings), dtype=np.int64, count=len(strings))
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype("<u4")
     numbers = np.fromiter((n for t in strings for n in postings[t]), dtype="<u4", count=int(sizes.sum()))
-    head = struct.pack("<I", len(keys)) + b"".join(keys) + struct.pack("<II", len(strings), len(text))
-    return TERMS_MAGIC + head + text + offsets.tobytes() + numbers.tobytes()
+    blocks = [strings[at : at + TERM_BLOCK] for at in range(0, len(strings), TERM_BLOCK)]
+    heads = zlib.compress("\0".join(block[0] for block in blocks).encode("utf-8"), 6)
+    packed = [zlib.compress("\0".join(block).encode("utf-8"), 6) for block in blocks]
+    head = TERMS_MAGIC + struct.pack("<I", len(keys)) + b"".join(keys)
+    head += struct.pack("<IIII", len(strings), TERM_BLOCK, len(blocks), len(heads)) + heads
+    at = len(head) + 12 * len(blocks)
+    table = []
+    for block in packed:
+        table.append(struct.pack("<QI", at, len(block)))
+        at += len(block)
+    return head + b"".join(table) + b"".join(packed) + offsets.tobytes() + numbers.tobytes()
 
 
-@dataclass(frozen=True)
 class TermIndex:
-    """Which entries of one shard hold each string."""
+    """Which entries of one shard hold each string; a lookup reads the one block of strings it needs."""
 
-    keys: list[str]
-    strings: list[str]  # sorted
-    offsets: np.ndarray
-    numbers: np.ndarray
+    def __init__(self, path: Path, keys: list[str], heads: list[str], table: list[tuple[int, int]], n: int, at: int):
+        self.path, self.keys, self.heads, self.table, self.n = path, keys, heads, table, n
+        self.offsets_at = at  # where the u32 offsets (n + 1) begin; the entry numbers follow them
+        self.blocks: dict[int, list[str]] = {}
+        self.size = 0  # of the file
+
+    def _block(self, file: BinaryIO, number: int) -> list[str]:
+        if number not in self.blocks:
+            at, size = self.table[number]
+            file.seek(at)
+            self.blocks[number] = zlib.decompress(file.read(size)).decode("utf-8").split("\0")
+        return self.blocks[number]
+
+    def _numbers(self, file: BinaryIO, position: int) -> np.ndarray:
+        file.seek(self.offsets_at + 4 * position)
+        low, high = struct.unpack("<II", file.read(8))
+        if not low <= high or self.offsets_at + 4 * (self.n + 1 + high) > self.size:
+            raise ValueError("term index does not add up")
+        file.seek(self.offsets_at + 4 * (self.n + 1) + 4 * low)
+        numbers = np.frombuffer(file.read(4 * (high - low)), dtype="<u4")
+        if len(numbers) != high - low or (len(numbers) and int(numbers.max()) >= len(self.keys)):
+            raise ValueError("term index does not add up")
+        return numbers
 
     def holding(self, wanted: Iterable[str]) -> set[str]:
         """Keys of the entries that hold any of the `wanted` strings."""
         found: set[str] = set()
-        for text in wanted:
-            at = bisect_left(self.strings, text)
-            if at < len(self.strings) and self.strings[at] == text:
-                found.update(self.keys[n] for n in self.numbers[self.offsets[at] : self.offsets[at + 1]].tolist())
+        with open(Path(str(self.path) + TERMS_SUFFIX), "rb") as file:
+            for text in wanted:
+                number = bisect_right(self.heads, text) - 1
+                if number < 0:
+                    continue
+                block = self._block(file, number)
+                at = bisect_left(block, text)
+                if at < len(block) and block[at] == text:
+                    found.update(self.keys[n] for n in self._numbers(file, number * TERM_BLOCK + at).tolist())
         return found
 
     def terms_of(self) -> dict[str, list[str]]:
         """The strings of each entry by key (to carry the index over when shards are merged)."""
         out: dict[str, list[str]] = {key: [] for key in self.keys}
-        for i, text in enumerate(self.strings):
-            for n in self.numbers[self.offsets[i] : self.offsets[i + 1]].tolist():
+        with open(Path(str(self.path) + TERMS_SUFFIX), "rb") as file:
+            strings = [text for number in range(len(self.table)) for text in self._block(file, number)]
+            file.seek(self.offsets_at)
+            offsets = np.frombuffer(file.read(4 * (self.n + 1)), dtype="<u4").astype(np.int64)
+            numbers = np.frombuffer(file.read(), dtype="<u4")
+        if len(strings) != self.n or len(offsets) != self.n + 1 or int(offsets[-1]) != len(numbers):
+            raise ValueError("term index does not add up")
+        for i, text in enumerate(strings):
+            for n in numbers[offsets[i] : offsets[i + 1]].tolist():
                 out[self.keys[n]].append(text)
         return out
 
 
 def read_terms(path: Path) -> TermIndex:
-    """The term index of a shard; ValueError (or OSError) if it is missing or not whole."""
-    data = Path(str(path) + TERMS_SUFFIX).read_bytes()
-    if not data.startswith(TERMS_MAGIC):
-        raise ValueError("not a term index")
-    at = len(TERMS_MAGIC)
-    (count,) = struct.unpack_from("<I", data, at)
-    at += 4
-    if at + 32 * count + 8 > len(data):
+    """The term index of a shard (its head: keys and block heads); ValueError (or OSError) if it is missing,
+    not whole, or of the first format (then it is rebuilt)."""
+    terms = Path(str(path) + TERMS_SUFFIX)
+    size = terms.stat().st_size
+    with open(terms, "rb") as file:
+        if file.read(len(TERMS_MAGIC)) != TERMS_MAGIC:
+            raise ValueError("not a term index of this format")
+        (count,) = struct.unpack("<I", file.read(4))
+        if len(TERMS_MAGIC) + 4 + 32 * count + 16 > size:
+            raise ValueError("term index is cut short")
+        raw = file.read(32 * count)
+        keys = [raw[32 * i : 32 * (i + 1)].hex() for i in range(count)]
+        n_strings, block, n_blocks, heads_size = struct.unpack("<IIII", file.read(16))
+        if file.tell() + heads_size + 12 * n_blocks > size or block != TERM_BLOCK:
+            raise ValueError("term index is cut short")
+        heads = zlib.decompress(file.read(heads_size)).decode("utf-8").split("\0") if n_blocks else []
+        table = [struct.unpack("<QI", file.read(12)) for _ in range(n_blocks)]
+    if len(heads) != n_blocks or n_blocks != -(-n_strings // TERM_BLOCK) or any(a + b > size for a, b in table):
+        raise ValueError("term index does not add up")
+    end = table[-1][0] + table[-1][1] if table else len(TERMS_MAGIC) + 4 + 32 * count + 16 + heads_size
+    if end + 4 * (n_strings + 1) > size:
         raise ValueError("term index is cut short")
-    keys = [data[at + 32 * i : at + 32 * (i + 1)].hex() for i in range(count)]
-    at += 32 * count
+    index = TermIndex(path, keys, heads, table, n_strings, end)
+    index.size = size
+    return index
+
+
+def old_terms(path: Path) -> dict[str, list[str]]:
+    """The strings of each entry by key from a term index of the first format (to rewrite it)."""
+    data = Path(str(path) + TERMS_SUFFIX).read_bytes()
+    if not data.startswith(OLD_TERMS_MAGIC):
+        raise ValueError("not a term index of the first format")
+    at = len(OLD_TERMS_MAGIC)
+    (count,) = struct.unpack_from("<I", data, at)
+    if at + 4 + 32 * count + 8 > len(data):
+        raise ValueError("term index is cut short")
+    keys = [data[at + 4 + 32 * i : at + 4 + 32 * (i + 1)].hex() for i in range(count)]
+    at += 4 + 32 * count
     n_strings, text_size = struct.unpack_from("<II", data, at)
     at += 8
     if at + text_size + 4 * (n_strings + 1) > len(data):
         raise ValueError("term index is cut short")
-    text = zlib.decompress(data[at : at + text_size]).decode("utf-8")
+    strings = zlib.decompress(data[at : at + text_size]).decode("utf-8").split("\0") if n_strings else []
     at += text_size
-    strings = text.split("\0") if n_strings else []
     offsets = np.frombuffer(data, dtype="<u4", count=n_strings + 1, offset=at).astype(np.int64)
-    at += 4 * (n_strings + 1)
-    numbers = np.frombuffer(data, dtype="<u4", offset=at)
+    numbers = np.frombuffer(data, dtype="<u4", offset=at + 4 * (n_strings + 1))
     if len(strings) != n_strings or int(offsets[-1]) != len(numbers) or (len(numbers) and numbers.max() >= count):
         raise ValueError("term index does not add up")
-    return TermIndex(keys, strings, offsets, numbers)
+    out: dict[str, list[str]] = {key: [] for key in keys}
+    for i, text in enumerate(strings):
+        for n in numbers[offsets[i] : offsets[i + 1]].tolist():
+            out[keys[n]].append(text)
+    return out

@@ -420,3 +420,19 @@ def test_a_damaged_term_index_or_bags_file_is_an_error_never_a_hang(tmp_path_fac
         bags.read_bags(shard)
     except (ValueError, OSError, struct.error, zlib.error, UnicodeDecodeError):
         pass
+
+
+@given(st.integers(0, 9_000), st.integers(1, 40), st.randoms(use_true_random=False))
+def test_a_term_index_of_many_blocks_answers_as_its_postings(tmp_path_factory, n_strings, n_entries, rng):
+    postings = {f"{i:05d}어": sorted(rng.sample(range(n_entries), rng.randint(1, n_entries))) for i in range(n_strings)}
+    keys = [bytes([n]) * 32 for n in range(n_entries)]
+    shard = tmp_path_factory.mktemp("terms") / "x.kcs"
+    Path(str(shard) + store.TERMS_SUFFIX).write_bytes(store.encode_terms(keys, postings))
+    index = store.read_terms(shard)
+    asked = rng.sample(sorted(postings), min(5, n_strings)) + ["없음", "00000", "99999어"]
+    expected = {keys[n].hex() for text in asked for n in postings.get(text, [])}
+    assert index.holding(asked) == expected
+    by_key = index.terms_of()
+    assert all(
+        sorted(by_key[keys[n].hex()]) == sorted(t for t, ns in postings.items() if n in ns) for n in range(n_entries)
+    )

@@ -14,8 +14,7 @@ removed), so a search reads only the documents that can match:
 
     TERMS_MAGIC | u32 entries | their 32-byte keys | u32 strings, u32 block size (4096), u32 blocks,
     u32 length of the heads | zlib( each block's first string, joined by NUL ) | per block: u64 offset,
-    u32 length | blocks: zlib( 4096 strings, sorted, joined by NUL ) | u32 offsets (strings + 1) |
-    u32 entry numbers
+    u32 length | blocks: zlib( 4096 strings, sorted, joined by NUL, their offsets and entry numbers )
 
 A lookup reads the head and one block of strings, not every string of the shard.
 """
@@ -43,7 +42,7 @@ MAGIC = b"KCSTORE2\n"
 END = b"KCSEND2\n"
 SHARD_SUFFIX = ".kcs"
 TERMS_SUFFIX = ".terms"
-TERMS_MAGIC = b"KCTERMS2\n"
+TERMS_MAGIC = b"KCTERMS3\n"
 OLD_TERMS_MAGIC = b"KCTERMS1\n"  # the first format: every string in one block (rebuilt when met)
 SHARD_NAME = re.compile(r"[0-9]{20}-[0-9]+-[0-9a-z_]+" + re.escape(SHARD_SUFFIX))
 TEMPORARY_NAME = re.compile(
@@ -186,7 +185,7 @@ def is_term_index(path: Path) -> bool:
     """Whether a file begins like a term index this store wrote (either format)."""
     try:
         with open(path, "rb") as file:
-            return file.read(len(TERMS_MAGIC)) in (TERMS_MAGIC, OLD_TERMS_MAGIC)
+            return file.read(len(TERMS_MAGIC)) in (TERMS_MAGIC, OLD_TERMS_MAGIC, b"KCTERMS2\n")
     except OSError:
         return False
 
@@ -273,14 +272,12 @@ TERM_BLOCK = 4096  # strings per compressed block of a term index
 
 
 def encode_terms(keys: list[bytes], postings: dict[str, list[int]]) -> bytes:
-    """A term index (TERMS_MAGIC, the current format): sorted strings in blocks, so a lookup reads one."""
+    """A term index (TERMS_MAGIC, the current format): sorted strings in blocks with their entry numbers,
+    so a lookup reads one block."""
     strings = sorted(postings)
-    sizes = np.fromiter((len(postings[t]) for t in strings), dtype=np.int64, count=len(strings))
-    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype("<u4")
-    numbers = np.fromiter((n for t in strings for n in postings[t]), dtype="<u4", count=int(sizes.sum()))
     blocks = [strings[at : at + TERM_BLOCK] for at in range(0, len(strings), TERM_BLOCK)]
     heads = zlib.compress("\0".join(block[0] for block in blocks).encode("utf-8"), 6)
-    packed = [zlib.compress("\0".join(block).encode("utf-8"), 6) for block in blocks]
+    packed = [_encode_block(block, postings) for block in blocks]
     head = TERMS_MAGIC + struct.pack("<I", len(keys)) + b"".join(keys)
     head += struct.pack("<IIII", len(strings), TERM_BLOCK, len(blocks), len(heads)) + heads
     at = len(head) + 12 * len(blocks)
@@ -288,35 +285,47 @@ def encode_terms(keys: list[bytes], postings: dict[str, list[int]]) -> bytes:
     for block in packed:
         table.append(struct.pack("<QI", at, len(block)))
         at += len(block)
-    return head + b"".join(table) + b"".join(packed) + offsets.tobytes() + numbers.tobytes()
+    return head + b"".join(table) + b"".join(packed)
+
+
+def _encode_block(strings: list[str], postings: dict[str, list[int]]) -> bytes:
+    """zlib( u32 length of the text | the strings joined by NUL | u32 offsets (strings + 1) | u32 entry
+    numbers of each string, each after the first as the step from the one before )"""
+    text = "\0".join(strings).encode("utf-8")
+    sizes = [len(postings[t]) for t in strings]
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype("<u4")
+    numbers = np.array([n for t in strings for n in sorted(postings[t])], dtype=np.int64)
+    steps = np.diff(numbers, prepend=0)
+    steps[offsets[:-1][np.asarray(sizes) > 0]] = numbers[offsets[:-1][np.asarray(sizes) > 0]]
+    return zlib.compress(struct.pack("<I", len(text)) + text + offsets.tobytes() + steps.astype("<u4").tobytes(), 6)
 
 
 class TermIndex:
     """Which entries of one shard hold each string; a lookup reads the one block of strings it needs."""
 
-    def __init__(self, path: Path, keys: list[str], heads: list[str], table: list[tuple[int, int]], n: int, at: int):
+    def __init__(self, path: Path, keys: list[str], heads: list[str], table: list[tuple[int, int]], n: int):
         self.path, self.keys, self.heads, self.table, self.n = path, keys, heads, table, n
-        self.offsets_at = at  # where the u32 offsets (n + 1) begin; the entry numbers follow them
-        self.blocks: dict[int, list[str]] = {}
-        self.size = 0  # of the file
+        self.blocks: dict[int, tuple[list[str], np.ndarray, np.ndarray]] = {}
 
-    def _block(self, file: BinaryIO, number: int) -> list[str]:
+    def _block(self, file: BinaryIO, number: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(strings, offsets, entry numbers) of one block."""
         if number not in self.blocks:
             at, size = self.table[number]
             file.seek(at)
-            self.blocks[number] = zlib.decompress(file.read(size)).decode("utf-8").split("\0")
+            data = zlib.decompress(file.read(size))
+            (length,) = struct.unpack_from("<I", data)
+            strings = data[4 : 4 + length].decode("utf-8").split("\0")
+            offsets = np.frombuffer(data, dtype="<u4", count=len(strings) + 1, offset=4 + length).astype(np.int64)
+            steps = np.frombuffer(data, dtype="<u4", offset=4 + length + 4 * (len(strings) + 1)).astype(np.int64)
+            if int(offsets[-1]) != len(steps) or np.any(np.diff(offsets) < 0):
+                raise ValueError("term index does not add up")
+            numbers = np.cumsum(steps)
+            starts = offsets[:-1][np.diff(offsets) > 0]  # each string's list starts afresh
+            numbers -= np.repeat(numbers[starts] - steps[starts], np.diff(np.append(starts, len(steps))))
+            if len(numbers) and (numbers.min() < 0 or numbers.max() >= len(self.keys)):
+                raise ValueError("term index does not add up")
+            self.blocks[number] = (strings, offsets, numbers)
         return self.blocks[number]
-
-    def _numbers(self, file: BinaryIO, position: int) -> np.ndarray:
-        file.seek(self.offsets_at + 4 * position)
-        low, high = struct.unpack("<II", file.read(8))
-        if not low <= high or self.offsets_at + 4 * (self.n + 1 + high) > self.size:
-            raise ValueError("term index does not add up")
-        file.seek(self.offsets_at + 4 * (self.n + 1) + 4 * low)
-        numbers = np.frombuffer(file.read(4 * (high - low)), dtype="<u4")
-        if len(numbers) != high - low or (len(numbers) and int(numbers.max()) >= len(self.keys)):
-            raise ValueError("term index does not add up")
-        return numbers
 
     def holding(self, wanted: Iterable[str]) -> set[str]:
         """Keys of the entries that hold any of the `wanted` strings."""
@@ -326,25 +335,21 @@ class TermIndex:
                 number = bisect_right(self.heads, text) - 1
                 if number < 0:
                     continue
-                block = self._block(file, number)
-                at = bisect_left(block, text)
-                if at < len(block) and block[at] == text:
-                    found.update(self.keys[n] for n in self._numbers(file, number * TERM_BLOCK + at).tolist())
+                strings, offsets, numbers = self._block(file, number)
+                at = bisect_left(strings, text)
+                if at < len(strings) and strings[at] == text:
+                    found.update(self.keys[n] for n in numbers[offsets[at] : offsets[at + 1]].tolist())
         return found
 
     def terms_of(self) -> dict[str, list[str]]:
         """The strings of each entry by key (to carry the index over when shards are merged)."""
         out: dict[str, list[str]] = {key: [] for key in self.keys}
         with open(Path(str(self.path) + TERMS_SUFFIX), "rb") as file:
-            strings = [text for number in range(len(self.table)) for text in self._block(file, number)]
-            file.seek(self.offsets_at)
-            offsets = np.frombuffer(file.read(4 * (self.n + 1)), dtype="<u4").astype(np.int64)
-            numbers = np.frombuffer(file.read(), dtype="<u4")
-        if len(strings) != self.n or len(offsets) != self.n + 1 or int(offsets[-1]) != len(numbers):
-            raise ValueError("term index does not add up")
-        for i, text in enumerate(strings):
-            for n in numbers[offsets[i] : offsets[i + 1]].tolist():
-                out[self.keys[n]].append(text)
+            for number in range(len(self.table)):
+                strings, offsets, numbers = self._block(file, number)
+                for i, text in enumerate(strings):
+                    for n in numbers[offsets[i] : offsets[i + 1]].tolist():
+                        out[self.keys[n]].append(text)
         return out
 
 
@@ -368,12 +373,7 @@ def read_terms(path: Path) -> TermIndex:
         table = [struct.unpack("<QI", file.read(12)) for _ in range(n_blocks)]
     if len(heads) != n_blocks or n_blocks != -(-n_strings // TERM_BLOCK) or any(a + b > size for a, b in table):
         raise ValueError("term index does not add up")
-    end = table[-1][0] + table[-1][1] if table else len(TERMS_MAGIC) + 4 + 32 * count + 16 + heads_size
-    if end + 4 * (n_strings + 1) > size:
-        raise ValueError("term index is cut short")
-    index = TermIndex(path, keys, heads, table, n_strings, end)
-    index.size = size
-    return index
+    return TermIndex(path, keys, heads, table, n_strings)
 
 
 def old_terms(path: Path) -> dict[str, list[str]]:

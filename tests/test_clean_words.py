@@ -1,0 +1,132 @@
+"""Word vs in-word at a line wrap without a trailing space (issue 11, heldout5 round): grammar the
+document's statistics and Kiwi's spacing model get wrong, written as rules of Korean orthography.
+
+Each text is one paragraph wrapped character by character at a fixed width (as HWP and reportlab's
+wordWrap='CJK' set it; pdftotext drops the space at a wrap), with the wrap placed at the junction under test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kcorpus.clean import clean_text, trace_clean
+from kcorpus.clean.patterns import _width
+
+LEAD = "지방자치단체는 주민의 생활 여건을 개선하기 위하여 필요한 사업을 해마다 계획하여 추진하되 "
+TAIL = " 그 결과를 주민에게 알리고 다음 해의 사업 계획에 반영하여야 하며 이를 위한 예산을 편성한다."
+
+
+def wrap(paragraph: str, at: int) -> str:
+    """`paragraph` wrapped at the width of paragraph[:at] (a character wrap: a space at a wrap is dropped)."""
+    cap = _width(paragraph[:at])
+    lines, cur = [], ""
+    for ch in paragraph:
+        if cur and _width(cur + ch) > cap:
+            lines.append(cur.rstrip())
+            cur = "" if ch == " " else ch
+        else:
+            cur += ch
+    lines.append(cur.rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def cleaned_at(left: str, right: str) -> tuple[str, str]:
+    """Clean LEAD + left + right + TAIL wrapped between left and right; (cleaned text, reason at that wrap).
+
+    The word-boundary judge (Kiwi's spacing model in a run) gives the wrong answer at the wrap under test
+    (as Kiwi did on these in the harness) and the truth elsewhere: the rule must decide before it is asked."""
+    paragraph = LEAD + left + right + TAIL
+    text = wrap(paragraph, len(LEAD + left))
+    assert (left.rstrip() + "\n") in text, text  # the wrap is where the test wants it
+    spaced = left.endswith(" ")
+
+    def judge(a: str, b: str) -> bool:
+        if a.endswith(left.rstrip()[-3:]) and b.startswith(right[:2]):
+            return not spaced
+        return True
+
+    trace = trace_clean(text, boundary=judge)
+    tail = left.rstrip()[-2:]
+    reasons = [j.reason for j in trace.junctions if j.a_tail.endswith(tail)]
+    return trace.result.text, reasons[0] if reasons else ""
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("공동주택단지 안에 ", "「환경친화적 자동차법」에 따른", "안에 「환경친화적"),  # a corner bracket starts a word
+        ("시설의 기본계획(이하 ", "“기본계획”이라 한다)을", "(이하 “기본계획”이라"),
+        ("관리 시스템의 ", "‘고충 신고’ 메뉴로", "시스템의 ‘고충"),
+    ],
+)
+def test_an_opening_quote_after_a_wrap_starts_a_word(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("종사하는 사람은 30% ", "남짓에 그치는 것으로", "30% 남짓에"),
+        ("보급률을 95% ", "이상으로 높이고", "95% 이상으로"),
+        ("참여율은 전년의 30%", "를 넘어섰고", "30%를 넘어섰고"),  # a particle stays glued
+        ("감소 폭은 5%", "포인트에 이르렀고", "5%포인트에"),
+    ],
+)
+def test_a_word_after_a_percent_sign_is_spaced_a_particle_glued(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("(안 제5조제2", "항 신설) 내용을", "제5조제2항"),  # a number cut from its counter
+        ("2년 이내에 제32조의2", "제3항의 개정규정에 따른", "제32조의2제3항의"),  # a citation's lower level
+        ("(안 제2조제1항제10호의", "2 신설) 내용을", "제10호의2"),
+    ],
+)
+def test_legal_citations_are_glued_across_a_wrap(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("체계로 전환할 수 있도록 ", "함(안 제10조)", "있도록 함("),  # 하다 after -도록 is a verb of its own
+        ("기준을 마련해야 ", "함을 알리고", "마련해야 함을"),
+        ("운영 시간은 오후 9시까지로 ", "한다. 다만", "9시까지로 한다."),
+        ("기본계획(이하 “기본계획”이라 ", "한다)을 세우고", "이라 한다)"),
+    ],
+)
+def test_hada_after_its_ending_is_spaced(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("온열질환자는 3,", "700명을 넘어섰고", "3,700명을"),  # a thousands separator
+        ("전기차 1.", "6대당 충전기 1기 꼴이고", "1.6대당"),  # a decimal point
+        ("정책적 시사점을 도출하고", "자 한다고 밝히고", "도출하고자 한다고"),  # the ending -고자
+    ],
+)
+def test_numbers_and_endings_cut_by_a_wrap_are_glued(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+def test_a_name_in_a_list_of_names_cut_by_a_wrap_is_glued():
+    text, reason = cleaned_at("발의자 김서준ㆍ최지아ㆍ한", "도윤ㆍ박민서 의원 등")
+    assert "최지아ㆍ한도윤ㆍ박민서" in text
+    assert reason == "lex_list_item"
+    # items of one syllable (읍ㆍ면ㆍ동) are no cut names: the next word stays apart
+    _, reason = cleaned_at("관할 읍ㆍ면ㆍ동 ", "사무소에서 신청을 받고")
+    assert reason != "lex_list_item"
+
+
+def test_the_paragraph_reads_the_same_without_the_wrap():
+    paragraph = LEAD + "공동주택단지 안에 「환경친화적 자동차법」에 따른" + TAIL
+    assert clean_text(paragraph + "\n").text == paragraph

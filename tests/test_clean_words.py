@@ -130,3 +130,31 @@ def test_a_name_in_a_list_of_names_cut_by_a_wrap_is_glued():
 def test_the_paragraph_reads_the_same_without_the_wrap():
     paragraph = LEAD + "공동주택단지 안에 「환경친화적 자동차법」에 따른" + TAIL
     assert clean_text(paragraph + "\n").text == paragraph
+
+
+def test_the_end_of_a_long_compound_glues_where_the_document_writes_its_last_part_glued():
+    # the document writes 예산서를 elsewhere; the wrap cuts a longer compound before 서 (the two words before the
+    # wrap are never written glued to 서를: only the last two syllables are evidence)
+    text = "\n".join(
+        [
+            wrap(LEAD + "올해부터 온실가스감축인지예산서를 함께 작성하도록 하였다." + TAIL, len(LEAD) + 15),
+            "",
+            "각 부처는 제출된 예산서를 받아 그 결과를 검토한다.",
+        ]
+    )
+    assert "온실가스감축인지예\n" not in text and "감축인지예산\n" in text  # the wrap is before 서
+    trace = trace_clean(text, boundary=lambda a, b: True)  # the judge would split it
+    assert "온실가스감축인지예산서를" in trace.result.text
+    assert any(j.reason == "lex_glued_seen" and j.a_tail.endswith("예산") for j in trace.junctions)
+
+
+def test_kiwis_dictionary_word_cut_by_a_wrap_is_in_word():
+    from kcorpus.nlp.analyzer import Analyzer
+
+    analyzer = Analyzer()
+    # Kiwi's spacing model splits 행정복지센터 and 돌려주다 in context; its dictionary holds each as one word
+    assert not analyzer.word_boundary("관할 읍ㆍ면ㆍ동 행정복지", "센터에 알릴 수 있도록")
+    assert not analyzer.word_boundary("받은 운영지원금도 돌려", "주어야 한다.")
+    # a wrap between two words stays a boundary
+    assert analyzer.word_boundary("주민의 생활 여건을", "개선하기 위하여")
+    assert analyzer.word_boundary("사업을 해마다 계획", "추진하고 있다")

@@ -383,6 +383,11 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
         # both readings as the document writes them elsewhere: 무더위쉼터 (glued) against 사회 전반 (spaced)
         glued = lex.prefix_count(ac + bc[:2], lex.start_sorted)
         spaced = lex.pair_count.get(ac + " " + bc[:2], 0)
+        if glued == spaced == 0:
+            # the end of a long compound (온실가스감축인지예산|서를): the document's compounds that hold its last
+            # two syllables and the next word's start glued (예산서가), against pairs of words that split there
+            glued = lex.glued_inside(ac[-2:] + bc[:2])
+            spaced = lex.pair_tail_count.get(ac[-2:] + " " + bc[:2], 0)
         if glued > spaced:
             return Decision.WORD, "lex_glued_seen"
         if spaced > glued:

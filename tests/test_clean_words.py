@@ -16,9 +16,10 @@ LEAD = "지방자치단체는 주민의 생활 여건을 개선하기 위하여 
 TAIL = " 그 결과를 주민에게 알리고 다음 해의 사업 계획에 반영하여야 하며 이를 위한 예산을 편성한다."
 
 
-def wrap(paragraph: str, at: int) -> str:
-    """`paragraph` wrapped at the width of paragraph[:at] (a character wrap: a space at a wrap is dropped)."""
-    cap = _width(paragraph[:at])
+def wrap(paragraph: str, at: int = 0, cap: float = 0) -> str:
+    """`paragraph` wrapped at the width of paragraph[:at], or `cap` (a character wrap: a space at a wrap is
+    dropped)."""
+    cap = cap or _width(paragraph[:at])
     lines, cur = [], ""
     for ch in paragraph:
         if cur and _width(cur + ch) > cap:
@@ -98,6 +99,7 @@ def test_legal_citations_are_glued_across_a_wrap(left, right, want):
         ("기준을 마련해야 ", "함을 알리고", "마련해야 함을"),
         ("운영 시간은 오후 9시까지로 ", "한다. 다만", "9시까지로 한다."),
         ("기본계획(이하 “기본계획”이라 ", "한다)을 세우고", "이라 한다)"),
+        ("정책적 시사점을 도출하고자 ", "한다. 분석에는", "도출하고자 한다."),
     ],
 )
 def test_hada_after_its_ending_is_spaced(left, right, want):
@@ -158,3 +160,39 @@ def test_kiwis_dictionary_word_cut_by_a_wrap_is_in_word():
     # a wrap between two words stays a boundary
     assert analyzer.word_boundary("주민의 생활 여건을", "개선하기 위하여")
     assert analyzer.word_boundary("사업을 해마다 계획", "추진하고 있다")
+
+
+def test_a_contact_line_after_a_full_line_stays_its_own_line():
+    left = "자세한 사항은 고용노동부 청년고용정책관 청년일경험지원과"
+    text = wrap(LEAD + left + " 책임자: 과장 오세진(044-202-7431)", len(LEAD + left))
+    assert left[-6:] + "\n책임자:" in text
+    assert "\n\n책임자: 과장 오세진(044-202-7431)" in clean_text(text).text
+
+
+def test_the_item_after_a_na_item_is_no_wrapped_sentence_end():
+    # 나. item filling its line; 다. after it is the next item (장애인다 is no word), not a wrapped 다.
+    item = "나. 「장애인복지법」 제2조에 따른 장애인"
+    body = wrap(LEAD + TAIL + " " + LEAD + TAIL, cap=_width(item)).splitlines()
+    text = "\n".join(
+        [
+            *body,
+            "가. 65세 이상인 사람",
+            item,
+            "다. 「국민기초생활 보장법」에 따른 수급자",
+            "라. 그 밖에 시장이 정하는 사람",
+        ]
+    )
+    paras = clean_text(text + "\n").paragraph_texts()
+    assert item in paras and "다. 「국민기초생활 보장법」에 따른 수급자" in paras
+    # a wrapped sentence end inside a 가. section stays one sentence (못 미친|다.)
+    line = "가. 주 5일 이상 문을 여는 곳은 절반에 못 미친"
+    body = wrap(LEAD + TAIL + " " + LEAD + TAIL, cap=_width(line)).splitlines()
+    text = "\n".join([line, *body[:3], "나. 장서와 프로그램", line, "다. 특히 농산어촌의 작은도서관은 문을 닫는다."])
+    assert "못 미친다. 특히" in clean_text(text + "\n").text
+
+
+def test_an_article_line_after_a_sentence_end_starts_a_paragraph():
+    left = "법률 일부를 다음과 같이 개정한다."
+    text = wrap(LEAD + left + " 제5조제2항에 제6호를 다음과 같이 신설한다. " + TAIL, len(LEAD + left))
+    assert "개정한다.\n제5조제2항에" in text
+    assert "개정한다.\n\n제5조제2항에" in clean_text(text).text

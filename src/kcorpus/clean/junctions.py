@@ -57,6 +57,9 @@ _AFTER_QUOTE = re.compile(
 )
 # endings after which a following 하다 is a separate word: -게 하다, -아야/어야 하다, -도록 하다, -기도 하다
 _SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도)$")
+_LIST_ITEM = re.compile(r"[가-하]\. ")
+# an article at the start of a line after a sentence end: an article or an amendment line of a bill
+_ARTICLE_LINE = re.compile(r"제[0-9]{1,4}조(?![0-9])")
 _ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
 # a line that ends with a list or clause marker: the text after it is a word of its own (① (현행과 같음))
 _MARKER_END = re.compile(r"(?:^|\s)(?:[①-⑳]|[0-9]{1,2}[.)]|[가-하][.)]|\([0-9가-하]{1,2}\))$")
@@ -71,7 +74,7 @@ _CITATION_END = re.compile(r"제[0-9]{1,4}[조항](?:의[0-9]{1,3})?$")
 _NUMBER_CUT = re.compile(r"(?:^|[^0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,$|[가-힣A-Za-z%)] ?[0-9]{1,3}\.$")
 _THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")
 # endings after which 하다 is a verb of its own: …까지로 한다, …이라 한다, …하기로 한다
-_BEFORE_HADA = re.compile(r"(?:으로|이라|까지로|기로)$")
+_BEFORE_HADA = re.compile(r"(?:으로|이라|까지로|기로|고자)$")
 _HADA = re.compile(r"^(?:한다|하다|하며|하고|하는|할|함|하여|했다|합니다|하되|하기)(?![가-힣])")
 _LOWER_LEVEL = re.compile(r"^제[0-9]{1,4}[항호목]")
 # an opening quote or corner bracket starts a word of its own (…단지 안에|「환경친화적…, (이하|“기본계획”)
@@ -83,6 +86,13 @@ _AFTER_PERCENT = re.compile(
 )
 # a field of a contact or signature block: a short label and a colon (담당자: …, 전화: …, E-mail: …)
 _FIELD_LINE = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z. -]{0,9}\s?[:：]\s?\S")
+# the label of a contact or signature field, or a telephone number: such a line is a field of its own
+_CONTACT_LABEL = re.compile(
+    r"^(?:담당|책임|문의|연락|전화|팩스|이메일|전자우편|메일|E-?mail|Tel|Fax|홈페이지|주소|부서|작성)", re.IGNORECASE
+)
+_PHONE = re.compile(r"(?<![0-9])0[0-9]{1,2}[-)][0-9]{3,4}-[0-9]{4}(?![0-9])")
+# last syllables of a predicate stem or of the copula: …않|다., …하|다., …이|다. end a sentence
+_PREDICATE_SYLLABLES = frozenset("하되있없않같이았었였겠많높낮크작좋싶렵럽답갔왔졌켰했됐봤줬니")
 _BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
 # decisions the word-boundary judge is asked about (the statistics decided them, not a rule)
 _ASK_JUDGE = frozenset({"lex_syllable_model", "lex_word_end_syllable"})
@@ -157,8 +167,14 @@ def _decide(
     fill = _fill(doc, A, B)
     # "다." after a full line that stops inside a word ends a sentence (많지 않|다.), not a list item
     wrapped_da = B.text[:2] == "다." and not a_sent and fill >= SHORT_FILL and _HANGUL_RE.match(A.text[-1])
+    if wrapped_da and "나" in doc.list_marks and _last_list_mark(doc, A) == "나" and not _predicate_end(lex, fa.tail):
+        wrapped_da = (
+            False  # after a 나. item, 다. that cannot end the word before it (…따른 장애인|다.) is the next item
+        )
     if fb.structure and not wrapped_da and _structure_start(B.text, doc.list_marks):
         return Decision.BREAK, "structure"
+    if a_sent and _ARTICLE_LINE.match(B.text):
+        return Decision.BREAK, "article_line"  # …다음과 같이 개정한다.|제5조제2항에 제6호를 신설한다.
     if fa.start == "url":
         return Decision.BREAK, "after_url"
     # a bill's title (…일부개정법률안) and lines that start alike (a title repeated, table rows) stand apart
@@ -169,6 +185,8 @@ def _decide(
     a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
     if (a_short or a_sent) and _FIELD_LINE.match(B.text):
         return Decision.BREAK, "field_line"  # a contact block: 담당 부서: 식량정책과 / 담당자: 홍길동 사무관
+    if _FIELD_LINE.match(B.text) and (_CONTACT_LABEL.match(B.text) or _PHONE.search(B.text)):
+        return Decision.BREAK, "contact_line"  # …청년일경험지원과|책임자: 과장 오세진(044-202-7431), whatever A's width
     if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
         a_short = False
     a_open = (not a_sent) and not a_short
@@ -269,6 +287,23 @@ def _judged(doc: _Doc, A: _Line, B: _Line, decided: tuple[Decision, str]) -> tup
         return decided
     left, right = A.text[-_JUDGE_CONTEXT:], B.text[:_JUDGE_CONTEXT]
     return (Decision.SPACE if doc.boundary(left, right) else Decision.WORD), "judge"
+
+
+def _last_list_mark(doc: _Doc, A: _Line, reach: int = 12) -> str:
+    """The mark of the nearest 가. 나. 다. item that line A is in or follows (within `reach` lines), or ""."""
+    for L in reversed(doc.lines[max(A.idx - reach, 0) : A.idx + 1]):
+        if L.kind == "body" and _LIST_ITEM.match(L.text):
+            return L.text[0]
+    return ""
+
+
+def _predicate_end(lex: _Lexicon, tail: str) -> bool:
+    """Can "다" end the word `tail` (a predicate stem: 않|다, 가능하|다; or the document writes tail+다)?"""
+    t = tail.rstrip(_STRIP_PUNCT_R)
+    if not t or t[-1] in _PREDICATE_SYLLABLES:
+        return True
+    lex.ensure_lexicon()
+    return lex.prefix_count(t + "다") > 0 or lex.prefix_count(t[-1] + "다") > 0
 
 
 def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:

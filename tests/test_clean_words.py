@@ -154,9 +154,12 @@ def test_kiwis_dictionary_word_cut_by_a_wrap_is_in_word():
     from kcorpus.nlp.analyzer import Analyzer
 
     analyzer = Analyzer()
-    # Kiwi's spacing model splits 행정복지센터 and 돌려주다 in context; its dictionary holds each as one word
-    assert not analyzer.word_boundary("관할 읍ㆍ면ㆍ동 행정복지", "센터에 알릴 수 있도록")
+    # Kiwi's spacing model splits 대중교통 and 돌려주다 in context; its dictionary holds each as one word
+    assert not analyzer.word_boundary("공공시설은 있으나, 대중", "교통이 부족한 지역")
     assert not analyzer.word_boundary("받은 운영지원금도 돌려", "주어야 한다.")
+    # a string Kiwi only guesses as one noun (not in its dictionary) is no evidence
+    assert analyzer.word_boundary("채택을 위한 중국의", "국가 이니셔티브다.")
+    assert analyzer.word_boundary("올해 상반년", "온라인 전자상거래 플랫폼이")
     # a wrap between two words stays a boundary
     assert analyzer.word_boundary("주민의 생활 여건을", "개선하기 위하여")
     assert analyzer.word_boundary("사업을 해마다 계획", "추진하고 있다")

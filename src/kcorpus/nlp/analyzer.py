@@ -22,6 +22,9 @@ MODEL = "cong"
 # a word of Kiwi's dictionary that a line wrap may cut (word_boundary): not NNP, which Kiwi also guesses for
 # unknown strings (지방고용노동관서, 경우놀이터)
 _DICTIONARY_WORD_TAGS = frozenset({"NNG", "VV", "VA"})
+# morpheme ids up to this are Kiwi's per-tag placeholders for strings its dictionary does not hold (a guessed
+# NNG has id 2: 쇼셜커뮤니티전자상거래, 중국의국가); dictionary words have larger ids (대중교통 13396)
+_OOV_IDS = 64
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ class Analyzer:
     def word_boundary(self, left: str, right: str) -> bool:
         """Does Kiwi's spacing model put a space between `left` and `right` (the text either side of a
         line wrap, read as one word)?  Not when Kiwi's dictionary holds the word the wrap cuts, read alone,
-        as one noun or verb of three syllables or more (행정복지|센터에, 돌려|주어야): the spacing model
+        as one noun or verb of three syllables or more (대중|교통이, 돌려|주어야): the spacing model
         splits it in context.  Loads Kiwi on first use."""
         spaced = self.kiwi.space(left + right, reset_whitespace=False)
         seen = len(left) - left.count(" ")
@@ -112,7 +115,7 @@ class Analyzer:
             return False
         cut = len(a)
         return any(
-            t.start < cut < t.start + t.len and t.len >= 3 and t.tag in _DICTIONARY_WORD_TAGS
+            t.start < cut < t.start + t.len and t.len >= 3 and t.tag in _DICTIONARY_WORD_TAGS and t.id > _OOV_IDS
             for t in self.kiwi.tokenize(a + b)
         )
 

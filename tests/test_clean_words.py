@@ -199,3 +199,24 @@ def test_an_article_line_after_a_sentence_end_starts_a_paragraph():
     text = wrap(LEAD + left + " 제5조제2항에 제6호를 다음과 같이 신설한다. " + TAIL, len(LEAD + left))
     assert "개정한다.\n제5조제2항에" in text
     assert "개정한다.\n\n제5조제2항에" in clean_text(text).text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("사업비를 감당하기 어렵다”", "고 말했다. 이에", "어렵다”고 말했다."),  # a quotative after a quoted sentence
+        ("요양보호사가 없다”", "는 응답이 가장 많았고", "없다”는 응답이"),
+        ("지원위원회(이하 “위원회”", "라 한다)를 둔다.", "“위원회”라 한다)"),
+        ("기본계획(이하 “기본계획”", "이라 한다)을 세우고", "“기본계획”이라 한다)"),
+        ("비용을 누가 어떤 기준으로 부담하는", "지에 관한 규정이 없어", "부담하는지에 관한"),  # the ending -는지
+        ("어느 기관이 맡을", "지를 정하지 않아", "맡을지를 정하지"),
+    ],
+)
+def test_particles_and_endings_after_a_quote_or_an_adnominal_are_glued(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+def test_a_region_after_an_adnominal_stays_a_word():
+    text, _ = cleaned_at("농어촌에 거주하는 ", "지역 주민을 위하여")
+    assert "거주하는 지역 주민을" in text

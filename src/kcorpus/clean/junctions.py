@@ -53,7 +53,8 @@ _OPENING = frozenset("(（[‘“「『｢〈《")
 _LIST_DOT = frozenset("ㆍ·・")
 # particles and quotative endings after a closing quote or bracket
 _AFTER_QUOTE = re.compile(
-    r"(?:이?라고|고|이?라는|이?란|이|가|은|는|을|를|의|에|로|으로|와|과|도)(?=[\s.,]|했|한|하|말|밝|전|강|$)"
+    r"(?:이?라고|이?라며|이?라면서|이?라|고|며|면서|이?라는|이?란|이|가|은|는|을|를|의|에|로|으로|와|과|도)"
+    r"(?=[\s.,]|했|한|하|말|밝|전|강|$)"
 )
 # endings after which a following 하다 is a separate word: -게 하다, -아야/어야 하다, -도록 하다, -기도 하다
 _SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도)$")
@@ -77,6 +78,12 @@ _THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")
 _BEFORE_HADA = re.compile(r"(?:으로|이라|까지로|기로|고자)$")
 _HADA = re.compile(r"^(?:한다|하다|하며|하고|하는|할|함|하여|했다|합니다|하되|하기)(?![가-힣])")
 _LOWER_LEVEL = re.compile(r"^제[0-9]{1,4}[항호목]")
+# a quotative or particle after a closing quote that ends a quoted sentence (…어렵다”|고 말했다)
+_CLOSING_QUOTES = frozenset("”’\"'」』")
+_QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라면서|이?라는|고|며|면서|는|하고|하며|하면서)(?=[\s.,)]|$)")
+# the ending -는지/-ㄹ지 with a particle (부담하는지에, 할지를): not the noun 지역, nor 지 as a bound noun (한 지 3년)
+_JI_AFTER = re.compile(r"지(?:에|를|가|의|도|는|와|만|부터|조차)(?=[\s.,)]|$)")
+_RIEUL = 8
 # an opening quote or corner bracket starts a word of its own (…단지 안에|「환경친화적…, (이하|“기본계획”)
 _OPENING_QUOTE = frozenset("‘“「『《〈")
 # what may follow a percent sign in the same word: particles, the copula, 포인트, 대 (30%대)
@@ -234,6 +241,8 @@ def _decide(
     if fb.particle_head and _particle_join(a_tail, b_head):
         return Decision.PARTICLE, "particle_after_latin"
     at = A.text
+    if a_sent and at[-1] in _CLOSING_QUOTES and not A.trail and _QUOTATIVE.match(B.text):
+        return Decision.WORD, "quotative_after_quote"  # …어렵다”|고 말했다, …없다”|는 응답
     if a_sent or at[-1] in ",;:" and not (_is_number(at[-2:-1]) and _is_number(b_head[:1])):
         return Decision.SPACE, "punctuation"
     if title_tail:
@@ -342,6 +351,12 @@ def _clear_word_boundary(lex: _Lexicon, a: str, b: str) -> bool:
     return lex.tok_count.get(ac, 0) > 0 and lex.tok_count.get(bc, 0) > 0
 
 
+def _final_consonant(syllable: str) -> int:
+    """The index of a Hangul syllable's final consonant (0: none; 8: ㄹ), -1 for anything else."""
+    code = ord(syllable) - 0xAC00
+    return code % 28 if 0 <= code < 11172 else -1
+
+
 def _list_item_cut(a: str, b: str) -> bool:
     """Is the wrap inside the last item of a middle-dot list whose items all have one length (names:
     김서준ㆍ최지아ㆍ한|도윤), the part on the next line completing that length?"""
@@ -388,6 +403,8 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
         return Decision.SPACE, "lex_after_percent"  # 30%|남짓, 95%|이상
     if ac[-1] == "고" and len(ac) >= 2 and bc.split(" ")[0] == "자":
         return Decision.WORD, "lex_ending_goja"  # 도출하고|자 한다: the ending -고자
+    if _JI_AFTER.match(bc) and (ac[-1] == "는" or _final_consonant(ac[-1]) == _RIEUL):
+        return Decision.WORD, "lex_ending_ji"  # 부담하는|지에, 할|지를: the ending -는지/-ㄹ지
     if _list_item_cut(ac, bc):
         return Decision.WORD, "lex_list_item"  # 최지아ㆍ한|도윤: an item of a list of like items cut short
     if ac[-1] in _STRIP_PUNCT_R:
@@ -455,6 +472,8 @@ def _join_kind(doc: _Doc, lex: _Lexicon, A: _Line, B: _Line) -> tuple[Decision, 
     at = A.text
     if _particle_join(_tail_token(at), _head_token(B.text)):
         return Decision.PARTICLE, "particle_after_latin"
+    if at[-1] in _CLOSING_QUOTES and not A.trail and _QUOTATIVE.match(B.text):
+        return Decision.WORD, "quotative_after_quote"
     if _sentence_final(at) or at[-1] in ",;:":
         return Decision.SPACE, "punctuation"
     if doc.regime in ("all", "mixed") and (A.trail or doc.shape != "wrapped"):

@@ -220,3 +220,8 @@ def test_particles_and_endings_after_a_quote_or_an_adnominal_are_glued(left, rig
 def test_a_region_after_an_adnominal_stays_a_word():
     text, _ = cleaned_at("농어촌에 거주하는 ", "지역 주민을 위하여")
     assert "거주하는 지역 주민을" in text
+
+
+def test_an_acronym_in_brackets_cut_by_a_wrap_is_glued():
+    text, reason = cleaned_at("기후변화에 관한 정부간 협의체(I", "PCC)의 보고서를 보면")
+    assert "협의체(IPCC)의" in text and reason == "lex_acronym"

@@ -84,6 +84,8 @@ _QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라면서|이?라는|고|
 # the ending -는지/-ㄹ지 with a particle (부담하는지에, 할지를): not the noun 지역, nor 지 as a bound noun (한 지 3년)
 _JI_AFTER = re.compile(r"지(?:에|를|가|의|도|는|와|만|부터|조차)(?=[\s.,)]|$)")
 _RIEUL = 8
+_ACRONYM_OPEN = re.compile(r"\([A-Z][A-Z0-9&]{0,7}$")
+_ACRONYM_CLOSE = re.compile(r"[A-Z0-9&]{1,8}\)")
 # an opening quote or corner bracket starts a word of its own (…단지 안에|「환경친화적…, (이하|“기본계획”)
 _OPENING_QUOTE = frozenset("‘“「『《〈")
 # what may follow a percent sign in the same word: particles, the copula, 포인트, 대 (30%대)
@@ -412,6 +414,8 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
         if _BOUND_START.match(bc) or bc in _PARTICLES_OTHER or _AFTER_QUOTE.match(b):
             return Decision.WORD, "lex_particle_after_bracket"
         return Decision.SPACE, "lex_after_bracket"
+    if _ACRONYM_OPEN.search(a) and _ACRONYM_CLOSE.match(b):
+        return Decision.WORD, "lex_acronym"  # 협의체(I|PCC), 감축목표(ND|C): an acronym in brackets cut
     if ac[-1].isascii() and ac[-1].isalpha() and bc[0].isascii() and bc[0].isupper():
         return Decision.SPACE, "lex_latin_words"  # Courrier|Japan: a capital starts a new Latin word
     if _BEFORE_HADA.search(ac) and _HADA.match(bc):

@@ -111,7 +111,7 @@ class Analyzer:
         """Is the word a wrap cuts (the last word of `left` and the first of `right`, glued) one morpheme
         of Kiwi's dictionary, a common noun, verb or adjective of three characters or more, across the cut?"""
         a, b = left.rsplit(" ", 1)[-1], right.split(" ", 1)[0]
-        if not a or not b:
+        if not ("가" <= a[-1:] <= "힣" and "가" <= b[:1] <= "힣"):
             return False
         cut = len(a)
         return any(

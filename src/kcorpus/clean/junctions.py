@@ -17,6 +17,7 @@ from enum import Enum
 
 from kcorpus.clean.lexicon import _Lexicon
 from kcorpus.clean.lines import _Doc, _Line
+from kcorpus.clean.orthography import _AFTER_QUOTE, _CLOSING_QUOTES, _QUOTATIVE, number_cut, word_rule
 from kcorpus.clean.patterns import (
     _BEFORE_SEPARATE_VERB,
     _BOUND_START,
@@ -51,11 +52,6 @@ _CLOSING = frozenset(".,;:!?)]’”」』｣…")
 _OPENING = frozenset("(（[‘“「『｢〈《")
 # a middle dot joins the words of a list inside one word (시장ㆍ군수ㆍ구청장): a wrap either side of it is inside
 _LIST_DOT = frozenset("ㆍ·・")
-# particles and quotative endings after a closing quote or bracket
-_AFTER_QUOTE = re.compile(
-    r"(?:이?라고|이?라며|이?라면서|이?라|고|며|면서|이?라는|이?란|이|가|은|는|을|를|의|에|로|으로|와|과|도)"
-    r"(?=[\s.,]|했|한|하|말|밝|전|강|$)"
-)
 # endings after which a following 하다 is a separate word: -게 하다, -아야/어야 하다, -도록 하다, -기도 하다
 _SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도)$")
 _LIST_ITEM = re.compile(r"[가-하]\. ")
@@ -65,34 +61,6 @@ _ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
 # a line that ends with a list or clause marker: the text after it is a word of its own (① (현행과 같음))
 _MARKER_END = re.compile(r"(?:^|\s)(?:[①-⑳]|[0-9]{1,2}[.)]|[가-하][.)]|\([0-9가-하]{1,2}\))$")
 _ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}[조항호]의$")
-# an article, paragraph or item number cut from its counter (제5조제2|항) or a citation cut before its lower
-# level (제32조의2|제3항): legal citations write the levels glued (제32조의2제3항)
-_ARTICLE_NUMBER_END = re.compile(r"제[0-9]{1,4}$")
-_ARTICLE_COUNTER = re.compile(r"^[조항호장절관편목](?![가-힣])")
-_CITATION_END = re.compile(r"제[0-9]{1,4}[조항](?:의[0-9]{1,3})?$")
-# a number cut at its thousands separator (3,|700) or decimal point (전기차 1.|6대당; not a list number after a
-# sentence end: 같다. 1.|2026년)
-_NUMBER_CUT = re.compile(r"(?:^|[^0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,$|[가-힣A-Za-z%)] ?[0-9]{1,3}\.$")
-_THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")
-# endings after which 하다 is a verb of its own: …까지로 한다, …이라 한다, …하기로 한다
-_BEFORE_HADA = re.compile(r"(?:으로|이라|까지로|기로|고자)$")
-_HADA = re.compile(r"^(?:한다|하다|하며|하고|하는|할|함|하여|했다|합니다|하되|하기)(?![가-힣])")
-_LOWER_LEVEL = re.compile(r"^제[0-9]{1,4}[항호목]")
-# a quotative or particle after a closing quote that ends a quoted sentence (…어렵다”|고 말했다)
-_CLOSING_QUOTES = frozenset("”’\"'」』")
-_QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라면서|이?라는|고|며|면서|는|하고|하며|하면서)(?=[\s.,)]|$)")
-# the ending -는지/-ㄹ지 with a particle (부담하는지에, 할지를): not the noun 지역, nor 지 as a bound noun (한 지 3년)
-_JI_AFTER = re.compile(r"지(?:에|를|가|의|도|는|와|만|부터|조차)(?=[\s.,)]|$)")
-_RIEUL = 8
-_ACRONYM_OPEN = re.compile(r"\([A-Z][A-Z0-9&]{0,7}$")
-_ACRONYM_CLOSE = re.compile(r"[A-Z0-9&]{1,8}\)")
-# an opening quote or corner bracket starts a word of its own (…단지 안에|「환경친화적…, (이하|“기본계획”)
-_OPENING_QUOTE = frozenset("‘“「『《〈")
-# what may follow a percent sign in the same word: particles, the copula, 포인트, 대 (30%대)
-_AFTER_PERCENT = re.compile(
-    r"^(?:[가는를은의로에와과도만나](?=$|[\s.,;:!?)’”」』｣])|이(?=$|[\s.,]|다|며|고|었|나|지|므|라|어)|인(?=$|[\s,]|데|지|가)|였|에서|에게|까지|부터|보다|으로|"
-    r"포인트|대(?=[에의가를로는]|$)|p)"
-)
 # a field of a contact or signature block: a short label and a colon (담당자: …, 전화: …, E-mail: …)
 _FIELD_LINE = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z. -]{0,9}\s?[:：]\s?\S")
 # the label of a contact or signature field, or a telephone number: such a line is a field of its own
@@ -353,25 +321,6 @@ def _clear_word_boundary(lex: _Lexicon, a: str, b: str) -> bool:
     return lex.tok_count.get(ac, 0) > 0 and lex.tok_count.get(bc, 0) > 0
 
 
-def _final_consonant(syllable: str) -> int:
-    """The index of a Hangul syllable's final consonant (0: none; 8: ㄹ), -1 for anything else."""
-    code = ord(syllable) - 0xAC00
-    return code % 28 if 0 <= code < 11172 else -1
-
-
-def _list_item_cut(a: str, b: str) -> bool:
-    """Is the wrap inside the last item of a middle-dot list whose items all have one length (names:
-    김서준ㆍ최지아ㆍ한|도윤), the part on the next line completing that length?"""
-    items = a.split(" ")[-1].split("ㆍ")
-    if len(items) < 3 or not items[-1]:
-        return False
-    size = len(items[0])
-    if size < 2 or any(len(x) != size for x in items[:-1]) or len(items[-1]) >= size:
-        return False
-    rest = re.split(r"[ㆍ\s,.)]", b, maxsplit=1)[0]
-    return len(items[-1]) + len(rest) == size and _HANGUL_RE.fullmatch(rest[:1] or " ") is not None
-
-
 def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, str]:
     """Word boundary or in-word break from the document's own vocabulary (`line`: the whole line a ends)."""
     lex.ensure_lexicon()
@@ -381,45 +330,26 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
         return Decision.WORD, "lex_closing_punct"  # 수준이다|. : punctuation never starts a word
     if a[-1:] in _OPENING:
         return Decision.WORD, "lex_after_opening"  # (|베이징상보: nothing follows an opening bracket
-    if _NUMBER_CUT.search(line[-8:] or a) and (
-        _THOUSANDS.match(b) if a[-1] == "," else b[:1].isdigit() and b[:1].isascii()
-    ):
+    if number_cut(a, b, line):
         return Decision.WORD, "lex_number_cut"  # 3,|700명, 1.|6대당: a number cut at its separator
     if _MARKER_END.search(a):
         return Decision.SPACE, "lex_after_marker"  # 제36조(비용의 보조 등) ①|(현행 제목 외의 부분과 같음)
     if (b[:1] in _LIST_DOT and b[1:2].strip()) or (a[-1:] in _LIST_DOT and len(a) > 1):
         return Decision.WORD, "lex_list_dot"  # 시장|ㆍ군수, 시장ㆍ|군수
-    if b[:1] in _OPENING_QUOTE or (b[:1] == '"' and _HANGUL_RE.match(b[1:2]) and not _AFTER_QUOTE.match(b[1:])):
-        return Decision.SPACE, "lex_before_quote"  # 안에|「환경친화적, (이하|“기본계획”이라 한다)
     ac = a.lstrip(_STRIP_PUNCT_L)
     bc = b.rstrip(_STRIP_PUNCT_R)
     if not ac or not bc:
         return Decision.SPACE, "lex_punct"
-    if _ARTICLE_NUMBER_END.search(ac) and _ARTICLE_COUNTER.match(bc):
-        return Decision.WORD, "lex_article_counter"  # 제5조제2|항
-    if _CITATION_END.search(ac) and _LOWER_LEVEL.match(bc):
-        return Decision.WORD, "lex_citation"  # 제32조의2|제3항
-    if ac[-1] == "%" and _HANGUL_RE.match(bc[0]):
-        if _AFTER_PERCENT.match(bc):
-            return Decision.WORD, "lex_percent_particle"  # 30%|를, 5%|포인트
-        return Decision.SPACE, "lex_after_percent"  # 30%|남짓, 95%|이상
-    if ac[-1] == "고" and len(ac) >= 2 and bc.split(" ")[0] == "자":
-        return Decision.WORD, "lex_ending_goja"  # 도출하고|자 한다: the ending -고자
-    if _JI_AFTER.match(bc) and (ac[-1] == "는" or _final_consonant(ac[-1]) == _RIEUL):
-        return Decision.WORD, "lex_ending_ji"  # 부담하는|지에, 할|지를: the ending -는지/-ㄹ지
-    if _list_item_cut(ac, bc):
-        return Decision.WORD, "lex_list_item"  # 최지아ㆍ한|도윤: an item of a list of like items cut short
+    rule = word_rule(a, ac, b, bc)
+    if rule is not None:
+        return (Decision.SPACE if rule[0] else Decision.WORD), rule[1]
     if ac[-1] in _STRIP_PUNCT_R:
         # closing bracket/quote: a particle attaches (…했다.”|고 했다, (EU)|이), anything else is a new word
         if _BOUND_START.match(bc) or bc in _PARTICLES_OTHER or _AFTER_QUOTE.match(b):
             return Decision.WORD, "lex_particle_after_bracket"
         return Decision.SPACE, "lex_after_bracket"
-    if _ACRONYM_OPEN.search(a) and _ACRONYM_CLOSE.match(b):
-        return Decision.WORD, "lex_acronym"  # 협의체(I|PCC), 감축목표(ND|C): an acronym in brackets cut
     if ac[-1].isascii() and ac[-1].isalpha() and bc[0].isascii() and bc[0].isupper():
         return Decision.SPACE, "lex_latin_words"  # Courrier|Japan: a capital starts a new Latin word
-    if _BEFORE_HADA.search(ac) and _HADA.match(bc):
-        return Decision.SPACE, "lex_separate_verb"  # 오후 9시까지로|한다, “기본계획”이라|한다
     if _SEPARATE_VERB_BEFORE.search(ac) and bc[0] in "하한할했합함해":
         return Decision.SPACE, "lex_separate_verb"  # 미치게|한다면, 힘이기도|하지만: always spaced
     if b[0] in "(（":

@@ -225,3 +225,12 @@ def test_a_region_after_an_adnominal_stays_a_word():
 def test_an_acronym_in_brackets_cut_by_a_wrap_is_glued():
     text, reason = cleaned_at("기후변화에 관한 정부간 협의체(I", "PCC)의 보고서를 보면")
     assert "협의체(IPCC)의" in text and reason == "lex_acronym"
+
+
+def test_a_date_line_after_a_closing_bracket_stands_alone():
+    title = "(윤서진 의원 대표발의, 의안번호 제7390호)"
+    body = wrap(LEAD + TAIL + " " + LEAD, cap=_width(title)).splitlines()
+    text = "\n".join([*body, title, "2025. 4.", "교육위원회 수석전문위원 박정환", *body])
+    paras = clean_text(text + "\n").paragraph_texts()
+    assert "2025. 4." in paras or any(p.startswith("2025. 4.") for p in paras)
+    assert not any(p.endswith("제7390호) 2025. 4.") or "제7390호) 2025" in p for p in paras)

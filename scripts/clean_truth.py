@@ -4,6 +4,7 @@
     python scripts/clean_truth.py                      # held-out documents (tests/data/clean_truth/heldout)
     python scripts/clean_truth.py --set tune -v        # the documents the rules were checked on, with errors
     python scripts/clean_truth.py --keep /tmp/truth    # also keep the PDFs and extractions there
+    python scripts/clean_truth.py --set S --simulated  # the truth wrapped at 12 widths, no PDF (more wraps)
 
 Every document of a set is typeset several ways (page width, font size, page-number form; running
 headers shared by the whole drop), extracted by poppler ``pdftotext`` (default and ``-layout``), by
@@ -510,6 +511,57 @@ def timing(set_name: str) -> None:
     )
 
 
+# character widths of the simulated wraps (half-ems: 20 to 37 Hangul syllables a line)
+SIMULATED_WIDTHS = (40, 44, 47, 50, 53, 56, 58, 61, 64, 67, 71, 75)
+
+
+def simulated(doc: TruthDoc, cap: float) -> str:
+    """`doc` wrapped character by character at `cap` half-ems (as HWP and wordWrap='CJK' set text, without a
+    PDF: a space at a wrap is dropped, as pdftotext drops it), one line per line, no page furniture; a heading
+    letter-spaced, a table row on one line with its cells apart, footnotes last."""
+    from kcorpus.clean.patterns import _width
+
+    def wrap(paragraph: str) -> list[str]:
+        lines, cur = [], ""
+        for ch in paragraph:
+            if cur and _width(cur + ch) > cap:
+                lines.append(cur.rstrip())
+                cur = "" if ch == " " else ch
+            else:
+                cur += ch
+        return lines + ([cur.rstrip()] if cur.strip() else [])
+
+    out: list[str] = []
+    for b in doc.blocks:
+        if b.kind == "para":
+            out += wrap(_unmark(b.cells[0]))
+        elif b.kind == "heading":
+            out.append("  ".join(b.cells[0]))
+        elif b.kind == "row":
+            out.append("   ".join(_unmark(c) for c in b.cells))
+    for b in doc.blocks:
+        if b.kind == "footnote":
+            out += wrap(_unmark(b.cells[0]))
+    return "\n".join(out) + "\n"
+
+
+def run_simulated(set_name: str, kiwi: bool = True) -> Score:
+    """Every document of a set wrapped at each of SIMULATED_WIDTHS (many more wraps than the typeset drop, at
+    other places in the same text), cleaned and scored: the line-junction figures without PDF and extractor."""
+    judge = None
+    if kiwi:
+        from kcorpus.nlp.analyzer import Analyzer
+
+        judge = Analyzer().word_boundary
+    total = Score()
+    for doc in load_set(set_name):
+        for cap in SIMULATED_WIDTHS:
+            text = simulated(doc, cap)
+            result = clean_text(text, boundary=judge)
+            total.add(score(doc.truth_text(), text, result.text, f"{doc.name}@{cap}", [], result.removed))
+    return total
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sets = sorted(p.name for p in TRUTH_DIR.iterdir() if p.is_dir()) + ["bundled"]
@@ -518,11 +570,17 @@ def main() -> None:
     ap.add_argument("-v", "--verbose", action="store_true", help="list every wrong junction")
     ap.add_argument("--no-kiwi", action="store_true", help="clean without Kiwi's word-boundary judge")
     ap.add_argument("--timing", action="store_true", help="only time cleaning against cold tokenisation")
+    ap.add_argument(
+        "--simulated", action="store_true", help="wrap the truth at many widths without a PDF (more junctions)"
+    )
     a = ap.parse_args()
     if shutil.which("pdftotext") is None:
         raise SystemExit("clean_truth: pdftotext not found (apt-get install -y poppler-utils)")
     if a.timing:
         timing(a.set)
+        return
+    if a.simulated:
+        print_table({("simulated", "single"): run_simulated(a.set, not a.no_kiwi)}, a.verbose)
         return
     print_table(run(a.set, a.keep, not a.no_kiwi), a.verbose)
 

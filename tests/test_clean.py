@@ -379,7 +379,18 @@ def test_clean_modules_import_only_earlier_stages():
     """No import cycles inside kcorpus.clean: each stage imports only from the stages before it."""
     import ast
 
-    order = ["text", "patterns", "drop", "lines", "furniture", "lexicon", "junctions", "assembly", "repair"]
+    order = [
+        "text",
+        "patterns",
+        "drop",
+        "lines",
+        "furniture",
+        "lexicon",
+        "orthography",
+        "junctions",
+        "assembly",
+        "repair",
+    ]
     pkg = Path(__file__).parent.parent / "src" / "kcorpus" / "clean"
     assert sorted(p.stem for p in pkg.glob("*.py") if p.stem != "__init__") == sorted(order)
     for k, name in enumerate(order):

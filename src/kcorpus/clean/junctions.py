@@ -17,6 +17,7 @@ from enum import Enum
 
 from kcorpus.clean.lexicon import _Lexicon
 from kcorpus.clean.lines import _Doc, _Line
+from kcorpus.clean.orthography import _AFTER_QUOTE, _CLOSING_QUOTES, _QUOTATIVE, number_cut, word_rule
 from kcorpus.clean.patterns import (
     _BEFORE_SEPARATE_VERB,
     _BOUND_START,
@@ -51,18 +52,26 @@ _CLOSING = frozenset(".,;:!?)]’”」』｣…")
 _OPENING = frozenset("(（[‘“「『｢〈《")
 # a middle dot joins the words of a list inside one word (시장ㆍ군수ㆍ구청장): a wrap either side of it is inside
 _LIST_DOT = frozenset("ㆍ·・")
-# particles and quotative endings after a closing quote or bracket
-_AFTER_QUOTE = re.compile(
-    r"(?:이?라고|고|이?라는|이?란|이|가|은|는|을|를|의|에|로|으로|와|과|도)(?=[\s.,]|했|한|하|말|밝|전|강|$)"
-)
 # endings after which a following 하다 is a separate word: -게 하다, -아야/어야 하다, -도록 하다, -기도 하다
 _SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도)$")
+_LIST_ITEM = re.compile(r"[가-하]\. ")
+# an article at the start of a line after a sentence end: an article or an amendment line of a bill
+_ARTICLE_LINE = re.compile(r"제[0-9]{1,4}조(?![0-9])")
 _ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
 # a line that ends with a list or clause marker: the text after it is a word of its own (① (현행과 같음))
 _MARKER_END = re.compile(r"(?:^|\s)(?:[①-⑳]|[0-9]{1,2}[.)]|[가-하][.)]|\([0-9가-하]{1,2}\))$")
-_ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}조의$")
+_ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}[조항호]의$")
 # a field of a contact or signature block: a short label and a colon (담당자: …, 전화: …, E-mail: …)
 _FIELD_LINE = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z. -]{0,9}\s?[:：]\s?\S")
+# the label of a contact or signature field, or a telephone number: such a line is a field of its own
+_CONTACT_LABEL = re.compile(
+    r"^(?:담당|책임|문의|연락|전화|팩스|이메일|전자우편|메일|E-?mail|Tel|Fax|홈페이지|주소|부서|작성)", re.IGNORECASE
+)
+# a line that is only a date (2025. 4., 2025. 3. 4.(화)): the date line of a signature or cover block
+_DATE_LINE = re.compile(r"[12][0-9]{3}\. ?[0-9]{1,2}\.(?: ?[0-9]{1,2}\.)?(?: ?\([월화수목금토일]\))?$")
+_PHONE = re.compile(r"(?<![0-9])0[0-9]{1,2}[-)][0-9]{3,4}-[0-9]{4}(?![0-9])")
+# last syllables of a predicate stem or of the copula: …않|다., …하|다., …이|다. end a sentence
+_PREDICATE_SYLLABLES = frozenset("하되있없않같이았었였겠많높낮크작좋싶렵럽답갔왔졌켰했됐봤줬니")
 _BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
 # decisions the word-boundary judge is asked about (the statistics decided them, not a rule)
 _ASK_JUDGE = frozenset({"lex_syllable_model", "lex_word_end_syllable"})
@@ -137,8 +146,14 @@ def _decide(
     fill = _fill(doc, A, B)
     # "다." after a full line that stops inside a word ends a sentence (많지 않|다.), not a list item
     wrapped_da = B.text[:2] == "다." and not a_sent and fill >= SHORT_FILL and _HANGUL_RE.match(A.text[-1])
+    if wrapped_da and "나" in doc.list_marks and _last_list_mark(doc, A) == "나" and not _predicate_end(lex, fa.tail):
+        wrapped_da = (
+            False  # after a 나. item, 다. that cannot end the word before it (…따른 장애인|다.) is the next item
+        )
     if fb.structure and not wrapped_da and _structure_start(B.text, doc.list_marks):
         return Decision.BREAK, "structure"
+    if a_sent and _ARTICLE_LINE.match(B.text):
+        return Decision.BREAK, "article_line"  # …다음과 같이 개정한다.|제5조제2항에 제6호를 신설한다.
     if fa.start == "url":
         return Decision.BREAK, "after_url"
     # a bill's title (…일부개정법률안) and lines that start alike (a title repeated, table rows) stand apart
@@ -149,6 +164,10 @@ def _decide(
     a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
     if (a_short or a_sent) and _FIELD_LINE.match(B.text):
         return Decision.BREAK, "field_line"  # a contact block: 담당 부서: 식량정책과 / 담당자: 홍길동 사무관
+    if _FIELD_LINE.match(B.text) and (_CONTACT_LABEL.match(B.text) or _PHONE.search(B.text)):
+        return Decision.BREAK, "contact_line"  # …청년일경험지원과|책임자: 과장 오세진(044-202-7431), whatever A's width
+    if _DATE_LINE.match(B.text) and (a_sent or A.text[-1] in ")]"):
+        return Decision.BREAK, "date_line"  # (…의안번호 제7390호)|2025. 4.: the date of a signature block
     if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
         a_short = False
     a_open = (not a_sent) and not a_short
@@ -196,6 +215,8 @@ def _decide(
     if fb.particle_head and _particle_join(a_tail, b_head):
         return Decision.PARTICLE, "particle_after_latin"
     at = A.text
+    if a_sent and at[-1] in _CLOSING_QUOTES and not A.trail and _QUOTATIVE.match(B.text):
+        return Decision.WORD, "quotative_after_quote"  # …어렵다”|고 말했다, …없다”|는 응답
     if a_sent or at[-1] in ",;:" and not (_is_number(at[-2:-1]) and _is_number(b_head[:1])):
         return Decision.SPACE, "punctuation"
     if title_tail:
@@ -213,13 +234,13 @@ def _decide(
         # vocabulary says A ends a word and B starts one, the line ended on purpose
         if not _missing_space_means_in_word(doc, lex):
             # the extractor drops the space at some word wraps too (pypdf on LibreOffice's PDFs)
-            return _judged(doc, A, B, _lexical(lex, a_tail, b_head))
+            return _judged(doc, A, B, _lexical(lex, a_tail, b_head, A.text))
         if _clear_word_boundary(lex, a_tail, b_head):
             return Decision.BREAK, "no_trailing_word_end"
         return Decision.WORD, "no_trailing_space"
     if A.trail:
         return Decision.SPACE, "trailing_space"
-    return _judged(doc, A, B, _lexical(lex, a_tail, b_head))
+    return _judged(doc, A, B, _lexical(lex, a_tail, b_head, A.text))
 
 
 def _missing_space_means_in_word(doc: _Doc, lex: _Lexicon) -> bool:
@@ -238,7 +259,7 @@ def _missing_space_means_in_word(doc: _Doc, lex: _Lexicon) -> bool:
             and _HANGUL_RE.match(A.text[-1])
             and _HANGUL_RE.match(B.text[0])
         ]
-        spaced = sum(1 for A, B in bare if _lexical(lex, A.feat().tail, B.feat().head)[0] is Decision.SPACE)
+        spaced = sum(1 for A, B in bare if _lexical(lex, A.feat().tail, B.feat().head, A.text)[0] is Decision.SPACE)
         lex.mixed_trust = len(bare) < 2 or spaced <= 0.6 * len(bare)  # KIEP 6 of 77, Seoul 3 of 13; LibreOffice all
     return lex.mixed_trust
 
@@ -249,6 +270,23 @@ def _judged(doc: _Doc, A: _Line, B: _Line, decided: tuple[Decision, str]) -> tup
         return decided
     left, right = A.text[-_JUDGE_CONTEXT:], B.text[:_JUDGE_CONTEXT]
     return (Decision.SPACE if doc.boundary(left, right) else Decision.WORD), "judge"
+
+
+def _last_list_mark(doc: _Doc, A: _Line, reach: int = 12) -> str:
+    """The mark of the nearest 가. 나. 다. item that line A is in or follows (within `reach` lines), or ""."""
+    for L in reversed(doc.lines[max(A.idx - reach, 0) : A.idx + 1]):
+        if L.kind == "body" and _LIST_ITEM.match(L.text):
+            return L.text[0]
+    return ""
+
+
+def _predicate_end(lex: _Lexicon, tail: str) -> bool:
+    """Can "다" end the word `tail` (a predicate stem: 않|다, 가능하|다; or the document writes tail+다)?"""
+    t = tail.rstrip(_STRIP_PUNCT_R)
+    if not t or t[-1] in _PREDICATE_SYLLABLES:
+        return True
+    lex.ensure_lexicon()
+    return lex.prefix_count(t + "다") > 0 or lex.prefix_count(t[-1] + "다") > 0
 
 
 def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
@@ -287,8 +325,8 @@ def _clear_word_boundary(lex: _Lexicon, a: str, b: str) -> bool:
     return lex.tok_count.get(ac, 0) > 0 and lex.tok_count.get(bc, 0) > 0
 
 
-def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
-    """Word boundary or in-word break from the document's own vocabulary."""
+def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, str]:
+    """Word boundary or in-word break from the document's own vocabulary (`line`: the whole line a ends)."""
     lex.ensure_lexicon()
     if a.endswith("-") and len(a) > 1 and a[-2].isalnum() and b[:1].isalnum():
         return Decision.WORD, "lex_hyphen"
@@ -296,6 +334,8 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
         return Decision.WORD, "lex_closing_punct"  # 수준이다|. : punctuation never starts a word
     if a[-1:] in _OPENING:
         return Decision.WORD, "lex_after_opening"  # (|베이징상보: nothing follows an opening bracket
+    if number_cut(a, b, line):
+        return Decision.WORD, "lex_number_cut"  # 3,|700명, 1.|6대당: a number cut at its separator
     if _MARKER_END.search(a):
         return Decision.SPACE, "lex_after_marker"  # 제36조(비용의 보조 등) ①|(현행 제목 외의 부분과 같음)
     if (b[:1] in _LIST_DOT and b[1:2].strip()) or (a[-1:] in _LIST_DOT and len(a) > 1):
@@ -304,6 +344,9 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
     bc = b.rstrip(_STRIP_PUNCT_R)
     if not ac or not bc:
         return Decision.SPACE, "lex_punct"
+    rule = word_rule(a, ac, b, bc)
+    if rule is not None:
+        return (Decision.SPACE if rule[0] else Decision.WORD), rule[1]
     if ac[-1] in _STRIP_PUNCT_R:
         # closing bracket/quote: a particle attaches (…했다.”|고 했다, (EU)|이), anything else is a new word
         if _BOUND_START.match(bc) or bc in _PARTICLES_OTHER or _AFTER_QUOTE.match(b):
@@ -311,7 +354,7 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
         return Decision.SPACE, "lex_after_bracket"
     if ac[-1].isascii() and ac[-1].isalpha() and bc[0].isascii() and bc[0].isupper():
         return Decision.SPACE, "lex_latin_words"  # Courrier|Japan: a capital starts a new Latin word
-    if _SEPARATE_VERB_BEFORE.search(ac) and bc[0] in "하한할했합":
+    if _SEPARATE_VERB_BEFORE.search(ac) and bc[0] in "하한할했합함해":
         return Decision.SPACE, "lex_separate_verb"  # 미치게|한다면, 힘이기도|하지만: always spaced
     if b[0] in "(（":
         if lex.spaced_paren_style():
@@ -330,6 +373,11 @@ def _lexical(lex: _Lexicon, a: str, b: str) -> tuple[Decision, str]:
         # both readings as the document writes them elsewhere: 무더위쉼터 (glued) against 사회 전반 (spaced)
         glued = lex.prefix_count(ac + bc[:2], lex.start_sorted)
         spaced = lex.pair_count.get(ac + " " + bc[:2], 0)
+        if glued == spaced == 0:
+            # the end of a long compound (온실가스감축인지예산|서를): the document's compounds that hold its last
+            # two syllables and the next word's start glued (예산서가), against pairs of words that split there
+            glued = lex.glued_inside(ac[-2:] + bc[:2])
+            spaced = lex.pair_tail_count.get(ac[-2:] + " " + bc[:2], 0)
         if glued > spaced:
             return Decision.WORD, "lex_glued_seen"
         if spaced > glued:
@@ -362,9 +410,11 @@ def _join_kind(doc: _Doc, lex: _Lexicon, A: _Line, B: _Line) -> tuple[Decision, 
     at = A.text
     if _particle_join(_tail_token(at), _head_token(B.text)):
         return Decision.PARTICLE, "particle_after_latin"
+    if at[-1] in _CLOSING_QUOTES and not A.trail and _QUOTATIVE.match(B.text):
+        return Decision.WORD, "quotative_after_quote"
     if _sentence_final(at) or at[-1] in ",;:":
         return Decision.SPACE, "punctuation"
     if doc.regime in ("all", "mixed") and (A.trail or doc.shape != "wrapped"):
         return (Decision.SPACE, "trailing_space") if A.trail else (Decision.WORD, "no_trailing_space")
     # a PDF reader's wraps: a space it saw at the line end is a word boundary; no space is no evidence
-    return _judged(doc, A, B, _lexical(lex, _tail_token(at), _head_token(B.text)))
+    return _judged(doc, A, B, _lexical(lex, _tail_token(at), _head_token(B.text), at))

@@ -69,6 +69,9 @@ class _Lexicon:
         self.tok_sorted = sorted(toks)
         self.start_sorted = sorted(toks + [t for t in starts if len(t) >= 4])
         self.pair_count = Counter(pairs)
+        # the same pairs by the first word's last two syllables; all words, one per line, for substring counts
+        self.pair_tail_count = Counter(p[max(p.index(" ") - 2, 0) :] for p in pairs)
+        self.tok_text = "\n".join(toks + [t for t in starts if len(t) >= 4])
 
     def ensure_syllables(self) -> None:
         """Syllable statistics for the lexical regime (pairs inside vs across words)."""
@@ -135,6 +138,10 @@ class _Lexicon:
                     glued += len(_GLUED_PAREN.findall(L.text))
             self._paren_spaced = spaced > glued
         return self._paren_spaced
+
+    def glued_inside(self, s: str) -> int:
+        """Words that hold `s` (at any position)."""
+        return self.tok_text.count(s)
 
     def prefix_count(self, p: str, within: list[str] | None = None) -> int:
         toks = self.tok_sorted if within is None else within

@@ -41,6 +41,7 @@ The stages, each in its own module (a module imports only from those before it):
 * ``furniture``: headers, page numbers, running titles, footnotes, and the within-line
   repairs (footnote markers, particle spaces);
 * ``lexicon``: the document's own vocabulary and syllable statistics (``_Lexicon``), read lazily;
+* ``orthography``: words at a wrap by the rules of Korean orthography (quotes, ``%``, citations, endings);
 * ``junctions``: the junction decision (``Decision``, ``_decide``, ``_lexical``,
   ``_join_kind``);
 * ``assembly``: paragraphs and the rendered ``CleanedText`` with its line map;

@@ -19,6 +19,12 @@ from kcorpus.nlp.hanja import HANJA_MODES, to_hangul
 from kcorpus.nlp.tokens import DocTokens, TokenBuilder
 
 MODEL = "cong"
+# a word of Kiwi's dictionary that a line wrap may cut (word_boundary): not NNP, which Kiwi also guesses for
+# unknown strings (지방고용노동관서, 경우놀이터)
+_DICTIONARY_WORD_TAGS = frozenset({"NNG", "VV", "VA"})
+# morpheme ids up to this are Kiwi's per-tag placeholders for strings its dictionary does not hold (a guessed
+# NNG has id 2: 쇼셜커뮤니티전자상거래, 중국의국가); dictionary words have larger ids (대중교통 13396)
+_OOV_IDS = 64
 
 
 @dataclass(frozen=True)
@@ -89,15 +95,29 @@ class Analyzer:
 
     def word_boundary(self, left: str, right: str) -> bool:
         """Does Kiwi's spacing model put a space between `left` and `right` (the text either side of a
-        line wrap, read as one word)?  Loads Kiwi on first use."""
+        line wrap, read as one word)?  Not when Kiwi's dictionary holds the word the wrap cuts, read alone,
+        as one noun or verb of three syllables or more (대중|교통이, 돌려|주어야): the spacing model
+        splits it in context.  Loads Kiwi on first use."""
         spaced = self.kiwi.space(left + right, reset_whitespace=False)
         seen = len(left) - left.count(" ")
         for k, ch in enumerate(spaced):
             if ch != " ":
                 seen -= 1
                 if seen == 0:
-                    return spaced[k + 1 : k + 2] == " "
+                    return spaced[k + 1 : k + 2] == " " and not self._one_word(left, right)
         return False
+
+    def _one_word(self, left: str, right: str) -> bool:
+        """Is the word a wrap cuts (the last word of `left` and the first of `right`, glued) one morpheme
+        of Kiwi's dictionary, a common noun, verb or adjective of three characters or more, across the cut?"""
+        a, b = left.rsplit(" ", 1)[-1], right.split(" ", 1)[0]
+        if not ("가" <= a[-1:] <= "힣" and "가" <= b[:1] <= "힣"):
+            return False
+        cut = len(a)
+        return any(
+            t.start < cut < t.start + t.len and t.len >= 3 and t.tag in _DICTIONARY_WORD_TAGS and t.id > _OOV_IDS
+            for t in self.kiwi.tokenize(a + b)
+        )
 
     def tokenize_pieces(self, pieces: Iterable[str]) -> Iterator[list]:
         """Kiwi token lists for each text piece, computed in parallel, in input order."""

@@ -1,0 +1,99 @@
+"""Words at a line wrap by the rules of Korean orthography: what needs no statistics and no judge.
+
+``word_rule`` and ``number_cut`` are asked by ``junctions._lexical`` before the document's vocabulary, its
+syllable statistics and Kiwi's spacing model (which glues some of these word boundaries and splits some of these
+words): quotes, ``%``, 하다 after its ending, legal citations, numbers cut at a separator, the endings -고자 and
+-는지, an acronym in brackets, a name cut in a list of names.  Measured in scripts/clean_rules.md (version 8).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kcorpus.clean.patterns import _HANGUL_RE
+
+# particles and quotative endings after a closing quote or bracket
+_AFTER_QUOTE = re.compile(
+    r"(?:이?라고|이?라며|이?라면서|이?라|고|며|면서|이?라는|이?란|이|가|은|는|을|를|의|에|로|으로|와|과|도)"
+    r"(?=[\s.,]|했|한|하|말|밝|전|강|$)"
+)
+# an article, paragraph or item number cut from its counter (제5조제2|항) or a citation cut before its lower
+# level (제32조의2|제3항): legal citations write the levels glued (제32조의2제3항)
+_ARTICLE_NUMBER_END = re.compile(r"제[0-9]{1,4}$")
+_ARTICLE_COUNTER = re.compile(r"^[조항호장절관편목](?![가-힣])")
+_CITATION_END = re.compile(r"제[0-9]{1,4}[조항](?:의[0-9]{1,3})?$")
+# a number cut at its thousands separator (3,|700) or decimal point (전기차 1.|6대당; not a list number after a
+# sentence end: 같다. 1.|2026년)
+_NUMBER_CUT = re.compile(r"(?:^|[^0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,$|[가-힣A-Za-z%)] ?[0-9]{1,3}\.$")
+_THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")
+# endings after which 하다 is a verb of its own: …까지로 한다, …이라 한다, …하기로 한다
+_BEFORE_HADA = re.compile(r"(?:으로|이라|까지로|기로|고자)$")
+_HADA = re.compile(r"^(?:한다|하다|하며|하고|하는|할|함|하여|했다|합니다|하되|하기)(?![가-힣])")
+_LOWER_LEVEL = re.compile(r"^제[0-9]{1,4}[항호목]")
+# a quotative or particle after a closing quote that ends a quoted sentence (…어렵다”|고 말했다)
+_CLOSING_QUOTES = frozenset("”’\"'」』")
+_QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라면서|이?라는|고|며|면서|는|하고|하며|하면서)(?=[\s.,)]|$)")
+# the ending -는지/-ㄹ지 with a particle (부담하는지에, 할지를): not the noun 지역, nor 지 as a bound noun (한 지 3년)
+_JI_AFTER = re.compile(r"지(?:에|를|가|의|도|는|와|만|부터|조차)(?=[\s.,)]|$)")
+_RIEUL = 8
+_ACRONYM_OPEN = re.compile(r"\([A-Z][A-Z0-9&]{0,7}$")
+_ACRONYM_CLOSE = re.compile(r"[A-Z0-9&]{1,8}\)")
+# an opening quote or corner bracket starts a word of its own (…단지 안에|「환경친화적…, (이하|“기본계획”)
+_OPENING_QUOTE = frozenset("‘“「『《〈")
+# what may follow a percent sign in the same word: particles, the copula, 포인트, 대 (30%대)
+_AFTER_PERCENT = re.compile(
+    r"^(?:[가는를은의로에와과도만나](?=$|[\s.,;:!?)’”」』｣])|이(?=$|[\s.,]|다|며|고|었|나|지|므|라|어)|인(?=$|[\s,]|데|지|가)|였|에서|에게|까지|부터|보다|으로|"
+    r"포인트|대(?=[에의가를로는]|$)|p)"
+)
+
+
+def _final_consonant(syllable: str) -> int:
+    """The index of a Hangul syllable's final consonant (0: none; 8: ㄹ), -1 for anything else."""
+    code = ord(syllable) - 0xAC00
+    return code % 28 if 0 <= code < 11172 else -1
+
+
+def _list_item_cut(a: str, b: str) -> bool:
+    """Is the wrap inside the last item of a middle-dot list whose items all have one length (names:
+    김서준ㆍ최지아ㆍ한|도윤), the part on the next line completing that length?"""
+    items = a.split(" ")[-1].split("ㆍ")
+    if len(items) < 3 or not items[-1]:
+        return False
+    size = len(items[0])
+    if size < 2 or any(len(x) != size for x in items[:-1]) or len(items[-1]) >= size:
+        return False
+    rest = re.split(r"[ㆍ\s,.)]", b, maxsplit=1)[0]
+    return len(items[-1]) + len(rest) == size and _HANGUL_RE.fullmatch(rest[:1] or " ") is not None
+
+
+def number_cut(a: str, b: str, line: str = "") -> bool:
+    """A number cut at its thousands separator or decimal point (`line`: the whole line that `a` ends)."""
+    if not _NUMBER_CUT.search(line[-8:] or a):
+        return False
+    return bool(_THOUSANDS.match(b)) if a[-1] == "," else b[:1].isdigit() and b[:1].isascii()
+
+
+def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
+    """(spaced, reason) when orthography decides the wrap a|b (ac, bc: without the punctuation around them),
+    else None."""
+    if b[:1] in _OPENING_QUOTE or (b[:1] == '"' and _HANGUL_RE.match(b[1:2]) and not _AFTER_QUOTE.match(b[1:])):
+        return True, "lex_before_quote"  # 안에|「환경친화적, (이하|“기본계획”이라 한다)
+    if _ARTICLE_NUMBER_END.search(ac) and _ARTICLE_COUNTER.match(bc):
+        return False, "lex_article_counter"  # 제5조제2|항
+    if _CITATION_END.search(ac) and _LOWER_LEVEL.match(bc):
+        return False, "lex_citation"  # 제32조의2|제3항
+    if ac[-1] == "%" and _HANGUL_RE.match(bc[0]):
+        if _AFTER_PERCENT.match(bc):
+            return False, "lex_percent_particle"  # 30%|를, 5%|포인트
+        return True, "lex_after_percent"  # 30%|남짓, 95%|이상
+    if ac[-1] == "고" and len(ac) >= 2 and bc.split(" ")[0] == "자":
+        return False, "lex_ending_goja"  # 도출하고|자 한다: the ending -고자
+    if _JI_AFTER.match(bc) and (ac[-1] == "는" or _final_consonant(ac[-1]) == _RIEUL):
+        return False, "lex_ending_ji"  # 부담하는|지에, 할|지를: the ending -는지/-ㄹ지
+    if _list_item_cut(ac, bc):
+        return False, "lex_list_item"  # 최지아ㆍ한|도윤: an item of a list of like items cut short
+    if _ACRONYM_OPEN.search(a) and _ACRONYM_CLOSE.match(b):
+        return False, "lex_acronym"  # 협의체(I|PCC), 감축목표(ND|C): an acronym in brackets cut
+    if _BEFORE_HADA.search(ac) and _HADA.match(bc):
+        return True, "lex_separate_verb"  # 오후 9시까지로|한다, “기본계획”이라|한다
+    return None

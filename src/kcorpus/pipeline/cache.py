@@ -11,25 +11,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from struct import error as struct_error
 from typing import BinaryIO, Iterator
 from zlib import error as zlib_error
 
-import numpy as np
-
-from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
-from kcorpus.pipeline import bags, manifest, store
+from kcorpus.nlp.tokens import DocTokens
+from kcorpus.pipeline import bags, legacy, manifest, store
 from kcorpus.pipeline.store import DamagedShard, Location, ShardWriter
 
 FORMAT = 1  # of the key; the storage is store.py's
 STORE_DIR = "v2"
 MAX_SHARDS = 32  # more shards than this: the small ones are merged at the end of a run
 ENV_VAR = "KCORPUS_CACHE_DIR"
-ENTRY_SUFFIX = ".npz"  # entries of the first format
+ENTRY_SUFFIX = legacy.ENTRY_SUFFIX  # entries of the first format
 
 
 def default_cache_dir() -> Path:
@@ -333,13 +329,14 @@ class TokenCache:
         path = self._legacy_path(key)
         if not path.is_file():
             return None
-        entry = _read_legacy(path, key)
+        found = legacy.read_entry(path, key)
+        entry = CacheEntry(*found) if found is not None else None
         if entry is None:
             self.warn(f"cache entry for {label or key} at {path} is damaged; rebuilding it")
         else:
             self.put(key, entry.cleaned, entry.tokens)
             self._migrated += 1
-        if entry is None or _is_entry(path):
+        if entry is None or legacy.is_entry(path):
             path.unlink(missing_ok=True)
         return entry
 
@@ -367,11 +364,11 @@ class TokenCache:
         if folder is None or not folder.is_dir() or folder.is_symlink():
             return
         for shard in sorted(folder.iterdir()):
-            if not _SHARD.fullmatch(shard.name) or not shard.is_dir() or shard.is_symlink():
+            if not legacy.SHARD.fullmatch(shard.name) or not shard.is_dir() or shard.is_symlink():
                 continue
             for path in sorted(shard.iterdir()):
-                named = _ENTRY.fullmatch(path.name) and path.name.startswith(shard.name)
-                unfinished = temporary and _TEMPORARY.fullmatch(path.name)
+                named = legacy.ENTRY.fullmatch(path.name) and path.name.startswith(shard.name)
+                unfinished = temporary and legacy.TEMPORARY.fullmatch(path.name)
                 if (named or unfinished) and path.is_file() and not path.is_symlink():
                     yield path
 
@@ -402,9 +399,9 @@ class TokenCache:
                     if manifest.is_manifest(path) or path.name.startswith(".tmp-"):
                         path.unlink(missing_ok=True)
         for path in self._legacy_files(temporary=True):
-            if _TEMPORARY.fullmatch(path.name) or _is_entry(path):
+            if legacy.TEMPORARY.fullmatch(path.name) or legacy.is_entry(path):
                 path.unlink(missing_ok=True)
-                removed += not _TEMPORARY.fullmatch(path.name)
+                removed += not legacy.TEMPORARY.fullmatch(path.name)
         self._index = None
         kept = 0
         for tokens in (self.root / "tokens", self.root / manifest.FOLDER):
@@ -425,33 +422,3 @@ def _remove_shard(path: Path) -> None:
     path.unlink(missing_ok=True)
     Path(str(path) + store.TERMS_SUFFIX).unlink(missing_ok=True)
     bags.bags_path(path).unlink(missing_ok=True)
-
-
-def _read_legacy(path: Path, key: str) -> CacheEntry | None:
-    """An entry of the first format (.npz of the token arrays plus a JSON meta array), read without pickle."""
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(bytes(data["meta"]).decode("utf-8"))
-            if meta.get("format") != 1 or meta.get("key") != key:
-                return None
-            tokens = DocTokens.from_arrays(meta["strings"], {name: data[name] for name in ARRAY_FIELDS})
-            return CacheEntry(meta["cleaned"], tokens)
-    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, UnicodeDecodeError):
-        return None
-
-
-_SHARD = re.compile(r"[0-9a-f]{2}")
-_ENTRY = re.compile(r"[0-9a-f]{64}" + re.escape(ENTRY_SUFFIX))
-_TEMPORARY = re.compile(r"\.tmp-[^/]*" + re.escape(ENTRY_SUFFIX))
-
-
-def _is_entry(path: Path) -> bool:
-    """Whether a file is a NumPy .npz archive holding the arrays of a cache entry (read without pickle)."""
-    try:
-        with open(path, "rb") as file:
-            if file.read(4) != b"PK\x03\x04":
-                return False
-        with zipfile.ZipFile(path) as archive:
-            return {"meta.npy", *(name + ".npy" for name in ARRAY_FIELDS)} <= set(archive.namelist())
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return False

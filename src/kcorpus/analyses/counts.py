@@ -186,6 +186,14 @@ class _Counter:
             found = self.column_of[texts, classes]
         return found.astype(np.int64)
 
+    def _text_ids(self, strings: list[str]) -> list[int]:
+        """Ids of texts, new ones numbered in the order given."""
+        ids = list(map(self.texts.get, strings))  # in C: most texts of a later shard are known
+        if None in ids:
+            setdefault, texts = self.texts.setdefault, self.texts
+            ids = [setdefault(text, len(texts)) if found is None else found for text, found in zip(strings, ids)]
+        return ids  # type: ignore[return-value]
+
     def _add_cells(self, rows: np.ndarray, columns: np.ndarray, counts: np.ndarray, n_rows: int) -> None:
         """Cells (row within this batch, column, count) in any order; a cell given twice is summed."""
         width = max(self.n_columns, 1)
@@ -215,7 +223,7 @@ class _Counter:
         if words:
             word_codes, word_values = _factorize(words)
             tag_codes, tag_values = _factorize(tags)
-            texts = np.array([self.texts.setdefault(w, len(self.texts)) for w in word_values], dtype=np.int64)
+            texts = np.array(self._text_ids(word_values), dtype=np.int64)
             classes = np.array([self.classes.setdefault(t, len(self.classes)) for t in tag_values], dtype=np.int64)
             columns = self._column_ids(texts[word_codes], classes[tag_codes])
             self._add_cells(unit_of_term.astype(np.int64), columns, np.ones(len(columns), np.int64), len(units))
@@ -263,8 +271,7 @@ class _Counter:
         rows, text, tag, counts = rows[keep], text[keep], tag[keep], bags.count[at][keep].astype(np.int64)
         missing = _present(text[text_id[text] < 0], len(text_id))
         if missing:
-            strings, setdefault = bags.strings, self.texts.setdefault
-            text_id[missing] = [setdefault(strings[i], len(self.texts)) for i in missing]
+            text_id[missing] = self._text_ids([bags.strings[i] for i in missing])
         # pairs come in corpus order, then in order of first appearance in each document; a term's tags of
         # one class (NNG, NNP) are one cell
         columns = self._column_ids(text_id[text], class_id[tag])

@@ -69,6 +69,7 @@ class TokenCache:
         self._migrated = 0
         self._terms: dict[Path, store.TermIndex | None] = {}
         self._bags: dict[Path, bags.ShardBags | None] = {}
+        self._last_bags: tuple[Path | None, bags.ShardBags | None] = (None, None)
 
     @property
     def enabled(self) -> bool:
@@ -202,7 +203,9 @@ class TokenCache:
         where = self.index.get(key) if self.enabled else None
         if where is None:
             return None
-        if where.shard in self._bags:
+        if where.shard is self._last_bags[0]:  # documents come shard by shard: no Path hashing per document
+            found = self._last_bags[1]
+        elif where.shard in self._bags:
             found = self._bags.pop(where.shard)
         else:
             try:
@@ -212,6 +215,7 @@ class TokenCache:
             while len(self._bags) >= self.KEEP_BAGS:  # the bags of a shard or two are held, not the store's
                 del self._bags[next(iter(self._bags))]
         self._bags[where.shard] = found
+        self._last_bags = (where.shard, found)
         number = found.number.get(key) if found is not None else None
         return None if found is None or number is None else (found, number)
 
@@ -323,6 +327,7 @@ class TokenCache:
         self._index = None
         self._terms.clear()
         self._bags.clear()
+        self._last_bags = (None, None)
 
     def _migrate(self, key: str, label: str) -> CacheEntry | None:
         """An entry of the first format, moved into this run's shard; None if there is none."""

@@ -548,3 +548,29 @@ def test_topic_diversity_by_hand():
     assert stats.topic_diversity([["a", "b"], ["a", "b"]]) == 0.5
     assert stats.topic_diversity([[1, 2], [3, 4]]) == 1.0
     assert math.isnan(stats.topic_diversity([]))
+
+
+@given(
+    st.integers(1, 12).flatmap(
+        lambda parts: st.tuples(
+            st.lists(st.lists(st.integers(0, 6), min_size=7, max_size=7), min_size=parts, max_size=parts),
+            st.lists(st.floats(0.5, 100), min_size=parts, max_size=parts),
+        )
+    ),
+    st.sampled_from([4, 1 << 20]),
+)
+def test_dp_of_columns_is_gries_dp_of_the_transposed_matrix(table, cells):
+    from kcorpus.stats import dispersion
+
+    counts, sizes = table
+    matrix = sp.csr_array(np.array(counts, dtype=np.int64))
+    expected = stats.gries_dp(sp.csr_array(matrix.T), sizes)
+    blocks = dispersion.row_blocks
+    dispersion.row_blocks = lambda indptr, _cells=None: blocks(indptr, cells)  # tiny blocks as well as one
+    try:
+        found = stats.gries_dp_of_columns(matrix, sizes)
+    finally:
+        dispersion.row_blocks = blocks
+    np.testing.assert_allclose(found, expected, rtol=1e-12, atol=1e-15, equal_nan=True)
+    if cells > matrix.nnz:  # one block: the same additions in the same order
+        assert np.array_equal(found, expected, equal_nan=True)

@@ -102,13 +102,12 @@ def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None
     columns = [lead, *FREQ_COLUMNS] if by else FREQ_COLUMNS
     if not sizes.sum():
         return Table.empty(columns)
-    by_term = sparse.csr_array(per_doc.T)
     spread = Table.build(
         {
             "term": counts.terms,
             "tag": counts.tags,
-            "docs": np.diff(by_term.indptr).astype(np.int64),
-            "dp": np.asarray(stats.gries_dp(by_term, sizes), dtype=np.float64),
+            "docs": np.bincount(per_doc.indices, minlength=per_doc.shape[1]).astype(np.int64),
+            "dp": np.asarray(stats.gries_dp_of_columns(per_doc, sizes), dtype=np.float64),
         }
     )
     if not by:

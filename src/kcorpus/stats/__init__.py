@@ -27,7 +27,7 @@ from kcorpus.stats.association import (
     topic_diversity,
     topic_relevance,
 )
-from kcorpus.stats.dispersion import gries_dp, juilland_d
+from kcorpus.stats.dispersion import gries_dp, gries_dp_of_columns, juilland_d
 from kcorpus.stats.keyness import (
     DIRICHLET_PRIOR_SHARE,
     dirichlet_prior,
@@ -52,6 +52,7 @@ __all__ = [
     "g2_critical",
     "g2_p_value",
     "gries_dp",
+    "gries_dp_of_columns",
     "juilland_d",
     "log_dice",
     "log_likelihood",

@@ -70,6 +70,33 @@ def gries_dp(counts_by_part, part_sizes, normalised: bool = True):
     return _out(dp[0] if one_term else dp)
 
 
+def gries_dp_of_columns(counts, part_sizes, normalised: bool = True) -> np.ndarray:
+    """gries_dp of every column (term) of a sparse (parts × terms) count matrix, read a block of rows at a
+    time: no transposed or floating-point copy of the matrix."""
+    counts = sp.csr_array(counts)
+    counts.sum_duplicates()
+    sizes = _f(part_sizes).ravel()
+    if np.any(sizes < 0) or not sizes.sum() > 0 or counts.shape[0] != sizes.shape[0]:
+        raise ValueError("part_sizes must be >= 0, sum to a positive number and match the rows")
+    if counts.data.size and counts.data.min() < 0:
+        raise ValueError("counts must be >= 0")
+    s = sizes / sizes.sum()
+    f = np.asarray(counts.sum(axis=0), dtype=np.float64).ravel()
+    summed = np.zeros(counts.shape[1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for low, high in row_blocks(counts.indptr, 1 << 20):
+            cells = slice(counts.indptr[low], counts.indptr[high])
+            columns = counts.indices[cells]
+            rows = np.repeat(np.arange(low, high), np.diff(counts.indptr[low : high + 1]))
+            contrib = np.abs(counts.data[cells] / f[columns] - s[rows]) - s[rows]
+            summed += np.bincount(columns, weights=contrib, minlength=counts.shape[1])
+        dp = np.where(f > 0, np.clip(0.5 * (1.0 + summed), 0.0, 1.0), np.nan)
+        if normalised:
+            denom = 1.0 - s.min()
+            dp = dp / denom if denom > 0 else np.full_like(dp, np.nan)
+    return dp
+
+
 def juilland_d(counts_by_part, part_sizes):
     """Juilland's D (Juilland & Chang-Rodríguez 1964; formula as in Gries 2008).
 

@@ -89,7 +89,7 @@ def gries_dp_of_columns(counts, part_sizes, normalised: bool = True) -> np.ndarr
             columns = counts.indices[cells]
             rows = np.repeat(np.arange(low, high), np.diff(counts.indptr[low : high + 1]))
             contrib = np.abs(counts.data[cells] / f[columns] - s[rows]) - s[rows]
-            summed += np.bincount(columns, weights=contrib, minlength=counts.shape[1])
+            np.add.at(summed, columns, contrib)  # each term's cells in row order, as gries_dp adds them
         dp = np.where(f > 0, np.clip(0.5 * (1.0 + summed), 0.0, 1.0), np.nan)
         if normalised:
             denom = 1.0 - s.min()

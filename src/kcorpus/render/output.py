@@ -294,7 +294,8 @@ def _target(opts: OutputOptions, stdout, binary: bool = False):
     except BrokenPipeError:
         raise
     except OSError as error:
-        _discard_stdout()
+        if stdout is sys.stdout:  # not a stream a caller handed in: its file descriptor is not ours
+            _discard_stdout()
         raise _write_failure("standard output", error) from None
 
 

@@ -30,7 +30,7 @@ class CountMatrix:
     first asked for; `row_table`, `docs` and `meta_records` give the same without pandas.
     """
 
-    matrix: sparse.csr_array  # (n_rows, n_terms) int64
+    matrix: sparse.csr_array  # (n_rows, n_terms) int32 (a cell's count; sums over cells are int64)
     terms: list[str]
     tags: list[str]
     row_table: Table  # ROW_COLUMNS
@@ -203,7 +203,7 @@ class _Counter:
         starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])) if len(key) else key
         self.row_sizes.append(np.bincount(key[starts] // width, minlength=n_rows))
         self.col_ids.append((key[starts] % width).astype(np.int32))
-        self.values.append(np.add.reduceat(counts[order], starts).astype(np.int32) if len(key) else key)
+        self.values.append((np.add.reduceat(counts[order], starts) if len(key) else key).astype(np.int32))
 
     def _add_rows(self, docs: list, units: list[int], columns: dict[str, np.ndarray]) -> None:
         """Rows of documents (`units`: rows of each) with their columns of the rows table, unit to char_end."""
@@ -292,7 +292,7 @@ class _Counter:
         indptr = np.concatenate([[0], np.cumsum(np.concatenate(sizes))]) if sizes else np.zeros(1, np.int64)
         cols = np.concatenate(self.col_ids) if self.col_ids else np.zeros(0, dtype=np.int32)
         self.col_ids = []
-        data = (np.concatenate(self.values) if self.values else np.zeros(0, dtype=np.int32)).astype(np.int64)
+        data = np.concatenate(self.values) if self.values else np.zeros(0, dtype=np.int32)
         self.values = []
         # cells come sorted by row, then term, and are distinct: the CSR arrays are built directly
         matrix = sparse.csr_array((data, cols, indptr), shape=(n_rows, self.n_columns))

@@ -20,7 +20,7 @@ from kcorpus.nlp.units import UnitSpec
 from kcorpus.pipeline import bags, store
 from kcorpus.pipeline.cache import TokenCache
 from kcorpus.pipeline.corpus import AnalysedDocument, HeldContent, StoredContent, StoreReader
-from test_cache import decoded_during, load, make_docs, shards
+from test_cache import decoded_during, load, make_docs, shards, small_runs
 
 from conftest import KIEP, SEOUL
 
@@ -75,15 +75,7 @@ def test_missing_or_damaged_bags_are_rebuilt_and_never_trusted(tmp_path, monkeyp
 
 
 def test_merged_shards_keep_their_bags(tmp_path, monkeypatch):
-    from kcorpus.pipeline import cache as cache_module
-
-    monkeypatch.setattr(cache_module, "MAX_SHARDS", 2)
-    cache = tmp_path / "cache"
-    for i, word in enumerate(["도시외교", "대북제재", "인간안보", "기후변화"]):
-        folder = tmp_path / f"drop{i}"
-        folder.mkdir()
-        (folder / f"{i}.txt").write_text(f"{i}번째 보고서는 {word}를 다룬다.\n", encoding="utf-8")
-        load(folder, cache)
+    cache = small_runs(tmp_path, monkeypatch)
     assert len(shards(cache)) <= 2 and len(bag_files(cache)) == len(shards(cache))
     warm = load(tmp_path, cache)
     counted, decoded = decoded_during(monkeypatch, lambda: count_matrix(warm, TermFilter.from_options("nouns")))

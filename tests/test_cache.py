@@ -355,7 +355,8 @@ def test_a_shard_without_a_term_index_gets_one_at_the_first_search(tmp_path, mon
     assert store.read_terms(terms.with_name(terms.name.removesuffix(store.TERMS_SUFFIX))).holding({"북한"})
 
 
-def test_merged_shards_keep_their_term_index_and_clear_removes_it(tmp_path, monkeypatch):
+def small_runs(tmp_path, monkeypatch) -> Path:
+    """Four runs of one document each into a cache that merges past two shards; the cache folder."""
     from kcorpus.pipeline import cache as cache_module
 
     monkeypatch.setattr(cache_module, "MAX_SHARDS", 2)
@@ -365,6 +366,11 @@ def test_merged_shards_keep_their_term_index_and_clear_removes_it(tmp_path, monk
         folder.mkdir()
         (folder / f"{i}.txt").write_text(f"{i}번째 보고서는 {word}를 다룬다.\n", encoding="utf-8")
         load(folder, cache)
+    return cache
+
+
+def test_merged_shards_keep_their_term_index_and_clear_removes_it(tmp_path, monkeypatch):
+    cache = small_runs(tmp_path, monkeypatch)
     assert len(shards(cache)) <= 2 and len(list(cache.rglob("*" + store.TERMS_SUFFIX))) == len(shards(cache))
     warm = load(tmp_path, cache)
     rows, decoded = decoded_during(monkeypatch, lambda: hit_rows(warm, "인간안보"))

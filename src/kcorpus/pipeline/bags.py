@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from kcorpus.nlp.tokens import DocTokens
+from kcorpus.pipeline.filekinds import begins_with
 
 BAGS_SUFFIX = ".bags"
 BAGS_MAGIC = b"KCBAGS1\n"
@@ -171,8 +172,4 @@ def read_bags(shard: Path) -> ShardBags:
 
 def is_bags_file(path: Path) -> bool:
     """Whether a file begins like a bags file this store wrote."""
-    try:
-        with open(path, "rb") as file:
-            return file.read(len(BAGS_MAGIC)) == BAGS_MAGIC
-    except OSError:
-        return False
+    return begins_with(path, BAGS_MAGIC)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from kcorpus.errors import KcorpusError
 from kcorpus.io.documents import Document, Skipped
+from kcorpus.pipeline.filekinds import begins_with
 
 FORMAT = 1
 MAGIC = b"KCRUNS1\n"
@@ -137,11 +138,8 @@ def _prune(where: Path) -> None:
 
 
 def is_manifest(path: Path) -> bool:
-    try:
-        with open(path, "rb") as file:
-            return file.read(len(MAGIC)) == MAGIC
-    except OSError:
-        return False
+    """Whether a file begins like a manifest this cache wrote."""
+    return begins_with(path, MAGIC)
 
 
 def _entry(item: Document | Skipped, key: str | None, chars: int) -> dict:

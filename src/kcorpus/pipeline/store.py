@@ -37,6 +37,7 @@ import numpy as np
 
 from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
 from kcorpus.pipeline.bags import BAGS_SUFFIX, BagCollector, DocBag, bags_path
+from kcorpus.pipeline.filekinds import begins_with
 
 MAGIC = b"KCSTORE2\n"
 END = b"KCSEND2\n"
@@ -183,20 +184,12 @@ def read_blob(file: BinaryIO, where: Location) -> bytes:
 
 def is_term_index(path: Path) -> bool:
     """Whether a file begins like a term index this store wrote (either format)."""
-    try:
-        with open(path, "rb") as file:
-            return file.read(len(TERMS_MAGIC)) in (TERMS_MAGIC, OLD_TERMS_MAGIC, b"KCTERMS2\n")
-    except OSError:
-        return False
+    return begins_with(path, TERMS_MAGIC, OLD_TERMS_MAGIC, b"KCTERMS2\n")
 
 
 def is_shard(path: Path) -> bool:
     """Whether a file begins like a shard this store wrote (whole or not)."""
-    try:
-        with open(path, "rb") as file:
-            return file.read(len(MAGIC)) == MAGIC
-    except OSError:
-        return False
+    return begins_with(path, MAGIC)
 
 
 class ShardWriter:

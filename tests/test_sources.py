@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kcorpus.errors import KcorpusError, UsageError
+from kcorpus.io.documents import display_name
 from kcorpus.io.sources import (
     Document,
     Skipped,
@@ -317,3 +319,27 @@ def test_endless_stdin_and_long_lines_are_bounded():
     assert skipped[0].reason.startswith("standard input is larger than --max-doc-mb 2 MB")
     _, skipped = read_all(["-"], SourceOptions(max_line_chars=1000), stdin=io.BytesIO(("가" * 1001).encode()))
     assert skipped[0].reason == "line 1 has 1,001 characters, more than --max-line-chars 1,000 (not running text?)"
+
+
+@given(st.text())
+@settings(max_examples=500, deadline=None)
+def test_display_name_escapes_control_characters_and_undecodable_bytes(text):
+    """Names are printed on one line: what cannot be printed is escaped as Python writes it; the rest is
+    given back as it is (the shortcut for printable names agrees with the full escaping)."""
+    import re
+
+    shown = display_name(text)
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]", shown)
+    if text.isprintable():
+        assert shown == text
+    full = os.fsencode(text).decode("utf-8", "backslashreplace") if _encodable(text) else None
+    if full is not None and not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029]", full):
+        assert shown == full
+
+
+def _encodable(text: str) -> bool:
+    try:
+        os.fsencode(text)
+        return True
+    except UnicodeEncodeError:
+        return False

@@ -243,6 +243,8 @@ def read_limited(file: Path | None, limit: int, what: str, flag: str, stdin: Bin
 def display_name(path: str | os.PathLike) -> str:
     """A path as text that can always be printed and written on one line: bytes that are not UTF-8 and
     control characters (a newline, an escape) escaped as Python writes them (\\n, \\x1b)."""
+    if isinstance(path, str) and path.isprintable():  # the common case: nothing to escape
+        return path
     text = os.fsencode(path).decode("utf-8", "backslashreplace")
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)  # \n, \t, \x1b
 

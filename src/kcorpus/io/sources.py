@@ -126,6 +126,13 @@ def _unique(items: Iterator[Document | Skipped], seen_ids: set[str]) -> Iterator
 def _expand(arg: str, several: bool) -> Iterator[tuple[Path | Skipped | None, str]]:
     """(file, document id) pairs for one path argument; (None, '-') for stdin; (Skipped, id) for an entry
     of a folder or glob that is not read (hidden, a broken link, an unreadable folder)."""
+    for file, doc_id in input_names(arg, several):
+        yield (Path(file) if isinstance(file, str) else file), doc_id
+
+
+def input_names(arg: str, several: bool) -> Iterator[tuple[str | Path | Skipped | None, str]]:
+    """As _expand, with the files of a folder as strings (cheaper to list a large folder, e.g. to check
+    that nothing changed since the last run)."""
     if arg == "-":
         yield None, "stdin"  # an id a spreadsheet will not read as a formula (a bare "-" would be escaped)
         return
@@ -135,9 +142,11 @@ def _expand(arg: str, several: bool) -> Iterator[tuple[Path | Skipped | None, st
         entries = _folder_entries(path)
         if not entries:
             raise UsageError(f"directory {display_name(arg)} contains no files")
+        base = os.fspath(path)
+        base += "" if base.endswith("/") else "/"
         for relative, reason in entries:
             doc_id = prefix + display_name(relative)
-            yield (Skipped(doc_id, reason) if reason else path / relative), doc_id
+            yield (Skipped(doc_id, reason) if reason else base + relative), doc_id
     elif path.is_file():
         name = path.as_posix() if several else path.name
         yield path, display_name(name)
@@ -163,21 +172,23 @@ def _folder_entries(folder: Path) -> list[tuple[str, str]]:
     followed, hidden files and folders are listed as skipped (a hidden folder once, not its files).
     The walk keeps its own stack, so no nesting depth ends it."""
     entries: list[tuple[str, str]] = []
-    pending = [Path(".")]
+    pending = [""]  # relative folders to list, "" for the folder itself (strings: a large folder lists faster)
     while pending:
         relative_top = pending.pop()
         try:
-            with os.scandir(folder / relative_top) as listing:
+            with os.scandir(os.path.join(folder, relative_top) if relative_top else folder) as listing:
                 children = sorted(listing, key=lambda entry: entry.name)
         except OSError as error:
-            entries.append((relative_top.as_posix(), f"unreadable folder ({error.strerror}), not read"))
+            entries.append((relative_top or ".", f"unreadable folder ({error.strerror}), not read"))
             continue
+        prefix = relative_top + "/" if relative_top else ""
         for entry in children:
-            relative = (relative_top / entry.name).as_posix()
-            entries.append((relative, _entry_reason(entry)))
-            if entries[-1][1] == "folder":
-                entries.pop()
-                pending.append(relative_top / entry.name)
+            relative = prefix + entry.name
+            reason = _entry_reason(entry)
+            if reason == "folder":
+                pending.append(relative)
+            else:
+                entries.append((relative, reason))
     return sorted(entries)
 
 

@@ -250,3 +250,28 @@ def test_table_lines_up_the_matches_in_one_display_column(cli):
     assert len(rows) == 18
     starts = {cell_len(row[: row.index("인간안보")]) for row in rows}
     assert len(starts) == 1  # wide Hangul measured as two cells, left contexts right-justified
+
+
+def test_a_stored_document_is_decoded_once_for_its_hits_and_lines(tmp_path, monkeypatch):
+    """Lines are cut while a document's hits are found, so a warm concordance decodes each document that
+    holds the query once (not once for the hits and again for the lines, more documents than the store
+    reader keeps decoded), with the same lines as from hits found first."""
+    from kcorpus.analyses.concordance import concordance, find_hits
+    from kcorpus.pipeline.cache import TokenCache
+    from kcorpus.pipeline.content import StoreReader
+    from test_cache import load
+
+    docs, cache = tmp_path / "docs", tmp_path / "cache"
+    docs.mkdir()
+    for n in range(StoreReader.KEEP + 3):
+        (docs / f"d{n}.txt").write_text(f"{n}번째 문서에서도 남북 협력이 논의되었다.\n", encoding="utf-8")
+    load(docs, cache)
+    warm = load(docs, cache)
+    decoded = []
+    real = TokenCache.get
+    monkeypatch.setattr(TokenCache, "get", lambda self, key, label="": decoded.append(key) or real(self, key, label))
+    lines = concordance(warm.documents, "협력")
+    assert len(decoded) == len(warm.documents) == len(lines) == StoreReader.KEEP + 3
+    assert lines.values("match") == ["협력"] * len(lines)
+    given = concordance(warm.documents, "협력", hits=find_hits(warm.documents, "협력"))
+    assert [given.values(name) for name in given.names] == [lines.values(name) for name in lines.names]

@@ -56,7 +56,7 @@ def concordance_table(
 
     mode = _mode(regex, surface)
     kwic.check_request(query, mode=mode, pos=pos, sort=sort)
-    lines = kwic.concordance(
+    lines, _ = kwic.concordance_and_hits(
         corpus.documents,
         query,
         mode=mode,

@@ -79,7 +79,11 @@ def concordance_lines(documents: Sequence, hits: Sequence[Hit], spec: ContextSpe
     """One row per hit: doc, page and line where the hit starts (the 1-based line of the source file; for a
     PDF its page and the line on that page, page empty otherwise), left, match, right (whitespace runs
     shown as one space)."""
-    documents = list(documents)
+    return _lines_table(line_rows(list(documents), hits, spec))
+
+
+def line_rows(documents: list, hits: Sequence[Hit], spec: ContextSpec) -> list[tuple]:
+    """The rows of concordance_lines."""
     rows = []
     for hit in hits:
         analysed = documents[hit.doc]
@@ -96,6 +100,10 @@ def concordance_lines(documents: Sequence, hits: Sequence[Hit], spec: ContextSpe
                 flat(text[hit.end : right]),
             )
         )
+    return rows
+
+
+def _lines_table(rows: list[tuple]) -> Table:
     frame = Table.from_rows(rows, COLUMNS, {"page": "I", "line": "i"})
     return frame.with_column("line", np.asarray(frame.column("line"), dtype=np.int64), "i")
 
@@ -116,7 +124,12 @@ def sort_keys(lines: Table, order: str) -> list:
     return [(rank[doc], page, line) for doc, page, line in zip(lines.values("doc"), pages, lines.values("line"))]
 
 
-def concordance(
+def concordance(documents: Sequence, query: str, **options) -> Table:
+    """Keyword-in-context lines for `query`: concordance_and_hits without the hits."""
+    return concordance_and_hits(documents, query, **options)[0]
+
+
+def concordance_and_hits(
     documents: Sequence,
     query: str,
     *,
@@ -129,8 +142,9 @@ def concordance(
     seed: int = 0,
     analyser: AnalyzerSettings | None = AnalyzerSettings(),
     hits: Sequence[Hit] | None = None,
-) -> Table:
-    """Keyword-in-context lines for `query` (see the module docstring for the syntax).
+) -> tuple[Table, list[Hit]]:
+    """Keyword-in-context lines for `query` (see the module docstring for the syntax), and every hit found
+    (before sampling and limits).
 
     `sample` keeps that many hits drawn at random (same `seed`, same lines), `sort` orders the
     lines (ties keep document order) and `limit` keeps the first lines after sorting. Pass `hits`
@@ -138,10 +152,20 @@ def concordance(
     """
     check_request(query, mode=mode, pos=pos, sort=sort)
     documents = list(documents)
-    if hits is None:
-        hits = find_hits(documents, query, mode=mode, pos=pos, analyser=analyser)
-    hits = sample_hits(hits, sample, seed)
-    lines = concordance_lines(documents, hits, context)
+    if hits is None:  # lines are cut as each document's hits are found: every document is read once
+        rows: list[tuple] = []
+        found = find_hits(
+            documents,
+            query,
+            mode=mode,
+            pos=pos,
+            analyser=analyser,
+            each=lambda doc_hits: rows.extend(line_rows(documents, doc_hits, context)),
+        )
+        lines = _lines_table(rows).take(sample_indices(len(found), sample, seed))
+    else:
+        found = list(hits)
+        lines = concordance_lines(documents, sample_hits(found, sample, seed), context)
     keys = sort_keys(lines, sort)
     order = sorted(range(len(lines)), key=keys.__getitem__)
     lines = lines.take(order)
@@ -149,7 +173,7 @@ def concordance(
         if limit < 0:
             raise InvalidArgument("limit", "must be 0 or more")
         lines = lines.head(limit)
-    return lines
+    return lines, found
 
 
 def check_request(query: str, *, mode: str = "morpheme", pos: str | None = None, sort: str = "doc") -> None:
@@ -172,12 +196,16 @@ def check_request(query: str, *, mode: str = "morpheme", pos: str | None = None,
 
 def sample_hits(hits: Sequence[Hit], size: int | None, seed: int = 0) -> list[Hit]:
     """`size` hits drawn without replacement (all of them if there are fewer), kept in document order."""
-    if size is None or size >= len(hits):
-        return list(hits)
+    return [hits[i] for i in sample_indices(len(hits), size, seed)]
+
+
+def sample_indices(count: int, size: int | None, seed: int = 0) -> list[int]:
+    """Which of `count` hits sample_hits keeps, in order."""
+    if size is None or size >= count:
+        return list(range(count))
     if size < 0:
         raise InvalidArgument("sample", "must be 0 or more")
-    chosen = np.random.default_rng(seed).choice(len(hits), size=size, replace=False)
-    return [hits[i] for i in sorted(chosen.tolist())]
+    return sorted(np.random.default_rng(seed).choice(count, size=size, replace=False).tolist())
 
 
 # --- dispersion ----------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -137,30 +137,53 @@ def find_hits(
     mode: str = "morpheme",
     pos: str | None = None,
     analyser: AnalyzerSettings | None = AnalyzerSettings(),
+    each: Callable[[list[Hit]], None] | None = None,
 ) -> list[Hit]:
     """Every hit of `query` in the analysed documents (`corpus.documents`), in document and text order.
 
     `pos` filters the tags of matched tokens (morpheme and regex modes). When a morpheme query
     finds nothing as written, Kiwi (with `analyser` settings; None: never) respells it and it is
-    searched once more.
+    searched once more. `each` is called with each document's hits as soon as they are found, while
+    that document's text and tokens are still at hand (e.g. to cut concordance lines without reading
+    the document again).
     """
     if mode not in MODES:
         raise UsageError(f"unknown match mode {mode!r}: use one of {', '.join(MODES)}")
     documents = list(documents)
     if mode == "surface":
         pattern = surface_pattern(query)
-        return [hit for i, d in enumerate(documents) for hit in _surface_hits(i, d, pattern)]
+        return _gathered(documents, None, lambda i, d: _surface_hits(i, d, pattern), each)
     if mode == "regex":
         matcher = regex_matcher(query)
         flt = tag_filter(pos) if pos else None
-        return [hit for i, d in enumerate(documents) for hit in _regex_hits(i, d.tokens, matcher, flt)]
+        return _gathered(documents, None, lambda i, d: _regex_hits(i, d.tokens, matcher, flt), each)
     parsed = Query.parse(query, pos)
-    hits = _query_hits(documents, parsed)
+    hits = _query_hits(documents, parsed, each)
     if not hits and analyser is not None and HANGUL.search(query):
         respelled = parsed.respelled(analyser)
         if respelled is not None:
-            hits = _query_hits(documents, respelled)
+            hits = _query_hits(documents, respelled, each)
     return hits
+
+
+def _gathered(
+    documents: list,
+    candidates: list[bool] | None,
+    find: Callable[[int, Any], list[Hit]],
+    each: Callable[[list[Hit]], None] | None,
+) -> list[Hit]:
+    """The hits `find(position, document)` gives for each (candidate) document, in order; `each` is called
+    with every document's hits as they come."""
+    out: list[Hit] = []
+    for position, analysed in enumerate(documents):
+        if candidates is not None and not candidates[position]:
+            continue
+        found = find(position, analysed)
+        if found:
+            out += found
+            if each is not None:
+                each(found)
+    return out
 
 
 def surface_pattern(query: str) -> re.Pattern:
@@ -186,12 +209,12 @@ def regex_matcher(pattern: str) -> Callable[[str], bool]:
     return matches
 
 
-def _query_hits(documents: Sequence, query: Query) -> list[Hit]:
+def _query_hits(documents: list, query: Query, each: Callable[[list[Hit]], None] | None = None) -> list[Hit]:
     from kcorpus.pipeline.content import may_hold
 
     first = query.parts[0].text  # a hit starts with a token spelling a beginning of it (or all of it as a lemma)
-    candidates = may_hold(list(documents), {first[:k] for k in range(1, len(first) + 1)})
-    return [hit for i, d in enumerate(documents) if candidates[i] for hit in _morpheme_hits(i, d.tokens, query)]
+    candidates = may_hold(documents, {first[:k] for k in range(1, len(first) + 1)})
+    return _gathered(documents, candidates, lambda i, d: _morpheme_hits(i, d.tokens, query), each)
 
 
 def _allowed_tags(tokens, flt: TermFilter | None) -> np.ndarray | None:

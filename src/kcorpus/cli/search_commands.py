@@ -139,7 +139,6 @@ def concordance(
     plot = checked_plot_path(plot)
     reporter = Reporter(out.quiet)
     corpus = open_corpus(paths, inputs, reporter, validate=group_check(by), output=out.output)
-    hits = query_hits(corpus, query, queries, pos)
     lines = api.concordance_table(
         corpus,
         query,
@@ -153,9 +152,10 @@ def concordance(
         limit=limit,
         sample=sample,
         seed=seed,
-        found=hits,
         by=by,
     )
+    if not len(lines):  # no hits (or --limit 0): searched again, to say so and exit 1 if there are none
+        query_hits(corpus, query, queries, pos)
     if as_table:
         from kcorpus.render.terminal import fitted_concordance
 
@@ -167,6 +167,7 @@ def concordance(
     if plot:
         from kcorpus.render.plots import dispersion_plot
 
+        hits = query_hits(corpus, query, queries, pos)  # searched again: a plot is drawn from every hit
         drawn = dispersion_plot(kwic.dispersion(corpus.documents, hits), plot, title=f"{query}: {len(hits)} hits")
         reporter.note(f"wrote {drawn}")
 

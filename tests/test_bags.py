@@ -17,7 +17,7 @@ from kcorpus.io.documents import Document
 from kcorpus.nlp.terms import TermFilter
 from kcorpus.nlp.tokens import DocTokens
 from kcorpus.nlp.units import UnitSpec
-from kcorpus.pipeline import bags, store
+from kcorpus.pipeline import bags, term_index
 from kcorpus.pipeline.cache import TokenCache
 from kcorpus.pipeline.corpus import AnalysedDocument, HeldContent, StoredContent, StoreReader
 from test_cache import decoded_during, load, make_docs, shards, small_runs
@@ -85,7 +85,7 @@ def test_merged_shards_keep_their_bags(tmp_path, monkeypatch):
 def test_the_store_with_its_indexes_stays_under_two_bytes_per_input_byte(tmp_path):
     cache = tmp_path / "cache"
     load(KIEP, cache)
-    files = [*shards(cache), *bag_files(cache), *cache.rglob("*" + store.TERMS_SUFFIX)]
+    files = [*shards(cache), *bag_files(cache), *cache.rglob("*" + term_index.TERMS_SUFFIX)]
     assert len(files) == 3
     assert sum(p.stat().st_size for p in files) <= 2 * KIEP.stat().st_size
     assert TokenCache(cache).info()["bytes"] == sum(p.stat().st_size for p in files)

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import zstandard
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
-from kcorpus.pipeline import store
+from kcorpus.pipeline import store, term_index
 from kcorpus.pipeline.cache import TokenCache
 from kcorpus.pipeline.corpus import CorpusOptions, Pipeline, input_documents, load_corpus
 
@@ -120,7 +121,7 @@ def test_an_entry_is_only_read_back_under_its_own_key(tmp_path):
         store.decode_entry(key_b, blob)
 
 
-def test_entries_hold_json_and_integer_columns_only(tmp_path):
+def test_entries_hold_json_text_and_integer_columns_only(tmp_path):
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     corpus = load(docs, cache)
     (shard,) = shards(cache)
@@ -128,11 +129,22 @@ def test_entries_hold_json_and_integer_columns_only(tmp_path):
     found = []
     with open(shard, "rb") as file:
         for where in store.read_index(shard).values():
-            data = zlib.decompress(store.read_blob(file, where))
-            (size,) = struct.unpack_from("<I", data)
-            meta = json.loads(data[4 : 4 + size].decode("utf-8"))  # no pickle: JSON, then integer columns
-            assert set(meta) == {"key", "n", "strings", "cleaned"}
-            at = 4 + size
+            blob = store.read_blob(file, where)
+            assert blob.startswith(store.ZSTD_FRAME)
+            data = zstandard.ZstdDecompressor().decompress(blob)
+            assert data.startswith(store.ENTRY3)
+            meta_size, n_strings, strings_size = struct.unpack_from("<III", data, 4)
+            meta = json.loads(data[16 : 16 + meta_size].decode("utf-8"))  # no pickle: JSON, text, integers
+            assert set(meta) == {"key", "n", "cleaned"} and "text" not in meta["cleaned"]
+            at = 16 + meta_size
+            strings = data[at : at + strings_size].decode("utf-8")
+            at += strings_size
+            sizes = np.frombuffer(data, np.dtype(chr(data[at])), n_strings, at + 1)
+            assert int(sizes.sum()) == len(strings)
+            at += 1 + sizes.nbytes
+            (text_size,) = struct.unpack_from("<I", data, at)
+            data[at + 4 : at + 4 + text_size].decode("utf-8")
+            at += 4 + text_size
             for _ in range(7):  # a NumPy integer type code, then n values of that type
                 itemsize = np.dtype(chr(data[at])).itemsize
                 assert np.dtype(chr(data[at])).kind in "iu"
@@ -140,6 +152,16 @@ def test_entries_hold_json_and_integer_columns_only(tmp_path):
             assert at == len(data)
             found.append(meta["n"])
     assert sorted(found) == sorted(len(d.tokens) for d in corpus)
+
+
+def first_layout_entry(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
+    """An entry as kcorpus wrote them before the current layout: zlib, one JSON head, then the columns."""
+    meta = json.dumps({"key": key, "n": len(tokens), "strings": tokens.strings, "cleaned": cleaned}, ensure_ascii=False)
+    parts = [struct.pack("<I", len(meta.encode("utf-8"))), meta.encode("utf-8")]
+    for column in store._columns(tokens):
+        narrow = store._narrowest(column)
+        parts += [narrow.dtype.char.encode("ascii"), narrow.tobytes()]
+    return zlib.compress(b"".join(parts), 6)
 
 
 STRINGS = [f"s{i}" for i in range(1_001)]
@@ -153,8 +175,10 @@ token_columns = st.integers(0, 300).flatmap(
 )
 
 
-@given(token_columns)
-def test_any_token_table_reads_back_exactly(columns):
+@given(token_columns, st.lists(st.text(max_size=5), max_size=5), st.text())
+def test_any_token_table_reads_back_exactly_in_both_layouts(columns, names, text):
+    """Any tokens, string table (empty strings, NUL, any script) and cleaned text come back exactly from an
+    entry of the current layout and from one of the first (zlib, one JSON head)."""
     form, tag, lemma, starts, lengths, steps = columns
     start = np.sort(np.asarray(starts, dtype=np.int32))
     arrays = {
@@ -166,10 +190,15 @@ def test_any_token_table_reads_back_exactly(columns):
         "paragraph": np.cumsum(steps),
         "sentence": np.cumsum(steps) * 2,
     }
-    tokens = DocTokens.from_arrays(STRINGS, arrays)
-    cleaned, back = store.decode_entry("ab" * 32, store.encode_entry("ab" * 32, {"text": "글"}, tokens))
-    assert cleaned == {"text": "글"}
-    assert all(np.array_equal(back.arrays()[name], tokens.arrays()[name]) for name in ARRAY_FIELDS)
+    strings = [*STRINGS, *names]
+    tokens = DocTokens.from_arrays(strings, arrays)
+    cleaned = {"text": text, "paragraphs": [[0, len(text)]], "warnings": []}
+    for blob in (store.encode_entry("ab" * 32, cleaned, tokens), first_layout_entry("ab" * 32, cleaned, tokens)):
+        back_cleaned, back = store.decode_entry("ab" * 32, blob)
+        assert back_cleaned == cleaned and back.strings == strings
+        assert store.entry_strings("ab" * 32, blob) == strings
+        assert all(np.array_equal(back.arrays()[name], tokens.arrays()[name]) for name in ARRAY_FIELDS)
+        assert all(back.arrays()[name].dtype == np.int32 for name in ARRAY_FIELDS)
 
 
 def test_a_long_run_rolls_over_into_several_shards(tmp_path, monkeypatch):
@@ -226,7 +255,7 @@ def test_cache_info_and_clear(tmp_path):
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     load(docs, cache)
     tokens = TokenCache(cache)
-    beside = [Path(str(shards(cache)[0]) + suffix) for suffix in (store.TERMS_SUFFIX, ".bags")]
+    beside = [Path(str(shards(cache)[0]) + suffix) for suffix in (term_index.TERMS_SUFFIX, ".bags")]
     size = sum(p.stat().st_size for p in [shards(cache)[0], *beside])  # the shard, its term index and bags
     assert tokens.info()["entries"] == 2 and tokens.info()["bytes"] == size
     own_file = cache / "tokens" / "notes.txt"  # a user's file that happens to sit in the cache folder
@@ -334,7 +363,7 @@ def test_a_search_decodes_only_the_documents_that_hold_its_first_word(tmp_path, 
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     cold = load(docs, cache)
     warm = load(docs, cache)
-    assert list(cache.rglob("*" + store.TERMS_SUFFIX))  # written with the shard
+    assert list(cache.rglob("*" + term_index.TERMS_SUFFIX))  # written with the shard
     rows, decoded = decoded_during(monkeypatch, lambda: hit_rows(warm, query))
     assert rows == hit_rows(cold, query)
     holding = [d.id for d in cold if query[:2] in d.cleaned.text]
@@ -344,7 +373,7 @@ def test_a_search_decodes_only_the_documents_that_hold_its_first_word(tmp_path, 
 def test_a_shard_without_a_term_index_gets_one_at_the_first_search(tmp_path, monkeypatch):
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     cold = load(docs, cache)
-    (terms,) = cache.rglob("*" + store.TERMS_SUFFIX)
+    (terms,) = cache.rglob("*" + term_index.TERMS_SUFFIX)
     terms.unlink()  # a shard of an older kcorpus
     warm = load(docs, cache)
     rows, decoded = decoded_during(monkeypatch, lambda: hit_rows(warm, "북한"))
@@ -352,7 +381,7 @@ def test_a_shard_without_a_term_index_gets_one_at_the_first_search(tmp_path, mon
     terms.write_bytes(b"KCTERMS1\n" + b"\xff" * 40)  # damaged: rebuilt, never trusted
     warm = load(docs, cache)
     assert hit_rows(warm, "북한") == hit_rows(cold, "북한")
-    assert store.read_terms(terms.with_name(terms.name.removesuffix(store.TERMS_SUFFIX))).holding({"북한"})
+    assert term_index.read_terms(terms.with_name(terms.name.removesuffix(term_index.TERMS_SUFFIX))).holding({"북한"})
 
 
 def small_runs(tmp_path, monkeypatch) -> Path:
@@ -371,12 +400,12 @@ def small_runs(tmp_path, monkeypatch) -> Path:
 
 def test_merged_shards_keep_their_term_index_and_clear_removes_it(tmp_path, monkeypatch):
     cache = small_runs(tmp_path, monkeypatch)
-    assert len(shards(cache)) <= 2 and len(list(cache.rglob("*" + store.TERMS_SUFFIX))) == len(shards(cache))
+    assert len(shards(cache)) <= 2 and len(list(cache.rglob("*" + term_index.TERMS_SUFFIX))) == len(shards(cache))
     warm = load(tmp_path, cache)
     rows, decoded = decoded_during(monkeypatch, lambda: hit_rows(warm, "인간안보"))
     assert decoded == ["drop2/2.txt"] and len(rows) == 1
     TokenCache(cache).clear()
-    assert not list(cache.rglob("*" + store.TERMS_SUFFIX))
+    assert not list(cache.rglob("*" + term_index.TERMS_SUFFIX))
 
 
 def old_format_terms(keys: list[bytes], postings: dict[str, list[int]]) -> bytes:
@@ -387,27 +416,27 @@ def old_format_terms(keys: list[bytes], postings: dict[str, list[int]]) -> bytes
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype("<u4")
     numbers = np.array([n for t in strings for n in postings[t]], dtype="<u4")
     head = struct.pack("<I", len(keys)) + b"".join(keys) + struct.pack("<II", len(strings), len(text))
-    return store.OLD_TERMS_MAGIC + head + text + offsets.tobytes() + numbers.tobytes()
+    return term_index.OLD_TERMS_MAGIC + head + text + offsets.tobytes() + numbers.tobytes()
 
 
 def test_a_term_index_of_the_first_format_is_rewritten_without_decoding_entries(tmp_path, monkeypatch):
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     cold = load(docs, cache)
     (shard,) = shards(cache)
-    index = store.read_terms(shard)
+    index = term_index.read_terms(shard)
     by_key = index.terms_of()
     postings: dict[str, list[int]] = {}
     for number, key in enumerate(index.keys):
         for term in by_key[key]:
             postings.setdefault(term, []).append(number)
-    Path(str(shard) + store.TERMS_SUFFIX).write_bytes(
+    Path(str(shard) + term_index.TERMS_SUFFIX).write_bytes(
         old_format_terms([bytes.fromhex(k) for k in index.keys], postings)
     )
     warm = load(docs, cache)
     monkeypatch.setattr(store, "entry_strings", lambda *a: pytest.fail("entries decoded to rebuild the index"))
     rows, decoded = decoded_during(monkeypatch, lambda: hit_rows(warm, "북한"))
     assert rows == hit_rows(cold, "북한") and decoded == ["b.txt"]
-    assert Path(str(shard) + store.TERMS_SUFFIX).read_bytes().startswith(store.TERMS_MAGIC)
+    assert Path(str(shard) + term_index.TERMS_SUFFIX).read_bytes().startswith(term_index.TERMS_MAGIC)
 
 
 @given(st.binary(max_size=300))
@@ -415,10 +444,15 @@ def test_a_damaged_term_index_or_bags_file_is_an_error_never_a_hang(tmp_path_fac
     from kcorpus.pipeline import bags
 
     shard = tmp_path_factory.mktemp("shard") / "x.kcs"
-    for magic, suffix in ((store.TERMS_MAGIC, store.TERMS_SUFFIX), (store.OLD_TERMS_MAGIC, store.TERMS_SUFFIX)):
+    for magic, suffix in (
+        (term_index.TERMS_MAGIC, term_index.TERMS_SUFFIX),
+        (term_index.OLD_TERMS_MAGIC, term_index.TERMS_SUFFIX),
+    ):
         Path(str(shard) + suffix).write_bytes(magic + data)
         try:
-            store.read_terms(shard).holding({"가", "북한"}) if magic == store.TERMS_MAGIC else store.old_terms(shard)
+            term_index.read_terms(shard).holding(
+                {"가", "북한"}
+            ) if magic == term_index.TERMS_MAGIC else term_index.old_terms(shard)
         except (ValueError, OSError, struct.error, zlib.error, UnicodeDecodeError):
             pass
     bags.bags_path(shard).write_bytes(bags.BAGS_MAGIC + data)
@@ -433,8 +467,8 @@ def test_a_term_index_of_many_blocks_answers_as_its_postings(tmp_path_factory, n
     postings = {f"{i:05d}어": sorted(rng.sample(range(n_entries), rng.randint(1, n_entries))) for i in range(n_strings)}
     keys = [bytes([n]) * 32 for n in range(n_entries)]
     shard = tmp_path_factory.mktemp("terms") / "x.kcs"
-    Path(str(shard) + store.TERMS_SUFFIX).write_bytes(store.encode_terms(keys, postings))
-    index = store.read_terms(shard)
+    Path(str(shard) + term_index.TERMS_SUFFIX).write_bytes(term_index.encode_terms(keys, postings))
+    index = term_index.read_terms(shard)
     asked = rng.sample(sorted(postings), min(5, n_strings)) + ["없음", "00000", "99999어"]
     expected = {keys[n].hex() for text in asked for n in postings.get(text, [])}
     assert index.holding(asked) == expected

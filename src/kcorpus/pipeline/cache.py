@@ -18,7 +18,7 @@ from typing import BinaryIO, Iterator
 from zlib import error as zlib_error
 
 from kcorpus.nlp.tokens import DocTokens
-from kcorpus.pipeline import bags, legacy, manifest, store
+from kcorpus.pipeline import bags, legacy, manifest, store, term_index
 from kcorpus.pipeline.store import DamagedShard, Location, ShardWriter
 
 FORMAT = 1  # of the key; the storage is store.py's
@@ -64,10 +64,11 @@ class TokenCache:
         self.root = Path(root) if root is not None else None
         self.warn = warn
         self._index: dict[str, Location] | None = None
+        self._indexed: list[Path] = []  # the shards the index was read from
         self._files: dict[Path, BinaryIO] = {}
         self._writer: ShardWriter | None = None
         self._migrated = 0
-        self._terms: dict[Path, store.TermIndex | None] = {}
+        self._terms: dict[Path, term_index.TermIndex | None] = {}
         self._bags: dict[Path, bags.ShardBags | None] = {}
         self._last_bags: tuple[Path | None, bags.ShardBags | None] = (None, None)
 
@@ -89,9 +90,12 @@ class TokenCache:
         """Every stored entry by key, the newest shard winning; damaged shards are reported and removed."""
         if self._index is None:
             self._index = {}
+            self._indexed = []
             for path in self._shards():
                 try:
-                    self._index.update(store.read_index(path))
+                    with manifest.collector_paused():
+                        self._index.update(store.read_index(path))
+                    self._indexed.append(path)
                 except (DamagedShard, OSError, struct_error) as exc:
                     self.warn(f"token cache shard {path} is damaged ({exc}); its documents will be tokenised again")
                     if store.is_shard(path):
@@ -103,6 +107,11 @@ class TokenCache:
         if not folder.is_dir():
             return []
         return sorted(p for p in folder.iterdir() if store.SHARD_NAME.fullmatch(p.name) and p.is_file())
+
+    @property
+    def indexed_shards(self) -> list[Path]:
+        """The shards whose entries are in the index."""
+        return self._indexed if self.enabled and self.index is not None else []
 
     def contains(self, key: str) -> bool:
         return self.enabled and (key in self.index or self._legacy_path(key).is_file())
@@ -117,8 +126,7 @@ class TokenCache:
             store.read_blob(self._open(where.shard), where)
             return True
         except (OSError, ValueError) as exc:
-            self.warn(f"cache entry for {label or key} in {where.shard} is damaged ({exc}); rebuilding it")
-            self.index.pop(key, None)
+            self._damaged(key, label, where, exc)
             return False
 
     def get(self, key: str, label: str = "") -> CacheEntry | None:
@@ -137,12 +145,18 @@ class TokenCache:
             cleaned, tokens = store.decode_entry(key, store.read_blob(self._open(where.shard), where))
             return CacheEntry(cleaned, tokens)
         except (OSError, ValueError, KeyError, TypeError, zlib_error, struct_error, UnicodeDecodeError) as exc:
-            self.warn(f"cache entry for {label or key} in {where.shard} is damaged ({exc}); rebuilding it")
-            self.index.pop(key, None)
+            self._damaged(key, label, where, exc)
             return None
 
+    def _damaged(self, key: str, label: str, where: Location, exc: Exception) -> None:
+        """Report and forget a damaged entry; run manifests are dropped, so the next run checks every entry."""
+        self.warn(f"cache entry for {label or key} in {where.shard} is damaged ({exc}); rebuilding it")
+        self.index.pop(key, None)
+        if self.root is not None:
+            manifest.forget(self.root)
+
     def holding(self, keys: list[str], wanted: set[str]) -> list[bool]:
-        """For each key, whether its entry may hold one of the `wanted` strings (see store.search_terms):
+        """For each key, whether its entry may hold one of the `wanted` strings (see term_index.search_terms):
         False only when its shard's term index says it does not."""
         found: dict[Path, set[str] | None] = {}
         out = []
@@ -165,36 +179,36 @@ class TokenCache:
         except (OSError, ValueError, struct_error, zlib_error, UnicodeDecodeError):
             return None
 
-    def _term_index(self, shard: Path) -> store.TermIndex | None:
+    def _term_index(self, shard: Path) -> term_index.TermIndex | None:
         """The shard's term index; a shard written before there were indexes (or whose index is damaged)
         gets one now, from its entries, for the next search; None if that cannot be written."""
         if shard not in self._terms:
             try:
-                self._terms[shard] = store.read_terms(shard)
+                self._terms[shard] = term_index.read_terms(shard)
             except (OSError, ValueError, struct_error, zlib_error, UnicodeDecodeError):
                 self._terms[shard] = self._index_shard(shard)
         return self._terms[shard]
 
-    def _index_shard(self, shard: Path) -> store.TermIndex | None:
+    def _index_shard(self, shard: Path) -> term_index.TermIndex | None:
         try:
             entries = store.read_index(shard)
             try:  # an index of the first format: its strings, rewritten in blocks
-                terms = store.old_terms(shard)
+                terms = term_index.old_terms(shard)
                 if set(terms) != set(entries):
                     raise ValueError("term index of other entries")
             except (OSError, ValueError, struct_error, zlib_error, UnicodeDecodeError):
                 terms = {}
                 for key, where in entries.items():
                     blob = store.read_blob(self._open(shard), where)
-                    terms[key] = sorted(store.search_terms(store.entry_strings(key, blob)))
+                    terms[key] = sorted(term_index.search_terms(store.entry_strings(key, blob)))
             postings: dict[str, list[int]] = {}
             for number, key in enumerate(entries):
                 for term in terms.get(key, ()):
                     postings.setdefault(term, []).append(number)
-            temporary = shard.with_name(f".tmp-{os.getpid()}-{shard.name}{store.TERMS_SUFFIX}")
-            temporary.write_bytes(store.encode_terms([bytes.fromhex(key) for key in entries], postings))
-            os.replace(temporary, Path(str(shard) + store.TERMS_SUFFIX))
-            return store.read_terms(shard)
+            temporary = shard.with_name(f".tmp-{os.getpid()}-{shard.name}{term_index.TERMS_SUFFIX}")
+            temporary.write_bytes(term_index.encode_terms([bytes.fromhex(key) for key in entries], postings))
+            os.replace(temporary, Path(str(shard) + term_index.TERMS_SUFFIX))
+            return term_index.read_terms(shard)
         except (OSError, ValueError, KeyError, TypeError, struct_error, zlib_error, UnicodeDecodeError, DamagedShard):
             return None  # every entry of this shard is read
 
@@ -249,7 +263,7 @@ class TokenCache:
             if self._writer is None:
                 self._writer = ShardWriter(self.store_dir)
             blob = store.encode_entry(key, cleaned, tokens)
-            self._writer.add(key, blob, store.search_terms(tokens.strings), bags.document_bag(cleaned, tokens))
+            self._writer.add(key, blob, term_index.search_terms(tokens.strings), bags.document_bag(cleaned, tokens))
             if self._writer.size >= store.ROLL_BYTES:
                 self._commit()
         except OSError as exc:
@@ -269,6 +283,7 @@ class TokenCache:
             raise
         if self._index is not None:
             self._index.update(store.read_index(final))
+            self._indexed.append(final)
 
     def flush(self) -> None:
         """Make this run's entries a shard, close open files, and say how many old entries moved."""
@@ -360,7 +375,7 @@ class TokenCache:
     @staticmethod
     def _beside(shards: list[Path]) -> list[Path]:
         """The term indexes and bags of these shards that exist."""
-        found = [Path(str(p) + store.TERMS_SUFFIX) for p in shards] + [bags.bags_path(p) for p in shards]
+        found = [Path(str(p) + term_index.TERMS_SUFFIX) for p in shards] + [bags.bags_path(p) for p in shards]
         return [p for p in found if p.is_file()]
 
     def _legacy_files(self, temporary: bool = False) -> Iterator[Path]:
@@ -392,7 +407,7 @@ class TokenCache:
                 if ours and path.is_file() and not path.is_symlink() and store.is_shard(path):
                     path.unlink(missing_ok=True)
                 elif store.TERMS_NAME.fullmatch(path.name) or store.TEMPORARY_NAME.fullmatch(path.name):
-                    if path.is_file() and not path.is_symlink() and store.is_term_index(path):
+                    if path.is_file() and not path.is_symlink() and term_index.is_term_index(path):
                         path.unlink(missing_ok=True)
                 if store.BAGS_NAME.fullmatch(path.name) or store.TEMPORARY_NAME.fullmatch(path.name):
                     if path.is_file() and not path.is_symlink() and bags.is_bags_file(path):
@@ -425,5 +440,5 @@ class TokenCache:
 def _remove_shard(path: Path) -> None:
     """A shard and the files beside it (term index, bags)."""
     path.unlink(missing_ok=True)
-    Path(str(path) + store.TERMS_SUFFIX).unlink(missing_ok=True)
+    Path(str(path) + term_index.TERMS_SUFFIX).unlink(missing_ok=True)
     bags.bags_path(path).unlink(missing_ok=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -225,26 +226,45 @@ class Pipeline:
 
         if not self.cache.enabled or self.cache.root is None:
             return None
+        with manifest.collector_paused():
+            return self._recall()
+
+    def _recall(self) -> list[AnalysedDocument | Skipped] | None:
+        from kcorpus.pipeline import manifest
+
+        assert self.cache.root is not None
         found = manifest.recall(self.cache.root, self.options.input_paths(), self._settings())
         if found is None:
             return None
+        unchanged = manifest.unchanged_shards(self.cache, found.shards)
+        index, checked = self.cache.index, False
+        names = [f.name for f in fields(AnalysedDocument)]
         out: list[AnalysedDocument | Skipped] = []
-        for item, key, chars in found:
+        for item, key, chars in found.items:
             if isinstance(item, Skipped) or key is None:
                 out.append(item)  # type: ignore[arg-type]
-            elif self.cache.verify(key, item.id):
-                out.append(AnalysedDocument(item, StoredContent(self.reader, key, item.id), True, chars))
-            else:  # damaged since: read everything
+                continue
+            where = index.get(key)
+            if where is None:  # removed from the store since: read everything
                 return None
+            if where.shard not in unchanged:  # a shard written since (e.g. by a merge): check the entry once
+                checked = True
+                if not self.cache.verify(key, item.id):  # damaged since: read everything
+                    return None
+            content = StoredContent(self.reader, key, item.id)
+            out.append(manifest.restored(AnalysedDocument, names, [item, content, True, chars]))
+        if checked:  # so the next run need not check these entries again
+            self.read = list(found.items)
+            self.remember((found.files, time.time_ns()), len(found.items))
         return out
 
-    def snapshot(self) -> tuple[list | None, int]:
+    def snapshot(self) -> tuple[dict | None, int]:
         """The inputs as they are before they are read, for `remember`."""
         from kcorpus.pipeline import manifest
 
         return manifest.snapshot(self.options.input_paths()) if self.cache.enabled else (None, 0)
 
-    def remember(self, seen: tuple[list | None, int], count: int) -> None:
+    def remember(self, seen: tuple[dict | None, int], count: int) -> None:
         """Keep a manifest of the last run if every one of its `count` inputs ended whole in the store;
         `seen`: the inputs as `snapshot` found them before the run read them."""
         from kcorpus.pipeline import manifest
@@ -253,7 +273,8 @@ class Pipeline:
             return
         contains = self.cache.contains
         if all(isinstance(item, Skipped) or (key is not None and contains(key)) for item, key, _ in self.read):
-            manifest.remember(self.cache.root, self.options.input_paths(), self._settings(), seen, self.read)
+            stamps = manifest.shard_stamps(self.cache, (key for _, key, _ in self.read if key is not None))
+            manifest.remember(self.cache.root, self.options.input_paths(), self._settings(), seen, self.read, stamps)
 
     def key(self, doc: Document) -> str:
         fingerprint, version = self._key_versions()

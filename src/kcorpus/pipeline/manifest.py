@@ -1,36 +1,54 @@
 """Run manifests: what a warm run read last time, so the next run over unchanged files need not read them.
 
 After a run whose every document ended whole in the token store, the cache keeps, for that set of inputs
-and options, each input file's size, modification time and inode, and each document as read (without its
-text) with its store key. A later run over the same arguments in the same folder finds every file with
-the same size, time and inode (a folder listing the same files), and every entry still whole in the
-store, and then takes the documents from the manifest instead of reading, repairing and hashing them.
-Anything else (a file added, removed or changed, other options, a damaged entry) reads everything as
-before. JSON, zlib-compressed, written atomically; `cache clear` removes manifests.
+and options, each input file's size, modification time and inode, each document as read (without its
+text) with its store key, and the size, time and inode of every shard holding those keys. A later run over
+the same arguments in the same folder finds every file with the same size, time and inode (a folder
+listing the same files), and every key still in the store, and then takes the documents from the manifest
+instead of reading, repairing and hashing them. Shards are written once and never changed, so the entries
+of a shard that still has the recorded size, time and inode are not checksummed again; entries of any other
+shard (e.g. one made by merging) are. Anything else (a file added, removed or changed, other options, a
+damaged entry) reads everything as before.
+
+The record is JSON in columns (one list per field; a field equal for every document is kept once),
+zlib-compressed, written atomically; `cache clear` removes manifests, and so does finding a damaged entry.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import tempfile
 import time
 import zlib
-from dataclasses import fields
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
 
 from kcorpus.errors import KcorpusError
 from kcorpus.io.documents import Document, Skipped
 from kcorpus.pipeline.filekinds import begins_with
 
-FORMAT = 1
-MAGIC = b"KCRUNS1\n"
+if TYPE_CHECKING:
+    from kcorpus.pipeline.cache import TokenCache
+
+FORMAT = 2
+MAGIC = b"KCRUNS2\n"
+OLD_MAGICS = (b"KCRUNS1\n",)  # manifests of earlier formats: never trusted, removed when met
 FOLDER = "runs"
 SUFFIX = ".kcm"
-KEEP = 32  # manifests kept; older ones are removed when a new one is written
+KEEP = 16  # manifests kept; older ones are removed when a new one is written ...
+KEEP_BYTES = 256 * 1024 * 1024  # ... and so are older ones past this many bytes (the newest always stays)
 RACY_NS = 2 * 10**9  # a file changed this shortly before it was looked at may change again unseen: not trusted
 _DOCUMENT_FIELDS = [f.name for f in fields(Document) if f.name != "text"]
+_FIELD_NAMES = [f.name for f in fields(Document)]
+assert _FIELD_NAMES[1] == "text" and not hasattr(Document, "__post_init__")
+_FILE_FIELDS = ("path", "id", "size", "mtime", "inode")
+
+Items = list[tuple[Document | Skipped, str | None, int]]  # each item, its store key and its length in characters
 
 
 def reading_code() -> list:
@@ -47,7 +65,7 @@ def reading_code() -> list:
 
 
 def folder(root: Path) -> Path:
-    return root / FOLDER / f"v{FORMAT}"
+    return root / FOLDER / "v1"
 
 
 def _path(root: Path, paths: list[str], settings: str) -> Path:
@@ -55,43 +73,61 @@ def _path(root: Path, paths: list[str], settings: str) -> Path:
     return folder(root) / (digest.hexdigest()[:40] + SUFFIX)
 
 
-def input_files(paths: list[str]) -> list | None:
-    """Each input as the manifest records it: [path, id, size, mtime_ns, inode] or ["skip", id, reason];
-    None when an input is stdin or a file cannot be looked at."""
-    from kcorpus.io.sources import _expand
+def input_files(paths: list[str]) -> dict | None:
+    """The inputs as the manifest records them: a column per field of the files read (path, id, size,
+    mtime, inode) and [position, id, reason] of each entry skipped; None when an input is stdin or a file
+    cannot be looked at."""
+    from kcorpus.io.sources import input_names
 
-    out: list = []
+    columns: dict[str, list] = {name: [] for name in _FILE_FIELDS}
+    skips: list[list] = []
+    path_of, id_of, size_of = columns["path"].append, columns["id"].append, columns["size"].append
+    mtime_of, inode_of = columns["mtime"].append, columns["inode"].append
+    position = 0
     for arg in paths:
-        for file, doc_id in _expand(arg, several=len(paths) > 1):
+        for file, doc_id in input_names(arg, several=len(paths) > 1):
             if file is None:
                 return None
             if isinstance(file, Skipped):
-                out.append(["skip", doc_id, file.reason])
-                continue
-            try:
-                found = os.stat(file)
-            except OSError:
-                return None
-            out.append([os.fspath(file), doc_id, found.st_size, found.st_mtime_ns, found.st_ino])
-    return out
+                skips.append([position, doc_id, file.reason])
+            else:
+                try:
+                    found = os.stat(file)
+                except OSError:
+                    return None
+                path_of(os.fspath(file)), id_of(doc_id), size_of(found.st_size)
+                mtime_of(found.st_mtime_ns), inode_of(found.st_ino)
+            position += 1
+    return {**columns, "skips": skips}
 
 
-def recall(root: Path, paths: list[str], settings: str) -> list[tuple[Document | Skipped, str | None, int]] | None:
-    """(item, store key, characters) of every item the last run over these inputs read, in order, if no
-    input changed since; else None."""
+@dataclass(frozen=True)
+class Recalled:
+    """What a manifest holds: every item the last run read, in order; the [size, mtime_ns, inode] of each
+    shard (by name) that held their keys then; and the inputs as they were (and still are)."""
+
+    items: Items
+    shards: dict[str, list[int]]
+    files: dict
+
+
+def recall(root: Path, paths: list[str], settings: str) -> Recalled | None:
+    """The manifest of the last run over these inputs and settings; None if an input changed since (or
+    there is none)."""
     try:
         data = _path(root, paths, settings).read_bytes()
         if not data.startswith(MAGIC):
             return None
         record = json.loads(zlib.decompress(data[len(MAGIC) :]).decode("utf-8", "surrogatepass"))
-        if record.get("files") != input_files(paths):
+        files = input_files(paths)
+        if files is None or record.get("files") != files:
             return None
-        return [_item(entry) for entry in record["items"]]
-    except (OSError, ValueError, KeyError, TypeError, IndexError, zlib.error, KcorpusError):
+        return Recalled(_items(record["items"], files), {str(k): list(v) for k, v in record["shards"].items()}, files)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, zlib.error, KcorpusError):
         return None
 
 
-def snapshot(paths: list[str]) -> tuple[list | None, int]:
+def snapshot(paths: list[str]) -> tuple[dict | None, int]:
     """The inputs as they are before a run reads them (input_files), and when they were looked at."""
     looked = time.time_ns()
     try:
@@ -101,21 +137,17 @@ def snapshot(paths: list[str]) -> tuple[list | None, int]:
 
 
 def remember(
-    root: Path,
-    paths: list[str],
-    settings: str,
-    seen: tuple[list | None, int],
-    items: list[tuple[Document | Skipped, str | None, int]],
+    root: Path, paths: list[str], settings: str, seen: tuple[dict | None, int], items: Items, shards: dict
 ) -> None:
-    """Keep a manifest of this run's items, with the inputs as `snapshot` saw them before they were read.
-    Nothing is written when a file had changed just before (it may change again within the clock's tick),
-    or on any error."""
+    """Keep a manifest of this run's items, with the inputs as `snapshot` saw them before they were read and
+    the stamps of the shards holding their keys. Nothing is written when a file had changed just before (it
+    may change again within the clock's tick), or on any error."""
     files, looked = seen
-    if files is None or any(len(entry) == 5 and entry[3] > looked - RACY_NS for entry in files):
+    if files is None or any(mtime > looked - RACY_NS for mtime in files["mtime"]):
         return
     try:
-        record = {"files": files, "items": [_entry(item, key, chars) for item, key, chars in items]}
-        data = MAGIC + zlib.compress(json.dumps(record).encode("utf-8", "surrogatepass"), 6)
+        record = {"files": files, "items": _columns(items, files), "shards": shards}
+        data = MAGIC + zlib.compress(json.dumps(record, separators=(",", ":")).encode("utf-8", "surrogatepass"), 6)
         target = _path(root, paths, settings)
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=SUFFIX)
@@ -127,34 +159,163 @@ def remember(
         return
 
 
+def shard_stamps(cache: TokenCache, keys: Iterable[str]) -> dict[str, list[int]]:
+    """[size, mtime_ns, inode] of each shard (by name) holding one of `keys`."""
+    index = cache.index if cache.enabled else {}
+    held = {where.shard for where in map(index.get, keys) if where is not None}
+    out = {}
+    for shard in sorted(held):
+        try:
+            found = shard.stat()
+        except OSError:
+            continue
+        out[shard.name] = [found.st_size, found.st_mtime_ns, found.st_ino]
+    return out
+
+
+def unchanged_shards(cache: TokenCache, stamps: dict[str, list[int]]) -> set[Path]:
+    """The shards of the store that still have the size, mtime and inode `stamps` gives them: shards are
+    written once, so their entries were whole when the stamps were taken and need no new checksum."""
+    out: set[Path] = set()
+    for shard in cache.indexed_shards:
+        stamp = stamps.get(shard.name)
+        if stamp is None:
+            continue
+        try:
+            found = shard.stat()
+        except OSError:
+            continue
+        if [found.st_size, found.st_mtime_ns, found.st_ino] == stamp:
+            out.add(shard)
+    return out
+
+
+def forget(root: Path) -> None:
+    """Remove every manifest (a damaged entry was found: the next run checks every entry again)."""
+    where = folder(root)
+    if not where.is_dir() or where.is_symlink():
+        return
+    for path in where.iterdir():
+        if path.suffix == SUFFIX and not path.name.startswith(".tmp-") and is_manifest(path):
+            path.unlink(missing_ok=True)
+
+
 def _prune(where: Path) -> None:
     manifests = sorted(
-        (p for p in where.iterdir() if p.suffix == SUFFIX and not p.name.startswith(".tmp-")),
-        key=lambda p: p.stat().st_mtime_ns,
+        ((p.stat().st_mtime_ns, p) for p in where.iterdir() if p.suffix == SUFFIX and not p.name.startswith(".tmp-")),
+        reverse=True,
     )
-    for old in manifests[:-KEEP]:
-        if is_manifest(old):
-            old.unlink(missing_ok=True)
+    kept_bytes = 0
+    for rank, (_, path) in enumerate(manifests):
+        kept_bytes += path.stat().st_size
+        old = rank >= KEEP or (rank > 0 and kept_bytes > KEEP_BYTES) or begins_with(path, *OLD_MAGICS)
+        if old and is_manifest(path):
+            path.unlink(missing_ok=True)
 
 
 def is_manifest(path: Path) -> bool:
-    """Whether a file begins like a manifest this cache wrote."""
-    return begins_with(path, MAGIC)
+    """Whether a file begins like a manifest this cache wrote (of any format)."""
+    return begins_with(path, MAGIC, *OLD_MAGICS)
 
 
-def _entry(item: Document | Skipped, key: str | None, chars: int) -> dict:
-    if isinstance(item, Skipped):
-        return {"skip": [item.id, item.reason, item.encoding]}
-    return {"doc": {name: getattr(item, name) for name in _DOCUMENT_FIELDS}, "key": key, "chars": chars}
+def _column(values: list, earlier: dict[str, list]) -> list | dict:
+    """A field's values; {"same": value} when every document has the same, {"like": name} when they equal
+    an `earlier` column's (a document's source is often its file's path), {"keys": [...], "columns": [...]}
+    for dicts that all have the same keys (metadata), a column per key."""
+    if values and all(value == values[0] for value in values):
+        return {"same": values[0]}
+    if values and isinstance(values[0], dict) and all(isinstance(v, dict) for v in values):
+        names = list(values[0])
+        if all(list(value) == names for value in values):
+            return {"keys": names, "columns": [_column([v[name] for v in values], earlier) for name in names]}
+    for name, column in earlier.items():
+        if column == values:
+            return {"like": name}
+    earlier[f"doc.{len(earlier)}"] = values
+    return values
 
 
-def _item(entry: dict) -> tuple[Document | Skipped, str | None, int]:
-    if "skip" in entry:
-        doc_id, reason, encoding = entry["skip"]
-        return Skipped(str(doc_id), str(reason), encoding), None, 0
-    values = dict(entry["doc"])
-    values["warnings"] = tuple(values["warnings"])
-    values["removed"] = tuple(tuple(part) for part in values["removed"])
-    if values["positions"] is not None:
-        values["positions"] = tuple(tuple(place) for place in values["positions"])
-    return Document(text="", **values), str(entry["key"]), int(entry["chars"])
+def _expanded(column: list | dict, count: int, earlier: dict[str, list]) -> list:
+    if isinstance(column, dict) and "keys" in column:
+        parts = [_expanded(part, count, earlier) for part in column["columns"]]
+        names = [str(name) for name in column["keys"]]
+        values = [dict(zip(names, row)) for row in zip(*parts)] if parts else [{} for _ in range(count)]
+    elif isinstance(column, dict):
+        values = [column["same"]] * count if "same" in column else earlier[column["like"]]
+    else:
+        values = column
+        earlier[f"doc.{len(earlier)}"] = values
+    if len(values) != count:
+        raise ValueError("manifest column of the wrong length")
+    return values
+
+
+def _columns(items: Items, files: dict) -> dict:
+    skips = [
+        [n, item.id, item.reason, item.encoding] for n, (item, _, _) in enumerate(items) if isinstance(item, Skipped)
+    ]
+    documents = [(item, key, chars) for item, key, chars in items if isinstance(item, Document)]
+    earlier = {"files.path": files["path"], "files.id": files["id"]}
+    doc_columns = {
+        name: _column([getattr(item, name) for item, _, _ in documents], earlier) for name in _DOCUMENT_FIELDS
+    }
+    return {
+        "count": len(items),
+        "skips": skips,
+        "keys": "".join(str(key) for _, key, _ in documents),  # 64 hex digits each
+        "chars": [chars for _, _, chars in documents],
+        "doc": doc_columns,
+    }
+
+
+def _items(record: dict, files: dict) -> Items:
+    count, skips = int(record["count"]), record["skips"]
+    n = count - len(skips)
+    packed = str(record["keys"])
+    if len(packed) != 64 * n:
+        raise ValueError("manifest keys of the wrong length")
+    keys = [packed[at : at + 64] for at in range(0, len(packed), 64)]
+    chars = record["chars"]
+    earlier = {"files.path": files["path"], "files.id": files["id"]}
+    columns = {name: _expanded(record["doc"][name], n, earlier) for name in _DOCUMENT_FIELDS}
+    columns["warnings"] = [tuple(value) for value in columns["warnings"]]
+    columns["removed"] = [tuple(tuple(part) for part in value) for value in columns["removed"]]
+    columns["positions"] = [None if v is None else tuple(tuple(place) for place in v) for v in columns["positions"]]
+    if "same" in record["doc"]["meta"]:  # one dict per document, not one shared by all
+        columns["meta"] = [dict(meta) for meta in columns["meta"]]
+    if len(chars) != n:
+        raise ValueError("manifest column of the wrong length")
+    documents = iter(zip(*(columns[name] for name in _DOCUMENT_FIELDS), keys, chars))
+    out: Items = []
+    skip_at = {int(position): skip for position, *skip in skips}
+    for position in range(count):
+        skip = skip_at.get(position)
+        if skip is not None:
+            doc_id, reason, encoding = skip
+            out.append((Skipped(str(doc_id), str(reason), encoding), None, 0))
+            continue
+        doc_id, *values, key, length = next(documents)
+        out.append((restored(Document, _FIELD_NAMES, [doc_id, "", *values]), key, int(length)))
+    return out
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cycle collector while 100,000s of objects that hold no cycles are made (documents
+    of a manifest, entries of the store's index): each collection would walk all of them again."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def restored(cls, names: list[str], values: list):
+    """An instance of a (frozen) dataclass with these field values, without running its __init__ (a frozen
+    one sets each field through object.__setattr__: too slow for the 100,000s of documents of a manifest).
+    Only for classes whose __init__ does nothing but set the fields."""
+    made = object.__new__(cls)
+    made.__dict__.update(zip(names, values))
+    return made

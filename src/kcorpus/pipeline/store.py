@@ -5,18 +5,17 @@ complete shards and two runs never write the same file:
 
     MAGIC | entry ... | index | u64 offset of the index | END
     index: u32 count, then for each entry a 32-byte key, u64 offset, u32 length, u32 CRC-32
-    entry: zlib( u32 length of meta | meta JSON | seven token columns, each a NumPy type code and the
-           values in the narrowest integer type: form, tag, lemma ids; each token's gap after the
-           previous token's end and its length; paragraph and sentence steps )
+    entry: zstd( FF FF FF FF | u32 length of meta, u32 strings, u32 length of their text | meta JSON (key,
+           token count, the cleaned text's fields but its text) | the string table's text (its strings
+           one after another, UTF-8) | each string's length in characters | u32 length | cleaned text |
+           seven token columns ), where each column is a NumPy type code and the values in the
+           narrowest integer type: form, tag, lemma ids; each token's gap after the previous token's
+           end and its length; paragraph and sentence steps. Entries written before this layout are
+           zlib( u32 length of meta | meta JSON with the string table and the cleaned text | columns )
+           and are read as they are.
 
-Beside each shard, `NAME.kcs.terms` lists which of its entries hold each string (form or lemma, spaces
-removed), so a search reads only the documents that can match:
-
-    TERMS_MAGIC | u32 entries | their 32-byte keys | u32 strings, u32 block size (4096), u32 blocks,
-    u32 length of the heads | zlib( each block's first string, joined by NUL ) | per block: u64 offset,
-    u32 length | blocks: zlib( 4096 strings, sorted, joined by NUL, their offsets and entry numbers )
-
-A lookup reads the head and one block of strings, not every string of the shard.
+Beside each shard, `NAME.kcs.terms` (pipeline/term_index.py) lists which of its entries hold each string,
+and `NAME.kcs.bags` (pipeline/bags.py) each entry's term counts.
 """
 
 from __future__ import annotations
@@ -28,8 +27,8 @@ import struct
 import tempfile
 import time
 import zlib
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
@@ -38,13 +37,11 @@ import numpy as np
 from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
 from kcorpus.pipeline.bags import BAGS_SUFFIX, BagCollector, DocBag, bags_path
 from kcorpus.pipeline.filekinds import begins_with
+from kcorpus.pipeline.term_index import TERMS_SUFFIX, encode_terms
 
 MAGIC = b"KCSTORE2\n"
 END = b"KCSEND2\n"
 SHARD_SUFFIX = ".kcs"
-TERMS_SUFFIX = ".terms"
-TERMS_MAGIC = b"KCTERMS3\n"
-OLD_TERMS_MAGIC = b"KCTERMS1\n"  # the first format: every string in one block (rebuilt when met)
 SHARD_NAME = re.compile(r"[0-9]{20}-[0-9]+-[0-9a-z_]+" + re.escape(SHARD_SUFFIX))
 TEMPORARY_NAME = re.compile(
     r"\.tmp-[^/]*" + re.escape(SHARD_SUFFIX) + "(?:" + re.escape(TERMS_SUFFIX) + "|" + re.escape(BAGS_SUFFIX) + ")?"
@@ -52,6 +49,9 @@ TEMPORARY_NAME = re.compile(
 TERMS_NAME = re.compile(SHARD_NAME.pattern + re.escape(TERMS_SUFFIX))
 BAGS_NAME = re.compile(SHARD_NAME.pattern + re.escape(BAGS_SUFFIX))
 _RECORD = struct.Struct("<32sQII")
+ENTRY3 = b"\xff\xff\xff\xff"  # an entry of the current layout starts so (the first layout's head size never does)
+ZSTD_FRAME = b"\x28\xb5\x2f\xfd"
+ZSTD_LEVEL = 6
 _TAIL = struct.Struct("<Q")
 ROLL_BYTES = 64 * 1024 * 1024  # a writer starts a new shard after this much compressed data
 
@@ -69,14 +69,48 @@ class Location:
 
 
 def encode_entry(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
-    meta = json.dumps(
-        {"key": key, "n": len(tokens), "strings": tokens.strings, "cleaned": cleaned}, ensure_ascii=False
-    ).encode("utf-8")
-    parts = [struct.pack("<I", len(meta)), meta]
+    """An entry of the current layout, zstd-compressed (see the module docstring)."""
+    cleaned = dict(cleaned)
+    text = str(cleaned.pop("text", "")).encode("utf-8", "surrogatepass")
+    meta = json.dumps({"key": key, "n": len(tokens), "cleaned": cleaned}, ensure_ascii=False).encode("utf-8")
+    strings = "".join(tokens.strings).encode("utf-8", "surrogatepass")
+    sizes = _narrowest(np.array([len(t) for t in tokens.strings], dtype=np.int64))
+    parts = [ENTRY3, struct.pack("<III", len(meta), len(tokens.strings), len(strings)), meta, strings]
+    parts += [sizes.dtype.char.encode("ascii"), sizes.tobytes(), struct.pack("<I", len(text)), text]
     for column in _columns(tokens):
         narrow = _narrowest(column)
         parts += [narrow.dtype.char.encode("ascii"), narrow.tobytes()]
-    return zlib.compress(b"".join(parts), 6)
+    return _zstd_compressor().compress(b"".join(parts))
+
+
+def decompress(blob: bytes) -> bytes:
+    """An entry's bytes: zstd (the current writer) or zlib (entries of shards written before); ValueError
+    when they are not whole."""
+    if blob[:4] == ZSTD_FRAME:
+        import zstandard
+
+        try:
+            return _zstd_decompressor().decompress(blob)
+        except zstandard.ZstdError as exc:
+            raise ValueError(f"damaged entry ({exc})") from None
+    try:
+        return zlib.decompress(blob)
+    except zlib.error as exc:
+        raise ValueError(f"damaged entry ({exc})") from None
+
+
+@lru_cache(maxsize=1)
+def _zstd_compressor():
+    import zstandard
+
+    return zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+
+
+@lru_cache(maxsize=1)
+def _zstd_decompressor():
+    import zstandard
+
+    return zstandard.ZstdDecompressor()
 
 
 def _columns(tokens: DocTokens) -> list[np.ndarray]:
@@ -109,43 +143,73 @@ _DTYPES: dict[str, np.dtype] = {np.dtype(d).char: np.dtype(d) for d in ("<i1", "
 
 def decode_entry(key: str, blob: bytes) -> tuple[dict, DocTokens]:
     """(cleaned text as a dict, tokens) of one entry; ValueError if it is not the entry of `key`."""
-    data = zlib.decompress(blob)
-    (size,) = struct.unpack_from("<I", data)
-    meta = json.loads(data[4 : 4 + size].decode("utf-8"))
+    data = decompress(blob)
+    if data[:4] == ENTRY3:
+        meta, strings, cleaned_text, at = _head3(data)
+        cleaned = {"text": cleaned_text, **meta["cleaned"]}
+    else:  # the first layout: one JSON head with the string table and the cleaned text
+        (size,) = struct.unpack_from("<I", data)
+        meta = json.loads(data[4 : 4 + size].decode("utf-8"))
+        strings, cleaned, at = meta["strings"], meta["cleaned"], 4 + size
     if meta.get("key") != key:
         raise ValueError("entry belongs to another key")
-    n, at = int(meta["n"]), 4 + size
+    n = int(meta["n"])
     columns = []
     for _ in ARRAY_FIELDS:
-        dtype = _DTYPES.get(chr(data[at]) if at < len(data) else "")
-        if dtype is None:
-            raise ValueError("unknown column type")
-        columns.append(np.frombuffer(data, dtype=dtype, count=n, offset=at + 1).astype(np.int64))
-        at += 1 + n * dtype.itemsize
+        column, at = _column_at(data, at, n)
+        columns.append(column.astype(np.int32))
     if at != len(data):
         raise ValueError("token columns have the wrong length")
     form, tag, lemma, gap, length, paragraph, sentence = columns
-    end = np.cumsum(gap + length)
+    end = np.cumsum(gap + length, dtype=np.int32)
     arrays = {
         "form": form,
         "tag": tag,
         "lemma": lemma,
         "start": end - length,
         "end": end,
-        "paragraph": np.cumsum(paragraph),
-        "sentence": np.cumsum(sentence),
+        "paragraph": np.cumsum(paragraph, dtype=np.int32),
+        "sentence": np.cumsum(sentence, dtype=np.int32),
     }
-    return meta["cleaned"], DocTokens.from_arrays(meta["strings"], arrays)
+    return cleaned, DocTokens.from_arrays(strings, arrays)
+
+
+def _column_at(data: bytes, at: int, count: int) -> tuple[np.ndarray, int]:
+    """A column of `count` values at `at` (its type code, then the values) and where the next one starts."""
+    dtype = _DTYPES.get(chr(data[at]) if at < len(data) else "")
+    if dtype is None or at + 1 + count * dtype.itemsize > len(data):
+        raise ValueError("unknown column type or column cut short")
+    return np.frombuffer(data, dtype=dtype, count=count, offset=at + 1), at + 1 + count * dtype.itemsize
+
+
+def _head3(data: bytes) -> tuple[dict, list[str], str, int]:
+    """(meta, string table, cleaned text, where the token columns start) of an entry of the current layout."""
+    meta_size, n_strings, strings_size = struct.unpack_from("<III", data, 4)
+    at = 16 + meta_size
+    meta = json.loads(data[16:at].decode("utf-8"))
+    joined = data[at : at + strings_size].decode("utf-8", "surrogatepass")
+    sizes, at = _column_at(data, at + strings_size, n_strings)
+    ends = np.cumsum(sizes, dtype=np.int64).tolist()
+    if (ends[-1] if ends else 0) != len(joined):
+        raise ValueError("string table does not add up")
+    strings = [joined[start:end] for start, end in zip([0, *ends[:-1]], ends)]
+    (text_size,) = struct.unpack_from("<I", data, at)
+    text = data[at + 4 : at + 4 + text_size].decode("utf-8", "surrogatepass")
+    return meta, strings, text, at + 4 + text_size
 
 
 def entry_strings(key: str, blob: bytes) -> list[str]:
     """The string table of one entry (its forms, tags and lemmas)."""
-    data = zlib.decompress(blob)
-    (size,) = struct.unpack_from("<I", data)
-    meta = json.loads(data[4 : 4 + size].decode("utf-8"))
+    data = decompress(blob)
+    if data[:4] == ENTRY3:
+        meta, strings, _, _ = _head3(data)
+    else:
+        (size,) = struct.unpack_from("<I", data)
+        meta = json.loads(data[4 : 4 + size].decode("utf-8"))
+        strings = meta["strings"]
     if meta.get("key") != key:
         raise ValueError("entry belongs to another key")
-    return [str(text) for text in meta["strings"]]
+    return [str(text) for text in strings]
 
 
 def read_index(path: Path) -> dict[str, Location]:
@@ -180,11 +244,6 @@ def read_blob(file: BinaryIO, where: Location) -> bytes:
     if len(blob) != where.length or zlib.crc32(blob) != where.crc:
         raise ValueError("checksum mismatch")
     return blob
-
-
-def is_term_index(path: Path) -> bool:
-    """Whether a file begins like a term index this store wrote (either format)."""
-    return begins_with(path, TERMS_MAGIC, OLD_TERMS_MAGIC, b"KCTERMS2\n")
 
 
 def is_shard(path: Path) -> bool:
@@ -254,144 +313,3 @@ class ShardWriter:
         self.temp.unlink(missing_ok=True)
         Path(str(self.temp) + TERMS_SUFFIX).unlink(missing_ok=True)
         bags_path(self.temp).unlink(missing_ok=True)
-
-
-def search_terms(strings: Iterable[str]) -> set[str]:
-    """What an entry is indexed under: its strings (forms, lemmas, tags) with spaces removed."""
-    return {text.replace(" ", "") for text in strings} - {""}
-
-
-TERM_BLOCK = 4096  # strings per compressed block of a term index
-
-
-def encode_terms(keys: list[bytes], postings: dict[str, list[int]]) -> bytes:
-    """A term index (TERMS_MAGIC, the current format): sorted strings in blocks with their entry numbers,
-    so a lookup reads one block."""
-    strings = sorted(postings)
-    blocks = [strings[at : at + TERM_BLOCK] for at in range(0, len(strings), TERM_BLOCK)]
-    heads = zlib.compress("\0".join(block[0] for block in blocks).encode("utf-8"), 6)
-    packed = [_encode_block(block, postings) for block in blocks]
-    head = TERMS_MAGIC + struct.pack("<I", len(keys)) + b"".join(keys)
-    head += struct.pack("<IIII", len(strings), TERM_BLOCK, len(blocks), len(heads)) + heads
-    at = len(head) + 12 * len(blocks)
-    table = []
-    for block in packed:
-        table.append(struct.pack("<QI", at, len(block)))
-        at += len(block)
-    return head + b"".join(table) + b"".join(packed)
-
-
-def _encode_block(strings: list[str], postings: dict[str, list[int]]) -> bytes:
-    """zlib( u32 length of the text | the strings joined by NUL | u32 offsets (strings + 1) | u32 entry
-    numbers of each string, each after the first as the step from the one before )"""
-    text = "\0".join(strings).encode("utf-8")
-    sizes = [len(postings[t]) for t in strings]
-    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype("<u4")
-    numbers = np.array([n for t in strings for n in sorted(postings[t])], dtype=np.int64)
-    steps = np.diff(numbers, prepend=0)
-    steps[offsets[:-1][np.asarray(sizes) > 0]] = numbers[offsets[:-1][np.asarray(sizes) > 0]]
-    return zlib.compress(struct.pack("<I", len(text)) + text + offsets.tobytes() + steps.astype("<u4").tobytes(), 6)
-
-
-class TermIndex:
-    """Which entries of one shard hold each string; a lookup reads the one block of strings it needs."""
-
-    def __init__(self, path: Path, keys: list[str], heads: list[str], table: list[tuple[int, int]], n: int):
-        self.path, self.keys, self.heads, self.table, self.n = path, keys, heads, table, n
-        self.blocks: dict[int, tuple[list[str], np.ndarray, np.ndarray]] = {}
-
-    def _block(self, file: BinaryIO, number: int) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """(strings, offsets, entry numbers) of one block."""
-        if number not in self.blocks:
-            at, size = self.table[number]
-            file.seek(at)
-            data = zlib.decompress(file.read(size))
-            (length,) = struct.unpack_from("<I", data)
-            strings = data[4 : 4 + length].decode("utf-8").split("\0")
-            offsets = np.frombuffer(data, dtype="<u4", count=len(strings) + 1, offset=4 + length).astype(np.int64)
-            steps = np.frombuffer(data, dtype="<u4", offset=4 + length + 4 * (len(strings) + 1)).astype(np.int64)
-            if int(offsets[-1]) != len(steps) or np.any(np.diff(offsets) < 0):
-                raise ValueError("term index does not add up")
-            numbers = np.cumsum(steps)
-            starts = offsets[:-1][np.diff(offsets) > 0]  # each string's list starts afresh
-            numbers -= np.repeat(numbers[starts] - steps[starts], np.diff(np.append(starts, len(steps))))
-            if len(numbers) and (numbers.min() < 0 or numbers.max() >= len(self.keys)):
-                raise ValueError("term index does not add up")
-            self.blocks[number] = (strings, offsets, numbers)
-        return self.blocks[number]
-
-    def holding(self, wanted: Iterable[str]) -> set[str]:
-        """Keys of the entries that hold any of the `wanted` strings."""
-        found: set[str] = set()
-        with open(Path(str(self.path) + TERMS_SUFFIX), "rb") as file:
-            for text in wanted:
-                number = bisect_right(self.heads, text) - 1
-                if number < 0:
-                    continue
-                strings, offsets, numbers = self._block(file, number)
-                at = bisect_left(strings, text)
-                if at < len(strings) and strings[at] == text:
-                    found.update(self.keys[n] for n in numbers[offsets[at] : offsets[at + 1]].tolist())
-        return found
-
-    def terms_of(self) -> dict[str, list[str]]:
-        """The strings of each entry by key (to carry the index over when shards are merged)."""
-        out: dict[str, list[str]] = {key: [] for key in self.keys}
-        with open(Path(str(self.path) + TERMS_SUFFIX), "rb") as file:
-            for number in range(len(self.table)):
-                strings, offsets, numbers = self._block(file, number)
-                for i, text in enumerate(strings):
-                    for n in numbers[offsets[i] : offsets[i + 1]].tolist():
-                        out[self.keys[n]].append(text)
-        return out
-
-
-def read_terms(path: Path) -> TermIndex:
-    """The term index of a shard (its head: keys and block heads); ValueError (or OSError) if it is missing,
-    not whole, or of the first format (then it is rebuilt)."""
-    terms = Path(str(path) + TERMS_SUFFIX)
-    size = terms.stat().st_size
-    with open(terms, "rb") as file:
-        if file.read(len(TERMS_MAGIC)) != TERMS_MAGIC:
-            raise ValueError("not a term index of this format")
-        (count,) = struct.unpack("<I", file.read(4))
-        if len(TERMS_MAGIC) + 4 + 32 * count + 16 > size:
-            raise ValueError("term index is cut short")
-        raw = file.read(32 * count)
-        keys = [raw[32 * i : 32 * (i + 1)].hex() for i in range(count)]
-        n_strings, block, n_blocks, heads_size = struct.unpack("<IIII", file.read(16))
-        if file.tell() + heads_size + 12 * n_blocks > size or block != TERM_BLOCK:
-            raise ValueError("term index is cut short")
-        heads = zlib.decompress(file.read(heads_size)).decode("utf-8").split("\0") if n_blocks else []
-        table = [struct.unpack("<QI", file.read(12)) for _ in range(n_blocks)]
-    if len(heads) != n_blocks or n_blocks != -(-n_strings // TERM_BLOCK) or any(a + b > size for a, b in table):
-        raise ValueError("term index does not add up")
-    return TermIndex(path, keys, heads, table, n_strings)
-
-
-def old_terms(path: Path) -> dict[str, list[str]]:
-    """The strings of each entry by key from a term index of the first format (to rewrite it)."""
-    data = Path(str(path) + TERMS_SUFFIX).read_bytes()
-    if not data.startswith(OLD_TERMS_MAGIC):
-        raise ValueError("not a term index of the first format")
-    at = len(OLD_TERMS_MAGIC)
-    (count,) = struct.unpack_from("<I", data, at)
-    if at + 4 + 32 * count + 8 > len(data):
-        raise ValueError("term index is cut short")
-    keys = [data[at + 4 + 32 * i : at + 4 + 32 * (i + 1)].hex() for i in range(count)]
-    at += 4 + 32 * count
-    n_strings, text_size = struct.unpack_from("<II", data, at)
-    at += 8
-    if at + text_size + 4 * (n_strings + 1) > len(data):
-        raise ValueError("term index is cut short")
-    strings = zlib.decompress(data[at : at + text_size]).decode("utf-8").split("\0") if n_strings else []
-    at += text_size
-    offsets = np.frombuffer(data, dtype="<u4", count=n_strings + 1, offset=at).astype(np.int64)
-    numbers = np.frombuffer(data, dtype="<u4", offset=at + 4 * (n_strings + 1))
-    if len(strings) != n_strings or int(offsets[-1]) != len(numbers) or (len(numbers) and numbers.max() >= count):
-        raise ValueError("term index does not add up")
-    out: dict[str, list[str]] = {key: [] for key in keys}
-    for i, text in enumerate(strings):
-        for n in numbers[offsets[i] : offsets[i + 1]].tolist():
-            out[keys[n]].append(text)
-    return out

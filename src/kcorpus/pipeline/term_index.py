@@ -1,0 +1,171 @@
+"""Term indexes beside the token store's shards: which entries of a shard hold each string (form or
+lemma, spaces removed), so a search reads only the documents that can match:
+
+    TERMS_MAGIC | u32 entries | their 32-byte keys | u32 strings, u32 block size (4096), u32 blocks,
+    u32 length of the heads | zlib( each block's first string, joined by NUL ) | per block: u64 offset,
+    u32 length | blocks: zlib( 4096 strings, sorted, joined by NUL, their offsets and entry numbers )
+
+A lookup reads the head and one block of strings, not every string of the shard.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from bisect import bisect_left, bisect_right
+from pathlib import Path
+from typing import BinaryIO, Iterable
+
+import numpy as np
+
+from kcorpus.pipeline.filekinds import begins_with
+
+TERMS_SUFFIX = ".terms"
+TERMS_MAGIC = b"KCTERMS3\n"
+OLD_TERMS_MAGIC = b"KCTERMS1\n"  # the first format: every string in one block (rebuilt when met)
+
+
+def is_term_index(path: Path) -> bool:
+    """Whether a file begins like a term index this store wrote (either format)."""
+    return begins_with(path, TERMS_MAGIC, OLD_TERMS_MAGIC, b"KCTERMS2\n")
+
+
+def search_terms(strings: Iterable[str]) -> set[str]:
+    """What an entry is indexed under: its strings (forms, lemmas, tags) with spaces removed."""
+    return {text.replace(" ", "") for text in strings} - {""}
+
+
+TERM_BLOCK = 4096  # strings per compressed block of a term index
+
+
+def encode_terms(keys: list[bytes], postings: dict[str, list[int]]) -> bytes:
+    """A term index (TERMS_MAGIC, the current format): sorted strings in blocks with their entry numbers,
+    so a lookup reads one block."""
+    strings = sorted(postings)
+    blocks = [strings[at : at + TERM_BLOCK] for at in range(0, len(strings), TERM_BLOCK)]
+    heads = zlib.compress("\0".join(block[0] for block in blocks).encode("utf-8"), 6)
+    packed = [_encode_block(block, postings) for block in blocks]
+    head = TERMS_MAGIC + struct.pack("<I", len(keys)) + b"".join(keys)
+    head += struct.pack("<IIII", len(strings), TERM_BLOCK, len(blocks), len(heads)) + heads
+    at = len(head) + 12 * len(blocks)
+    table = []
+    for block in packed:
+        table.append(struct.pack("<QI", at, len(block)))
+        at += len(block)
+    return head + b"".join(table) + b"".join(packed)
+
+
+def _encode_block(strings: list[str], postings: dict[str, list[int]]) -> bytes:
+    """zlib( u32 length of the text | the strings joined by NUL | u32 offsets (strings + 1) | u32 entry
+    numbers of each string, each after the first as the step from the one before )"""
+    text = "\0".join(strings).encode("utf-8")
+    sizes = [len(postings[t]) for t in strings]
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype("<u4")
+    numbers = np.array([n for t in strings for n in sorted(postings[t])], dtype=np.int64)
+    steps = np.diff(numbers, prepend=0)
+    steps[offsets[:-1][np.asarray(sizes) > 0]] = numbers[offsets[:-1][np.asarray(sizes) > 0]]
+    return zlib.compress(struct.pack("<I", len(text)) + text + offsets.tobytes() + steps.astype("<u4").tobytes(), 6)
+
+
+class TermIndex:
+    """Which entries of one shard hold each string; a lookup reads the one block of strings it needs."""
+
+    def __init__(self, path: Path, keys: list[str], heads: list[str], table: list[tuple[int, int]], n: int):
+        self.path, self.keys, self.heads, self.table, self.n = path, keys, heads, table, n
+        self.blocks: dict[int, tuple[list[str], np.ndarray, np.ndarray]] = {}
+
+    def _block(self, file: BinaryIO, number: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(strings, offsets, entry numbers) of one block."""
+        if number not in self.blocks:
+            at, size = self.table[number]
+            file.seek(at)
+            data = zlib.decompress(file.read(size))
+            (length,) = struct.unpack_from("<I", data)
+            strings = data[4 : 4 + length].decode("utf-8").split("\0")
+            offsets = np.frombuffer(data, dtype="<u4", count=len(strings) + 1, offset=4 + length).astype(np.int64)
+            steps = np.frombuffer(data, dtype="<u4", offset=4 + length + 4 * (len(strings) + 1)).astype(np.int64)
+            if int(offsets[-1]) != len(steps) or np.any(np.diff(offsets) < 0):
+                raise ValueError("term index does not add up")
+            numbers = np.cumsum(steps)
+            starts = offsets[:-1][np.diff(offsets) > 0]  # each string's list starts afresh
+            numbers -= np.repeat(numbers[starts] - steps[starts], np.diff(np.append(starts, len(steps))))
+            if len(numbers) and (numbers.min() < 0 or numbers.max() >= len(self.keys)):
+                raise ValueError("term index does not add up")
+            self.blocks[number] = (strings, offsets, numbers)
+        return self.blocks[number]
+
+    def holding(self, wanted: Iterable[str]) -> set[str]:
+        """Keys of the entries that hold any of the `wanted` strings."""
+        found: set[str] = set()
+        with open(Path(str(self.path) + TERMS_SUFFIX), "rb") as file:
+            for text in wanted:
+                number = bisect_right(self.heads, text) - 1
+                if number < 0:
+                    continue
+                strings, offsets, numbers = self._block(file, number)
+                at = bisect_left(strings, text)
+                if at < len(strings) and strings[at] == text:
+                    found.update(self.keys[n] for n in numbers[offsets[at] : offsets[at + 1]].tolist())
+        return found
+
+    def terms_of(self) -> dict[str, list[str]]:
+        """The strings of each entry by key (to carry the index over when shards are merged)."""
+        out: dict[str, list[str]] = {key: [] for key in self.keys}
+        with open(Path(str(self.path) + TERMS_SUFFIX), "rb") as file:
+            for number in range(len(self.table)):
+                strings, offsets, numbers = self._block(file, number)
+                for i, text in enumerate(strings):
+                    for n in numbers[offsets[i] : offsets[i + 1]].tolist():
+                        out[self.keys[n]].append(text)
+        return out
+
+
+def read_terms(path: Path) -> TermIndex:
+    """The term index of a shard (its head: keys and block heads); ValueError (or OSError) if it is missing,
+    not whole, or of the first format (then it is rebuilt)."""
+    terms = Path(str(path) + TERMS_SUFFIX)
+    size = terms.stat().st_size
+    with open(terms, "rb") as file:
+        if file.read(len(TERMS_MAGIC)) != TERMS_MAGIC:
+            raise ValueError("not a term index of this format")
+        (count,) = struct.unpack("<I", file.read(4))
+        if len(TERMS_MAGIC) + 4 + 32 * count + 16 > size:
+            raise ValueError("term index is cut short")
+        raw = file.read(32 * count)
+        keys = [raw[32 * i : 32 * (i + 1)].hex() for i in range(count)]
+        n_strings, block, n_blocks, heads_size = struct.unpack("<IIII", file.read(16))
+        if file.tell() + heads_size + 12 * n_blocks > size or block != TERM_BLOCK:
+            raise ValueError("term index is cut short")
+        heads = zlib.decompress(file.read(heads_size)).decode("utf-8").split("\0") if n_blocks else []
+        table = [struct.unpack("<QI", file.read(12)) for _ in range(n_blocks)]
+    if len(heads) != n_blocks or n_blocks != -(-n_strings // TERM_BLOCK) or any(a + b > size for a, b in table):
+        raise ValueError("term index does not add up")
+    return TermIndex(path, keys, heads, table, n_strings)
+
+
+def old_terms(path: Path) -> dict[str, list[str]]:
+    """The strings of each entry by key from a term index of the first format (to rewrite it)."""
+    data = Path(str(path) + TERMS_SUFFIX).read_bytes()
+    if not data.startswith(OLD_TERMS_MAGIC):
+        raise ValueError("not a term index of the first format")
+    at = len(OLD_TERMS_MAGIC)
+    (count,) = struct.unpack_from("<I", data, at)
+    if at + 4 + 32 * count + 8 > len(data):
+        raise ValueError("term index is cut short")
+    keys = [data[at + 4 + 32 * i : at + 4 + 32 * (i + 1)].hex() for i in range(count)]
+    at += 4 + 32 * count
+    n_strings, text_size = struct.unpack_from("<II", data, at)
+    at += 8
+    if at + text_size + 4 * (n_strings + 1) > len(data):
+        raise ValueError("term index is cut short")
+    strings = zlib.decompress(data[at : at + text_size]).decode("utf-8").split("\0") if n_strings else []
+    at += text_size
+    offsets = np.frombuffer(data, dtype="<u4", count=n_strings + 1, offset=at).astype(np.int64)
+    numbers = np.frombuffer(data, dtype="<u4", offset=at + 4 * (n_strings + 1))
+    if len(strings) != n_strings or int(offsets[-1]) != len(numbers) or (len(numbers) and numbers.max() >= count):
+        raise ValueError("term index does not add up")
+    out: dict[str, list[str]] = {key: [] for key in keys}
+    for i, text in enumerate(strings):
+        for n in numbers[offsets[i] : offsets[i + 1]].tolist():
+            out[keys[n]].append(text)
+    return out

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
-from kcorpus.pipeline import store, term_index
+from kcorpus.pipeline import compression, store, term_index
 from kcorpus.pipeline.cache import TokenCache
 from kcorpus.pipeline.corpus import CorpusOptions, Pipeline, input_documents, load_corpus
 
@@ -130,7 +130,7 @@ def test_entries_hold_json_text_and_integer_columns_only(tmp_path):
     with open(shard, "rb") as file:
         for where in store.read_index(shard).values():
             blob = store.read_blob(file, where)
-            assert blob.startswith(store.ZSTD_FRAME)
+            assert blob.startswith(compression.ZSTD_FRAME)
             data = zstandard.ZstdDecompressor().decompress(blob)
             assert data.startswith(store.ENTRY3)
             meta_size, n_strings, strings_size = struct.unpack_from("<III", data, 4)
@@ -476,3 +476,28 @@ def test_a_term_index_of_many_blocks_answers_as_its_postings(tmp_path_factory, n
     assert all(
         sorted(by_key[keys[n].hex()]) == sorted(t for t, ns in postings.items() if n in ns) for n in range(n_entries)
     )
+
+
+def test_a_store_written_with_zlib_reads_as_one_written_with_zstd(tmp_path, monkeypatch):
+    """Shards, term indexes and bags written before zstd (zlib in the same places) are read as they are:
+    the same tokens, the same search candidates and the same counts."""
+    from kcorpus.analyses.counts import count_matrix
+    from kcorpus.nlp.terms import TermFilter
+    from kcorpus.nlp.units import UnitSpec
+    from kcorpus.pipeline import bags
+
+    docs = make_docs(tmp_path / "docs")
+    fresh = load(docs, tmp_path / "zstd")
+    for module in (store, bags, term_index):
+        monkeypatch.setattr(module, "pack", lambda data: zlib.compress(data, 6))
+    load(docs, tmp_path / "zlib")
+    monkeypatch.undo()
+    for path in (tmp_path / "zlib").rglob("*.kcs*"):
+        assert not path.read_bytes().__contains__(compression.ZSTD_FRAME)
+    old = load(docs, tmp_path / "zlib")
+    assert token_rows(old) == token_rows(fresh) and all(d.from_cache for d in old)
+    cache = TokenCache(tmp_path / "zlib")
+    assert cache.holding([d.content.key for d in old], {"협력"}) == [False, True]
+    flt, spec = TermFilter.from_options("nouns", 1, (), "none"), UnitSpec("document")
+    a, b = count_matrix(old, flt, spec), count_matrix(fresh, flt, spec)
+    assert a.terms == b.terms and (a.matrix != b.matrix).nnz == 0

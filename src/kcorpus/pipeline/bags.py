@@ -5,15 +5,14 @@ A document's bag lists its (lemma or form, tag) pairs in order of first appearan
 occurs, and three facts: the length of its cleaned text and the source lines of its first and last
 character. `NAME.kcs.bags`:
 
-    BAGS_MAGIC | u32 entries | their 32-byte keys | u32 strings | u32 length | zlib( strings joined by NUL )
-    | five columns, each a NumPy type code, u32 length and zlib( values ): pairs per entry, facts (entries x 3),
+    BAGS_MAGIC | u32 entries | their 32-byte keys | u32 strings | u32 length | zstd( strings joined by NUL )
+    | five columns, each a NumPy type code, u32 length and zstd( values ): pairs per entry, facts (entries x 3),
     text ids, tag ids, counts (ids into the shard's strings)
 """
 
 from __future__ import annotations
 
 import struct
-import zlib
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from kcorpus.nlp.tokens import DocTokens
+from kcorpus.pipeline.compression import pack, unpack
 from kcorpus.pipeline.filekinds import begins_with
 
 BAGS_SUFFIX = ".bags"
@@ -81,7 +81,7 @@ class BagCollector:
         self.facts.append(bag.facts)
 
     def encode(self, keys: list[bytes]) -> bytes:
-        strings = zlib.compress("\0".join(self.ids).encode("utf-8"), 6)
+        strings = pack("\0".join(self.ids).encode("utf-8"))
         head = struct.pack("<I", len(keys)) + b"".join(keys) + struct.pack("<II", len(self.ids), len(strings))
         columns = [
             np.asarray(self.sizes, dtype=np.int64),
@@ -98,7 +98,7 @@ def _encode_column(values: np.ndarray) -> bytes:
     top = int(values.max()) if len(values) else 0
     low = int(values.min()) if len(values) else 0
     dtype = next((d for d in ("<u1", "<u2", "<u4") if low >= 0 and top <= np.iinfo(d).max), "<i8")
-    data = zlib.compress(values.astype(dtype).tobytes(), 6)
+    data = pack(values.astype(dtype).tobytes())
     return np.dtype(dtype).char.encode("ascii") + struct.pack("<I", len(data)) + data
 
 
@@ -144,7 +144,7 @@ def read_bags(shard: Path) -> ShardBags:
     at += 32 * count
     n_strings, size = struct.unpack_from("<II", data, at)
     at += 8
-    strings = zlib.decompress(data[at : at + size]).decode("utf-8").split("\0") if n_strings else []
+    strings = unpack(data[at : at + size]).decode("utf-8").split("\0") if n_strings else []
     at += size
     columns = []
     for _ in range(5):
@@ -152,7 +152,7 @@ def read_bags(shard: Path) -> ShardBags:
         if dtype is None or at + 5 > len(data):
             raise ValueError("bags file has an unknown column")
         (size,) = struct.unpack_from("<I", data, at + 1)
-        columns.append(np.frombuffer(zlib.decompress(data[at + 5 : at + 5 + size]), dtype=dtype))
+        columns.append(np.frombuffer(unpack(data[at + 5 : at + 5 + size]), dtype=dtype))
         at += 5 + size
     sizes, facts, text, tag, counts = columns  # ids and counts stay in their narrow types
     offsets = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])

@@ -28,7 +28,6 @@ import tempfile
 import time
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
@@ -36,6 +35,7 @@ import numpy as np
 
 from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
 from kcorpus.pipeline.bags import BAGS_SUFFIX, BagCollector, DocBag, bags_path
+from kcorpus.pipeline.compression import pack, unpack
 from kcorpus.pipeline.filekinds import begins_with
 from kcorpus.pipeline.term_index import TERMS_SUFFIX, encode_terms
 
@@ -50,8 +50,6 @@ TERMS_NAME = re.compile(SHARD_NAME.pattern + re.escape(TERMS_SUFFIX))
 BAGS_NAME = re.compile(SHARD_NAME.pattern + re.escape(BAGS_SUFFIX))
 _RECORD = struct.Struct("<32sQII")
 ENTRY3 = b"\xff\xff\xff\xff"  # an entry of the current layout starts so (the first layout's head size never does)
-ZSTD_FRAME = b"\x28\xb5\x2f\xfd"
-ZSTD_LEVEL = 6
 _TAIL = struct.Struct("<Q")
 ROLL_BYTES = 64 * 1024 * 1024  # a writer starts a new shard after this much compressed data
 
@@ -80,37 +78,7 @@ def encode_entry(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
     for column in _columns(tokens):
         narrow = _narrowest(column)
         parts += [narrow.dtype.char.encode("ascii"), narrow.tobytes()]
-    return _zstd_compressor().compress(b"".join(parts))
-
-
-def decompress(blob: bytes) -> bytes:
-    """An entry's bytes: zstd (the current writer) or zlib (entries of shards written before); ValueError
-    when they are not whole."""
-    if blob[:4] == ZSTD_FRAME:
-        import zstandard
-
-        try:
-            return _zstd_decompressor().decompress(blob)
-        except zstandard.ZstdError as exc:
-            raise ValueError(f"damaged entry ({exc})") from None
-    try:
-        return zlib.decompress(blob)
-    except zlib.error as exc:
-        raise ValueError(f"damaged entry ({exc})") from None
-
-
-@lru_cache(maxsize=1)
-def _zstd_compressor():
-    import zstandard
-
-    return zstandard.ZstdCompressor(level=ZSTD_LEVEL)
-
-
-@lru_cache(maxsize=1)
-def _zstd_decompressor():
-    import zstandard
-
-    return zstandard.ZstdDecompressor()
+    return pack(b"".join(parts))
 
 
 def _columns(tokens: DocTokens) -> list[np.ndarray]:
@@ -143,7 +111,7 @@ _DTYPES: dict[str, np.dtype] = {np.dtype(d).char: np.dtype(d) for d in ("<i1", "
 
 def decode_entry(key: str, blob: bytes) -> tuple[dict, DocTokens]:
     """(cleaned text as a dict, tokens) of one entry; ValueError if it is not the entry of `key`."""
-    data = decompress(blob)
+    data = unpack(blob)
     if data[:4] == ENTRY3:
         meta, strings, cleaned_text, at = _head3(data)
         cleaned = {"text": cleaned_text, **meta["cleaned"]}
@@ -200,7 +168,7 @@ def _head3(data: bytes) -> tuple[dict, list[str], str, int]:
 
 def entry_strings(key: str, blob: bytes) -> list[str]:
     """The string table of one entry (its forms, tags and lemmas)."""
-    data = decompress(blob)
+    data = unpack(blob)
     if data[:4] == ENTRY3:
         meta, strings, _, _ = _head3(data)
     else:

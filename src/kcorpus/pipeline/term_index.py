@@ -2,22 +2,23 @@
 lemma, spaces removed), so a search reads only the documents that can match:
 
     TERMS_MAGIC | u32 entries | their 32-byte keys | u32 strings, u32 block size (4096), u32 blocks,
-    u32 length of the heads | zlib( each block's first string, joined by NUL ) | per block: u64 offset,
-    u32 length | blocks: zlib( 4096 strings, sorted, joined by NUL, their offsets and entry numbers )
+    u32 length of the heads | zstd( each block's first string, joined by NUL ) | per block: u64 offset,
+    u32 length | blocks: zstd( 4096 strings, sorted, joined by NUL, their offsets and entry numbers )
 
-A lookup reads the head and one block of strings, not every string of the shard.
+A lookup reads the head and one block of strings, not every string of the shard. Indexes written before
+zstd hold zlib in the same places (compression.unpack reads both).
 """
 
 from __future__ import annotations
 
 import struct
-import zlib
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
 import numpy as np
 
+from kcorpus.pipeline.compression import pack, unpack
 from kcorpus.pipeline.filekinds import begins_with
 
 TERMS_SUFFIX = ".terms"
@@ -43,7 +44,7 @@ def encode_terms(keys: list[bytes], postings: dict[str, list[int]]) -> bytes:
     so a lookup reads one block."""
     strings = sorted(postings)
     blocks = [strings[at : at + TERM_BLOCK] for at in range(0, len(strings), TERM_BLOCK)]
-    heads = zlib.compress("\0".join(block[0] for block in blocks).encode("utf-8"), 6)
+    heads = pack("\0".join(block[0] for block in blocks).encode("utf-8"))
     packed = [_encode_block(block, postings) for block in blocks]
     head = TERMS_MAGIC + struct.pack("<I", len(keys)) + b"".join(keys)
     head += struct.pack("<IIII", len(strings), TERM_BLOCK, len(blocks), len(heads)) + heads
@@ -56,7 +57,7 @@ def encode_terms(keys: list[bytes], postings: dict[str, list[int]]) -> bytes:
 
 
 def _encode_block(strings: list[str], postings: dict[str, list[int]]) -> bytes:
-    """zlib( u32 length of the text | the strings joined by NUL | u32 offsets (strings + 1) | u32 entry
+    """zstd( u32 length of the text | the strings joined by NUL | u32 offsets (strings + 1) | u32 entry
     numbers of each string, each after the first as the step from the one before )"""
     text = "\0".join(strings).encode("utf-8")
     sizes = [len(postings[t]) for t in strings]
@@ -64,7 +65,7 @@ def _encode_block(strings: list[str], postings: dict[str, list[int]]) -> bytes:
     numbers = np.array([n for t in strings for n in sorted(postings[t])], dtype=np.int64)
     steps = np.diff(numbers, prepend=0)
     steps[offsets[:-1][np.asarray(sizes) > 0]] = numbers[offsets[:-1][np.asarray(sizes) > 0]]
-    return zlib.compress(struct.pack("<I", len(text)) + text + offsets.tobytes() + steps.astype("<u4").tobytes(), 6)
+    return pack(struct.pack("<I", len(text)) + text + offsets.tobytes() + steps.astype("<u4").tobytes())
 
 
 class TermIndex:
@@ -79,7 +80,7 @@ class TermIndex:
         if number not in self.blocks:
             at, size = self.table[number]
             file.seek(at)
-            data = zlib.decompress(file.read(size))
+            data = unpack(file.read(size))
             (length,) = struct.unpack_from("<I", data)
             strings = data[4 : 4 + length].decode("utf-8").split("\0")
             offsets = np.frombuffer(data, dtype="<u4", count=len(strings) + 1, offset=4 + length).astype(np.int64)
@@ -136,7 +137,7 @@ def read_terms(path: Path) -> TermIndex:
         n_strings, block, n_blocks, heads_size = struct.unpack("<IIII", file.read(16))
         if file.tell() + heads_size + 12 * n_blocks > size or block != TERM_BLOCK:
             raise ValueError("term index is cut short")
-        heads = zlib.decompress(file.read(heads_size)).decode("utf-8").split("\0") if n_blocks else []
+        heads = unpack(file.read(heads_size)).decode("utf-8").split("\0") if n_blocks else []
         table = [struct.unpack("<QI", file.read(12)) for _ in range(n_blocks)]
     if len(heads) != n_blocks or n_blocks != -(-n_strings // TERM_BLOCK) or any(a + b > size for a, b in table):
         raise ValueError("term index does not add up")
@@ -158,7 +159,7 @@ def old_terms(path: Path) -> dict[str, list[str]]:
     at += 8
     if at + text_size + 4 * (n_strings + 1) > len(data):
         raise ValueError("term index is cut short")
-    strings = zlib.decompress(data[at : at + text_size]).decode("utf-8").split("\0") if n_strings else []
+    strings = unpack(data[at : at + text_size]).decode("utf-8").split("\0") if n_strings else []
     at += text_size
     offsets = np.frombuffer(data, dtype="<u4", count=n_strings + 1, offset=at).astype(np.int64)
     numbers = np.frombuffer(data, dtype="<u4", offset=at + 4 * (n_strings + 1))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 
 from kcorpus.stats._core import _f, _out, _sparse_rows, row_blocks
+from kcorpus.stats.csr import CSR, is_scipy_sparse
 
 # --------------------------------------------------------------------------- dispersion
 
@@ -17,7 +17,10 @@ def _parts(counts_by_part, part_sizes, positive: bool):
     if not sizes.sum() > 0:
         raise ValueError("part_sizes must sum to a positive number")
     one_term = False
-    if sp.issparse(counts_by_part):
+    sparse_input = is_scipy_sparse(counts_by_part)
+    if sparse_input:
+        import scipy.sparse as sp
+
         m = sp.csr_array(counts_by_part, dtype=np.float64, copy=True)
         m.sum_duplicates()
     else:
@@ -29,7 +32,7 @@ def _parts(counts_by_part, part_sizes, positive: bool):
             raise ValueError("counts_by_part must be 1-D (one term) or 2-D (terms × parts)")
     if m.shape[1] != sizes.shape[0]:
         raise ValueError(f"counts_by_part has {m.shape[1]} parts but part_sizes has {sizes.shape[0]}")
-    data = m.data if sp.issparse(m) else m
+    data = m.data if sparse_input else m
     if data.size and np.min(data) < 0:
         raise ValueError("counts_by_part must be >= 0")
     return m, sizes, one_term
@@ -51,7 +54,7 @@ def gries_dp(counts_by_part, part_sizes, normalised: bool = True):
     m, sizes, one_term = _parts(counts_by_part, part_sizes, positive=False)
     s = sizes / sizes.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
-        if sp.issparse(m):
+        if is_scipy_sparse(m):
             f = np.empty(m.shape[0])
             dp = np.empty(m.shape[0])
             for low, high in row_blocks(m.indptr):  # temporaries for a block of rows at a time, not the whole
@@ -71,17 +74,16 @@ def gries_dp(counts_by_part, part_sizes, normalised: bool = True):
 
 
 def gries_dp_of_columns(counts, part_sizes, normalised: bool = True) -> np.ndarray:
-    """gries_dp of every column (term) of a sparse (parts × terms) count matrix, read a block of rows at a
-    time: no transposed or floating-point copy of the matrix."""
-    counts = sp.csr_array(counts)
-    counts.sum_duplicates()
+    """gries_dp of every column (term) of a sparse (parts × terms) count matrix (a scipy.sparse matrix or a
+    kcorpus CSR), read a block of rows at a time: no transposed or floating-point copy of the matrix."""
+    counts = (counts if isinstance(counts, CSR) else CSR.from_scipy(counts)).canonical()
     sizes = _f(part_sizes).ravel()
     if np.any(sizes < 0) or not sizes.sum() > 0 or counts.shape[0] != sizes.shape[0]:
         raise ValueError("part_sizes must be >= 0, sum to a positive number and match the rows")
     if counts.data.size and counts.data.min() < 0:
         raise ValueError("counts must be >= 0")
     s = sizes / sizes.sum()
-    f = np.asarray(counts.sum(axis=0), dtype=np.float64).ravel()
+    f = np.asarray(counts.column_sums(), dtype=np.float64)
     summed = np.zeros(counts.shape[1])
     with np.errstate(divide="ignore", invalid="ignore"):
         for low, high in row_blocks(counts.indptr, 1 << 20):
@@ -110,7 +112,7 @@ def juilland_d(counts_by_part, part_sizes):
     m, sizes, one_term = _parts(counts_by_part, part_sizes, positive=True)
     k = sizes.shape[0]
     with np.errstate(divide="ignore", invalid="ignore"):
-        if sp.issparse(m):
+        if is_scipy_sparse(m):
             rows = _sparse_rows(m)
             p = m.data / sizes[m.indices]
             mean = np.bincount(rows, weights=p, minlength=m.shape[0]) / k

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import scipy.sparse as sp
 
 from kcorpus.stats._core import _check_counts, _f, _g2_cells, _out, _sparse_rows
+from kcorpus.stats.csr import is_scipy_sparse
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 #: Default prior strength for :func:`dirichlet_prior`: alpha0 = this share of the pooled tokens.
 DIRICHLET_PRIOR_SHARE = 0.01
@@ -135,7 +140,7 @@ def dirichlet_prior(pooled_counts, scale: float | None = None) -> np.ndarray:
     Scattertext's constant for its uninformative prior.  Terms with pooled count 0
     get α = 0 (and a nan score).  Always returns a float64 ndarray.
     """
-    if sp.issparse(pooled_counts):
+    if is_scipy_sparse(pooled_counts):
         pooled_counts = pooled_counts.toarray()
     pooled = _f(pooled_counts).ravel()
     if np.any(pooled < 0):
@@ -198,6 +203,12 @@ def tfidf(counts, smooth: bool = True) -> sp.csr_array:
     Input: (n_docs, n_terms) scipy.sparse or dense; output: float64 CSR array.
     Stored explicit zeros are not counted in df.
     """
+    import scipy.sparse as sp
+
+    from kcorpus.stats.csr import CSR
+
+    if isinstance(counts, CSR):
+        counts = counts.to_scipy()
     x = sp.csr_array(counts, dtype=np.float64, copy=True)
     x.sum_duplicates()
     x.eliminate_zeros()

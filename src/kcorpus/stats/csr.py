@@ -1,0 +1,180 @@
+"""A compressed sparse row matrix of plain NumPy arrays: the count matrices of the warm path without scipy.
+
+`CSR` holds what scipy's ``csr_array`` holds (data, indices, indptr, shape) and does the few things word
+lists and keyness need: row and column sums, documents per column, rows summed per label, columns merged,
+rows taken. Importing scipy.sparse costs more than a warm `kcorpus freq` computes on the bundled corpus;
+`to_scipy()` gives the same matrix as a scipy ``csr_array`` (sharing the arrays) where an analysis needs
+scipy (topics, tf-idf, the Python API's `CountMatrix.matrix`).
+
+Sums of integer cells are int64 and of float cells float64, as scipy's ``sum`` gives them.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import numpy as np
+
+
+def is_scipy_sparse(value: Any) -> bool:
+    """Whether `value` is a scipy.sparse matrix or array, without importing scipy (nothing made by scipy
+    exists before scipy.sparse is imported)."""
+    module = sys.modules.get("scipy.sparse")
+    return module is not None and module.issparse(value)
+
+
+def _sum_dtype(dtype: np.dtype) -> np.dtype:
+    if dtype.kind in "biu":
+        return np.dtype(np.uint64) if dtype.kind == "u" and dtype.itemsize >= 8 else np.dtype(np.int64)
+    return np.result_type(dtype, np.float64) if dtype.kind == "f" else dtype
+
+
+class CSR:
+    """(rows × columns) sparse matrix in compressed sparse row form: row i's cells are
+    ``indices[indptr[i]:indptr[i+1]]`` (columns) with ``data`` at the same places."""
+
+    __slots__ = ("data", "indices", "indptr", "shape")
+
+    def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tuple[int, int]):
+        self.data = np.asarray(data)
+        self.indices = np.asarray(indices)
+        self.indptr = np.asarray(indptr)
+        self.shape = (int(shape[0]), int(shape[1]))
+        if len(self.indptr) != self.shape[0] + 1 or len(self.indices) != len(self.data):
+            raise ValueError(f"CSR arrays do not fit the shape {self.shape}")
+
+    def __repr__(self) -> str:
+        return f"<CSR {self.shape[0]}x{self.shape[1]} {self.data.dtype}, {self.nnz} stored cells>"
+
+    # ------------------------------------------------------------------ conversions
+
+    @classmethod
+    def from_scipy(cls, matrix: Any) -> CSR:
+        """A scipy.sparse matrix (any format) or a dense 2-D array as CSR (scipy's arrays, not copies,
+        when it is CSR already)."""
+        if not is_scipy_sparse(matrix):
+            return cls.from_dense(np.asarray(matrix))
+        m = matrix if matrix.format == "csr" else matrix.tocsr()
+        return cls(m.data, m.indices, m.indptr, m.shape)
+
+    @classmethod
+    def from_dense(cls, dense: np.ndarray) -> CSR:
+        """The nonzero cells of a 2-D array, row by row (columns ascending)."""
+        dense = np.asarray(dense)
+        if dense.ndim != 2:
+            raise ValueError("a CSR matrix is made from a 2-D array")
+        rows, columns = np.nonzero(dense)
+        indptr = np.zeros(dense.shape[0] + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=dense.shape[0]), out=indptr[1:])
+        return cls(dense[rows, columns], columns.astype(np.int64), indptr, dense.shape)
+
+    @classmethod
+    def from_cells(
+        cls, rows: np.ndarray, columns: np.ndarray, values: np.ndarray, shape: tuple[int, int], dtype=None
+    ) -> CSR:
+        """Cells (row, column, value) in any order; a cell given more than once is summed. The result has
+        each row's columns ascending and distinct (canonical, as scipy's sum_duplicates leaves it)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        columns = np.asarray(columns, dtype=np.int64)
+        values = np.asarray(values)
+        n_rows, n_columns = int(shape[0]), int(shape[1])
+        key = rows * max(n_columns, 1) + columns
+        order = np.argsort(key, kind="stable")  # nearly sorted already: the runs make this fast
+        key = key[order]
+        if len(key):
+            starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+            summed = np.add.reduceat(values[order], starts)
+            key = key[starts]
+        else:
+            summed = values[:0]
+        data = summed.astype(dtype if dtype is not None else _sum_dtype(values.dtype), copy=False)
+        cell_rows = key // max(n_columns, 1)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cell_rows, minlength=n_rows), out=indptr[1:])
+        return cls(data, key % max(n_columns, 1), indptr, (n_rows, n_columns))
+
+    def to_scipy(self):
+        """The same matrix as a scipy.sparse ``csr_array`` (built on these arrays, as scipy casts them)."""
+        from scipy import sparse
+
+        return sparse.csr_array((self.data, self.indices, self.indptr), shape=self.shape)
+
+    def toarray(self) -> np.ndarray:
+        """The dense (rows × columns) array; cells stored twice are added."""
+        dense = np.zeros(self.shape, dtype=self.data.dtype)
+        np.add.at(dense, (self.cell_rows(), self.indices), self.data)
+        return dense
+
+    # ------------------------------------------------------------------ facts
+
+    @property
+    def nnz(self) -> int:
+        return len(self.data)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    def cell_rows(self) -> np.ndarray:
+        """The row of every stored cell."""
+        return np.repeat(np.arange(self.shape[0], dtype=np.int64), np.diff(self.indptr))
+
+    def row_sums(self) -> np.ndarray:
+        """The sum of each row (int64 for integer cells, float64 for floating-point ones)."""
+        dtype = _sum_dtype(self.data.dtype)
+        if self.data.dtype.kind in "biu":  # exact: integer cumulative sums, then differences at the row ends
+            running = np.concatenate([[0], np.cumsum(self.data, dtype=dtype)]).astype(dtype, copy=False)
+            return running[self.indptr[1:]] - running[self.indptr[:-1]]
+        return np.bincount(self.cell_rows(), weights=self.data, minlength=self.shape[0]).astype(dtype, copy=False)
+
+    def column_sums(self) -> np.ndarray:
+        """The sum of each column (int64 for integer cells, float64 for floating-point ones)."""
+        dtype = _sum_dtype(self.data.dtype)
+        summed = np.zeros(self.shape[1], dtype=dtype)
+        np.add.at(summed, self.indices, self.data.astype(dtype, copy=False))
+        return summed
+
+    def column_counts(self) -> np.ndarray:
+        """Stored cells per column (the rows a term occurs in, when no cell is stored twice or as 0)."""
+        return np.bincount(self.indices, minlength=self.shape[1]).astype(np.int64)
+
+    def has_canonical_format(self) -> bool:
+        """Whether each row's columns are ascending and distinct."""
+        if self.nnz < 2:
+            return True
+        rising = np.diff(self.indices.astype(np.int64)) > 0
+        row_ends = self.indptr[1:-1]
+        rising[row_ends[(row_ends > 0) & (row_ends < self.nnz)] - 1] = True  # a new row may start lower
+        return bool(rising.all())
+
+    # ------------------------------------------------------------------ new matrices
+
+    def canonical(self) -> CSR:
+        """This matrix with each row's columns ascending and distinct (cells stored twice added)."""
+        if self.has_canonical_format():
+            return self
+        return CSR.from_cells(self.cell_rows(), self.indices, self.data, self.shape, self.data.dtype)
+
+    def take_rows(self, rows) -> CSR:
+        """The rows `rows` (positions, in that order; repeats allowed) as a new matrix."""
+        rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+        starts, ends = self.indptr[rows], self.indptr[rows + 1]
+        sizes = ends - starts
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=indptr[1:])
+        at = np.repeat(starts - indptr[:-1], sizes) + np.arange(indptr[-1], dtype=np.int64)
+        return CSR(self.data[at], self.indices[at], indptr, (len(rows), self.shape[1]))
+
+    def summed_rows(self, label_of_row, n_labels: int) -> CSR:
+        """Rows added up per label: row i goes to row ``label_of_row[i]`` of an (n_labels × columns) matrix
+        (canonical; integer cells become int64)."""
+        label_of_row = np.asarray(label_of_row, dtype=np.int64)
+        rows = label_of_row[self.cell_rows()]
+        return CSR.from_cells(rows, self.indices, self.data, (n_labels, self.shape[1]))
+
+    def merged_columns(self, column_of, n_columns: int) -> CSR:
+        """Columns added up: column j goes to column ``column_of[j]`` of a (rows × n_columns) matrix
+        (canonical; integer cells become int64)."""
+        column_of = np.asarray(column_of, dtype=np.int64)
+        return CSR.from_cells(self.cell_rows(), column_of[self.indices], self.data, (self.shape[0], n_columns))

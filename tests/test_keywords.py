@@ -382,8 +382,8 @@ def test_sparse_keywords_equal_the_document_by_document_computation(cells, measu
         _key_terms(
             doc,
             terms,
-            table.counts[[i], :].toarray().ravel(),
-            pooled - table.counts[[i], :].toarray().ravel(),
+            table.counts.take_rows([i]).toarray().ravel(),
+            pooled - table.counts.take_rows([i]).toarray().ravel(),
             prior,
             options,
             weights[[i], :].toarray().ravel() if measure == "tfidf" else None,

@@ -56,7 +56,7 @@ def trends(
     table = term_table(matrix)  # one row per document, in corpus order
     sizes = table.totals
     if not queries:
-        per_period = period_counts(grouping, periods, table.counts, sizes)
+        per_period = period_counts(grouping, periods, table.counts.to_scipy(), sizes)
         return rising_terms(table.terms, per_period, top=top or defaults.TRENDS_TOP, min_count=min_count)
     found = np.zeros((len(corpus.documents), len(queries)), dtype=np.int64)
     for column, query in enumerate(queries):

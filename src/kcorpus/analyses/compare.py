@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from kcorpus import stats
 from kcorpus.analyses.counts import CountMatrix
@@ -49,7 +48,7 @@ def compare(
         return pd.DataFrame(columns=_wide_columns(groups) if wide else COMPARE_COLUMNS)
     prior = stats.dirichlet_prior(pooled)
     kept = np.flatnonzero(pooled >= min_count)
-    a = table.counts[:, kept].toarray()
+    a = table.counts.to_scipy()[:, kept].toarray()
     b = pooled[kept][None, :] - a
     n1, n2 = sizes[:, None], sizes.sum() - sizes[:, None]
     scores = keyness_scores(a, b, n1, n2, prior[kept][None, :], float(prior.sum()))
@@ -81,7 +80,7 @@ def _without_empty_groups(table: TermTable) -> TermTable:
     keep = np.flatnonzero(table.totals > 0)
     if len(keep) == len(table.labels):
         return table
-    return TermTable([table.labels[i] for i in keep], table.terms, sparse.csr_array(table.counts[keep, :]))
+    return TermTable([table.labels[i] for i in keep], table.terms, table.counts.take_rows(keep))
 
 
 def _wide_columns(groups: list[str]) -> list[str]:

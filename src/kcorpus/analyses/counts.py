@@ -2,39 +2,52 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import numpy as np
-from scipy import sparse
 
 from kcorpus.errors import InvalidArgument
 from kcorpus.nlp.tags import term_class
 from kcorpus.nlp.terms import TermFilter, Terms, select_terms
 from kcorpus.nlp.units import UnitSpec, make_units
+from kcorpus.stats.csr import CSR
 from kcorpus.table import Column, Table
 
 if TYPE_CHECKING:
     import pandas as pd
+    from scipy import sparse
 
 ROW_COLUMNS = ["doc", "unit", "line_start", "line_end", "char_start", "char_end", "page", "page_line"]
 
 
-@dataclass(frozen=True)
 class CountMatrix:
     """Counts of terms (columns) in documents or units (rows).
 
-    `rows` describes each row (doc, unit, source line span, cleaned-text span); `meta` holds each
-    row's document metadata (file, folder, table columns) for grouping. Both are DataFrames built when
-    first asked for; `row_table`, `docs` and `meta_records` give the same without pandas.
+    `csr` holds the counts as plain NumPy arrays (kcorpus.stats.csr); `matrix` is the same matrix as a
+    scipy.sparse ``csr_array`` (n_rows, n_terms) of int32 cells (sums over cells are int64), built when
+    first asked for: word lists and keyness need no scipy. `rows` describes each row (doc, unit, source line
+    span, cleaned-text span); `meta` holds each row's document metadata (file, folder, table columns) for
+    grouping. Both are DataFrames built when first asked for; `row_table`, `docs` and `meta_records` give
+    the same without pandas. `matrix` may be given as a CSR or a scipy.sparse matrix.
     """
 
-    matrix: sparse.csr_array  # (n_rows, n_terms) int32 (a cell's count; sums over cells are int64)
-    terms: list[str]
-    tags: list[str]
-    row_table: Table  # ROW_COLUMNS
-    meta_rows: list[dict]  # each row's document metadata
+    def __init__(self, matrix: Any, terms: list[str], tags: list[str], row_table: Table, meta_rows: list[dict]):
+        self.csr = matrix if isinstance(matrix, CSR) else CSR.from_scipy(matrix)
+        if not isinstance(matrix, CSR):
+            self.__dict__["matrix"] = matrix  # the caller's own matrix, as given
+        self.terms = terms
+        self.tags = tags
+        self.row_table = row_table  # ROW_COLUMNS
+        self.meta_rows = meta_rows  # each row's document metadata
+
+    def __repr__(self) -> str:
+        return f"CountMatrix({self.csr.shape[0]} rows x {self.csr.shape[1]} terms, {self.csr.nnz} cells)"
+
+    @cached_property
+    def matrix(self) -> sparse.csr_array:
+        """The counts as a scipy.sparse csr_array (n_rows, n_terms), sharing the arrays of `csr`."""
+        return self.csr.to_scipy()
 
     @cached_property
     def rows(self) -> pd.DataFrame:
@@ -62,24 +75,29 @@ class CountMatrix:
 
     @property
     def row_totals(self) -> np.ndarray:
-        return np.asarray(self.matrix.sum(axis=1)).ravel()
+        """Counted terms per row (int64)."""
+        return self.csr.row_sums()
 
     @property
     def term_totals(self) -> np.ndarray:
-        return np.asarray(self.matrix.sum(axis=0)).ravel()
+        """Each term's count over all rows (int64)."""
+        return self.csr.column_sums()
 
     def by(self, labels: Iterable[str]) -> tuple[list[str], sparse.csr_array]:
-        """Rows summed per label (e.g. per document or group), labels in first-seen order."""
+        """Rows summed per label (e.g. per document or group), labels in first-seen order (a scipy matrix;
+        `by_csr` gives the same without scipy)."""
+        order, summed = self.by_csr(labels)
+        return order, (self.matrix if summed is self.csr else summed.to_scipy())
+
+    def by_csr(self, labels: Iterable[str]) -> tuple[list[str], CSR]:
+        """Rows summed per label as a CSR (int64 cells; `csr` itself when every row has a label of its own)."""
         labels = list(labels)
         order = list(dict.fromkeys(labels))
         if len(order) == len(labels):  # one row per label already (documents of document rows)
-            return order, self.matrix
+            return order, self.csr
         position = {label: i for i, label in enumerate(order)}
         rows = np.array([position[label] for label in labels], dtype=np.int64)
-        indicator = sparse.csr_array(
-            (np.ones(len(rows), dtype=np.int64), (rows, np.arange(len(rows)))), shape=(len(order), len(rows))
-        )
-        return order, sparse.csr_array(indicator @ self.matrix)
+        return order, self.csr.summed_rows(rows, len(order))
 
 
 def merge_compounds(terms: Terms, tokens) -> Terms:
@@ -295,7 +313,7 @@ class _Counter:
         data = np.concatenate(self.values) if self.values else np.zeros(0, dtype=np.int32)
         self.values = []
         # cells come sorted by row, then term, and are distinct: the CSR arrays are built directly
-        matrix = sparse.csr_array((data, cols, indptr), shape=(n_rows, self.n_columns))
+        matrix = CSR(data, cols, indptr, (n_rows, self.n_columns))
         row_table = _row_table(self.row_docs, self.row_columns, self.pages, self.page_lines)
         texts, classes = list(self.texts), list(self.classes)
         terms = [texts[i] for i in np.concatenate(self.column_text).tolist()] if self.column_text else []

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
-from scipy import sparse
 
 from kcorpus import stats
 from kcorpus.analyses.counts import CountMatrix
 from kcorpus.errors import InvalidArgument
+from kcorpus.stats.csr import CSR
 from kcorpus.table import Table, sorted_codes
 
 FREQ_COLUMNS = ["term", "tag", "count", "per_10k", "docs", "dp"]
@@ -29,23 +29,26 @@ class TermTable:
 
     labels: list[str]
     terms: list[str]
-    counts: sparse.csr_array  # (n_labels, n_terms) int64
+    counts: CSR  # (n_labels, n_terms) int64; a scipy.sparse matrix or dense array given here becomes a CSR
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.counts, CSR):
+            object.__setattr__(self, "counts", CSR.from_scipy(self.counts))
 
     @property
     def totals(self) -> np.ndarray:
         """Counted terms per label."""
-        return np.asarray(self.counts.sum(axis=1)).ravel()
+        return self.counts.row_sums()
 
     @property
     def term_totals(self) -> np.ndarray:
         """Each term's count over all labels."""
-        return np.asarray(self.counts.sum(axis=0)).ravel()
+        return self.counts.column_sums()
 
-    def aligned(self, terms: list[str]) -> sparse.csr_array:
+    def aligned(self, terms: list[str]) -> CSR:
         """The counts re-indexed to `terms` (a sorted superset of this table's terms); absent terms count 0."""
         position = np.searchsorted(np.asarray(terms, dtype=object), np.asarray(self.terms, dtype=object))
-        coo = self.counts.tocoo()
-        return sparse.csr_array((coo.data, (coo.row, position[coo.col])), shape=(len(self.labels), len(terms)))
+        return self.counts.merged_columns(position, len(terms))
 
 
 def term_table(counts: CountMatrix, labels: Iterable[str] | None = None) -> TermTable:
@@ -54,13 +57,9 @@ def term_table(counts: CountMatrix, labels: Iterable[str] | None = None) -> Term
     Terms that differ only in their tag class are counted together: keyness is about what is written.
     """
     labels = counts.docs if labels is None else [str(x) or NO_LABEL for x in labels]
-    order, by_label = counts.by(labels)
+    order, by_label = counts.by_csr(labels)
     terms, column_term = sorted_codes(counts.terms)
-    merge = sparse.csr_array(
-        (np.ones(len(column_term), dtype=np.int64), (np.arange(len(column_term)), column_term)),
-        shape=(len(column_term), len(terms)),
-    )
-    return TermTable(order, terms, sparse.csr_array(by_label @ merge))
+    return TermTable(order, terms, by_label.merged_columns(column_term, len(terms)))
 
 
 def group_labels(counts: CountMatrix, by: str) -> list[str]:
@@ -81,7 +80,7 @@ def group_table(counts: CountMatrix, by: str) -> TermTable:
         return table
     position = {label: i for i, label in enumerate(table.labels)}
     rows = [position[label] for label in order]
-    return TermTable(order, table.terms, sparse.csr_array(table.counts[rows, :]))
+    return TermTable(order, table.terms, table.counts.take_rows(rows))
 
 
 def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None, by: str | None = None) -> Table:
@@ -95,9 +94,9 @@ def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None
         raise InvalidArgument("min_count", "must be 1 or more")
     if top is not None and top < 0:
         raise InvalidArgument("top", "must be 0 (all) or more")
-    docs, per_doc = counts.by(counts.docs)
-    sizes = np.asarray(per_doc.sum(axis=1)).ravel()
-    total = np.asarray(per_doc.sum(axis=0)).ravel()
+    docs, per_doc = counts.by_csr(counts.docs)
+    sizes = per_doc.row_sums()
+    total = per_doc.column_sums()
     lead = "doc" if by == "doc" else "group"
     columns = [lead, *FREQ_COLUMNS] if by else FREQ_COLUMNS
     if not sizes.sum():
@@ -106,7 +105,7 @@ def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None
         {
             "term": counts.terms,
             "tag": counts.tags,
-            "docs": np.bincount(per_doc.indices, minlength=per_doc.shape[1]).astype(np.int64),
+            "docs": per_doc.column_counts(),
             "dp": np.asarray(stats.gries_dp_of_columns(per_doc, sizes), dtype=np.float64),
         }
     )
@@ -119,16 +118,17 @@ def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None
     else:
         from kcorpus.analyses.groups import Grouping
 
-        groups, per_group = counts.by(group_labels(counts, by))
+        groups, per_group = counts.by_csr(group_labels(counts, by))
         order = Grouping.parse(by).ordered(groups)
-        per_group = sparse.csr_array(per_group[[groups.index(g) for g in order], :])
+        per_group = per_group.take_rows([groups.index(g) for g in order])
         groups = order
-    group_sizes = np.asarray(per_group.sum(axis=1)).ravel()
+    group_sizes = per_group.row_sums()
     lists = []
     for i, group in enumerate(groups):
-        row = per_group[[i], :].tocoo()
-        part = spread.take(row.col).with_column("count", np.asarray(row.data, dtype=np.int64), "i")
-        part = part.with_column("per_10k", _floats(stats.per_n(row.data, group_sizes[i], PER)), "f")
+        cells = slice(per_group.indptr[i], per_group.indptr[i + 1])
+        row_col, row_data = per_group.indices[cells], per_group.data[cells]
+        part = spread.take(row_col).with_column("count", np.asarray(row_data, dtype=np.int64), "i")
+        part = part.with_column("per_10k", _floats(stats.per_n(row_data, group_sizes[i], PER)), "f")
         lists.append(_ranked(part.with_column(lead, [group] * len(part), "S"), min_count, top, columns))
     lists = [frame for frame in lists if len(frame)]
     return Table.concat(lists) if lists else Table.empty(columns)

@@ -19,16 +19,20 @@ import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from kcorpus import stats
 from kcorpus.analyses.counts import CountMatrix
 from kcorpus.analyses.freq import PER, TermTable, group_table, term_table
 from kcorpus.errors import InvalidArgument, KcorpusError, UsageError
 from kcorpus.io.wordlists import read_text_lines
+from kcorpus.stats.csr import CSR
 from kcorpus.table import Table
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 MEASURES = ("g2", "log_ratio", "tfidf", "log_odds")
 KEYWORD_COLUMNS = ["doc", "rank", "term", "count", "ref_count", "per_10k", "ref_per_10k", "g2", "p", "log_ratio"]
@@ -123,7 +127,7 @@ def keywords(
             return _over_used_per_document(table, prior, options, weights if options.measure == "tfidf" else None)
         frames = []
         for i, doc in enumerate(table.labels):
-            a = table.counts[[i], :].toarray().ravel()
+            a = table.counts.take_rows([i]).toarray().ravel()
             tfidf = weights[[i], :].toarray().ravel() if options.measure == "tfidf" else None
             frames.append(_key_terms(doc, table.terms, a, pooled - a, prior, options, tfidf))
         frames = [frame for frame in frames if len(frame)]
@@ -149,9 +153,7 @@ def _over_used_per_document(
 ) -> Table:
     """Over-used terms of every document against the rest, computed on the nonzero cells only (the same
     numbers as _key_terms per document, without a vocabulary-length vector per document)."""
-    counts = sparse.csr_array(table.counts)
-    counts.sum_duplicates()
-    counts.sort_indices()
+    counts = table.counts.canonical()
     sizes = table.totals.astype(np.float64)
     term_totals = table.term_totals
     names = (np.asarray(table.labels, dtype=object), np.asarray(table.terms, dtype=object))
@@ -164,7 +166,7 @@ def _over_used_per_document(
 
 def _over_used_block(
     names: tuple[np.ndarray, np.ndarray],
-    counts: sparse.csr_array,
+    counts: CSR,
     low: int,
     high: int,
     sizes: np.ndarray,
@@ -317,7 +319,7 @@ def read_frequency_list(path: Path) -> TermTable:
             f"reference frequency list {path}: its counts add up to more than {MAX_COUNT:,}, more than any corpus holds"
         )
     terms = sorted(totals)
-    counts = sparse.csr_array(np.array([[totals[t] for t in terms]], dtype=np.int64))
+    counts = CSR.from_dense(np.array([[totals[t] for t in terms]], dtype=np.int64))
     return TermTable([REFERENCE_LABEL], terms, counts)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from kcorpus.clean import CLEAN_VERSION, CleanedText, clean_text, drop_furniture, furniture_in, passthrough
+from kcorpus.clean import CLEAN_VERSION, CleanedText, passthrough
 from kcorpus.errors import bug_report
 from kcorpus.io.sources import Document, Skipped, SourceOptions, bundled_corpus_glob, read_sources
 from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings, kiwi_version, piece_spans
@@ -159,6 +159,8 @@ def clean_document(
     """
     if not enabled or doc.is_table_row:
         return passthrough(doc.text)
+    from kcorpus.clean.repair import clean_text  # here: a run that repairs nothing does not import the repair
+
     try:
         if doc.layout != "text":  # from a PDF/HWPX/HWP/DOCX reader: its paragraphs and furniture are known
             return clean_text(doc.text, shape=doc.layout, boundary=boundary)
@@ -172,6 +174,8 @@ def run_furniture(items: Iterable[Document | Skipped], options: CorpusOptions) -
     """Running headers and page numbers shared by the documents of this run."""
     if not options.clean:
         return frozenset()
+    from kcorpus.clean.drop import drop_furniture
+
     return drop_furniture(
         item.text for item in items if isinstance(item, Document) and not item.is_table_row and item.layout == "text"
     )
@@ -179,6 +183,10 @@ def run_furniture(items: Iterable[Document | Skipped], options: CorpusOptions) -
 
 def furniture_key(text: str, furniture: frozenset[str]) -> str:
     """The part of a cache key that says which drop furniture was removed from `text` ("" for none)."""
+    if not furniture:
+        return ""
+    from kcorpus.clean.drop import furniture_in
+
     held = furniture_in(text, furniture)
     if not held:
         return ""

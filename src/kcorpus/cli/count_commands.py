@@ -54,9 +54,11 @@ def count_options(terms: TermOptions, counting: CountOptions) -> dict:
 
 
 def checked_plot_path(plot: Path | None) -> Path | None:
-    from kcorpus.render.plots import check_plot_path
+    if not plot:
+        return None
+    from kcorpus.render.plots import check_plot_path  # only with --plot
 
-    return check_plot_path(plot) if plot else None
+    return check_plot_path(plot)
 
 
 @command()

@@ -56,10 +56,15 @@ def same(left: np.ndarray, right: np.ndarray) -> None:
 
 
 def same_matrix(ours: CSR, theirs) -> None:
-    """The same cells (scipy's canonical form) and shape."""
+    """The same cells and shape (in scipy's canonical form); a matrix that says its cells are distinct has
+    no cell stored twice."""
     theirs = sparse.csr_array(theirs, copy=True)
     theirs.sum_duplicates()
     assert ours.shape == theirs.shape
+    if ours.distinct:
+        assert ours.canonical().nnz == ours.nnz
+    assert ours.has_distinct_cells()
+    ours = ours.canonical()
     assert ours.has_canonical_format()
     same(np.asarray(ours.indptr, dtype=np.int64), np.asarray(theirs.indptr, dtype=np.int64))
     same(np.asarray(ours.indices, dtype=np.int64), np.asarray(theirs.indices, dtype=np.int64))
@@ -82,8 +87,10 @@ def test_sums_and_documents_per_term_equal_scipys(matrix):
 
 
 @settings(max_examples=300, deadline=None)
-@given(plain_matrices(), st.data())
-def test_rows_summed_per_label_equal_an_indicator_product(matrix, data):
+@given(plain_matrices(), st.data(), st.booleans())
+def test_rows_summed_per_label_equal_an_indicator_product(matrix, data, dense):
+    from kcorpus.stats import csr as module
+
     n_labels = data.draw(st.integers(1, 4))
     labels = np.array(
         data.draw(st.lists(st.integers(0, n_labels - 1), min_size=matrix.shape[0], max_size=matrix.shape[0])),
@@ -92,7 +99,13 @@ def test_rows_summed_per_label_equal_an_indicator_product(matrix, data):
     indicator = sparse.csr_array(
         (np.ones(len(labels), dtype=np.int64), (labels, np.arange(len(labels)))), shape=(n_labels, len(labels))
     )
-    ours = CSR.from_scipy(matrix).summed_rows(labels, n_labels)
+    saved = module._DENSE_CELLS, module._DENSE_PER_CELL
+    if not dense:  # the sort, as for many labels, instead of the dense accumulator
+        module._DENSE_CELLS, module._DENSE_PER_CELL = 0, 0
+    try:
+        ours = CSR.from_scipy(matrix).summed_rows(labels, n_labels)
+    finally:
+        module._DENSE_CELLS, module._DENSE_PER_CELL = saved
     assert ours.dtype == np.int64
     same_matrix(ours, indicator @ matrix)
 
@@ -100,11 +113,15 @@ def test_rows_summed_per_label_equal_an_indicator_product(matrix, data):
 @settings(max_examples=300, deadline=None)
 @given(plain_matrices(), st.data())
 def test_columns_merged_equal_a_merge_product(matrix, data):
-    n_out = data.draw(st.integers(1, matrix.shape[1]))
-    column_of = np.array(
-        data.draw(st.lists(st.integers(0, n_out - 1), min_size=matrix.shape[1], max_size=matrix.shape[1])),
-        dtype=np.int64,
-    )
+    if data.draw(st.booleans()):  # columns renumbered one to one (into a wider matrix, maybe)
+        n_out = matrix.shape[1] + data.draw(st.integers(0, 3))
+        column_of = np.array(data.draw(st.permutations(list(range(n_out)))), dtype=np.int64)[: matrix.shape[1]]
+    else:
+        n_out = data.draw(st.integers(1, matrix.shape[1]))
+        column_of = np.array(
+            data.draw(st.lists(st.integers(0, n_out - 1), min_size=matrix.shape[1], max_size=matrix.shape[1])),
+            dtype=np.int64,
+        )
     merge = sparse.csr_array(
         (np.ones(len(column_of), dtype=np.int64), (np.arange(len(column_of)), column_of)),
         shape=(len(column_of), n_out),
@@ -112,6 +129,9 @@ def test_columns_merged_equal_a_merge_product(matrix, data):
     ours = CSR.from_scipy(matrix).merged_columns(column_of, n_out)
     assert ours.dtype == np.int64
     same_matrix(ours, matrix @ merge)
+    sizes = ours.row_sums() + 1  # Gries' DP of the merged columns (rows unsorted or not): scipy's, bit for bit
+    if len(sizes):
+        same(stats.gries_dp_of_columns(ours, sizes), stats.gries_dp_of_columns(matrix @ merge, sizes))
 
 
 @settings(max_examples=300, deadline=None)

@@ -313,7 +313,7 @@ class _Counter:
         data = np.concatenate(self.values) if self.values else np.zeros(0, dtype=np.int32)
         self.values = []
         # cells come sorted by row, then term, and are distinct: the CSR arrays are built directly
-        matrix = CSR(data, cols, indptr, (n_rows, self.n_columns))
+        matrix = CSR(data, cols, indptr, (n_rows, self.n_columns), distinct=True)
         row_table = _row_table(self.row_docs, self.row_columns, self.pages, self.page_lines)
         texts, classes = list(self.texts), list(self.classes)
         terms = [texts[i] for i in np.concatenate(self.column_text).tolist()] if self.column_text else []

@@ -153,7 +153,7 @@ def _over_used_per_document(
 ) -> Table:
     """Over-used terms of every document against the rest, computed on the nonzero cells only (the same
     numbers as _key_terms per document, without a vocabulary-length vector per document)."""
-    counts = table.counts.canonical()
+    counts = table.counts.with_distinct_cells()
     sizes = table.totals.astype(np.float64)
     term_totals = table.term_totals
     names = (np.asarray(table.labels, dtype=object), np.asarray(table.terms, dtype=object))

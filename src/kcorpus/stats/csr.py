@@ -16,6 +16,11 @@ from typing import Any
 
 import numpy as np
 
+# rows are summed per label in a dense row of every column (no sort) when the labels' rows hold at most this
+# many cells together, or this many per stored cell
+_DENSE_CELLS = 1 << 20
+_DENSE_PER_CELL = 16
+
 
 def is_scipy_sparse(value: Any) -> bool:
     """Whether `value` is a scipy.sparse matrix or array, without importing scipy (nothing made by scipy
@@ -32,15 +37,29 @@ def _sum_dtype(dtype: np.dtype) -> np.dtype:
 
 class CSR:
     """(rows × columns) sparse matrix in compressed sparse row form: row i's cells are
-    ``indices[indptr[i]:indptr[i+1]]`` (columns) with ``data`` at the same places."""
+    ``indices[indptr[i]:indptr[i+1]]`` (columns) with ``data`` at the same places.
 
-    __slots__ = ("data", "indices", "indptr", "shape")
+    `distinct` says that no cell is stored twice in a row (its columns need not be ascending): sums per column
+    and documents per column need only that, so a matrix whose columns are renumbered one to one is not
+    sorted again. Whatever makes a matrix here sets it when it knows.
+    """
 
-    def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tuple[int, int]):
+    __slots__ = ("data", "distinct", "indices", "indptr", "shape")
+
+    def __init__(
+        self,
+        data: np.ndarray,
+        indices: np.ndarray,
+        indptr: np.ndarray,
+        shape: tuple[int, int],
+        *,
+        distinct: bool = False,
+    ):
         self.data = np.asarray(data)
         self.indices = np.asarray(indices)
         self.indptr = np.asarray(indptr)
         self.shape = (int(shape[0]), int(shape[1]))
+        self.distinct = distinct
         if len(self.indptr) != self.shape[0] + 1 or len(self.indices) != len(self.data):
             raise ValueError(f"CSR arrays do not fit the shape {self.shape}")
 
@@ -56,7 +75,7 @@ class CSR:
         if not is_scipy_sparse(matrix):
             return cls.from_dense(np.asarray(matrix))
         m = matrix if matrix.format == "csr" else matrix.tocsr()
-        return cls(m.data, m.indices, m.indptr, m.shape)
+        return cls(m.data, m.indices, m.indptr, m.shape, distinct=bool(m.has_canonical_format))
 
     @classmethod
     def from_dense(cls, dense: np.ndarray) -> CSR:
@@ -67,32 +86,42 @@ class CSR:
         rows, columns = np.nonzero(dense)
         indptr = np.zeros(dense.shape[0] + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=dense.shape[0]), out=indptr[1:])
-        return cls(dense[rows, columns], columns.astype(np.int64), indptr, dense.shape)
+        return cls(dense[rows, columns], columns.astype(np.int64), indptr, dense.shape, distinct=True)
 
     @classmethod
     def from_cells(
-        cls, rows: np.ndarray, columns: np.ndarray, values: np.ndarray, shape: tuple[int, int], dtype=None
+        cls,
+        rows: np.ndarray,
+        columns: np.ndarray,
+        values: np.ndarray,
+        shape: tuple[int, int],
+        dtype=None,
+        *,
+        drop_zeros: bool = False,
     ) -> CSR:
-        """Cells (row, column, value) in any order; a cell given more than once is summed. The result has
-        each row's columns ascending and distinct (canonical, as scipy's sum_duplicates leaves it)."""
+        """Cells (row, column, value) in any order; a cell given more than once is summed (in the order given).
+        The result has each row's columns ascending and distinct (canonical, as scipy's sum_duplicates leaves
+        it); integer values are summed as int64 unless `dtype` says otherwise. `drop_zeros`: leave out cells
+        that sum to 0, as scipy's matrix product does."""
         rows = np.asarray(rows, dtype=np.int64)
         columns = np.asarray(columns, dtype=np.int64)
         values = np.asarray(values)
         n_rows, n_columns = int(shape[0]), int(shape[1])
         key = rows * max(n_columns, 1) + columns
-        order = np.argsort(key, kind="stable")  # nearly sorted already: the runs make this fast
-        key = key[order]
-        if len(key):
-            starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-            summed = np.add.reduceat(values[order], starts)
-            key = key[starts]
-        else:
-            summed = values[:0]
-        data = summed.astype(dtype if dtype is not None else _sum_dtype(values.dtype), copy=False)
-        cell_rows = key // max(n_columns, 1)
+        if len(key) > 1 and not (key[1:] >= key[:-1]).all():
+            order = np.argsort(key, kind="stable")  # equal cells keep their order: the same float sums
+            key, rows, columns, values = key[order], rows[order], columns[order], values[order]
+        dtype = np.dtype(dtype) if dtype is not None else _sum_dtype(values.dtype)
+        if len(key) > 1 and not (fresh := key[1:] != key[:-1]).all():
+            starts = np.flatnonzero(np.concatenate([[True], fresh]))
+            values = np.add.reduceat(values, starts, dtype=_sum_dtype(values.dtype))
+            rows, columns = rows[starts], columns[starts]
+        if drop_zeros and not values.all():
+            kept = np.flatnonzero(values)
+            rows, columns, values = rows[kept], columns[kept], values[kept]
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
-        np.cumsum(np.bincount(cell_rows, minlength=n_rows), out=indptr[1:])
-        return cls(data, key % max(n_columns, 1), indptr, (n_rows, n_columns))
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+        return cls(values.astype(dtype, copy=False), columns, indptr, (n_rows, n_columns), distinct=True)
 
     def to_scipy(self):
         """The same matrix as a scipy.sparse ``csr_array`` (built on these arrays, as scipy casts them)."""
@@ -139,6 +168,10 @@ class CSR:
         """Stored cells per column (the rows a term occurs in, when no cell is stored twice or as 0)."""
         return np.bincount(self.indices, minlength=self.shape[1]).astype(np.int64)
 
+    def has_distinct_cells(self) -> bool:
+        """Whether no cell is stored twice in a row (known, or seen from ascending columns)."""
+        return self.distinct or self.has_canonical_format()
+
     def has_canonical_format(self) -> bool:
         """Whether each row's columns are ascending and distinct."""
         if self.nnz < 2:
@@ -153,8 +186,13 @@ class CSR:
     def canonical(self) -> CSR:
         """This matrix with each row's columns ascending and distinct (cells stored twice added)."""
         if self.has_canonical_format():
+            self.distinct = True
             return self
         return CSR.from_cells(self.cell_rows(), self.indices, self.data, self.shape, self.data.dtype)
+
+    def with_distinct_cells(self) -> CSR:
+        """This matrix if no cell is stored twice in a row, else the canonical one (cells stored twice added)."""
+        return self if self.has_distinct_cells() else self.canonical()
 
     def take_rows(self, rows) -> CSR:
         """The rows `rows` (positions, in that order; repeats allowed) as a new matrix."""
@@ -164,17 +202,47 @@ class CSR:
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(sizes, out=indptr[1:])
         at = np.repeat(starts - indptr[:-1], sizes) + np.arange(indptr[-1], dtype=np.int64)
-        return CSR(self.data[at], self.indices[at], indptr, (len(rows), self.shape[1]))
+        return CSR(self.data[at], self.indices[at], indptr, (len(rows), self.shape[1]), distinct=self.distinct)
 
     def summed_rows(self, label_of_row, n_labels: int) -> CSR:
         """Rows added up per label: row i goes to row ``label_of_row[i]`` of an (n_labels × columns) matrix
-        (canonical; integer cells become int64)."""
+        (canonical; integer cells become int64; cells that sum to 0 are left out), as the product of an
+        indicator matrix with this one."""
         label_of_row = np.asarray(label_of_row, dtype=np.int64)
-        rows = label_of_row[self.cell_rows()]
-        return CSR.from_cells(rows, self.indices, self.data, (n_labels, self.shape[1]))
+        shape = (n_labels, self.shape[1])
+        if self.data.dtype.kind in "biu" and n_labels * self.shape[1] <= max(_DENSE_PER_CELL * self.nnz, _DENSE_CELLS):
+            return self._summed_rows_dense(label_of_row, n_labels)
+        return CSR.from_cells(label_of_row[self.cell_rows()], self.indices, self.data, shape, drop_zeros=True)
+
+    def _summed_rows_dense(self, label_of_row: np.ndarray, n_labels: int) -> CSR:
+        """summed_rows of integer cells, one label at a time in a dense row of every column (no sort)."""
+        order = np.argsort(label_of_row, kind="stable")
+        grouped = self.take_rows(order)  # the rows of each label together, in their order
+        first_row = np.searchsorted(label_of_row[order], np.arange(n_labels + 1))
+        bounds = grouped.indptr[first_row]
+        columns, values, sizes = [], [], np.zeros(n_labels, dtype=np.int64)
+        for label in range(n_labels):
+            cells = slice(bounds[label], bounds[label + 1])
+            summed = np.bincount(grouped.indices[cells], weights=grouped.data[cells], minlength=self.shape[1])
+            found = np.flatnonzero(summed)  # exact: float64 holds every count sum below 2**53
+            columns.append(found)
+            values.append(summed[found].astype(np.int64))
+            sizes[label] = len(found)
+        indptr = np.zeros(n_labels + 1, dtype=np.int64)
+        np.cumsum(sizes, out=indptr[1:])
+        data = np.concatenate(values) if values else np.zeros(0, dtype=np.int64)
+        indices = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
+        return CSR(data, indices, indptr, (n_labels, self.shape[1]), distinct=True)
 
     def merged_columns(self, column_of, n_columns: int) -> CSR:
-        """Columns added up: column j goes to column ``column_of[j]`` of a (rows × n_columns) matrix
-        (canonical; integer cells become int64)."""
+        """Columns added up: column j goes to column ``column_of[j]`` of a (rows × n_columns) matrix (integer
+        cells become int64; cells that sum to 0 are left out), as the product of this matrix with a merging
+        matrix. Columns renumbered one to one keep each row's order (the cells stay distinct, unsorted);
+        columns that merge give the canonical matrix."""
         column_of = np.asarray(column_of, dtype=np.int64)
-        return CSR.from_cells(self.cell_rows(), column_of[self.indices], self.data, (self.shape[0], n_columns))
+        shape = (self.shape[0], n_columns)
+        one_to_one = not len(column_of) or int(np.bincount(column_of, minlength=n_columns).max()) <= 1
+        if one_to_one and self.has_distinct_cells() and self.data.all():
+            data = self.data.astype(_sum_dtype(self.data.dtype), copy=False)
+            return CSR(data, column_of[self.indices], self.indptr, shape, distinct=True)
+        return CSR.from_cells(self.cell_rows(), column_of[self.indices], self.data, shape, drop_zeros=True)

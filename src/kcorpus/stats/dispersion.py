@@ -76,7 +76,7 @@ def gries_dp(counts_by_part, part_sizes, normalised: bool = True):
 def gries_dp_of_columns(counts, part_sizes, normalised: bool = True) -> np.ndarray:
     """gries_dp of every column (term) of a sparse (parts × terms) count matrix (a scipy.sparse matrix or a
     kcorpus CSR), read a block of rows at a time: no transposed or floating-point copy of the matrix."""
-    counts = (counts if isinstance(counts, CSR) else CSR.from_scipy(counts)).canonical()
+    counts = (counts if isinstance(counts, CSR) else CSR.from_scipy(counts)).with_distinct_cells()
     sizes = _f(part_sizes).ravel()
     if np.any(sizes < 0) or not sizes.sum() > 0 or counts.shape[0] != sizes.shape[0]:
         raise ValueError("part_sizes must be >= 0, sum to a positive number and match the rows")

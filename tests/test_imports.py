@@ -105,3 +105,27 @@ def test_kiwi_version_is_the_package_metadata_version_without_importlib_metadata
     from importlib.metadata import version
 
     assert out.stdout.split() == [version("kiwipiepy"), "False", "False"]
+
+
+def test_main_has_typer_build_only_the_command_it_runs_and_keeps_the_app_whole():
+    """`kcorpus freq` turns only freq into a click command (not keywords and compare, registered beside it);
+    the app's commands are all there again afterwards."""
+    code = (
+        "import sys, typer.main\n"
+        "from kcorpus.cli import root\n"
+        "built = []\n"
+        "original = typer.main.get_command_from_info\n"
+        "def spy(*args, **kwargs):\n"
+        '    info = args[0] if args else kwargs["command_info"]\n'
+        "    built.append(root._command_name(info))\n"
+        "    return original(*args, **kwargs)\n"
+        "typer.main.get_command_from_info = spy\n"
+        "sys.argv = ['kcorpus', 'freq', '--help']\n"
+        "try:\n"
+        "    root.main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(built, sorted(root._command_name(info) for info in root.app.registered_commands), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, text=True)
+    assert out.stderr.strip().splitlines()[-1] == "['freq'] ['compare', 'freq', 'keywords']", out.stderr

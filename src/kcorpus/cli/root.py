@@ -1,8 +1,9 @@
 """The root of the `kcorpus` command line and its entry point.
 
 The commands live in one module per group. `main` imports only the module of the command it runs (all of
-them for `kcorpus --help`, `--version` or a name it does not know), so a command pays for its own
-options and no other's; `full_app()` registers every command (tests, documentation).
+them for `kcorpus --help`, `--version` or a name it does not know) and has typer build only that command,
+so a command pays for its own options and no other's; `full_app()` registers every command (tests,
+documentation).
 """
 
 from __future__ import annotations
@@ -97,6 +98,11 @@ def main() -> None:
     """Console-script entry point."""
     name = command_named(sys.argv[1:])
     load_commands([name] if name else None)
+    registered = app.registered_commands
+    if name and any(_command_name(info) == name for info in registered):
+        # typer turns every registered command into a click command before it runs one: only the one that
+        # runs (a command's help and errors name no other command)
+        app.registered_commands = [info for info in registered if _command_name(info) == name]
     try:
         app()
     except BrokenPipeError:
@@ -105,3 +111,5 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("kcorpus: interrupted", err=True)
         sys.exit(130)
+    finally:
+        app.registered_commands = registered

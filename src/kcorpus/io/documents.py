@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kcorpus import defaults
+from kcorpus import lazy_re as re  # the sniffing patterns (~6 ms to compile) wait for a file to be read
 from kcorpus.errors import KcorpusError, UsageError
 
 SNIFF_BYTES = 8192

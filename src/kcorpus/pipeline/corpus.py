@@ -148,6 +148,14 @@ def info_table(corpus: Corpus, flt: TermFilter, spec: UnitSpec):
     return Table.from_rows([[row[name] for name in INFO_COLUMNS] for row in rows], INFO_COLUMNS, kinds)
 
 
+def clean_text(text: str, **options) -> CleanedText:
+    """kcorpus.clean.repair.clean_text, imported when first called: a run that repairs nothing (its documents
+    come from the token store) does not import the repair and its stages."""
+    from kcorpus.clean.repair import clean_text as repair
+
+    return repair(text, **options)
+
+
 def clean_document(
     doc: Document, enabled: bool, furniture: frozenset[str] = frozenset(), boundary: Boundary | None = None
 ) -> CleanedText:
@@ -159,7 +167,7 @@ def clean_document(
     """
     if not enabled or doc.is_table_row:
         return passthrough(doc.text)
-    from kcorpus.clean.repair import clean_text  # here: a run that repairs nothing does not import the repair
+    import kcorpus.clean.repair  # noqa: F401 - here, before the try: a repair that cannot be imported is an error
 
     try:
         if doc.layout != "text":  # from a PDF/HWPX/HWP/DOCX reader: its paragraphs and furniture are known

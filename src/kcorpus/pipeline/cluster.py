@@ -224,8 +224,9 @@ class ClusterSession:
     def threads(self) -> int:
         return max(1, sum(self._connected.nthreads().values()))
 
-    def open(self, settings: AnalyzerSettings) -> None:
-        """Start or reach the cluster and load Kiwi on every worker; KcorpusError when that fails."""
+    def open(self, settings: AnalyzerSettings | None) -> None:
+        """Start or reach the cluster and load Kiwi on every worker (not when `settings` is None: counting
+        needs no Kiwi); KcorpusError when that fails."""
         distributed = _distributed()
         self._quiet.enter_context(_quiet_dask_logs())
         if self.address.is_local:
@@ -255,6 +256,8 @@ class ClusterSession:
                 self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
             except Exception:  # noqa: BLE001
                 raise KcorpusError(f"the Dask scheduler at {self.address} has no workers: start some") from None
+        if settings is None:
+            return
         try:
             self.client.register_plugin(_kiwi_setup_class()(settings), name=f"kcorpus-kiwi-{settings.fingerprint()}")
         except Exception as exc:  # noqa: BLE001 - e.g. kcorpus or kiwipiepy missing on the workers

@@ -27,6 +27,7 @@ import os
 import threading
 import uuid
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,7 @@ from kcorpus.pipeline.content import StoredContent, StoreReader
 from kcorpus.table import Table
 
 SHARE_DOCS = 20_000  # at most this many documents per task
-SHARES_PER_THREAD = 2  # at least this many tasks per worker thread, when there are documents enough
+SHARES_PER_THREAD = 1  # tasks per worker thread: each merge of partials costs about as much as counting one
 COUNT_PREFIX = "kcorpus-count"
 MERGE_PREFIX = "kcorpus-merge"
 SHARED_FS = (
@@ -87,30 +88,25 @@ def merge_partials(a: Partial, b: Partial) -> Partial:
     order of first appearance, rows in corpus order, cells of a term added."""
     n_a = len(a.terms)
     position = dict(zip(zip(a.terms, a.tags), range(n_a)))
-    found = list(map(position.get, zip(b.terms, b.tags)))
-    new = np.array([j for j, i in enumerate(found) if i is None], dtype=np.int64)
-    shared = np.array([j for j, i in enumerate(found) if i is not None], dtype=np.int64)
-    b_to = np.empty(len(b.terms), dtype=np.int64)
+    found = np.fromiter(map(position.get, zip(b.terms, b.tags), repeat(-1)), dtype=np.int64, count=len(b.terms))
+    new = np.flatnonzero(found < 0)
+    shared = np.flatnonzero(found >= 0)
+    b_to = found.copy()
     b_to[new] = np.arange(n_a, n_a + len(new))
-    if len(shared):
-        b_to[shared] = [found[j] for j in shared.tolist()]
     first = np.concatenate([a.first, b.first[new]])
     rank = np.concatenate([np.arange(n_a, dtype=np.int64), new])  # order within the partial of `first`
-    if len(shared):
-        earlier = b.first[shared] < first[b_to[shared]]
-        first[b_to[shared][earlier]] = b.first[shared][earlier]
-        rank[b_to[shared][earlier]] = shared[earlier]
+    earlier = shared[b.first[shared] < first[found[shared]]]
+    first[found[earlier]] = b.first[earlier]
+    rank[found[earlier]] = earlier
     order = np.lexsort((rank, first))
     column = np.empty(len(order), dtype=np.int64)
     column[order] = np.arange(len(order))
-    terms = a.terms + [b.terms[j] for j in new.tolist()]
-    tags = a.tags + [b.tags[j] for j in new.tolist()]
+    terms = _objects(a.terms, _objects(b.terms)[new])[order].tolist()
+    tags = _objects(a.tags, _objects(b.tags)[new])[order].tolist()
     width = len(order)
     parts = [
-        sparse.csr_array(
-            (p.matrix.data, column[cols[p.matrix.indices]], p.matrix.indptr), shape=(p.matrix.shape[0], width)
-        )
-        for p, cols in ((a, np.arange(n_a, dtype=np.int64)), (b, b_to))
+        sparse.csr_array((p.matrix.data, cols[p.matrix.indices], p.matrix.indptr), shape=(p.matrix.shape[0], width))
+        for p, cols in ((a, column[:n_a]), (b, column[b_to]))
     ]
     matrix = sparse.csr_array(sparse.vstack(parts, format="csr"))
     docs = np.concatenate([a.docs, b.docs])
@@ -119,14 +115,16 @@ def merge_partials(a: Partial, b: Partial) -> Partial:
         rows = np.argsort(docs, kind="stable")  # a document's rows stay together and in order
         matrix, docs, spans = sparse.csr_array(matrix[rows]), docs[rows], spans[rows]
     matrix.sort_indices()
-    return Partial(
-        matrix,
-        [terms[i] for i in order.tolist()],
-        [tags[i] for i in order.tolist()],
-        first[order],
-        docs,
-        spans,
-    )
+    return Partial(matrix, terms, tags, first[order], docs, spans)
+
+
+def _objects(values, more=None) -> np.ndarray:
+    """A list of strings (and an array of more) as one object array, for indexing at C speed."""
+    out = np.empty(len(values) + (0 if more is None else len(more)), dtype=object)
+    out[: len(values)] = values
+    if more is not None:
+        out[len(values) :] = more
+    return out
 
 
 def empty_partial() -> Partial:
@@ -274,22 +272,18 @@ class Share:
 
 
 def shares_of(documents: list, threads: int) -> tuple[list[Share], list[int]]:
-    """Runs of consecutive stored documents of one shard (split to give every thread a few), and the
-    positions of the documents held in memory."""
+    """Runs of consecutive stored documents, about equal in number, SHARES_PER_THREAD per worker thread (at
+    most SHARE_DOCS each), and the positions of the documents held in memory."""
     held: list[int] = []
     runs: list[Share] = []
-    last = None
     for position, analysed in enumerate(documents):
         content = analysed.content
         if not isinstance(content, StoredContent):
             held.append(position)
             continue
-        cache = content.reader.cache
-        where = cache.index.get(content.key)
-        place = (str(cache.root), where.shard if where is not None else None)
-        if place != last:
-            runs.append(Share(str(Path(place[0]).resolve()), [], [], []))
-            last = place
+        root = str(Path(str(content.reader.cache.root)).resolve())
+        if not runs or runs[-1].root != root:
+            runs.append(Share(root, [], [], []))
         runs[-1].positions.append(position)
         runs[-1].keys.append(content.key)
         runs[-1].labels.append(content.label)

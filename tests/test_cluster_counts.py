@@ -1,6 +1,6 @@
 """Counting on a Dask cluster (--scheduler): partials merged in any tree shape equal one count; freq,
-keywords and compare give the same bytes with and without a LocalCluster; a worker that cannot see the
-token store is one line. Only loopback addresses are used."""
+keywords, compare (and topics, whose unit counts take the same path) give the same bytes with and without
+a LocalCluster; a worker that cannot see the token store is one line. Only loopback addresses are used."""
 
 from __future__ import annotations
 
@@ -298,3 +298,10 @@ def test_no_dask_import_without_scheduler():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@needs_dask
+@pytest.mark.slow
+def test_topics_unit_counts_on_the_cluster_are_byte_identical(cli, shared_cache, scheduler):
+    cli("info", "--cache-dir", shared_cache)  # warm
+    outputs_agree(cli, ["topics", "--k", "4"], shared_cache, scheduler)

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import CORPUS
 
-HEAVY = ("pandas", "sklearn", "scipy", "kiwipiepy", "matplotlib")
+HEAVY = ("pandas", "sklearn", "scipy", "kiwipiepy", "matplotlib", "dask", "distributed")
 PROBE = """
 import json, sys
 sys.argv = ["kcorpus", *json.loads(sys.argv[1])]

@@ -125,9 +125,15 @@ def count_matrix(
     """Count the terms chosen by `flt` in every unit of every document (n-grams stay within a unit).
 
     Whole-document counts of stored documents come from their shard's term bags (pipeline/bags.py) when
-    the terms are single tokens; the result is the same as counting their tokens."""
+    the terms are single tokens; the result is the same as counting their tokens. A Corpus read with a
+    Dask scheduler is counted on its workers (pipeline/cluster_counts.py); any other iterable of analysed
+    documents is counted here."""
     if ngram < 1:
         raise InvalidArgument("ngram", "must be 1 or more")
+    if getattr(getattr(corpus, "options", None), "scheduler", None):  # a Corpus read with --scheduler
+        from kcorpus.pipeline.cluster_counts import count_on_cluster
+
+        return count_on_cluster(corpus, flt, spec, ngram=ngram, compounds=compounds)
     counter = _Counter(flt)
     bagged = spec.kind == "document" and ngram == 1 and not compounds and flt.pos != "content"
     run: list = []  # stored documents of one shard's bags, waiting to be counted together

@@ -1,7 +1,8 @@
 """Tokenising on a Dask cluster (`--scheduler tcp://HOST:PORT` or `--scheduler local:N`).
 
 Needs the `kcorpus[dask]` extra. The corpus pipeline calls `analyse_on_cluster` with the documents
-the token cache lacks; everything else (cache reads, counting, analyses) stays on the client.
+the token cache lacks; count matrices of stored documents are built on the workers too
+(pipeline/cluster_counts.py, through the ClusterSession here, without Kiwi); analyses stay on the client.
 
 How a run goes:
 
@@ -24,10 +25,11 @@ How a run goes:
   `distributed.scheduler.allowed-failures` times) and a task that raises is retried RETRIES times.
   If a batch still fails, the run stops with a one-line KcorpusError (exit 1); the documents
   finished before it are cached whole, the rest are tokenised by the next run.
-- Counting stays on the client. Measured with scripts/bench_scale.py (`kcorpus freq`, 2 cores),
-  counting takes 2.0-2.7% of the cold time on 10 and 50 MB, tokenisation most of the rest: the
-  tokens come back to the client anyway (for the cache), and counting them there costs less than
-  shipping them back out to workers and the counts in again.
+- Counting of this run's fresh documents stays on the client. Measured with scripts/bench_scale.py
+  (`kcorpus freq`, 2 cores), counting takes 2.0-2.7% of the cold time on 10 and 50 MB, tokenisation
+  most of the rest: the tokens come back to the client anyway (for the cache), and counting them there
+  costs less than shipping them back out to workers and the counts in again. Documents read from the
+  store are counted on the workers (pipeline/cluster_counts.py), which read the store themselves.
 """
 
 from __future__ import annotations
@@ -224,8 +226,9 @@ class ClusterSession:
     def threads(self) -> int:
         return max(1, sum(self._connected.nthreads().values()))
 
-    def open(self, settings: AnalyzerSettings) -> None:
-        """Start or reach the cluster and load Kiwi on every worker; KcorpusError when that fails."""
+    def open(self, settings: AnalyzerSettings | None) -> None:
+        """Start or reach the cluster and load Kiwi on every worker (not when `settings` is None: counting
+        needs no Kiwi); KcorpusError when that fails."""
         distributed = _distributed()
         self._quiet.enter_context(_quiet_dask_logs())
         if self.address.is_local:
@@ -255,6 +258,8 @@ class ClusterSession:
                 self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
             except Exception:  # noqa: BLE001
                 raise KcorpusError(f"the Dask scheduler at {self.address} has no workers: start some") from None
+        if settings is None:
+            return
         try:
             self.client.register_plugin(_kiwi_setup_class()(settings), name=f"kcorpus-kiwi-{settings.fingerprint()}")
         except Exception as exc:  # noqa: BLE001 - e.g. kcorpus or kiwipiepy missing on the workers

@@ -91,7 +91,11 @@ class TopicModel:
         NMF.transform approximates); NMF-KL: NMF.transform unit by unit; LDA: LDA.transform
         (which infers each document separately).
         """
-        x = self._input(unit_counts)
+        return self.mixture(self.placement(self._input(unit_counts)), unit_counts)
+
+    def placement(self, x) -> np.ndarray:
+        """Each unit's weights on the estimator's components (estimator order, not scaled): `x` is the
+        weighted input (`_input`, the TF-IDF matrix the estimator was fitted on for NMF)."""
         with _single_thread():
             if self.method == "nmf":
                 weights = _least_squares_weights(x, np.asarray(self.estimator.components_, dtype=np.float64))
@@ -103,7 +107,11 @@ class TopicModel:
                 )
             else:
                 weights = self.estimator.transform(x)
-        weights = np.asarray(weights, dtype=np.float64)[:, self.order]
+        return np.asarray(weights, dtype=np.float64)
+
+    def mixture(self, weights: np.ndarray, unit_counts: sparse.csr_array) -> np.ndarray:
+        """`placement` weights in topic order, scaled to sum to 1 (units without modelled terms: all zero)."""
+        weights = weights[:, self.order]
         has_terms = np.asarray(unit_counts.sum(axis=1)).ravel() > 0
         weights[~has_terms] = 0.0
         totals = weights.sum(axis=1, keepdims=True)

@@ -167,21 +167,11 @@ def _single_thread() -> Iterator[None]:
 
 
 def _least_squares_weights(x, components: np.ndarray) -> np.ndarray:
-    """argmin_w>=0 ||x_u - w H|| for every row x_u, solved exactly: with H Hᵀ = L Lᵀ this is the
-    small problem min ||Lᵀ w - L⁻¹ H x_u|| over k weights (scipy.optimize.nnls)."""
-    from scipy.linalg import cholesky, solve_triangular
-    from scipy.optimize import nnls
+    """argmin_w>=0 ||x_u - w H|| for every row x_u, solved exactly (placement.py: scipy's nnls unit by unit,
+    or block principal pivoting on many units at once)."""
+    from kcorpus.analyses.topics.placement import least_squares_weights
 
-    gram = components @ components.T
-    ridge = 1e-12 * max(float(np.trace(gram)), 1e-300)
-    lower = cholesky(gram + ridge * np.eye(len(gram)), lower=True)
-    targets = solve_triangular(lower, np.asarray(sparse.csr_matrix(x) @ components.T).T, lower=True).T
-    upper = np.ascontiguousarray(lower.T)
-    weights = np.zeros((x.shape[0], len(gram)))
-    for row, target in enumerate(targets):
-        if target.any():
-            weights[row] = nnls(upper, target)[0]
-    return weights
+    return least_squares_weights(x, components)
 
 
 def _top_columns(matrix: np.ndarray, n: int) -> list[list[int]]:

@@ -69,6 +69,16 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("freq-by-none", ["freq", "--by", "doc", "--min-count", "100000", "{corpus}"]),
     ("compare", ["compare", "--top", "20", "{corpus}"]),
     ("compare-wide", ["compare", "--wide", "--top", "10", "{corpus}"]),
+    ("topics", ["topics", "{corpus}"]),
+    ("topics-k", ["topics", "--show", "k", "{corpus}"]),
+    ("topics-terms", ["topics", "--k", "6", "--show", "terms", "{corpus}"]),
+    ("topics-docs", ["topics", "--k", "6", "--show", "docs", "{corpus}"]),
+    ("topics-units", ["topics", "--k", "6", "--show", "units", "{corpus}"]),
+    ("topics-examples", ["topics", "--k", "6", "--show", "examples", "{corpus}"]),
+    ("topics-groups", ["topics", "--k", "6", "--show", "groups", "--by", "doc", "{corpus}"]),
+    ("topics-sentence-docs", ["topics", "--k", "9", "--unit", "sentence", "--show", "docs", "{corpus}"]),
+    ("topics-lda-docs", ["topics", "--k", "5", "--method", "lda", "--show", "docs", "{corpus}"]),
+    ("topics-kl-units", ["topics", "--k", "5", "--method", "nmf-kl", "--show", "units", "{corpus}"]),
 ]
 
 # every format and option for these; the writers are shared, so the others run a few formats that

@@ -9,6 +9,15 @@ What the numbers mean:
   documents of a run (a saved model gives the same numbers for a document alone or in a batch).
 - Vocabulary: a term is modelled when it occurs in at least `min_df` units and in at most
   `max_df` of them (see `vocabulary_limits` for the defaults, which scale with corpus size).
+- Many units: with more than FIT_MAX_UNITS (100,000) units (a corpus of several hundred MB), the
+  estimator (and with --k auto every fit of the sweep) is fitted on a sample of that many units drawn
+  with the seed (fitting.fit_sample); the vocabulary, TF-IDF weights, NPMI, shares and every table are
+  still over all units, and every unit is placed. Measured at k=20 on 10 MB of report text (11,667
+  units; scripts/measure_topic_sample.py): fits on 26%, 51% and 77% of the units had NPMI 0.433,
+  0.435, 0.438 (all units: 0.434), diversity 0.900, 0.886, 0.882 (0.882), and topics matching the
+  full fit's with mean cosine 0.87-0.93, as close as fits on 80% subsamples are to each other
+  (stability 0.86). From 50,000 units up, units are placed by a batched exact solver (placement.py;
+  equal to the nnls loop to about 1e-12).
 - NMF (the default) factorises the TF-IDF matrix (sublinear tf 1 + ln tf, smoothed idf,
   l2-normalised rows) with the Frobenius loss and nndsvda initialisation; `nmf-kl` uses the
   Kullback-Leibler loss; `lda` fits batch variational LDA on raw counts.
@@ -52,6 +61,7 @@ What the numbers mean:
   and options give byte-identical tables, whatever the machine's core count.
 
 Modules: settings (constants, TopicSettings, parsing), model (TopicModel: placing units in topics),
+placement (exact non-negative least squares for many units),
 saved (model.npz + settings.json), coherence (NPMI, held-out splits, stability, choosing k and its
 warnings), seeding (seed words), fitting
 (fit_topics, apply_topics) and tables (TopicResult and the --show tables).

@@ -34,6 +34,7 @@ from kcorpus.errors import KcorpusError
 from kcorpus.nlp.terms import TermFilter
 from kcorpus.nlp.units import UnitSpec
 
+FIT_MAX_UNITS = 100_000  # more units than this: topics are fitted on a sample of this many (`fit_sample`)
 PARALLEL_MIN_CELLS = 100_000  # below this many nonzero unit-term cells, starting worker processes costs more
 # than it saves (bundled reports: 12,933 cells, 6 s in one process, 15 s in two; 10 MB: 624,262 cells, 85 -> 70 s)
 
@@ -70,7 +71,9 @@ def fit_topics(
     weighting, x = _weigh(settings.method, unit_counts)
     presence = _presence(unit_counts)
     seed_columns = _seed_columns(settings.seed_words, terms, warn)
-    ks = [k for k in settings.candidate_ks if k <= min(x.shape)]
+    sample = fit_sample(n_units, settings.seed)
+    x_fit = x if sample is None else sparse.csr_matrix(x[sample])
+    ks = [k for k in settings.candidate_ks if k <= min(x_fit.shape)]
     if not ks:
         raise KcorpusError(
             f"cannot fit {settings.candidate_ks[0]} or more topics to {x.shape[0]} units and {x.shape[1]} terms: "
@@ -79,7 +82,8 @@ def fit_topics(
     if len(ks) < len(settings.candidate_ks):
         warn(f"k range cut to {ks[0]}:{ks[-1]}: {x.shape[0]} units and {x.shape[1]} terms allow no more topics")
     jobs = max(1, getattr(getattr(corpus, "options", None), "jobs", 1))
-    fits, checks = _sweep(settings, x, ks, seed_columns, presence, warn, jobs)
+    fits, checks = _sweep(settings, x_fit, ks, seed_columns, presence, warn, jobs, sample)
+    del x_fit, presence
     heldout = [checks[f.k][0] if checks else float("nan") for f in fits]
     stable = [checks[f.k][1] if checks else float("nan") for f in fits]
     chosen = choose_k(ks, heldout, stable) if settings.k is None else ks[0]
@@ -107,12 +111,14 @@ def fit_topics(
         term_probability=term_tokens / term_tokens.sum(),
         npmi=fit.npmi,
     )
-    mixture = model.unit_topics(unit_counts)
+    placed = model.placement(x)  # the TF-IDF matrix (NMF) or counts (LDA) `_input` would weigh again
+    del x
+    mixture = model.mixture(placed, unit_counts)
     order = _topic_order(
         _weighted_share(mixture, np.asarray(unit_counts.sum(axis=1), dtype=np.float64).ravel()), len(seed_columns)
     )
     model.order, model.npmi = order, fit.npmi[order]
-    mixture = model.unit_topics(unit_counts)  # recomputed, so --load gives the very same numbers
+    mixture = model.mixture(placed, unit_counts)  # scaled in topic order, so --load gives the very same numbers
     seeds = _seed_report(model, settings.seed_words, seed_columns)
     model.settings = _record(settings, flt, spec, low, high, sweep, seeds)
     return TopicResult(model, counts, unit_counts, mixture, _texts(corpus), sweep, seeds)
@@ -125,6 +131,22 @@ def apply_topics(corpus, model: TopicModel) -> TopicResult:
     sweep = pd.DataFrame(model.settings.get("sweep", []), columns=SWEEP_COLUMNS)
     seeds = pd.DataFrame(model.settings.get("seeds", []), columns=SEED_COLUMNS)
     return TopicResult(model, counts, unit_counts, model.unit_topics(unit_counts), _texts(corpus), sweep, seeds)
+
+
+def fit_sample(n_units: int, seed: int, limit: int | None = None) -> np.ndarray | None:
+    """The units a fit sees when there are more than `limit` (FIT_MAX_UNITS): `limit` of them, drawn without
+    replacement by numpy's default_rng([seed, 1_000_003]) and sorted; None (all units) up to `limit`.
+
+    A fit's cost grows with its units while what it learns (k topics over a few thousand terms, each
+    modelled term in at least 0.2% of the units) is settled well before 100,000 of them; every unit is
+    still placed on the topics, NPMI and shares are over all units, and held-out NPMI (k auto) over the
+    sample's held-out part. scripts/measure_topic_sample.py compares sample fits with the full fit.
+    """
+    limit = FIT_MAX_UNITS if limit is None else limit
+    if n_units <= limit:
+        return None
+    rng = np.random.default_rng([seed, 1_000_003])
+    return np.sort(rng.choice(n_units, size=limit, replace=False))
 
 
 def _vocabulary(counts: CountMatrix, low: int, high: int) -> np.ndarray:
@@ -191,7 +213,14 @@ def _fit(settings: TopicSettings, x, k: int, seed_columns: list[list[int]], pres
 
 
 def _sweep(
-    settings: TopicSettings, x, ks: list[int], seed_columns: list[list[int]], presence, warn: Warn, jobs: int
+    settings: TopicSettings,
+    x,
+    ks: list[int],
+    seed_columns: list[list[int]],
+    presence,
+    warn: Warn,
+    jobs: int,
+    sample: np.ndarray | None = None,
 ) -> tuple[list[_Fit], dict[int, tuple[float, float]]]:
     """The fit of every k, and with --k auto each k's (held-out NPMI, stability): K_SPLITS fits per k, each
     on its own ~80% of the units. Every fit is seeded on its own, so running them in `jobs` worker
@@ -199,6 +228,7 @@ def _sweep(
 
     Held-out NPMI: the mean over every topic of every split's fit of its NPMI over the units that fit
     did not see, pairs of terms seen there only (over all units when too few are held out).
+    `sample`: the rows of `presence` (all units) that the rows of `x` are (None: all of them).
     Stability: `stability` of the splits' fits."""
     splits = [split_units(x.shape[0], settings.seed, i) for i in range(K_SPLITS)] if settings.k is None else []
     if splits and splits[0][1] is None:
@@ -214,7 +244,7 @@ def _sweep(
     ]
     results = _run_fits(tasks, jobs if x.nnz >= PARALLEL_MIN_CELLS else 1)
     fits, split_fits = results[: len(ks)], results[len(ks) :]
-    presence_csr = sparse.csr_array(presence)
+    presence_csr = sparse.csr_array(presence) if checked else None
     npmis: dict[int, list[float]] = {k: [] for k in ks} if splits else {}
     components: dict[int, list[np.ndarray]] = {k: [] for k in ks}
     for (k, i), fit in zip(checked, split_fits):
@@ -223,7 +253,8 @@ def _sweep(
         if held is None:
             npmis[k].extend(topic_npmi(presence, top) for top in tops)
         else:
-            scored = sparse.csc_array(presence_csr[held])
+            assert presence_csr is not None
+            scored = sparse.csc_array(presence_csr[held if sample is None else sample[held]])
             npmis[k].extend(topic_npmi(scored, top, seen_only=True) for top in tops)
         components[k].append(np.asarray(fit.estimator.components_, dtype=np.float64))
     checks = {}

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from kcorpus.analyses.groups import Grouping, group_of_rows
+from kcorpus.analyses.topics.tables import rows_by_document
 
 GROUP_COLUMNS = ["group", "topic", "share", "low", "high", "units", "docs"]
 BOOTSTRAP_RESAMPLES = 1000
@@ -66,9 +67,10 @@ def group_shares(result, by: str, *, seed: int = 0) -> pd.DataFrame:
     doc_array = np.asarray(docs, dtype=object)
     for number, group in enumerate(grouping.ordered(labels.tolist())):
         in_group = labels == group
-        members = list(dict.fromkeys(doc_array[in_group].tolist()))
-        doc_mass = np.stack([mass[in_group & (doc_array == d)].sum(axis=0) for d in members])
-        doc_weight = np.array([weights[in_group & (doc_array == d)].sum() for d in members])
+        rows = np.flatnonzero(in_group)
+        members, _, doc_rows = rows_by_document(doc_array[rows])
+        doc_mass = np.stack([mass[rows[each]].sum(axis=0) for each in doc_rows])
+        doc_weight = np.array([weights[rows[each]].sum() for each in doc_rows])
         total = doc_weight.sum()
         share = doc_mass.sum(axis=0) / total if total > 0 else np.full(k, np.nan)
         low, high = bootstrap_interval(doc_mass, doc_weight, seed=seed + number)

@@ -91,7 +91,11 @@ class TopicModel:
         NMF.transform approximates); NMF-KL: NMF.transform unit by unit; LDA: LDA.transform
         (which infers each document separately).
         """
-        x = self._input(unit_counts)
+        return self.mixture(self.placement(self._input(unit_counts)), unit_counts)
+
+    def placement(self, x) -> np.ndarray:
+        """Each unit's weights on the estimator's components (estimator order, not scaled): `x` is the
+        weighted input (`_input`, the TF-IDF matrix the estimator was fitted on for NMF)."""
         with _single_thread():
             if self.method == "nmf":
                 weights = _least_squares_weights(x, np.asarray(self.estimator.components_, dtype=np.float64))
@@ -103,7 +107,11 @@ class TopicModel:
                 )
             else:
                 weights = self.estimator.transform(x)
-        weights = np.asarray(weights, dtype=np.float64)[:, self.order]
+        return np.asarray(weights, dtype=np.float64)
+
+    def mixture(self, weights: np.ndarray, unit_counts: sparse.csr_array) -> np.ndarray:
+        """`placement` weights in topic order, scaled to sum to 1 (units without modelled terms: all zero)."""
+        weights = weights[:, self.order]
         has_terms = np.asarray(unit_counts.sum(axis=1)).ravel() > 0
         weights[~has_terms] = 0.0
         totals = weights.sum(axis=1, keepdims=True)
@@ -159,21 +167,11 @@ def _single_thread() -> Iterator[None]:
 
 
 def _least_squares_weights(x, components: np.ndarray) -> np.ndarray:
-    """argmin_w>=0 ||x_u - w H|| for every row x_u, solved exactly: with H Hᵀ = L Lᵀ this is the
-    small problem min ||Lᵀ w - L⁻¹ H x_u|| over k weights (scipy.optimize.nnls)."""
-    from scipy.linalg import cholesky, solve_triangular
-    from scipy.optimize import nnls
+    """argmin_w>=0 ||x_u - w H|| for every row x_u, solved exactly (placement.py: scipy's nnls unit by unit,
+    or block principal pivoting on many units at once)."""
+    from kcorpus.analyses.topics.placement import least_squares_weights
 
-    gram = components @ components.T
-    ridge = 1e-12 * max(float(np.trace(gram)), 1e-300)
-    lower = cholesky(gram + ridge * np.eye(len(gram)), lower=True)
-    targets = solve_triangular(lower, np.asarray(sparse.csr_matrix(x) @ components.T).T, lower=True).T
-    upper = np.ascontiguousarray(lower.T)
-    weights = np.zeros((x.shape[0], len(gram)))
-    for row, target in enumerate(targets):
-        if target.any():
-            weights[row] = nnls(upper, target)[0]
-    return weights
+    return least_squares_weights(x, components)
 
 
 def _top_columns(matrix: np.ndarray, n: int) -> list[list[int]]:

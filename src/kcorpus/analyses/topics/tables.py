@@ -130,22 +130,19 @@ class TopicResult:
 
     def doc_table(self) -> pd.DataFrame:
         """doc, topic, share: each document's topic mixture, token-weighted over its units."""
-        docs = self.counts.rows["doc"].to_numpy()
-        weights = self.unit_weights
-        frames = []
-        for doc in dict.fromkeys(docs.tolist()):
-            rows = docs == doc
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "doc": doc,
-                        "topic": np.arange(1, self.model.k + 1),
-                        "share": _weighted_share(self.mixture[rows], weights[rows]),
-                    },
-                    columns=DOC_COLUMNS,
-                )
-            )
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DOC_COLUMNS)
+        names, _, members = rows_by_document(self.counts.rows["doc"].to_numpy())
+        if not names:
+            return pd.DataFrame(columns=DOC_COLUMNS)
+        weights, k = self.unit_weights, self.model.k
+        shares = [_weighted_share(self.mixture[rows], weights[rows]) for rows in members]
+        return pd.DataFrame(
+            {
+                "doc": np.repeat(np.asarray(names, dtype=object), k),
+                "topic": np.tile(np.arange(1, k + 1), len(names)),
+                "share": np.concatenate(shares),
+            },
+            columns=DOC_COLUMNS,
+        )
 
     def unit_table(self) -> pd.DataFrame:
         """doc, unit, cite (doc:first line, doc:page:line for a PDF), page (empty without pages), line_start,
@@ -215,20 +212,26 @@ class TopicResult:
         total = float(weights.sum())
         if total <= 0 or self.model.k == 0:
             return []
+        names, codes, members = rows_by_document(self.counts.rows["doc"].to_numpy())
+        # a cheap sum per document first (to a hair below the limit), then the exact test on the few big ones
+        near = np.bincount(codes, weights=weights, minlength=len(names)) / total
+        big = np.flatnonzero(near >= BIG_DOC_SHARE * (1 - 1e-9)).tolist()
+        if not big:
+            return []
         mass = weights[:, None] * self.mixture
         topic_mass = mass.sum(axis=0)
         topic, share = self.dominant()
-        docs = self.counts.rows["doc"].to_numpy()
+        topic_numbers = topic.to_numpy(dtype=np.int64, na_value=0)
         out = []
-        for doc in dict.fromkeys(docs.tolist()):
-            rows = docs == doc
+        for i in big:
+            rows = members[i]
             doc_share = float(weights[rows].sum()) / total
             if doc_share < BIG_DOC_SHARE:
                 continue
             own = np.divide(mass[rows].sum(axis=0), topic_mass, out=np.zeros_like(topic_mass), where=topic_mass > 0)
-            dominated = np.unique(topic[rows & (share > 0)].to_numpy(dtype=np.int64) - 1)
+            dominated = np.unique(topic_numbers[rows[share[rows] > 0]] - 1)
             if not (own[dominated] >= OWN_TOPIC_SHARE).any():
-                out.append((str(doc), doc_share))
+                out.append((str(names[i]), doc_share))
         return out
 
     def dominant(self) -> tuple[pd.Series, np.ndarray]:
@@ -265,6 +268,16 @@ class TopicResult:
         if show not in builders:
             raise InvalidArgument("show", f"{show!r}: use one of {', '.join(TABLES)}")
         return builders[show]()
+
+
+def rows_by_document(docs: np.ndarray) -> tuple[list, np.ndarray, list[np.ndarray]]:
+    """The documents of `docs` (one per unit) in order of first appearance, each unit's document number, and
+    each document's units (ascending row numbers): one sort, so per-document tables are linear in the units
+    (a `docs == doc` scan per document would be units × documents)."""
+    codes, names = pd.factorize(docs)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=len(names)))[:-1]
+    return names.tolist(), codes, (np.split(order, bounds) if len(names) else [])
 
 
 def _excerpt(text: str) -> str:

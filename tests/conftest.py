@@ -48,3 +48,24 @@ def cli():
         return runner.invoke(app, [str(a) for a in args], input=input)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """A two-worker cluster of processes on 127.0.0.1 shared by one test module's tests: its tcp:// address."""
+    try:
+        import distributed
+    except ImportError:
+        pytest.skip("needs the kcorpus[dask] extra")
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+    )
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()

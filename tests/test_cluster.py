@@ -40,25 +40,6 @@ def small_corpus(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def scheduler():
-    """A two-worker cluster on 127.0.0.1 shared by this module's tests: its tcp:// address."""
-    if distributed is None:
-        pytest.skip("needs the kcorpus[dask] extra")
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-    )
-    try:
-        yield cluster.scheduler_address
-    finally:
-        cluster.close()
-
-
 def entries(cache: Path) -> list[Path]:
     """Every file the cache holds (shards, and any unfinished write)."""
     return sorted(p for p in cache.rglob("*") if p.is_file())

@@ -145,25 +145,6 @@ def test_shares_of_the_bundled_corpus_merge_to_its_count_matrix():
 
 
 @pytest.fixture(scope="module")
-def scheduler():
-    """A two-worker LocalCluster of processes on 127.0.0.1 shared by this module's tests: its address."""
-    if distributed is None:
-        pytest.skip("needs the kcorpus[dask] extra")
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-    )
-    try:
-        yield cluster.scheduler_address
-    finally:
-        cluster.close()
-
-
-@pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     """A generated corpus of about 90 documents with its warm token store (scripts/make_synthetic_store.py)."""
     out = tmp_path_factory.mktemp("generated") / "synthetic"

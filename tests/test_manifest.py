@@ -26,19 +26,25 @@ def settle(folder) -> None:
         os.utime(path, ns=(path.stat().st_atime_ns, time.time_ns() - 10 * 10**9))
 
 
-def reads_during(monkeypatch, work) -> tuple[object, int]:
-    """What `work()` returns and how many files it read."""
+def calls_during(monkeypatch, owner, name: str, work) -> tuple[object, int]:
+    """What `work()` returns and how many times it called owner.name."""
     calls = []
-    real = sources._read_file
+    real = getattr(owner, name)
 
     def counted(*args):
         calls.append(args)
         return real(*args)
 
-    monkeypatch.setattr(sources, "_read_file", counted)
-    result = work()
-    monkeypatch.setattr(sources, "_read_file", real)
-    return result, len(calls)
+    monkeypatch.setattr(owner, name, counted)
+    try:
+        return work(), len(calls)
+    finally:
+        monkeypatch.setattr(owner, name, real)
+
+
+def reads_during(monkeypatch, work) -> tuple[object, int]:
+    """What `work()` returns and how many files it read."""
+    return calls_during(monkeypatch, sources, "_read_file", work)
 
 
 def summary(corpus):
@@ -161,18 +167,7 @@ def test_a_manifest_gives_back_exactly_the_items_it_was_given(run, like_files):
 
 def blobs_read_during(monkeypatch, work) -> tuple[object, int]:
     """What `work()` returns and how many stored entries it read (checksummed or decoded)."""
-    calls = []
-    real = store.read_blob
-
-    def counted(*args):
-        calls.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(store, "read_blob", counted)
-    try:
-        return work(), len(calls)
-    finally:
-        monkeypatch.setattr(store, "read_blob", real)
+    return calls_during(monkeypatch, store, "read_blob", work)
 
 
 def test_entries_of_unchanged_shards_are_not_checked_again_and_a_new_shard_once(tmp_path, monkeypatch):

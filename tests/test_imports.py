@@ -5,8 +5,9 @@ bundled corpus with a warm token cache; then its sys.modules is read. pandas is 
 (DataFrames out), sklearn for topics, kiwipiepy for new tokens, matplotlib for --plot: a warm freq,
 keywords, collocates, concordance or info needs none of them. scipy: counts are held in kcorpus's own CSR
 (kcorpus.stats.csr), so a warm freq imports no scipy at all; keywords and collocates take G2 and p-values
-from scipy.special (cephes's log1p and erfc: NumPy's and libm's differ in the last bits, and so would the
-printed numbers) but never scipy.sparse. Nor does a warm run import the text repair (kcorpus.clean.repair):
+from scipy.special's compiled module (cephes's log1p and erfc: NumPy's and libm's differ in the last bits,
+and so would the printed numbers), without the scipy.special package's start-up (kcorpus.stats.special),
+and never scipy.sparse. Nor does a warm run import the text repair (kcorpus.clean.repair):
 its documents come from the token store.
 """
 
@@ -45,6 +46,8 @@ COMMANDS = {
 }
 # imported by no warm command above (the repair runs only on documents that are tokenised afresh)
 NEVER = ("scipy.sparse", "scipy.stats", "scipy.optimize", "kcorpus.clean.repair", "kcorpus.clean.junctions")
+# the scipy.special package module and the array-API layer it loads (a quarter of a second)
+NEVER_MODULES = ("scipy.special", "scipy._lib._array_api", "scipy._lib.array_api_compat")
 
 
 def imported(args: list[str], env_cache) -> list[str]:
@@ -76,6 +79,33 @@ def test_a_warm_command_imports_nothing_heavy_it_does_not_need(name, warm):
     assert heavy == [], f"kcorpus {' '.join(args[:2])} imported {heavy}"
     never = [m for m in modules if any(m == name or m.startswith(name + ".") for name in NEVER)]
     assert never == [], f"kcorpus {' '.join(args[:2])} imported {never}"
+    assert [m for m in modules if m in NEVER_MODULES] == [], f"kcorpus {' '.join(args[:2])}"
+
+
+def test_scipy_special_ufuncs_alone_are_scipy_specials_own_and_leave_the_package_importable():
+    """kcorpus.stats.special loads the compiled ufuncs without the package module; a later
+    `import scipy.special` (a notebook's) gets the whole package, holding the very same functions."""
+    code = (
+        "import sys\n"
+        "from kcorpus.stats.special import ufuncs\n"
+        "u = ufuncs()\n"
+        "print('scipy.special' in sys.modules, u.__name__)\n"
+        "import scipy.special as s\n"
+        "print(s.erfc is u.erfc, s.xlog1py is u.xlog1py, s.chdtri is u.chdtri, callable(s.logsumexp))\n"
+        "print(round(float(u.chdtri(1.0, 0.05)), 6), ufuncs() is u)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, text=True)
+    assert out.stdout.splitlines() == [
+        "False scipy.special._ufuncs",
+        "True True True True",
+        "3.841459 True",
+    ], out.stderr
+
+
+def test_scipy_special_already_imported_is_used_as_it_is():
+    code = "import scipy.special as s\nfrom kcorpus.stats.special import ufuncs\nprint(ufuncs() is s)\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, text=True)
+    assert out.stdout.strip() == "True", out.stderr
 
 
 def test_the_command_table_of_one_command_is_the_full_apps():

@@ -16,10 +16,13 @@ from typing import Any
 
 import numpy as np
 
+from kcorpus.stats._core import row_blocks
+
 # rows are summed per label in a dense row of every column (no sort) when the labels' rows hold at most this
 # many cells together, or this many per stored cell
 _DENSE_CELLS = 1 << 20
 _DENSE_PER_CELL = 16
+_BLOCK_CELLS = 1 << 22  # cells whose values are widened at once by row and column sums
 
 
 def is_scipy_sparse(value: Any) -> bool:
@@ -27,6 +30,11 @@ def is_scipy_sparse(value: Any) -> bool:
     exists before scipy.sparse is imported)."""
     module = sys.modules.get("scipy.sparse")
     return module is not None and module.issparse(value)
+
+
+def _index_dtype(n_columns: int) -> np.dtype:
+    """Column numbers as int32 when they fit (half the memory of a large matrix's indices)."""
+    return np.dtype(np.int32) if n_columns <= np.iinfo(np.int32).max else np.dtype(np.int64)
 
 
 def _sum_dtype(dtype: np.dtype) -> np.dtype:
@@ -152,21 +160,33 @@ class CSR:
     def row_sums(self) -> np.ndarray:
         """The sum of each row (int64 for integer cells, float64 for floating-point ones)."""
         dtype = _sum_dtype(self.data.dtype)
-        if self.data.dtype.kind in "biu":  # exact: integer cumulative sums, then differences at the row ends
-            running = np.concatenate([[0], np.cumsum(self.data, dtype=dtype)]).astype(dtype, copy=False)
-            return running[self.indptr[1:]] - running[self.indptr[:-1]]
-        return np.bincount(self.cell_rows(), weights=self.data, minlength=self.shape[0]).astype(dtype, copy=False)
+        if self.data.dtype.kind not in "biu":
+            return np.bincount(self.cell_rows(), weights=self.data, minlength=self.shape[0]).astype(dtype, copy=False)
+        # exact: integer cumulative sums, then differences at the row ends, a block of rows at a time (a
+        # cumulative sum of every cell at once would be a copy of the whole matrix's values)
+        sums = np.zeros(self.shape[0], dtype=dtype)
+        for low, high in row_blocks(self.indptr, _BLOCK_CELLS):
+            base = int(self.indptr[low])
+            running = np.zeros(int(self.indptr[high]) - base + 1, dtype=dtype)
+            np.cumsum(self.data[base : self.indptr[high]], dtype=dtype, out=running[1:])
+            sums[low:high] = running[self.indptr[low + 1 : high + 1] - base] - running[self.indptr[low:high] - base]
+        return sums
 
     def column_sums(self) -> np.ndarray:
         """The sum of each column (int64 for integer cells, float64 for floating-point ones)."""
         dtype = _sum_dtype(self.data.dtype)
         summed = np.zeros(self.shape[1], dtype=dtype)
-        np.add.at(summed, self.indices, self.data.astype(dtype, copy=False))
+        for at in range(0, self.nnz, _BLOCK_CELLS):  # values widened a block at a time, not all at once
+            cells = slice(at, at + _BLOCK_CELLS)
+            np.add.at(summed, self.indices[cells], self.data[cells].astype(dtype, copy=False))
         return summed
 
     def column_counts(self) -> np.ndarray:
         """Stored cells per column (the rows a term occurs in, when no cell is stored twice or as 0)."""
-        return np.bincount(self.indices, minlength=self.shape[1]).astype(np.int64)
+        counted = np.zeros(self.shape[1], dtype=np.int64)
+        for at in range(0, self.nnz, _BLOCK_CELLS):  # bincount widens the indices: a block at a time
+            counted += np.bincount(self.indices[at : at + _BLOCK_CELLS], minlength=self.shape[1])
+        return counted
 
     def has_distinct_cells(self) -> bool:
         """Whether no cell is stored twice in a row (known, or seen from ascending columns)."""
@@ -235,14 +255,14 @@ class CSR:
         return CSR(data, indices, indptr, (n_labels, self.shape[1]), distinct=True)
 
     def merged_columns(self, column_of, n_columns: int) -> CSR:
-        """Columns added up: column j goes to column ``column_of[j]`` of a (rows × n_columns) matrix (integer
-        cells become int64; cells that sum to 0 are left out), as the product of this matrix with a merging
-        matrix. Columns renumbered one to one keep each row's order (the cells stay distinct, unsorted);
-        columns that merge give the canonical matrix."""
+        """Columns added up: column j goes to column ``column_of[j]`` of a (rows × n_columns) matrix (cells
+        that sum to 0 are left out), as the product of this matrix with a merging matrix. Columns renumbered
+        one to one keep each row's order and their values' type (the cells stay distinct, unsorted); columns
+        that merge give the canonical matrix, integer cells as int64."""
         column_of = np.asarray(column_of, dtype=np.int64)
         shape = (self.shape[0], n_columns)
         one_to_one = not len(column_of) or int(np.bincount(column_of, minlength=n_columns).max()) <= 1
-        if one_to_one and self.has_distinct_cells() and self.data.all():
-            data = self.data.astype(_sum_dtype(self.data.dtype), copy=False)
-            return CSR(data, column_of[self.indices], self.indptr, shape, distinct=True)
+        if one_to_one and self.has_distinct_cells() and self.data.all():  # the same cells: values as they are
+            columns = column_of.astype(_index_dtype(n_columns))[self.indices]
+            return CSR(self.data, columns, self.indptr, shape, distinct=True)
         return CSR.from_cells(self.cell_rows(), column_of[self.indices], self.data, shape, drop_zeros=True)

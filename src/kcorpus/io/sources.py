@@ -89,12 +89,17 @@ def check_not_an_input(output: str | os.PathLike | None, documents, flag: str = 
         target = _identity(Path(output), strict=True)
     except OSError:  # not there yet: not an input
         return
+    looked: set[str] = set()  # a table file's rows share one source
     for doc in documents:
-        if doc.source != "-" and _identity(Path(doc.source)) == target:
-            raise UsageError(f"{flag} {display_name(output)} is one of the inputs ({doc.id}): write to another file")
+        if doc.source != "-" and doc.source not in looked:
+            looked.add(doc.source)
+            if _identity(doc.source) == target:
+                raise UsageError(
+                    f"{flag} {display_name(output)} is one of the inputs ({doc.id}): write to another file"
+                )
 
 
-def _identity(path: Path, strict: bool = False) -> tuple[int, int] | Path:
+def _identity(path: str | Path, strict: bool = False) -> tuple[int, int] | Path:
     """What makes two paths one file: its device and inode (links followed), else the resolved path."""
     try:
         found = os.stat(path)
@@ -102,7 +107,7 @@ def _identity(path: Path, strict: bool = False) -> tuple[int, int] | Path:
     except OSError:
         if strict:
             raise
-        return path.resolve()
+        return Path(path).resolve()
 
 
 def check_paths(paths: list[str]) -> None:

@@ -175,3 +175,42 @@ def test_cli_says_which_labels_show_as_question_marks(cli, tmp_path, bundled_fon
     assert result.exit_code == 0
     lines = [line for line in result.stderr.splitlines() if "cannot draw" in line]
     assert len(lines) == 1 and lines[0].startswith("kcorpus: warning: ") and "蚂蚁集团" in lines[0]
+
+
+def test_concordance_plot_of_a_document_named_with_an_emoji_ends_with_one_warning(tmp_path):
+    """The dispersion chart's labels go through drawable(); and a warning from another library (matplotlib's
+    "Glyph missing") is shown once: shown while warnings were still recorded, it was recorded again and
+    again, and the command grew until the kernel killed it (21 GB)."""
+    doc = tmp_path / "보고서 🎉.txt"
+    doc.write_text("반도체 수출이 늘었다. 반도체 산업을 지원한다.\n", encoding="utf-8")
+    chart = tmp_path / "d.png"
+    out = subprocess.run(
+        [sys.executable, "-m", "kcorpus", "concordance", "반도체", str(doc), "--plot", str(chart), "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "KCORPUS_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert out.returncode == 0, out.stderr
+    assert chart.stat().st_size > 0
+    assert "Glyph" not in out.stderr
+    assert [line for line in out.stderr.splitlines() if "cannot draw" in line] != []
+
+
+def test_a_warning_of_another_library_in_a_command_is_shown_once_and_the_command_ends():
+    code = (
+        "import warnings, typer\n"
+        "from typer.testing import CliRunner\n"
+        "from kcorpus.cli.options import command\n"
+        "app = typer.Typer()\n"
+        "@command(app, 'warns')\n"
+        "def warns() -> None:\n"
+        "    warnings.warn('from another library', UserWarning)\n"
+        "@command(app, 'quiet')\n"
+        "def quiet() -> None:\n"
+        "    pass\n"
+        "result = CliRunner().invoke(app, ['warns'])\n"
+        "print(result.exit_code, result.stderr.count('from another library'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert out.stdout.split() == ["0", "1"], out.stderr

@@ -276,13 +276,14 @@ def command(group: typer.Typer = app, name: str | None = None):
         def wrapper(**kwargs):
             for param_name, bundle in bundle_params.items():
                 kwargs[param_name] = bundle(**{f.name: kwargs.pop(f.name) for f in fields(bundle)})
+            caught: list = []
             try:
-                with warnings.catch_warnings(record=True) as caught:
-                    warnings.simplefilter("always", KcorpusWarning)
-                    try:
+                try:
+                    with warnings.catch_warnings(record=True) as caught:
+                        warnings.simplefilter("always", KcorpusWarning)
                         return func(**kwargs)
-                    finally:
-                        _report_warnings(caught)
+                finally:  # outside the recording block: a warning shown there would be recorded again, endlessly
+                    _report_warnings(caught)
             except KcorpusError as exc:
                 message = exc.worded(flag(exc.parameter)) if isinstance(exc, InvalidArgument) else exc.message
                 typer.echo(f"kcorpus: error: {message}", err=True)

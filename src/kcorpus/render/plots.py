@@ -304,13 +304,14 @@ def dispersion_figure(frame, *, title: str | None = None):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
         if title:
-            ax.set_title(title)
+            ax.set_title(drawable(title))
         fig.tight_layout()
     return fig
 
 
 def _dispersion_label(row) -> str:
-    return f"{_shorten(str(row.doc), DISPERSION_LABEL_CHARS)}\n{row.hits} hits, {row.per_10k:.1f} per 10k tokens"
+    name = drawable(_shorten(str(row.doc), DISPERSION_LABEL_CHARS))
+    return f"{name}\n{row.hits} hits, {row.per_10k:.1f} per 10k tokens"
 
 
 # --- topics: top terms per topic and each document's topic mixture -------------------------------

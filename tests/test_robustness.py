@@ -785,6 +785,35 @@ def test_unreadable_subfolder_is_reported(tmp_path):
     assert doc_is_accounted("locked/secret.txt", "locked/secret.txt", rows, err)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["locked/secret.txt", "locked/*.txt", "locked"])
+def test_a_path_inside_or_of_a_folder_one_may_not_enter_is_skipped_by_name(tmp_path, target):
+    """`kcorpus info locked/secret.txt` was an internal error (Path.is_dir raises PermissionError); a locked
+    folder given itself was skipped as '.'."""
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "good.txt").write_text(SAMPLE, encoding="utf-8")
+    (folder / "locked" / "secret.txt").write_text(SAMPLE, encoding="utf-8")
+    os.chmod(folder / "locked", 0)
+    prefix = ()
+    if IS_ROOT:
+        if not shutil.which("setpriv"):
+            os.chmod(folder / "locked", 0o755)
+            pytest.skip("running as root without setpriv: chmod 000 does not stop reads")
+        prefix = ("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--")
+    try:
+        code, out, err, _, _ = run_kcorpus(
+            ["info", str(folder / "good.txt"), str(folder / target), "--format", "csv"],
+            prefix=prefix,
+            cache_dir=tmp_path / "cache",
+        )
+    finally:
+        os.chmod(folder / "locked", 0o755)
+    assert_clean_exit(code, err, allowed=(0,))
+    skips = [line for line in err.splitlines() if "skipped" in line and "Permission denied" in line]
+    assert len(skips) == 1 and target in skips[0] and "skipped ." not in skips[0], err
+
+
 def test_hidden_files_are_reported(cli, tmp_path):
     (tmp_path / "visible.txt").write_text(SAMPLE, encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text(SAMPLE, encoding="utf-8")

@@ -142,6 +142,13 @@ def input_names(arg: str, several: bool) -> Iterator[tuple[str | Path | Skipped 
         yield None, "stdin"  # an id a spreadsheet will not read as a formula (a bare "-" would be escaped)
         return
     path = Path(arg)
+    try:
+        os.stat(path)
+    except PermissionError as error:  # inside a folder this user may not enter (Path.is_dir would raise)
+        yield Skipped(display_name(arg), f"cannot read ({error.strerror})"), display_name(arg)
+        return
+    except (OSError, ValueError):  # not there (or a broken link, an embedded NUL): said below
+        pass
     if path.is_dir():
         prefix = f"{display_name(path.resolve().name)}/" if several else ""
         entries = _folder_entries(path)
@@ -150,7 +157,7 @@ def input_names(arg: str, several: bool) -> Iterator[tuple[str | Path | Skipped 
         base = os.fspath(path)
         base += "" if base.endswith("/") else "/"
         for relative, reason in entries:
-            doc_id = prefix + display_name(relative)
+            doc_id = prefix + display_name(relative) if relative != "." else display_name(arg)
             yield (Skipped(doc_id, reason) if reason else base + relative), doc_id
     elif path.is_file():
         name = path.as_posix() if several else path.name

@@ -343,3 +343,30 @@ def _encodable(text: str) -> bool:
         return True
     except UnicodeEncodeError:
         return False
+
+
+def test_decomposed_hangul_is_read_as_the_same_words(cli, tmp_path):
+    """A file saved on macOS holds Hangul as conjoining jamo (NFD): counted as it was, 반도체 was 2 of 4 and
+    반도체는 a noun, and `concordance 반도체` found nothing."""
+    import unicodedata
+
+    text = "반도체 수출이 늘었다. 반도체는 중요하다.\n정부는 반도체를 지원한다. 반도체 산업.\n"
+    (tmp_path / "nfc.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "nfd.txt").write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    both = [cli("freq", tmp_path / f"{name}.txt", "-f", "csv").stdout for name in ("nfc", "nfd")]
+    assert both[0] == both[1] and "반도체,NN,4," in both[0]
+    found = cli("concordance", "반도체", tmp_path / "nfd.txt", "-f", "csv")
+    assert found.exit_code == 0 and found.stdout.count("\n") == 5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("한국어 반도체ABC豈更\uf900\u1100\u1161\u11a8\u3131.\n")))
+def test_composed_hangul_is_nfc_of_hangul_and_leaves_everything_else(text):
+    import unicodedata
+
+    from kcorpus.io.documents import composed_hangul
+
+    nfd = unicodedata.normalize("NFD", text.replace("\uf900", ""))
+    assert composed_hangul(nfd) == unicodedata.normalize("NFC", nfd)
+    assert "\uf900" in composed_hangul(text) or "\uf900" not in text  # a compatibility ideograph stays
+    assert len(composed_hangul(text)) <= len(text)

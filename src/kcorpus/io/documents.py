@@ -253,7 +253,12 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def checked_document(doc: Document, options: SourceOptions) -> Document | Skipped:
-    """The document, or a skip when its text exceeds the per-document or per-line limit."""
+    """The document (its decomposed Hangul composed), or a skip when its text exceeds the per-document or
+    per-line limit."""
+    if doc.positions is None and _CONJOINING_JAMO.search(doc.text):
+        from dataclasses import replace
+
+        doc = replace(doc, text=composed_hangul(doc.text))
     size = len(doc.text.encode("utf-8", "surrogatepass")) if len(doc.text) * 4 > options.max_doc_bytes else 0
     if size > options.max_doc_bytes:
         return Skipped(
@@ -271,6 +276,20 @@ def checked_document(doc: Document, options: SourceOptions) -> Document | Skippe
                 doc.encoding,
             )
     return doc
+
+
+_CONJOINING_JAMO = re.compile("[\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff]")
+_HANGUL_RUN = re.compile("[\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\uac00-\ud7a3]+")
+
+
+def composed_hangul(text: str) -> str:
+    """Hangul written as conjoining jamo (NFD, as macOS file systems and some editors write it: 한 as
+    ᄒ+ᅡ+ᆫ) as syllables (NFC), so it is analysed, counted and searched as the same words. Only Hangul is
+    touched (NFC of everything would also change CJK compatibility ideographs); jamo of old Hangul with
+    no precomposed syllable stay as they are."""
+    import unicodedata
+
+    return _HANGUL_RUN.sub(lambda run: unicodedata.normalize("NFC", run.group()), text)
 
 
 def _longest_line(text: str) -> tuple[int, int]:

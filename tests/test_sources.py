@@ -370,3 +370,28 @@ def test_composed_hangul_is_nfc_of_hangul_and_leaves_everything_else(text):
     assert composed_hangul(nfd) == unicodedata.normalize("NFC", nfd)
     assert "\uf900" in composed_hangul(text) or "\uf900" not in text  # a compatibility ideograph stays
     assert len(composed_hangul(text)) <= len(text)
+
+
+def test_a_quoted_glob_reads_the_folders_it_matches_as_the_shell_would(tmp_path):
+    """'drop/*' silently left out drop/sub/ (the shell's drop/* passes it as a folder, which is walked), and
+    'drop/**' matched "no files"."""
+    from kcorpus.io.sources import input_names
+
+    (tmp_path / "sub" / "deep").mkdir(parents=True)
+    for name in ("a.txt", "sub/b.txt", "sub/deep/c.txt", "sub/.hidden.txt"):
+        (tmp_path / name).write_text("본문", encoding="utf-8")
+
+    def listed(pattern: str) -> list[tuple[str, str]]:
+        out = []
+        for file, doc_id in input_names(str(tmp_path / pattern), several=False):
+            out.append((doc_id, file.reason if hasattr(file, "reason") else ""))
+        return out
+
+    assert listed("*") == [
+        ("a.txt", ""),
+        ("sub/.hidden.txt", "hidden file, not read"),
+        ("sub/b.txt", ""),
+        ("sub/deep/c.txt", ""),
+    ]
+    assert listed("**") == listed("*")  # ** matches the folder itself and each below it: each file once
+    assert [doc_id for doc_id, _ in listed("**/*.txt")] == ["a.txt", "sub/b.txt", "sub/deep/c.txt"]

@@ -164,11 +164,12 @@ def input_names(arg: str, several: bool) -> Iterator[tuple[str | Path | Skipped 
         yield path, display_name(name)
     elif GLOB_CHARS & set(arg):
         base = _glob_base(arg)
-        matches = _glob_files(arg, base)
+        matches = _glob_matches(arg, base)
         if not matches:
             raise UsageError(f"no files match {display_name(arg)!r}")
-        for m in matches:
-            yield m, display_name(Path(os.path.relpath(m, base)).as_posix())
+        for file, reason in matches:
+            doc_id = display_name(Path(os.path.relpath(file, base)).as_posix())
+            yield (Skipped(doc_id, reason) if reason else file), doc_id
     elif path.is_symlink():
         raise UsageError(f"{display_name(arg)} is a broken symbolic link")
     elif path.exists():
@@ -223,16 +224,28 @@ def _entry_reason(entry: os.DirEntry) -> str:
     return ""
 
 
-def _glob_files(pattern: str, base: str) -> list[Path]:
-    """Regular files matching a glob, sorted; `**` never follows links to folders (no symlink loops)."""
+def _glob_matches(pattern: str, base: str) -> list[tuple[str, str]]:
+    """(path, skip reason or '') of what a glob matches, sorted: regular files, and the files under each
+    matched folder (walked as a folder argument is: a quoted 'drop/*' reads what an unquoted drop/* does).
+    Hidden names are not matched, as in the shell; `**` never follows links to folders (no symlink loops)."""
     rest = os.path.relpath(pattern, base) if os.path.isabs(pattern) == os.path.isabs(base) else pattern
+    out: dict[str, str] = {}
+    walked: set[Path] = set()
     try:
-        found = Path(base).glob(Path(rest).as_posix())
-        return sorted(
-            p for p in found if p.is_file() and not any(part.startswith(".") for part in p.relative_to(base).parts)
-        )
+        for found in sorted(Path(base).glob(Path(rest).as_posix())):
+            if any(part.startswith(".") for part in found.relative_to(base).parts):
+                continue
+            if found.is_file():
+                out[os.fspath(found)] = ""
+            elif found.is_symlink() and found.is_dir():
+                out[os.fspath(found)] = "symbolic link to a folder, not followed"
+            elif found.is_dir() and not walked.intersection(found.parents):  # `**`: each folder once
+                walked.add(found)
+                for relative, reason in _folder_entries(found):
+                    out[os.fspath(found) if relative == "." else os.path.join(found, relative)] = reason
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot expand {display_name(pattern)!r}: {exc}") from None
+    return sorted(out.items())
 
 
 def _glob_base(pattern: str) -> str:

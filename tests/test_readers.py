@@ -218,3 +218,25 @@ def test_other_office_files_are_skipped_with_what_to_convert_them_to(tmp_path, n
     (tmp_path / name).write_bytes(head + b"\0" * 200)
     (skipped,) = read_sources([str(tmp_path / name)])
     assert isinstance(skipped, Skipped) and what in skipped.reason and "save it as PDF, DOCX or HWPX" in skipped.reason
+
+
+@pytest.mark.parametrize("made", ["docx", "hwpx", "hwp"])
+@pytest.mark.parametrize("named", [".txt", ".pdf", ".hwpx", ".docx", ".hwp", ""])
+def test_an_office_file_is_read_as_what_it_holds_whatever_its_name(made, named):
+    """A DOCX named report.txt was skipped as "a zip archive ... save it as PDF, DOCX or HWPX", and one named
+    .pdf as "another kind of office file": the container's directory says which it is."""
+    data = {"docx": docx_bytes, "hwpx": hwpx_bytes, "hwp": hwp_bytes}[made](BLOCKS)
+    assert readers.format_of(named, data) == made
+
+
+def test_other_zip_and_ole_files_keep_their_suffix_reasons():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    assert readers.format_of(".txt", buffer.getvalue()) is None  # read as text: skipped as "a zip archive"
+    with pytest.raises(SourceError, match="named .docx but is not a DOCX file"):
+        readers.format_of(".docx", "그냥 글".encode())
+    assert readers.format_of(".hwpx", b"PK\x03\x04 cut short") == "hwpx"  # its reader says it is damaged

@@ -292,7 +292,7 @@ def _document(data: bytes, suffix: str, doc_id: str, source: str, meta: dict, op
     then suffix), anything else decoded as text. Raises SourceError with the reason."""
     from kcorpus.io.readers import format_of, read_bytes
 
-    kind = format_of(suffix, data[:1024])
+    kind = format_of(suffix, data)
     if kind is None:
         text, encoding, warnings = decode_text(data, options.encoding)
         return Document(doc_id, text, encoding, source, meta=meta, warnings=warnings)

@@ -27,11 +27,16 @@ class Read:
     removed: tuple[tuple[str, str, str], ...] = ()  # (where, rule, text) of every line the reader left out
 
 
-def format_of(suffix: str, head: bytes) -> str | None:
-    """The reader for a file ('pdf', 'hwpx', 'hwp', 'docx'), None for text; SourceError when the suffix
-    promises a format the bytes do not have."""
-    if PDF_MAGIC in head[:1024]:  # the header may follow a little junk (the PDF reference allows 1 KB)
+def format_of(suffix: str, data: bytes) -> str | None:
+    """The reader for a file ('pdf', 'hwpx', 'hwp', 'docx'), None for text: by its bytes first (a DOCX
+    named .txt is read as DOCX), then by its suffix; SourceError when the suffix promises a format the bytes
+    do not have."""
+    head = data[:1024]
+    if PDF_MAGIC in head:  # the header may follow a little junk (the PDF reference allows 1 KB)
         return "pdf"
+    inside = _container_kind(data)
+    if inside is not None:
+        return inside
     kind = SUFFIXES.get(suffix)
     if kind is None:
         return None
@@ -39,6 +44,31 @@ def format_of(suffix: str, head: bytes) -> str | None:
     if not head.startswith(expected):
         raise SourceError(f"named {suffix} but is not a {kind.upper()} file ({_looks_like(head)})")
     return kind
+
+
+def _container_kind(data: bytes) -> str | None:
+    """'docx', 'hwpx' or 'hwp' from what a zip or OLE container holds (its directory only; nothing is
+    inflated), None for anything else or a container that cannot be opened (its reader then says why)."""
+    import io
+
+    try:
+        if data.startswith(ZIP_MAGIC):
+            import zipfile
+
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "Contents/content.hpf" in names or any(n.startswith("Contents/section") for n in names):
+                return "hwpx"
+        elif data.startswith(OLE_MAGIC):
+            import olefile
+
+            ole = olefile.OleFileIO(io.BytesIO(data))
+            if ole.exists("FileHeader") and ole.exists("BodyText"):
+                return "hwp"
+    except Exception:  # noqa: BLE001 - a damaged container: decided by its suffix, its reader says what is wrong
+        return None
+    return None
 
 
 def _looks_like(head: bytes) -> str:

@@ -367,3 +367,11 @@ def test_bad_options_fail_before_reading_any_document(cli, tmp_path, monkeypatch
     assert result.exit_code == 2, result.stderr
     assert result.stderr.startswith("kcorpus: error: ") and flag in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_clean_refuses_a_table_format_before_reading_anything(cli, tmp_path):
+    """Without --report, clean writes text: --format json is refused at once (it was, after every input had
+    been read and cleaned)."""
+    result = cli("clean", tmp_path / "not-there.txt", "--format", "json")
+    assert result.exit_code == 2
+    assert "--format json does not apply here" in result.stderr and "not-there" not in result.stderr

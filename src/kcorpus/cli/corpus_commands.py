@@ -105,10 +105,12 @@ def clean(
     from kcorpus.io.sources import check_not_an_input
     from kcorpus.nlp.analyzer import Analyzer, AnalyzerSettings
     from kcorpus.pipeline.corpus import clean_document, input_documents
-    from kcorpus.render.output import write_lines, write_table
+    from kcorpus.render.output import check_lines_format, write_lines, write_table
 
     reporter = Reporter(out.quiet)
     options = output_options(out)
+    if not report and out_dir is None:  # before anything is read and cleaned
+        check_lines_format(options)
     if out_dir is not None:
         listings.check_out_dir(out_dir)
     announce_bundled_corpus(paths, reporter)

@@ -159,16 +159,21 @@ def write_tables(frames: Iterable[Table | pd.DataFrame], opts: OutputOptions, st
     _note_written(opts, rows.count, "row")
 
 
+def check_lines_format(opts: OutputOptions) -> None:
+    """UsageError unless the format is one plain text lines are written in (text, or auto)."""
+    if opts.format not in ("auto", "text"):
+        raise UsageError(
+            f"--format {opts.format} does not apply here: this command writes plain text lines (use --format text)"
+        )
+
+
 def write_lines(lines: Iterable[str], opts: OutputOptions, stdout=None) -> None:
     """Write plain text lines (format text or auto); --bom and -o apply, any -o suffix is fine.
 
     Each item becomes one line; an item already ending in a newline gets no second one.
     """
     stdout = sys.stdout if stdout is None else stdout
-    if opts.format not in ("auto", "text"):
-        raise UsageError(
-            f"--format {opts.format} does not apply here: this command writes plain text lines (use --format text)"
-        )
+    check_lines_format(opts)
     count = 0
     with _utf8_writer(opts, stdout, opts.bom) as write:
         for line in lines:

@@ -71,13 +71,14 @@ def freq(
         ),
     ] = None,
     min_count: Annotated[int, typer.Option(min=1, help="Minimum count (in the group with --by).")] = 1,
-    top: Annotated[int, typer.Option(min=0, help="Keep the N most frequent terms (per document); 0: all.")] = 0,
+    top: Annotated[int, typer.Option(min=0, help="Keep the N most frequent terms (per group with --by); 0: all.")] = 0,
     inputs: InputOptions = BUNDLE,
     terms: TermOptions = BUNDLE,
     counting: CountOptions = BUNDLE,
     out: OutputFlags = BUNDLE,
 ) -> None:
-    """Word list: term, tag, count, per_10k, docs, dp (Gries' DP over documents), most frequent first.
+    """Word list: term, tag, count, per_10k, docs, dp (Gries' DP over documents, normalised: DPnorm),
+    most frequent first.
 
     per_10k is per 10,000 counted terms. With --by, count and per_10k are the group's while docs and dp
     stay corpus-wide.

@@ -375,3 +375,11 @@ def test_clean_refuses_a_table_format_before_reading_anything(cli, tmp_path):
     result = cli("clean", tmp_path / "not-there.txt", "--format", "json")
     assert result.exit_code == 2
     assert "--format json does not apply here" in result.stderr and "not-there" not in result.stderr
+
+
+def test_cache_clear_of_a_file_is_a_usage_error_and_leaves_it(cli, tmp_path):
+    file = tmp_path / "notes.txt"
+    file.write_text("내 메모", encoding="utf-8")
+    result = cli("cache", "clear", "--cache-dir", file)
+    assert result.exit_code == 2 and "is a file, not a cache directory" in result.stderr
+    assert file.read_text(encoding="utf-8") == "내 메모"

@@ -159,8 +159,12 @@ def cache_clear(
     cache_dir: Annotated[Optional[Path], typer.Option(help="Token cache directory.")] = None,
 ) -> None:
     """Remove every cached token table (only kcorpus's own entry files; anything else there is kept)."""
+    from kcorpus.errors import UsageError
+    from kcorpus.io.documents import display_name
     from kcorpus.pipeline.cache import TokenCache, default_cache_dir
 
+    if cache_dir is not None and cache_dir.exists() and not cache_dir.is_dir():
+        raise UsageError(f"--cache-dir {display_name(cache_dir)} is a file, not a cache directory")
     cache = TokenCache(cache_dir or default_cache_dir())
     removed, kept = cache.clear()
     typer.echo(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import struct
+from itertools import chain
 
 import numpy as np
 
@@ -41,7 +42,7 @@ def narrowest(values: np.ndarray) -> np.ndarray:
 
 
 def column_bytes(values: np.ndarray) -> bytes:
-    narrow = narrowest(np.asarray(values, dtype=np.int64))
+    narrow = narrowest(np.asarray(values))
     return narrow.dtype.char.encode("ascii") + narrow.tobytes()
 
 
@@ -93,10 +94,32 @@ NUMBER_FIELDS = ("paragraphs", "line_offsets", "line_numbers")  # of the cleaned
 def _flat_ints(values, pairs: bool) -> list[int] | None:
     """The numbers of a list of int32s (of [int, int] lists if `pairs`) one after another; None for anything
     else, which stays in the JSON head."""
-    if not isinstance(values, list) or (pairs and not all(type(p) is list and len(p) == 2 for p in values)):
+    if not isinstance(values, list):
         return None
-    flat = [x for pair in values for x in pair] if pairs else values
-    return flat if all(type(x) is int and -(2**31) <= x < 2**31 for x in flat) else None
+    if pairs:
+        if not set(map(type, values)) <= {list} or not set(map(len, values)) <= {2}:
+            return None
+        values = list(chain.from_iterable(values))
+    if not set(map(type, values)) <= {int} or (values and not -(2**31) <= min(values) <= max(values) < 2**31):
+        return None
+    return values
+
+
+def _palette(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct values in order, each value's number among them)."""
+    if not len(values) or int(values.min()) < 0:
+        palette, number = np.unique(values, return_inverse=True)
+        return palette, number.reshape(-1)
+    palette = np.flatnonzero(np.bincount(values))
+    number = np.zeros(len(palette) and int(palette[-1]) + 1, dtype=np.int64)
+    number[palette] = np.arange(len(palette))
+    return palette, number[values]
+
+
+def _steps(values: np.ndarray) -> np.ndarray:
+    """Each value less the one before it (the first as it is)."""
+    values = np.asarray(values, dtype=np.int64)
+    return np.concatenate((values[:1], values[1:] - values[:-1]))
 
 
 def encode_entry4(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
@@ -108,8 +131,9 @@ def encode_entry4(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
     cleaned.update(dict.fromkeys(moved, 0))  # kept as a place in the dict; the values go to part B
     head = {"key": key, "n": len(tokens), "cleaned": cleaned, "moved": moved}
     meta = json.dumps(head, ensure_ascii=False).encode("utf-8")
-    apart = not any("\0" in s for s in tokens.strings)  # then NUL parts the strings and their sizes are not stored
-    joined = "\0".join(tokens.strings) if apart else "".join(tokens.strings)
+    joined = "\0".join(tokens.strings)
+    apart = joined.count("\0") == max(len(tokens.strings) - 1, 0)  # then NUL parts the strings, sizes not stored
+    joined = joined if apart else "".join(tokens.strings)
     sizes = np.fromiter(map(len, tokens.strings), dtype=np.int64, count=len(tokens.strings))
     starts = _starts(sizes, apart)
     text_points = _code_points(text)
@@ -121,7 +145,7 @@ def encode_entry4(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
     strings = joined.encode("utf-8", "surrogatepass")
     part_a = _HEAD.pack(len(meta), len(sizes), apart, len(strings), len(rest)) + meta + strings + rest
     end = tokens.end.astype(np.int64)
-    palette, tag_number = np.unique(tokens.tag, return_inverse=True)
+    palette, tag_number = _palette(tokens.tag)
     form_size = _form_sizes(tokens.form, sizes)
     columns = [
         b"" if apart else column_bytes(sizes),
@@ -131,11 +155,11 @@ def encode_entry4(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
         column_bytes(tokens.lemma),
         column_bytes(start - np.concatenate([[0], end[:-1]])),
         column_bytes(np.where(copied, 0, _shift_up(end - start - form_size))),
-        column_bytes(np.diff(tokens.paragraph, prepend=0)),
-        column_bytes(np.diff(tokens.sentence, prepend=0)),
+        column_bytes(_steps(tokens.paragraph)),
+        column_bytes(_steps(tokens.sentence)),
     ]
     values = np.array([x for name in moved for x in numbers[name]], dtype=np.int64)
-    columns.append(column_bytes(np.diff(values, prepend=0)))
+    columns.append(column_bytes(_steps(values)))
     packed = pack(part_a)
     return ENTRY4 + struct.pack("<I", len(packed)) + packed + pack(b"".join(columns))
 

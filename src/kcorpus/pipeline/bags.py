@@ -26,7 +26,7 @@ import numpy as np
 
 from kcorpus.nlp.tokens import DocTokens
 from kcorpus.pipeline.compression import pack, unpack
-from kcorpus.pipeline.filekinds import begins_with
+from kcorpus.pipeline.filekinds import begins_with, damage_is_value_error
 
 BAGS_SUFFIX = ".bags"
 BAGS_MAGIC = b"KCBAGS2\n"
@@ -139,6 +139,7 @@ def bags_path(shard: Path) -> Path:
     return Path(str(shard) + BAGS_SUFFIX)
 
 
+@damage_is_value_error
 def read_bags(shard: Path) -> ShardBags:
     """The bags beside a shard; ValueError (or OSError) if missing or not whole."""
     data = bags_path(shard).read_bytes()

@@ -5,14 +5,14 @@ complete shards and two runs never write the same file:
 
     MAGIC | entry ... | index | u64 offset of the index | END
     index: u32 count, then for each entry a 32-byte key, u64 offset, u32 length, u32 CRC-32
-    entry: zstd( FF FF FF FF | u32 length of meta, u32 strings, u32 length of their text | meta JSON (key,
-           token count, the cleaned text's fields but its text) | the string table's text (its strings
-           one after another, UTF-8) | each string's length in characters | u32 length | cleaned text |
-           seven token columns ), where each column is a NumPy type code and the values in the
-           narrowest integer type: form, tag, lemma ids; each token's gap after the previous token's
-           end and its length; paragraph and sentence steps. Entries written before this layout are
-           zlib( u32 length of meta | meta JSON with the string table and the cleaned text | columns )
-           and are read as they are.
+    entry: of the fourth layout (pipeline/entry_layout.py): the string table and only the part of the
+           cleaned text its tokens do not give back, then integer columns, compressed apart.
+    Entries of the third layout, zstd( FF FF FF FF | u32 length of meta, u32 strings, u32 length of
+    their text | meta JSON (key, token count, the cleaned text's fields but its text) | the string
+    table's text | each string's length in characters | u32 length | cleaned text | seven token
+    columns: form, tag, lemma ids; gap after the previous token's end, length; paragraph and sentence
+    steps, each a NumPy type code and its narrowest values ), and of the first, zlib( u32 length of
+    meta | meta JSON with the string table and the cleaned text | columns ), are read as they are.
 
 Beside each shard, `NAME.kcs.terms` (pipeline/term_index.py) lists which of its entries hold each string,
 and `NAME.kcs.bags` (pipeline/bags.py) each entry's term counts.
@@ -37,7 +37,7 @@ from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
 from kcorpus.pipeline.bags import BAGS_SUFFIX, BagCollector, DocBag, bags_path
 from kcorpus.pipeline.compression import unpack
 from kcorpus.pipeline.entry_layout import ENTRY4, column_at, decode_entry4, encode_entry4, strings4
-from kcorpus.pipeline.filekinds import begins_with
+from kcorpus.pipeline.filekinds import begins_with, damage_is_value_error
 from kcorpus.pipeline.term_index import TERMS_SUFFIX, encode_terms
 
 MAGIC = b"KCSTORE2\n"
@@ -50,7 +50,7 @@ TEMPORARY_NAME = re.compile(
 TERMS_NAME = re.compile(SHARD_NAME.pattern + re.escape(TERMS_SUFFIX))
 BAGS_NAME = re.compile(SHARD_NAME.pattern + re.escape(BAGS_SUFFIX))
 _RECORD = struct.Struct("<32sQII")
-ENTRY3 = b"\xff\xff\xff\xff"  # an entry of the current layout starts so (the first layout's head size never does)
+ENTRY3 = b"\xff\xff\xff\xff"  # the data of a third-layout entry starts so (a first-layout head size never does)
 _TAIL = struct.Struct("<Q")
 ROLL_BYTES = 64 * 1024 * 1024  # a writer starts a new shard after this much compressed data
 
@@ -72,6 +72,7 @@ def encode_entry(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
     return encode_entry4(key, cleaned, tokens)
 
 
+@damage_is_value_error
 def decode_entry(key: str, blob: bytes) -> tuple[dict, DocTokens]:
     """(cleaned text as a dict, tokens) of one entry; ValueError if it is not the entry of `key`."""
     if blob[:4] == ENTRY4:
@@ -111,7 +112,7 @@ def decode_entry(key: str, blob: bytes) -> tuple[dict, DocTokens]:
 
 
 def _head3(data: bytes) -> tuple[dict, list[str], str, int]:
-    """(meta, string table, cleaned text, where the token columns start) of an entry of the current layout."""
+    """(meta, string table, cleaned text, where the token columns start) of an entry of the third layout."""
     meta_size, n_strings, strings_size = struct.unpack_from("<III", data, 4)
     at = 16 + meta_size
     meta = json.loads(data[16:at].decode("utf-8"))
@@ -126,6 +127,7 @@ def _head3(data: bytes) -> tuple[dict, list[str], str, int]:
     return meta, strings, text, at + 4 + text_size
 
 
+@damage_is_value_error
 def entry_strings(key: str, blob: bytes) -> list[str]:
     """The string table of one entry (its forms, tags and lemmas)."""
     if blob[:4] == ENTRY4:

@@ -25,7 +25,7 @@ import numpy as np
 
 from kcorpus.pipeline.compression import pack, unpack
 from kcorpus.pipeline.entry_layout import column_at, column_bytes
-from kcorpus.pipeline.filekinds import begins_with
+from kcorpus.pipeline.filekinds import begins_with, damage_is_value_error
 
 TERMS_SUFFIX = ".terms"
 TERMS_MAGIC = b"KCTERMS4\n"
@@ -112,6 +112,7 @@ class TermIndex:
         self.decode_block = _decode_third_block if third else _decode_block
         self.blocks: dict[int, tuple[list[str], np.ndarray, np.ndarray]] = {}
 
+    @damage_is_value_error
     def _block(self, file: BinaryIO, number: int) -> tuple[list[str], np.ndarray, np.ndarray]:
         """(strings, offsets, entry numbers) of one block."""
         if number not in self.blocks:
@@ -154,6 +155,7 @@ class TermIndex:
         return out
 
 
+@damage_is_value_error
 def read_terms(path: Path) -> TermIndex:
     """The term index of a shard (its head: keys and block heads), of the current or the third format;
     ValueError (or OSError) if it is missing, not whole, or of the first format (then it is rebuilt)."""
@@ -178,6 +180,7 @@ def read_terms(path: Path) -> TermIndex:
     return TermIndex(path, keys, heads, table, n_strings, third=magic == THIRD_TERMS_MAGIC)
 
 
+@damage_is_value_error
 def old_terms(path: Path) -> dict[str, list[str]]:
     """The strings of each entry by key from a term index of the first format (to rewrite it)."""
     data = Path(str(path) + TERMS_SUFFIX).read_bytes()

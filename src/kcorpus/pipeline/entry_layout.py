@@ -126,8 +126,9 @@ def encode_entry4(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
     """An entry of the fourth layout (see the module docstring)."""
     cleaned = dict(cleaned)
     text = str(cleaned.pop("text", ""))
-    numbers = {name: _flat_ints(cleaned[name], name == "paragraphs") for name in NUMBER_FIELDS if name in cleaned}
-    moved = {name: len(values) for name, values in numbers.items() if values is not None}
+    found = {name: _flat_ints(cleaned[name], name == "paragraphs") for name in NUMBER_FIELDS if name in cleaned}
+    numbers = {name: values for name, values in found.items() if values is not None}
+    moved = {name: len(values) for name, values in numbers.items()}
     cleaned.update(dict.fromkeys(moved, 0))  # kept as a place in the dict; the values go to part B
     head = {"key": key, "n": len(tokens), "cleaned": cleaned, "moved": moved}
     meta = json.dumps(head, ensure_ascii=False).encode("utf-8")
@@ -158,7 +159,7 @@ def encode_entry4(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
         column_bytes(_steps(tokens.paragraph)),
         column_bytes(_steps(tokens.sentence)),
     ]
-    values = np.array([x for name in moved for x in numbers[name]], dtype=np.int64)
+    values = np.array(list(chain.from_iterable(numbers.values())), dtype=np.int64)
     columns.append(column_bytes(_steps(values)))
     packed = pack(part_a)
     return ENTRY4 + struct.pack("<I", len(packed)) + packed + pack(b"".join(columns))

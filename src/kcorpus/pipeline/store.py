@@ -52,7 +52,8 @@ BAGS_NAME = re.compile(SHARD_NAME.pattern + re.escape(BAGS_SUFFIX))
 _RECORD = struct.Struct("<32sQII")
 ENTRY3 = b"\xff\xff\xff\xff"  # the data of a third-layout entry starts so (a first-layout head size never does)
 _TAIL = struct.Struct("<Q")
-ROLL_BYTES = 64 * 1024 * 1024  # a writer starts a new shard after this much compressed data
+ROLL_BYTES = 40 * 1024 * 1024  # a writer starts a new shard after this much compressed data (as many documents
+# as 64 MB held before entries of the fourth layout, so a shard's bags and index take the same memory)
 
 
 class DamagedShard(ValueError):

@@ -27,8 +27,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 import bench_scale  # noqa: E402
 import numpy as np  # noqa: E402
 
-from kcorpus.pipeline.cache import TokenCache, _read_legacy  # noqa: E402
+from kcorpus.pipeline.cache import TokenCache  # noqa: E402
 from kcorpus.pipeline.corpus import CorpusOptions, Pipeline, load_corpus  # noqa: E402
+from kcorpus.pipeline.legacy import read_entry  # noqa: E402
 
 
 def timed(work) -> tuple[float, float]:
@@ -73,7 +74,7 @@ def main() -> None:
 
         def read_legacy() -> None:
             for k, path in legacy:
-                assert _read_legacy(path, k) is not None
+                assert read_entry(path, k) is not None
 
         results: dict[str, list[tuple[float, float]]] = {"store": [], "npz": []}
         for _ in range(args.rounds):

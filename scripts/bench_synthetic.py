@@ -1,7 +1,8 @@
 """Benchmark: warm commands on a synthetic store (scripts/make_synthetic_store.py), e.g. 1 GB.
 
 Runs each command as `python -m kcorpus ... DOCS` with the store as cache, and prints wall seconds, CPU
-seconds (user + system of that process alone) and its peak RSS, beside the targets of issue 15
+seconds (user + system of that process alone) and its peak RSS, and the store's bytes on disk per input
+byte (shards, term indexes, bags), beside the targets of issue 15
 (warm freq and keywords <= 60 s and <= 3 GB; concordance of a mid-frequency term <= 2 s; topics
 <= 10 min). The concordance term is picked from the store's word list: the type at rank --rank.
 
@@ -34,6 +35,17 @@ def run(args: list[str], env: dict, out: Path) -> tuple[float, float, float, int
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024 / 1024, os.waitstatus_to_exitcode(status)
 
 
+def store_sizes(store: Path) -> str:
+    """Bytes on disk per byte of input of the store's shards, term indexes and bags, and all together."""
+    source = sum(p.stat().st_size for p in (store / "docs").rglob("*") if p.is_file())
+    kinds = {".kcs": 0, ".terms": 0, ".bags": 0}
+    for path in (store / "cache").rglob("*.kcs*"):
+        if not path.name.startswith(".tmp-") and path.suffix in kinds:
+            kinds[path.suffix] += path.stat().st_size
+    parts = ", ".join(f"{kind.lstrip('.')} {size / source:.3f}" for kind, size in kinds.items())
+    return f"store: {sum(kinds.values()) / source:.3f} bytes on disk per input byte ({parts}); target <= 2"
+
+
 def mid_frequency_term(store: Path, rank: int) -> str:
     """A term of about the given frequency rank, from a word list written by a first freq run."""
     listing = store / "bench_freq.csv"
@@ -56,6 +68,7 @@ def main() -> None:
     if not listing.exists():
         print("first freq run (also writes the word list the concordance term comes from)...", flush=True)
         print("  %.1f s wall, %.1f s CPU, %.2f GB" % run([*base, "freq", docs, "-f", "csv"], env, listing)[:3])
+    print(store_sizes(args.store))
     term = mid_frequency_term(args.store, args.rank)
     commands = {
         "freq": ["freq", docs],

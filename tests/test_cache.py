@@ -16,8 +16,9 @@ import zstandard
 from hypothesis import given
 from hypothesis import strategies as st
 
+import old_formats
 from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
-from kcorpus.pipeline import compression, store, term_index
+from kcorpus.pipeline import compression, entry_layout, store, term_index
 from kcorpus.pipeline.cache import TokenCache
 from kcorpus.pipeline.corpus import CorpusOptions, Pipeline, input_documents, load_corpus
 
@@ -122,46 +123,39 @@ def test_an_entry_is_only_read_back_under_its_own_key(tmp_path):
 
 
 def test_entries_hold_json_text_and_integer_columns_only(tmp_path):
+    """An entry: JSON, the string table and what of the cleaned text its tokens do not give back, then
+    integer columns only; the text of tokens that are their forms is not stored twice."""
     docs, cache = make_docs(tmp_path / "docs"), tmp_path / "cache"
     corpus = load(docs, cache)
+    warm = load(docs, cache)
     (shard,) = shards(cache)
     assert shard.read_bytes().startswith(store.MAGIC)
     found = []
     with open(shard, "rb") as file:
         for where in store.read_index(shard).values():
             blob = store.read_blob(file, where)
-            assert blob.startswith(compression.ZSTD_FRAME)
-            data = zstandard.ZstdDecompressor().decompress(blob)
-            assert data.startswith(store.ENTRY3)
-            meta_size, n_strings, strings_size = struct.unpack_from("<III", data, 4)
-            meta = json.loads(data[16 : 16 + meta_size].decode("utf-8"))  # no pickle: JSON, text, integers
-            assert set(meta) == {"key", "n", "cleaned"} and "text" not in meta["cleaned"]
-            at = 16 + meta_size
-            strings = data[at : at + strings_size].decode("utf-8")
-            at += strings_size
-            sizes = np.frombuffer(data, np.dtype(chr(data[at])), n_strings, at + 1)
-            assert int(sizes.sum()) == len(strings)
-            at += 1 + sizes.nbytes
-            (text_size,) = struct.unpack_from("<I", data, at)
-            data[at + 4 : at + 4 + text_size].decode("utf-8")
-            at += 4 + text_size
-            for _ in range(7):  # a NumPy integer type code, then n values of that type
-                itemsize = np.dtype(chr(data[at])).itemsize
-                assert np.dtype(chr(data[at])).kind in "iu"
-                at += 1 + meta["n"] * itemsize
-            assert at == len(data)
+            assert blob.startswith(entry_layout.ENTRY4)
+            (size,) = struct.unpack_from("<I", blob, 4)
+            data = zstandard.ZstdDecompressor().decompress(blob[8 : 8 + size])
+            meta_size, n_strings, apart, strings_size, rest_size = struct.unpack_from("<IIIII", data)
+            meta = json.loads(data[20 : 20 + meta_size].decode("utf-8"))  # no pickle: JSON, text, integers
+            assert set(meta) == {"key", "n", "cleaned", "moved"} and "text" not in meta["cleaned"]
+            strings = data[20 + meta_size : 20 + meta_size + strings_size].decode("utf-8").split("\0")
+            rest = data[20 + meta_size + strings_size :].decode("utf-8")
+            assert apart == 1 and len(strings) == n_strings and len(rest.encode("utf-8")) == rest_size
+            (doc,) = [d for d in warm if d.content.key == meta["key"]]
+            assert len(rest) < len(doc.cleaned.text) / 3
+            columns = zstandard.ZstdDecompressor().decompress(blob[8 + size :])
+            at = 0
+            for count in [meta["n"], "u32", *[meta["n"]] * 6, sum(meta["moved"].values())]:
+                if count == "u32":
+                    (count,) = struct.unpack_from("<I", columns, at)
+                    at += 4
+                assert np.dtype(chr(columns[at])).kind in "iu"  # a NumPy integer type code, then the values
+                at += 1 + count * np.dtype(chr(columns[at])).itemsize
+            assert at == len(columns)
             found.append(meta["n"])
     assert sorted(found) == sorted(len(d.tokens) for d in corpus)
-
-
-def first_layout_entry(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
-    """An entry as kcorpus wrote them before the current layout: zlib, one JSON head, then the columns."""
-    meta = json.dumps({"key": key, "n": len(tokens), "strings": tokens.strings, "cleaned": cleaned}, ensure_ascii=False)
-    parts = [struct.pack("<I", len(meta.encode("utf-8"))), meta.encode("utf-8")]
-    for column in store._columns(tokens):
-        narrow = store._narrowest(column)
-        parts += [narrow.dtype.char.encode("ascii"), narrow.tobytes()]
-    return zlib.compress(b"".join(parts), 6)
 
 
 STRINGS = [f"s{i}" for i in range(1_001)]
@@ -176,9 +170,10 @@ token_columns = st.integers(0, 300).flatmap(
 
 
 @given(token_columns, st.lists(st.text(max_size=5), max_size=5), st.text())
-def test_any_token_table_reads_back_exactly_in_both_layouts(columns, names, text):
+def test_any_token_table_reads_back_exactly_in_every_layout(columns, names, text):
     """Any tokens, string table (empty strings, NUL, any script) and cleaned text come back exactly from an
-    entry of the current layout and from one of the first (zlib, one JSON head)."""
+    entry of the current layout and from one of the third (one zstd frame) and the first (zlib, one JSON
+    head)."""
     form, tag, lemma, starts, lengths, steps = columns
     start = np.sort(np.asarray(starts, dtype=np.int32))
     arrays = {
@@ -193,7 +188,8 @@ def test_any_token_table_reads_back_exactly_in_both_layouts(columns, names, text
     strings = [*STRINGS, *names]
     tokens = DocTokens.from_arrays(strings, arrays)
     cleaned = {"text": text, "paragraphs": [[0, len(text)]], "warnings": []}
-    for blob in (store.encode_entry("ab" * 32, cleaned, tokens), first_layout_entry("ab" * 32, cleaned, tokens)):
+    layouts = (store.encode_entry, old_formats.third_layout_entry, old_formats.first_layout_entry)
+    for blob in (write("ab" * 32, cleaned, tokens) for write in layouts):
         back_cleaned, back = store.decode_entry("ab" * 32, blob)
         assert back_cleaned == cleaned and back.strings == strings
         assert store.entry_strings("ab" * 32, blob) == strings
@@ -488,7 +484,7 @@ def test_a_store_written_with_zlib_reads_as_one_written_with_zstd(tmp_path, monk
 
     docs = make_docs(tmp_path / "docs")
     fresh = load(docs, tmp_path / "zstd")
-    for module in (store, bags, term_index):
+    for module in (entry_layout, bags, term_index):
         monkeypatch.setattr(module, "pack", lambda data: zlib.compress(data, 6))
     load(docs, tmp_path / "zlib")
     monkeypatch.undo()

@@ -6,8 +6,12 @@ occurs, and three facts: the length of its cleaned text and the source lines of 
 character. `NAME.kcs.bags`:
 
     BAGS_MAGIC | u32 entries | their 32-byte keys | u32 strings | u32 length | zstd( strings joined by NUL )
-    | five columns, each a NumPy type code, u32 length and zstd( values ): pairs per entry, facts (entries x 3),
-    text ids, tag ids, counts (ids into the shard's strings)
+    | six columns, each a NumPy type code, u32 length and zstd( values ): pairs per entry, facts (entries x 3),
+    text ids (into the shard's strings), the shard's tags (ids into its strings), each pair's tag as a
+    number among them (one byte for a few dozen tags), counts
+
+Bags files of the first format (KCBAGS1) hold five columns, the tags as ids into the strings, and are read
+as they are.
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ import numpy as np
 
 from kcorpus.nlp.tokens import DocTokens
 from kcorpus.pipeline.compression import pack, unpack
-from kcorpus.pipeline.filekinds import begins_with
+from kcorpus.pipeline.filekinds import begins_with, damage_is_value_error
 
 BAGS_SUFFIX = ".bags"
-BAGS_MAGIC = b"KCBAGS1\n"
+BAGS_MAGIC = b"KCBAGS2\n"
+FIRST_BAGS_MAGIC = b"KCBAGS1\n"
 _DTYPES: dict[str, np.dtype] = {np.dtype(d).char: np.dtype(d) for d in ("<u1", "<u2", "<u4", "<i8")}
 
 
@@ -83,13 +88,17 @@ class BagCollector:
     def encode(self, keys: list[bytes]) -> bytes:
         strings = pack("\0".join(self.ids).encode("utf-8"))
         head = struct.pack("<I", len(keys)) + b"".join(keys) + struct.pack("<II", len(self.ids), len(strings))
+        text, tag, count = (
+            np.concatenate([part[i] for part in self.parts]) if self.parts else np.zeros(0, np.int64) for i in range(3)
+        )
+        tags, tag_number = np.unique(tag, return_inverse=True)
         columns = [
             np.asarray(self.sizes, dtype=np.int64),
             np.asarray(self.facts, dtype=np.int64).reshape(-1),
-            *(
-                np.concatenate([part[i] for part in self.parts]) if self.parts else np.zeros(0, np.int64)
-                for i in range(3)
-            ),
+            text,
+            tags,
+            tag_number.reshape(-1),
+            count,
         ]
         return BAGS_MAGIC + head + strings + b"".join(_encode_column(column) for column in columns)
 
@@ -130,11 +139,13 @@ def bags_path(shard: Path) -> Path:
     return Path(str(shard) + BAGS_SUFFIX)
 
 
+@damage_is_value_error
 def read_bags(shard: Path) -> ShardBags:
     """The bags beside a shard; ValueError (or OSError) if missing or not whole."""
     data = bags_path(shard).read_bytes()
-    if not data.startswith(BAGS_MAGIC):
+    if not data.startswith((BAGS_MAGIC, FIRST_BAGS_MAGIC)):
         raise ValueError("not a bags file")
+    first = data.startswith(FIRST_BAGS_MAGIC)
     at = len(BAGS_MAGIC)
     (count,) = struct.unpack_from("<I", data, at)
     at += 4
@@ -147,14 +158,20 @@ def read_bags(shard: Path) -> ShardBags:
     strings = unpack(data[at : at + size]).decode("utf-8").split("\0") if n_strings else []
     at += size
     columns = []
-    for _ in range(5):
+    for _ in range(5 if first else 6):
         dtype = _DTYPES.get(chr(data[at]) if at < len(data) else "")
         if dtype is None or at + 5 > len(data):
             raise ValueError("bags file has an unknown column")
         (size,) = struct.unpack_from("<I", data, at + 1)
         columns.append(np.frombuffer(unpack(data[at + 5 : at + 5 + size]), dtype=dtype))
         at += 5 + size
-    sizes, facts, text, tag, counts = columns  # ids and counts stay in their narrow types
+    if first:
+        sizes, facts, text, tag, counts = columns  # ids and counts stay in their narrow types
+    else:
+        sizes, facts, text, tags, tag_number, counts = columns
+        if len(tag_number) and int(tag_number.max()) >= len(tags):
+            raise ValueError("bags file does not add up")
+        tag = tags[tag_number]
     offsets = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
     facts = facts.astype(np.int64)
     top = max(int(text.max()) if len(text) else -1, int(tag.max()) if len(tag) else -1)
@@ -171,5 +188,5 @@ def read_bags(shard: Path) -> ShardBags:
 
 
 def is_bags_file(path: Path) -> bool:
-    """Whether a file begins like a bags file this store wrote."""
-    return begins_with(path, BAGS_MAGIC)
+    """Whether a file begins like a bags file this store wrote (either format)."""
+    return begins_with(path, BAGS_MAGIC, FIRST_BAGS_MAGIC)

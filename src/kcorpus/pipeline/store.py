@@ -5,14 +5,14 @@ complete shards and two runs never write the same file:
 
     MAGIC | entry ... | index | u64 offset of the index | END
     index: u32 count, then for each entry a 32-byte key, u64 offset, u32 length, u32 CRC-32
-    entry: zstd( FF FF FF FF | u32 length of meta, u32 strings, u32 length of their text | meta JSON (key,
-           token count, the cleaned text's fields but its text) | the string table's text (its strings
-           one after another, UTF-8) | each string's length in characters | u32 length | cleaned text |
-           seven token columns ), where each column is a NumPy type code and the values in the
-           narrowest integer type: form, tag, lemma ids; each token's gap after the previous token's
-           end and its length; paragraph and sentence steps. Entries written before this layout are
-           zlib( u32 length of meta | meta JSON with the string table and the cleaned text | columns )
-           and are read as they are.
+    entry: of the fourth layout (pipeline/entry_layout.py): the string table and only the part of the
+           cleaned text its tokens do not give back, then integer columns, compressed apart.
+    Entries of the third layout, zstd( FF FF FF FF | u32 length of meta, u32 strings, u32 length of
+    their text | meta JSON (key, token count, the cleaned text's fields but its text) | the string
+    table's text | each string's length in characters | u32 length | cleaned text | seven token
+    columns: form, tag, lemma ids; gap after the previous token's end, length; paragraph and sentence
+    steps, each a NumPy type code and its narrowest values ), and of the first, zlib( u32 length of
+    meta | meta JSON with the string table and the cleaned text | columns ), are read as they are.
 
 Beside each shard, `NAME.kcs.terms` (pipeline/term_index.py) lists which of its entries hold each string,
 and `NAME.kcs.bags` (pipeline/bags.py) each entry's term counts.
@@ -35,8 +35,9 @@ import numpy as np
 
 from kcorpus.nlp.tokens import ARRAY_FIELDS, DocTokens
 from kcorpus.pipeline.bags import BAGS_SUFFIX, BagCollector, DocBag, bags_path
-from kcorpus.pipeline.compression import pack, unpack
-from kcorpus.pipeline.filekinds import begins_with
+from kcorpus.pipeline.compression import unpack
+from kcorpus.pipeline.entry_layout import ENTRY4, column_at, decode_entry4, encode_entry4, strings4
+from kcorpus.pipeline.filekinds import begins_with, damage_is_value_error
 from kcorpus.pipeline.term_index import TERMS_SUFFIX, encode_terms
 
 MAGIC = b"KCSTORE2\n"
@@ -49,9 +50,10 @@ TEMPORARY_NAME = re.compile(
 TERMS_NAME = re.compile(SHARD_NAME.pattern + re.escape(TERMS_SUFFIX))
 BAGS_NAME = re.compile(SHARD_NAME.pattern + re.escape(BAGS_SUFFIX))
 _RECORD = struct.Struct("<32sQII")
-ENTRY3 = b"\xff\xff\xff\xff"  # an entry of the current layout starts so (the first layout's head size never does)
+ENTRY3 = b"\xff\xff\xff\xff"  # the data of a third-layout entry starts so (a first-layout head size never does)
 _TAIL = struct.Struct("<Q")
-ROLL_BYTES = 64 * 1024 * 1024  # a writer starts a new shard after this much compressed data
+ROLL_BYTES = 40 * 1024 * 1024  # a writer starts a new shard after this much compressed data (as many documents
+# as 64 MB held before entries of the fourth layout, so a shard's bags and index take the same memory)
 
 
 class DamagedShard(ValueError):
@@ -67,50 +69,18 @@ class Location:
 
 
 def encode_entry(key: str, cleaned: dict, tokens: DocTokens) -> bytes:
-    """An entry of the current layout, zstd-compressed (see the module docstring)."""
-    cleaned = dict(cleaned)
-    text = str(cleaned.pop("text", "")).encode("utf-8", "surrogatepass")
-    meta = json.dumps({"key": key, "n": len(tokens), "cleaned": cleaned}, ensure_ascii=False).encode("utf-8")
-    strings = "".join(tokens.strings).encode("utf-8", "surrogatepass")
-    sizes = _narrowest(np.array([len(t) for t in tokens.strings], dtype=np.int64))
-    parts = [ENTRY3, struct.pack("<III", len(meta), len(tokens.strings), len(strings)), meta, strings]
-    parts += [sizes.dtype.char.encode("ascii"), sizes.tobytes(), struct.pack("<I", len(text)), text]
-    for column in _columns(tokens):
-        narrow = _narrowest(column)
-        parts += [narrow.dtype.char.encode("ascii"), narrow.tobytes()]
-    return pack(b"".join(parts))
+    """An entry of the current layout (the fourth, see pipeline/entry_layout.py)."""
+    return encode_entry4(key, cleaned, tokens)
 
 
-def _columns(tokens: DocTokens) -> list[np.ndarray]:
-    """The token arrays as small numbers: ids as they are, offsets as (gap after the previous token's end,
-    length), paragraph and sentence as steps."""
-    end = tokens.end.astype(np.int64)
-    previous_end = np.concatenate([[0], end[:-1]])
-    return [
-        tokens.form,
-        tokens.tag,
-        tokens.lemma,
-        tokens.start - previous_end,
-        end - tokens.start,
-        np.diff(tokens.paragraph, prepend=0),
-        np.diff(tokens.sentence, prepend=0),
-    ]
-
-
-def _narrowest(values: np.ndarray) -> np.ndarray:
-    low, high = (int(values.min()), int(values.max())) if len(values) else (0, 0)
-    for dtype in ("<i1", "<u1", "<i2", "<u2"):
-        info = np.iinfo(np.dtype(dtype))
-        if info.min <= low and high <= info.max:
-            return values.astype(dtype)
-    return values.astype("<i4")
-
-
-_DTYPES: dict[str, np.dtype] = {np.dtype(d).char: np.dtype(d) for d in ("<i1", "<u1", "<i2", "<u2", "<i4")}
-
-
+@damage_is_value_error
 def decode_entry(key: str, blob: bytes) -> tuple[dict, DocTokens]:
     """(cleaned text as a dict, tokens) of one entry; ValueError if it is not the entry of `key`."""
+    if blob[:4] == ENTRY4:
+        meta, cleaned_text, tokens = decode_entry4(blob)
+        if meta.get("key") != key:
+            raise ValueError("entry belongs to another key")
+        return {"text": cleaned_text, **meta["cleaned"]}, tokens
     data = unpack(blob)
     if data[:4] == ENTRY3:
         meta, strings, cleaned_text, at = _head3(data)
@@ -124,7 +94,7 @@ def decode_entry(key: str, blob: bytes) -> tuple[dict, DocTokens]:
     n = int(meta["n"])
     columns = []
     for _ in ARRAY_FIELDS:
-        column, at = _column_at(data, at, n)
+        column, at = column_at(data, at, n)
         columns.append(column.astype(np.int32))
     if at != len(data):
         raise ValueError("token columns have the wrong length")
@@ -142,21 +112,13 @@ def decode_entry(key: str, blob: bytes) -> tuple[dict, DocTokens]:
     return cleaned, DocTokens.from_arrays(strings, arrays)
 
 
-def _column_at(data: bytes, at: int, count: int) -> tuple[np.ndarray, int]:
-    """A column of `count` values at `at` (its type code, then the values) and where the next one starts."""
-    dtype = _DTYPES.get(chr(data[at]) if at < len(data) else "")
-    if dtype is None or at + 1 + count * dtype.itemsize > len(data):
-        raise ValueError("unknown column type or column cut short")
-    return np.frombuffer(data, dtype=dtype, count=count, offset=at + 1), at + 1 + count * dtype.itemsize
-
-
 def _head3(data: bytes) -> tuple[dict, list[str], str, int]:
-    """(meta, string table, cleaned text, where the token columns start) of an entry of the current layout."""
+    """(meta, string table, cleaned text, where the token columns start) of an entry of the third layout."""
     meta_size, n_strings, strings_size = struct.unpack_from("<III", data, 4)
     at = 16 + meta_size
     meta = json.loads(data[16:at].decode("utf-8"))
     joined = data[at : at + strings_size].decode("utf-8", "surrogatepass")
-    sizes, at = _column_at(data, at + strings_size, n_strings)
+    sizes, at = column_at(data, at + strings_size, n_strings)
     ends = np.cumsum(sizes, dtype=np.int64).tolist()
     if (ends[-1] if ends else 0) != len(joined):
         raise ValueError("string table does not add up")
@@ -166,8 +128,14 @@ def _head3(data: bytes) -> tuple[dict, list[str], str, int]:
     return meta, strings, text, at + 4 + text_size
 
 
+@damage_is_value_error
 def entry_strings(key: str, blob: bytes) -> list[str]:
     """The string table of one entry (its forms, tags and lemmas)."""
+    if blob[:4] == ENTRY4:
+        meta, strings = strings4(blob)
+        if meta.get("key") != key:
+            raise ValueError("entry belongs to another key")
+        return strings
     data = unpack(blob)
     if data[:4] == ENTRY3:
         meta, strings, _, _ = _head3(data)

@@ -234,3 +234,16 @@ def test_a_date_line_after_a_closing_bracket_stands_alone():
     paras = clean_text(text + "\n").paragraph_texts()
     assert "2025. 4." in paras or any(p.startswith("2025. 4.") for p in paras)
     assert not any(p.endswith("제7390호) 2025. 4.") or "제7390호) 2025" in p for p in paras)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("급수관리과(☎ ", "031-850-2741)로 문의하고", "(☎ 031-850-2741)"),  # a pictograph before a number
+        ("자세한 내용은 ✉ ", "누리집 게시판에 남기면", "✉ 누리집"),
+        ("기온이 섭씨 35℃", "를 넘으면 작업을 멈추고", "35℃를"),  # a unit sign is no pictograph: its particle glues
+    ],
+)
+def test_a_pictograph_at_a_wrap_stands_apart_from_the_next_word(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text

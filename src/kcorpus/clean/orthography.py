@@ -9,6 +9,7 @@ words): quotes, ``%``, 하다 after its ending, legal citations, numbers cut at 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kcorpus.clean.patterns import _HANGUL_RE
 
@@ -47,6 +48,12 @@ _AFTER_PERCENT = re.compile(
 )
 
 
+def _symbol_word(ch: str) -> bool:
+    """Is `ch` a pictograph written as a word of its own (☎ 031-850-2741, ✉ 주소, ★ 표시): a symbol of the geometric
+    shapes, miscellaneous symbols, dingbats or emoji blocks (not a unit sign: 35℃, 10㎡; nor ™ ©)?"""
+    return unicodedata.category(ch) == "So" and ("\u25a0" <= ch <= "\u27bf" or ch >= "\U0001f300")
+
+
 def _final_consonant(syllable: str) -> int:
     """The index of a Hangul syllable's final consonant (0: none; 8: ㄹ), -1 for anything else."""
     code = ord(syllable) - 0xAC00
@@ -78,6 +85,8 @@ def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
     else None."""
     if b[:1] in _OPENING_QUOTE or (b[:1] == '"' and _HANGUL_RE.match(b[1:2]) and not _AFTER_QUOTE.match(b[1:])):
         return True, "lex_before_quote"  # 안에|「환경친화적, (이하|“기본계획”이라 한다)
+    if (ac[-1:] and _symbol_word(ac[-1]) and bc[:1].isalnum()) or (bc[:1] and _symbol_word(bc[0]) and ac[-1:].isalnum()):
+        return True, "lex_symbol"  # (☎|031-850-2741): a pictograph stands apart from the word beside it
     if _ARTICLE_NUMBER_END.search(ac) and _ARTICLE_COUNTER.match(bc):
         return False, "lex_article_counter"  # 제5조제2|항
     if _CITATION_END.search(ac) and _LOWER_LEVEL.match(bc):

@@ -247,3 +247,63 @@ def test_a_date_line_after_a_closing_bracket_stands_alone():
 def test_a_pictograph_at_a_wrap_stands_apart_from_the_next_word(left, right, want):
     text, _ = cleaned_at(left, right)
     assert want in text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("환경 항목과 함께 ES", "G의 S와 G를 살피고", "ESG의"),  # an acronym cut by the wrap
+        ("회원국은 O", "ECD 기준에 따라", "OECD 기준"),
+        ("주차장 지붕에 2.4M", "W 규모의 발전소를", "2.4MW 규모"),
+        ("일본 매체 Courrier ", "Japan에 따르면", "Courrier Japan에"),  # a capitalised word stays a word
+    ],
+)
+def test_an_acronym_cut_by_a_wrap_is_glued(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("외부 검증 기관으로", "부터 자금 사용처를 검증받고", "기관으로부터 자금"),
+        ("남은 금액은 시에 반납하여", "야 하며 그 내역을", "반납하여야 하며"),
+        ("결정을 피하는 핑계가 되어", "서는 안 된다고 보고", "되어서는 안"),
+    ],
+)
+def test_an_ending_that_goes_on_across_a_wrap_is_glued(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("“제2호”를 “제2호 및 제2호의2”로 ", "한다. 다만", "”로 한다."),  # an amendment: …”로 한다
+        ("과태료 기준을 명확히 ", "하고, 단속 결과를", "명확히 하고"),  # an adverb in -히, then 하다
+    ],
+)
+def test_hada_after_a_quote_or_an_adverb_is_spaced(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+def test_a_number_cut_from_its_unit_is_glued_whatever_the_age_marker_man():
+    # 만 15세 (age) is written apart; the document writes 50만 glued, so 60|만 is one word
+    text, reason = cleaned_at("만 15세 이상 만 34세 이하의 청년은 월 최대 50만 원에서 60", "만 원으로 오르고")
+    assert "60만 원으로" in text
+    assert reason == "lex_number_unit"
+
+
+def test_the_verb_jegong_at_a_full_line_end_is_no_credit():
+    text, _ = cleaned_at("지역 기업의 채용 정보를 꾸준히 제공", "하여 지역 정착을 돕는다")
+    assert "제공하여 지역" in text
+
+
+def test_two_one_syllable_words_after_a_full_line_keep_their_space():
+    paragraph = LEAD + "남은 금액은 시에 반납하여야 함"
+    text = wrap(paragraph, len(LEAD + "남은 금액은 시에 반납하여"))
+    assert text.rstrip().endswith("\n야 함"), text
+    assert "반납하여야 함" in clean_text(text).text
+    # a letter-spaced heading after a sentence end is still rejoined
+    assert "부칙" in clean_text(LEAD.strip() + ".\n부 칙\n이 조례는 공포한 날부터 시행한다.\n").text

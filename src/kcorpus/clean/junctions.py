@@ -36,6 +36,8 @@ from kcorpus.clean.patterns import (
     _width,
 )
 
+# first syllables of 하다/되다 after a verbal noun (제공|하여, 제공|해야, 제공|된)
+_VERB_AFTER_NOUN = frozenset("하한할함합해했되된될됨돼됐")
 _ROMAN_FIRST = frozenset("ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ")
 _ROMAN_HEAD = re.compile(r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.\s")
 
@@ -53,8 +55,12 @@ _OPENING = frozenset("(（[‘“「『｢〈《")
 # a middle dot joins the words of a list inside one word (시장ㆍ군수ㆍ구청장): a wrap either side of it is inside
 _LIST_DOT = frozenset("ㆍ·・")
 # endings after which a following 하다 is a separate word: -게 하다, -아야/어야 하다, -도록 하다, -기도 하다
-_SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도)$")
+_SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도|[^\s]히)$")  # …히: 명확히 하다
 _LIST_ITEM = re.compile(r"[가-하]\. ")
+# an acronym cut by a wrap: capitals (after a number: a unit, 2.4M|W) up to the wrap, capitals after it with no small
+# letter following (not a capitalised word: Courrier|Japan)
+_CAPS_END = re.compile(r"(?:^|[^A-Za-z])[A-Z]{1,5}$")
+_CAPS_START = re.compile(r"[A-Z]{1,5}(?![A-Za-z])")
 # an article at the start of a line after a sentence end: an article or an amendment line of a bill
 _ARTICLE_LINE = re.compile(r"제[0-9]{1,4}조(?![0-9])")
 _ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
@@ -193,8 +199,8 @@ def _decide(
         cap = doc.capacity
         if not (A.width >= cap and (B.width >= cap or B.width < 0.6 * cap)):
             return Decision.BREAK, "after_caption"
-    if fa.title_end and not a_sent:
-        return Decision.BREAK, "title_end"
+    if fa.title_end and not a_sent and not (A.text[-2:] == "제공" and B.text[:1] in _VERB_AFTER_NOUN):
+        return Decision.BREAK, "title_end"  # a credit (사진: 연합뉴스 제공), not the verb 제공|하여
     title_tail = (
         fb.title_end
         and B.width < 0.8 * doc.capacity
@@ -353,6 +359,8 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
             return Decision.WORD, "lex_particle_after_bracket"
         return Decision.SPACE, "lex_after_bracket"
     if ac[-1].isascii() and ac[-1].isalpha() and bc[0].isascii() and bc[0].isupper():
+        if _CAPS_END.search(ac) and _CAPS_START.match(bc):
+            return Decision.WORD, "lex_acronym_cut"  # ES|G의, O|ECD, 2.4M|W: capitals on both sides, one acronym
         return Decision.SPACE, "lex_latin_words"  # Courrier|Japan: a capital starts a new Latin word
     if _SEPARATE_VERB_BEFORE.search(ac) and bc[0] in "하한할했합함해":
         return Decision.SPACE, "lex_separate_verb"  # 미치게|한다면, 힘이기도|하지만: always spaced
@@ -362,10 +370,11 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
         return Decision.WORD, "lex_paren_follows"
     if _is_number(bc[0]) and (_is_number(ac[-1]) or _ARTICLE_BRANCH.search(ac)):
         return Decision.WORD, "lex_digits"  # 2|026, 제22조의|2
-    if _is_number(ac[-1]) and _UNIT_AFTER_NUMBER.match(bc):
-        spaced = lex.tok_count.get(bc, 0)
-        if spaced > 2 * lex.prefix_count(ac[-1:]):
-            return Decision.SPACE, "lex_number_unit_spaced"
+    unit = _UNIT_AFTER_NUMBER.match(bc) if _is_number(ac[-1]) else None
+    if unit:
+        glued, spaced = lex.number_unit_counts(unit.group())
+        if spaced > 2 * glued:
+            return Decision.SPACE, "lex_number_unit_spaced"  # the document writes 1700 만, 2020 년
         return Decision.WORD, "lex_number_unit"
     if _ARTICLE_REF.match(bc):
         return Decision.SPACE, "lex_article"  # 제8조, 제2항: a word of its own

@@ -8,6 +8,7 @@ the same counts over the bundled reports (``syllables.tsv``).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
@@ -21,6 +22,8 @@ from kcorpus.clean.patterns import (
     _STRIP_PUNCT_R,
     _char_class_str,
 )
+
+_NUMBER_PAIR = re.compile(r"[0-9][0-9,.]* \S")
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +141,18 @@ class _Lexicon:
                     glued += len(_GLUED_PAREN.findall(L.text))
             self._paren_spaced = spaced > glued
         return self._paren_spaced
+
+    def number_unit_counts(self, unit: str) -> tuple[int, int]:
+        """How often the document writes a number glued to `unit` (60만, 2020년) and apart from it (1700 만)."""
+        if not hasattr(self, "_units"):
+            self._units: dict[str, tuple[int, int]] = {}
+        if unit not in self._units:
+            glued = len(re.findall(r"(?m)^[0-9][0-9,.]*" + re.escape(unit), self.tok_text))
+            spaced = sum(
+                n for p, n in self.pair_count.items() if _NUMBER_PAIR.match(p) and p.split(" ")[1].startswith(unit)
+            )
+            self._units[unit] = (glued, spaced)
+        return self._units[unit]
 
     def glued_inside(self, s: str) -> int:
         """Words that hold `s` (at any position)."""

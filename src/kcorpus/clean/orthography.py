@@ -28,8 +28,13 @@ _CITATION_END = re.compile(r"제[0-9]{1,4}[조항](?:의[0-9]{1,3})?$")
 _NUMBER_CUT = re.compile(r"(?:^|[^0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,$|[가-힣A-Za-z%)] ?[0-9]{1,3}\.$")
 _THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")
 # endings after which 하다 is a verb of its own: …까지로 한다, …이라 한다, …하기로 한다
-_BEFORE_HADA = re.compile(r"(?:으로|이라|까지로|기로|고자)$")
+_BEFORE_HADA = re.compile('(?:으로|[”"’」』]로|이라|까지로|기로|고자)$')  # …”로 한다: an amendment
 _HADA = re.compile(r"^(?:한다|하다|하며|하고|하는|할|함|하여|했다|합니다|하되|하기)(?![가-힣])")
+# an ending or particle that goes on across the wrap: 으로|부터, 에서|부터, 하여|야, 되어|서는 (one word)
+_EXTENSIBLE_END = re.compile(
+    r"(?:(?:으로|에서|에게서)(?=\|부터)|(?:하여|되어|해|돼|[가-힣][어아여워와])(?=\|(?:야|서)))"
+)
+_EXTENSION = re.compile(r"^(?:부터|야|서)(?:만|는|도|의|야|말로)?(?=$|[\s.,;:!?)’”」』｣])")
 _LOWER_LEVEL = re.compile(r"^제[0-9]{1,4}[항호목]")
 # a quotative or particle after a closing quote that ends a quoted sentence (…어렵다”|고 말했다)
 _CLOSING_QUOTES = frozenset("”’\"'」』")
@@ -85,7 +90,9 @@ def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
     else None."""
     if b[:1] in _OPENING_QUOTE or (b[:1] == '"' and _HANGUL_RE.match(b[1:2]) and not _AFTER_QUOTE.match(b[1:])):
         return True, "lex_before_quote"  # 안에|「환경친화적, (이하|“기본계획”이라 한다)
-    if (ac[-1:] and _symbol_word(ac[-1]) and bc[:1].isalnum()) or (bc[:1] and _symbol_word(bc[0]) and ac[-1:].isalnum()):
+    if (ac[-1:] and _symbol_word(ac[-1]) and bc[:1].isalnum()) or (
+        bc[:1] and _symbol_word(bc[0]) and ac[-1:].isalnum()
+    ):
         return True, "lex_symbol"  # (☎|031-850-2741): a pictograph stands apart from the word beside it
     if _ARTICLE_NUMBER_END.search(ac) and _ARTICLE_COUNTER.match(bc):
         return False, "lex_article_counter"  # 제5조제2|항
@@ -103,6 +110,8 @@ def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
         return False, "lex_list_item"  # 최지아ㆍ한|도윤: an item of a list of like items cut short
     if _ACRONYM_OPEN.search(a) and _ACRONYM_CLOSE.match(b):
         return False, "lex_acronym"  # 협의체(I|PCC), 감축목표(ND|C): an acronym in brackets cut
+    if _EXTENSION.match(bc) and _EXTENSIBLE_END.search(ac[-3:] + "|" + bc[:2]):
+        return False, "lex_ending_goes_on"  # 기관으로|부터, 반납하여|야, 되어|서는
     if _BEFORE_HADA.search(ac) and _HADA.match(bc):
         return True, "lex_separate_verb"  # 오후 9시까지로|한다, “기본계획”이라|한다
     return None

@@ -256,6 +256,7 @@ def test_a_pictograph_at_a_wrap_stands_apart_from_the_next_word(left, right, wan
         ("회원국은 O", "ECD 기준에 따라", "OECD 기준"),
         ("주차장 지붕에 2.4M", "W 규모의 발전소를", "2.4MW 규모"),
         ("일본 매체 Courrier ", "Japan에 따르면", "Courrier Japan에"),  # a capitalised word stays a word
+        ("중국 마이그룹 ANT ", "GROUP의 해외 사업", "ANT GROUP의"),  # two words of capitals
     ],
 )
 def test_an_acronym_cut_by_a_wrap_is_glued(left, right, want):

@@ -58,8 +58,8 @@ _LIST_DOT = frozenset("ㆍ·・")
 _SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도|[^\s]히)$")  # …히: 명확히 하다
 _LIST_ITEM = re.compile(r"[가-하]\. ")
 # an acronym cut by a wrap: capitals (after a number: a unit, 2.4M|W) up to the wrap, capitals after it with no small
-# letter following (not a capitalised word: Courrier|Japan)
-_CAPS_END = re.compile(r"(?:^|[^A-Za-z])[A-Z]{1,5}$")
+# letter following (not a capitalised word: Courrier|Japan), six letters at most (not two words: ANT|GROUP)
+_CAPS_END = re.compile(r"(?<![A-Za-z])[A-Z]{1,5}$")
 _CAPS_START = re.compile(r"[A-Z]{1,5}(?![A-Za-z])")
 # an article at the start of a line after a sentence end: an article or an amendment line of a bill
 _ARTICLE_LINE = re.compile(r"제[0-9]{1,4}조(?![0-9])")
@@ -359,7 +359,8 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
             return Decision.WORD, "lex_particle_after_bracket"
         return Decision.SPACE, "lex_after_bracket"
     if ac[-1].isascii() and ac[-1].isalpha() and bc[0].isascii() and bc[0].isupper():
-        if _CAPS_END.search(ac) and _CAPS_START.match(bc):
+        caps = _CAPS_END.search(ac), _CAPS_START.match(bc)
+        if caps[0] and caps[1] and len(caps[0].group().lstrip("0123456789.,")) + len(caps[1].group()) <= 6:
             return Decision.WORD, "lex_acronym_cut"  # ES|G의, O|ECD, 2.4M|W: capitals on both sides, one acronym
         return Decision.SPACE, "lex_latin_words"  # Courrier|Japan: a capital starts a new Latin word
     if _SEPARATE_VERB_BEFORE.search(ac) and bc[0] in "하한할했합함해":
@@ -373,7 +374,7 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
     unit = _UNIT_AFTER_NUMBER.match(bc) if _is_number(ac[-1]) else None
     if unit:
         glued, spaced = lex.number_unit_counts(unit.group())
-        if spaced > 2 * glued:
+        if bc == unit.group() and spaced > 2 * glued:
             return Decision.SPACE, "lex_number_unit_spaced"  # the document writes 1700 만, 2020 년
         return Decision.WORD, "lex_number_unit"
     if _ARTICLE_REF.match(bc):

@@ -374,7 +374,7 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
     unit = _UNIT_AFTER_NUMBER.match(bc) if _is_number(ac[-1]) else None
     if unit:
         glued, spaced = lex.number_unit_counts(unit.group())
-        if bc == unit.group() and spaced > 2 * glued:
+        if spaced > 2 * glued:
             return Decision.SPACE, "lex_number_unit_spaced"  # the document writes 1700 만, 2020 년
         return Decision.WORD, "lex_number_unit"
     if _ARTICLE_REF.match(bc):

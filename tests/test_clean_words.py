@@ -308,3 +308,26 @@ def test_two_one_syllable_words_after_a_full_line_keep_their_space():
     assert "반납하여야 함" in clean_text(text).text
     # a letter-spaced heading after a sentence end is still rejoined
     assert "부칙" in clean_text(LEAD.strip() + ".\n부 칙\n이 조례는 공포한 날부터 시행한다.\n").text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("성장률은 각각 3.8%, -14.", "4%, -23.6%였다", "-14.4%,"),  # a negative decimal cut at its point
+        ("알리바바 등이 2020.8.", "28 발표한 자료를 보면", "2020.8.28 발표한"),  # a date written without spaces
+        ("“개방할 듯”(2023. 8. 11.)과 “재개 초읽기”", "(2023. 7. 21.)를 보면", "초읽기”(2023. 7. 21.)"),  # as written
+    ],
+)
+def test_numbers_and_brackets_written_glued_stay_glued_across_a_wrap(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+def test_a_news_title_without_trailing_spaces_is_repaired_as_body_text():
+    body = wrap(LEAD + "주민의 의견을 들어 사업의 우선순위를 정하고" + TAIL, cap=50)
+    title = wrap(
+        "▶ 포스트 코로나 시대 상업의 변화와 오프라인 소매업의 디지털 전환 가속 (베이징상보, 2020.8.26)", cap=56
+    )
+    assert "소매업의 디지\n털 전환" in title
+    text = clean_text(body + "\n" + title + "\n" + body).text
+    assert "소매업의 디지털 전환 가속 (베이징상보, 2020.8.26)" in text

@@ -226,7 +226,9 @@ def _decide(
     if a_sent or at[-1] in ",;:" and not (_is_number(at[-2:-1]) and _is_number(b_head[:1])):
         return Decision.SPACE, "punctuation"
     if title_tail:
-        if A.trail or doc.regime != "mixed":
+        if doc.regime == "lexical" and not A.trail and B.text[0] not in "(（—–-":
+            return _judged(doc, A, B, _lexical(lex, a_tail, b_head, A.text))  # no trailing-space evidence: as body text
+        if A.trail or doc.regime != "mixed":  # a credit stands apart: …허망함 (현대비즈니스, 2020.8.25)
             return Decision.SPACE, "title_continues"
         return Decision.WORD, "title_continues"
     if doc.regime == "all":
@@ -357,6 +359,10 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
         # closing bracket/quote: a particle attaches (…했다.”|고 했다, (EU)|이), anything else is a new word
         if _BOUND_START.match(bc) or bc in _PARTICLES_OTHER or _AFTER_QUOTE.match(b):
             return Decision.WORD, "lex_particle_after_bracket"
+        if b[0] in "(（":  # …”|(2023. 5. 29.): as the document writes a bracket after this closing mark
+            glued, spaced = lex.paren_after(ac[-1])
+            if glued > spaced:
+                return Decision.WORD, "lex_paren_after_bracket"
         return Decision.SPACE, "lex_after_bracket"
     if ac[-1].isascii() and ac[-1].isalpha() and bc[0].isascii() and bc[0].isupper():
         caps = _CAPS_END.search(ac), _CAPS_START.match(bc)

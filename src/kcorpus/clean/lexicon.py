@@ -142,6 +142,14 @@ class _Lexicon:
             self._paren_spaced = spaced > glued
         return self._paren_spaced
 
+    def paren_after(self, mark: str) -> tuple[int, int]:
+        """How often the document writes "(" right after `mark` (”(2023.) and after a space (” (2023.)."""
+        key = "_paren_after" + mark
+        if not hasattr(self, key):
+            body = [L.text for L in self.lines if L.kind == "body" and "(" in L.text]
+            setattr(self, key, (sum(t.count(mark + "(") for t in body), sum(t.count(mark + " (") for t in body)))
+        return getattr(self, key)
+
     def number_unit_counts(self, unit: str) -> tuple[int, int]:
         """How often the document writes a number glued to `unit` (60만, 2020년) and apart from it (1700 만)."""
         if not hasattr(self, "_units"):

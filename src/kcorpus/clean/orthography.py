@@ -25,7 +25,10 @@ _ARTICLE_COUNTER = re.compile(r"^[조항호장절관편목](?![가-힣])")
 _CITATION_END = re.compile(r"제[0-9]{1,4}[조항](?:의[0-9]{1,3})?$")
 # a number cut at its thousands separator (3,|700) or decimal point (전기차 1.|6대당; not a list number after a
 # sentence end: 같다. 1.|2026년)
-_NUMBER_CUT = re.compile(r"(?:^|[^0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,$|[가-힣A-Za-z%)] ?[0-9]{1,3}\.$")
+_NUMBER_CUT = re.compile(
+    r"(?:^|[^0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,$|[가-힣A-Za-z%)] ?[0-9]{1,3}\.$|[-+−][0-9]{1,3}\.$"  # -14.|4%
+    r"|(?<![0-9])[12][0-9]{3}\.[0-9]{1,2}\.$"  # a date written without spaces: 2020.8.|28
+)
 _THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")
 # endings after which 하다 is a verb of its own: …까지로 한다, …이라 한다, …하기로 한다
 _BEFORE_HADA = re.compile('(?:으로|[”"’」』]로|이라|까지로|기로|고자)$')  # …”로 한다: an amendment

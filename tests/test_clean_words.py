@@ -331,3 +331,24 @@ def test_a_news_title_without_trailing_spaces_is_repaired_as_body_text():
     assert "소매업의 디지\n털 전환" in title
     text = clean_text(body + "\n" + title + "\n" + body).text
     assert "소매업의 디지털 전환 가속 (베이징상보, 2020.8.26)" in text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("이 경우 제5조제1", "항에 따른 신고를", "제5조제1항에"),  # a counter with its particle
+        ("감사 기간은 2025. 7. 4.(15일", "간)으로 정하고", "(15일간)"),  # a period and the suffix 간
+        ("지난 4년", "간의 실적을 보면", "4년간의"),
+        ("노후 상수도관 및 ", "제수밸브 교체 공사를", "및 제수밸브"),  # 및 always stands alone
+    ],
+)
+def test_counters_periods_and_standalone_words_at_a_wrap(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+def test_the_closing_dash_of_a_subtitle_stays_apart():
+    paragraph = "- " + LEAD + "참여 기회 넓혀 -"
+    text = wrap(paragraph, len("- " + LEAD + "참여 기회 넓혀 "))
+    assert text.endswith("\n-\n"), text
+    assert clean_text(text, boundary=lambda a, b: False).text.endswith("넓혀 -")

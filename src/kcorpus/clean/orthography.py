@@ -21,7 +21,9 @@ _AFTER_QUOTE = re.compile(
 # an article, paragraph or item number cut from its counter (제5조제2|항) or a citation cut before its lower
 # level (제32조의2|제3항): legal citations write the levels glued (제32조의2제3항)
 _ARTICLE_NUMBER_END = re.compile(r"제[0-9]{1,4}$")
-_ARTICLE_COUNTER = re.compile(r"^[조항호장절관편목](?![가-힣])")
+_ARTICLE_COUNTER = re.compile(
+    r"^[조항호장절관편목](?:(?![가-힣])|(?:의|에|을|를|은|는|이|과|와|으로|부터|까지|제)(?![가-힣]))"
+)
 _CITATION_END = re.compile(r"제[0-9]{1,4}[조항](?:의[0-9]{1,3})?$")
 # a number cut at its thousands separator (3,|700) or decimal point (전기차 1.|6대당; not a list number after a
 # sentence end: 같다. 1.|2026년)
@@ -38,6 +40,11 @@ _EXTENSIBLE_END = re.compile(
     r"(?:(?:으로|에서|에게서)(?=\|부터)|(?:하여|되어|해|돼|[가-힣][어아여워와])(?=\|(?:야|서)))"
 )
 _EXTENSION = re.compile(r"^(?:부터|야|서)(?:만|는|도|의|야|말로)?(?=$|[\s.,;:!?)’”」』｣])")
+# a period of time and the suffix 간 (4년|간, 15일|간의): one word
+_PERIOD_END = re.compile(r"[0-9](?:년|개월|일|주|시간)$")
+_GAN = re.compile(r"^간(?:$|[^가-힣]|(?:의|에|은|을|이|동안)(?![가-힣]))")
+# conjunctive words that always stand alone (…시설 및|제수밸브, …또는|군수): a word boundary either side
+_CONJUNCTIONS = frozenset(("및", "또는", "혹은", "그리고", "내지"))
 _LOWER_LEVEL = re.compile(r"^제[0-9]{1,4}[항호목]")
 # a quotative or particle after a closing quote that ends a quoted sentence (…어렵다”|고 말했다)
 _CLOSING_QUOTES = frozenset("”’\"'」』")
@@ -97,6 +104,10 @@ def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
         bc[:1] and _symbol_word(bc[0]) and ac[-1:].isalnum()
     ):
         return True, "lex_symbol"  # (☎|031-850-2741): a pictograph stands apart from the word beside it
+    if a.split(" ")[-1] in _CONJUNCTIONS or bc.split(" ")[0] in _CONJUNCTIONS or b.split(" ")[0] in ("-", "–", "—"):
+        return True, "lex_standalone"  # 및|제수밸브, 넓혀|- (a closing dash of a subtitle)
+    if _PERIOD_END.search(ac) and _GAN.match(bc):
+        return False, "lex_period_gan"  # 4년|간, 15일|간의
     if _ARTICLE_NUMBER_END.search(ac) and _ARTICLE_COUNTER.match(bc):
         return False, "lex_article_counter"  # 제5조제2|항
     if _CITATION_END.search(ac) and _LOWER_LEVEL.match(bc):

@@ -160,7 +160,13 @@ def test_kiwis_dictionary_word_cut_by_a_wrap_is_in_word():
     # a string Kiwi only guesses as one noun (not in its dictionary) is no evidence
     assert analyzer.word_boundary("채택을 위한 중국의", "국가 이니셔티브다.")
     assert analyzer.word_boundary("올해 상반년", "온라인 전자상거래 플랫폼이")
-    # a wrap between two words stays a boundary
+    # a dictionary adverb (관계없이), and a noun with the verb 받다 of its passive (지시받은, 허가받지)
+    assert not analyzer.word_boundary("다른 업무를 지시", "받은 청년은 일경험")
+    assert not analyzer.word_boundary("시장에서 허가", "받지 않은 난방기구")
+    assert not analyzer.word_boundary("드는 곳은 등급과 관계", "없이 포함한다.")
+    # a wrap between two words stays a boundary (받다 after a particle too)
+    assert analyzer.word_boundary("우수 기관으로 상을", "받은 청년은 일경험")
+    assert analyzer.word_boundary("낮다는 지적을 오랫동안", "받아왔다. 공시기준을")  # no verbal noun
     assert analyzer.word_boundary("주민의 생활 여건을", "개선하기 위하여")
     assert analyzer.word_boundary("사업을 해마다 계획", "추진하고 있다")
 

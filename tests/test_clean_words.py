@@ -322,6 +322,8 @@ def test_two_one_syllable_words_after_a_full_line_keep_their_space():
         ("성장률은 각각 3.8%, -14.", "4%, -23.6%였다", "-14.4%,"),  # a negative decimal cut at its point
         ("알리바바 등이 2020.8.", "28 발표한 자료를 보면", "2020.8.28 발표한"),  # a date written without spaces
         ("“개방할 듯”(2023. 8. 11.)과 “재개 초읽기”", "(2023. 7. 21.)를 보면", "초읽기”(2023. 7. 21.)"),  # as written
+        ("다른가? (President Online, 2020.", "8.4) 보도를 보면", "(President Online, 2020.8.4)"),  # cut after the year
+        ("‘디지털 서명의 흔적’", "으로부터, 감염자의 행동", "흔적’으로부터,"),  # a particle after a closing quote
     ],
 )
 def test_numbers_and_brackets_written_glued_stay_glued_across_a_wrap(left, right, want):

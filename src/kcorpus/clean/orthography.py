@@ -15,7 +15,8 @@ from kcorpus.clean.patterns import _HANGUL_RE
 
 # particles and quotative endings after a closing quote or bracket
 _AFTER_QUOTE = re.compile(
-    r"(?:이?라고|이?라며|이?라면서|이?라|고|며|면서|이?라는|이?란|이|가|은|는|을|를|의|에|로|으로|와|과|도)"
+    r"(?:이?라고|이?라며|이?라면서|이?라|고|며|면서|이?라는|이?란|으로부터|로부터|에서|에게|부터|까지|처럼|보다|인|"
+    r"이|가|은|는|을|를|의|에|로|으로|와|과|도)"
     r"(?=[\s.,]|했|한|하|말|밝|전|강|$)"
 )
 # an article, paragraph or item number cut from its counter (제5조제2|항) or a citation cut before its lower
@@ -35,6 +36,9 @@ _THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")
 # endings after which 하다 is a verb of its own: …까지로 한다, …이라 한다, …하기로 한다
 _BEFORE_HADA = re.compile('(?:으로|[”"’」』]로|이라|까지로|기로|고자)$')  # …”로 한다: an amendment
 _HADA = re.compile(r"^(?:한다|하다|하며|하고|하는|할|함|하여|했다|합니다|하되|하기)(?![가-힣])")
+# a date written without spaces cut after its year: (2020.|8.4), 2020.|08.28 (not 2023.|5. 29.)
+_YEAR_END = re.compile(r"(?<![0-9.])[12][0-9]{3}\.$")
+_COMPACT_MONTH_DAY = re.compile(r"[0-9]{1,2}\.[0-9]")
 # an ending or particle that goes on across the wrap: 으로|부터, 에서|부터, 하여|야, 되어|서는 (one word)
 _EXTENSIBLE_END = re.compile(
     r"(?:(?:으로|에서|에게서)(?=\|부터)|(?:하여|되어|해|돼|[가-힣][어아여워와])(?=\|(?:야|서)))"
@@ -106,6 +110,8 @@ def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
         return True, "lex_symbol"  # (☎|031-850-2741): a pictograph stands apart from the word beside it
     if a.split(" ")[-1] in _CONJUNCTIONS or bc.split(" ")[0] in _CONJUNCTIONS or b.split(" ")[0] in ("-", "–", "—"):
         return True, "lex_standalone"  # 및|제수밸브, 넓혀|- (a closing dash of a subtitle)
+    if _YEAR_END.search(ac) and _COMPACT_MONTH_DAY.match(bc):
+        return False, "lex_compact_date"  # (2020.|8.4)
     if _PERIOD_END.search(ac) and _GAN.match(bc):
         return False, "lex_period_gan"  # 4년|간, 15일|간의
     if _ARTICLE_NUMBER_END.search(ac) and _ARTICLE_COUNTER.match(bc):

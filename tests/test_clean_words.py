@@ -360,3 +360,14 @@ def test_the_closing_dash_of_a_subtitle_stays_apart():
     text = wrap(paragraph, len("- " + LEAD + "참여 기회 넓혀 "))
     assert text.endswith("\n-\n"), text
     assert clean_text(text, boundary=lambda a, b: False).text.endswith("넓혀 -")
+
+
+def test_a_syllable_left_by_a_wrap_before_a_letter_spaced_heading_ends_its_word():
+    # pdftotext: a paragraph whose last line is one syllable (…확인하였|음), then a heading one syllable per line
+    body = wrap(LEAD + TAIL, cap=59) * 3
+    paragraph = wrap("필요한 경우에는 감사 착수일 이전에 처리한 업무도 함께 확인하였음", cap=59)
+    assert paragraph.endswith("확인하였\n음\n"), paragraph
+    heading = "\n\n".join("감사결과총괄") + "\n\n"
+    paragraphs = clean_text(body + paragraph + heading + body).paragraph_texts()
+    assert any(p.endswith("함께 확인하였음") for p in paragraphs)
+    assert "감사결과총괄" in paragraphs

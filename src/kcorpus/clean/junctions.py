@@ -134,13 +134,14 @@ def _decide(
             return Decision.BREAK, "structure"
         return _join_kind(doc, lex, A, B)
     # a letter-spaced heading set one syllable per line (발 / 의 / 자) stands alone
-    if _is_syllable(B.text):
-        if _is_syllable(A.text):
+    if _is_syllable(B.text) and not _wrap_remainder(doc, B, nxt):
+        if _is_syllable(A.text) and not _wrap_remainder(doc, A, B):
             return Decision.WORD, "letter_spaced"
         if nxt is not None and _is_syllable(nxt.text):
             return Decision.BREAK, "letter_spaced"
     elif _is_syllable(A.text) and A.idx > 0 and _is_syllable(doc.lines[A.idx - 1].text):
-        return Decision.BREAK, "letter_spaced"
+        if not _wrap_remainder(doc, A, B):
+            return Decision.BREAK, "letter_spaced"
     # 1. structure of the next line
     if (A.table or B.table) and shape != "blank_lines":
         return Decision.BREAK, "table_row"
@@ -311,6 +312,22 @@ def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
 
 def _common_prefix(a: str, b: str) -> str:
     return os.path.commonprefix([a, b])
+
+
+def _wrap_remainder(doc: _Doc, L: _Line, nxt: _Line | None) -> bool:
+    """Is the one-syllable line L the end of a word wrapped from a full line (…확인하였|음), not a syllable of a
+    letter-spaced heading?  The heading's syllables stand further apart than a wrap (pdftotext: blank lines
+    between them); a remainder follows a full line cut inside a word and the next line at a wrap's gap."""
+    if L.idx == 0 or L.gap != doc.wrap_gap or (nxt is not None and nxt.gap != doc.wrap_gap):
+        return False
+    prev = doc.lines[L.idx - 1]
+    return (
+        prev.kind == "body"
+        and len(prev.text) > 1
+        and _HANGUL_RE.match(prev.text[-1]) is not None
+        and not prev.feat().sent
+        and _fill(doc, prev, L) >= SHORT_FILL
+    )
 
 
 def _is_syllable(text: str) -> bool:

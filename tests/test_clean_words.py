@@ -371,3 +371,17 @@ def test_a_syllable_left_by_a_wrap_before_a_letter_spaced_heading_ends_its_word(
     paragraphs = clean_text(body + paragraph + heading + body).paragraph_texts()
     assert any(p.endswith("함께 확인하였음") for p in paragraphs)
     assert "감사결과총괄" in paragraphs
+
+
+def test_a_letter_spaced_heading_line_after_a_full_line_stands_alone():
+    body = wrap(LEAD + TAIL, cap=50) * 3
+    # the paragraph before the heading ends on a full line (no sentence end: a report's noun ending)
+    last = wrap(
+        "※ 재정상 조치 금액은 회수 1억 5,200만 원과 추징 8,200만 원으로 모두 2억 3,400만 원에 이르는 규모의 금액",
+        cap=50,
+    )
+    assert _width(last.splitlines()[-1]) >= 49, last
+    heading = "주  요     지  적  사  항\n"  # the word space set wider than the letter spacing
+    paragraphs = clean_text(body + last + heading + body).paragraph_texts()
+    assert any(p.endswith("규모의 금액") for p in paragraphs)
+    assert "주요 지적사항" in paragraphs

@@ -289,6 +289,7 @@ def _detect_footnotes(doc: _Doc) -> None:
 # 제  2  호 set wide as a letter-spaced heading is 제2호; 제    호 (two syllables) is a blank number: 법률 제 호
 _SPACED_NUMBERED = re.compile(r"(?<![가-힣])제 {2,}[0-9]{1,4} {2,}[조항호장절편관목](?![가-힣])")
 _NUMBER_SLOT = re.compile(r"제 +[조항호장절편관목]")
+_SPACES = re.compile(" +")
 
 
 def _letter_spacing(work: str, continued: bool = False) -> list[tuple[int, int]]:
@@ -310,9 +311,22 @@ def _letter_spacing(work: str, continued: bool = False) -> list[tuple[int, int]]
     spans = []
     for s, e in found:
         blank = _NUMBER_SLOT.fullmatch(work, s, e)
+        word_gaps = _word_gaps(work, s, e)
         # 법률 제    호: the space of a number still to be filled in, not letter spacing; one space stays
-        spans += [(k, k + 1) for k in range(s, e) if work[k] == " " and not (blank and work[k - 1] == "제")]
+        spans += [
+            (k, k + 1)
+            for k in range(s, e)
+            if work[k] == " " and not (blank and work[k - 1] == "제") and not (k in word_gaps and work[k - 1] != " ")
+        ]
     return spans
+
+
+def _word_gaps(work: str, s: int, e: int) -> set[int]:
+    """Starts of the gaps in work[s:e] at least twice as wide as its narrowest and two spaces wider: the word
+    space of a letter-spaced heading of two words (감   사   결   과         총   괄 -> 감사결과 총괄)."""
+    gaps = [(m.start(), m.end() - m.start()) for m in _SPACES.finditer(work, s, e)]
+    narrow = min((n for _, n in gaps), default=0)
+    return {k for k, n in gaps if n >= 2 * narrow and n >= narrow + 2} if len(gaps) > 1 else set()
 
 
 def _continues_full_line(doc: _Doc, L: _Line) -> bool:

@@ -23,6 +23,7 @@ from kcorpus.clean.patterns import (
     _BOUND_START,
     _HANGUL_RE,
     _PARTICLES_OTHER,
+    _SPACED_WIDE,
     _STRIP_PUNCT_L,
     _STRIP_PUNCT_R,
     _UNIT_AFTER_NUMBER,
@@ -142,6 +143,8 @@ def _decide(
     elif _is_syllable(A.text) and A.idx > 0 and _is_syllable(doc.lines[A.idx - 1].text):
         if not _wrap_remainder(doc, A, B):
             return Decision.BREAK, "letter_spaced"
+    if _SPACED_WIDE.fullmatch(A.work.strip(" ")) or _SPACED_WIDE.fullmatch(B.work.strip(" ")):
+        return Decision.BREAK, "letter_spaced"  # a heading set letter-spaced on a line of its own (주  요   내  용)
     # 1. structure of the next line
     if (A.table or B.table) and shape != "blank_lines":
         return Decision.BREAK, "table_row"

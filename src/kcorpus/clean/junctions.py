@@ -77,8 +77,6 @@ _CONTACT_LABEL = re.compile(
 # a line that is only a date (2025. 4., 2025. 3. 4.(화)): the date line of a signature or cover block
 _DATE_LINE = re.compile(r"[12][0-9]{3}\. ?[0-9]{1,2}\.(?: ?[0-9]{1,2}\.)?(?: ?\([월화수목금토일]\))?$")
 _PHONE = re.compile(r"(?<![0-9])0[0-9]{1,2}[-)][0-9]{3,4}-[0-9]{4}(?![0-9])")
-# last syllables of a predicate stem or of the copula: …않|다., …하|다., …이|다. end a sentence
-_PREDICATE_SYLLABLES = frozenset("하되있없않같이았었였겠많높낮크작좋싶렵럽답갔왔졌켰했됐봤줬니")
 _BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
 # decisions the word-boundary judge is asked about (the statistics decided them, not a rule)
 _ASK_JUDGE = frozenset({"lex_syllable_model", "lex_word_end_syllable"})
@@ -156,7 +154,7 @@ def _decide(
     fill = _fill(doc, A, B)
     # "다." after a full line that stops inside a word ends a sentence (많지 않|다.), not a list item
     wrapped_da = B.text[:2] == "다." and not a_sent and fill >= SHORT_FILL and _HANGUL_RE.match(A.text[-1])
-    if wrapped_da and "나" in doc.list_marks and _last_list_mark(doc, A) == "나" and not _predicate_end(lex, fa.tail):
+    if wrapped_da and "나" in doc.list_marks and _last_list_mark(doc, A) == "나" and not lex.predicate_end(fa.tail):
         wrapped_da = (
             False  # after a 나. item, 다. that cannot end the word before it (…따른 장애인|다.) is the next item
         )
@@ -247,7 +245,7 @@ def _decide(
         if not _missing_space_means_in_word(doc, lex):
             # the extractor drops the space at some word wraps too (pypdf on LibreOffice's PDFs)
             return _judged(doc, A, B, _lexical(lex, a_tail, b_head, A.text))
-        if _clear_word_boundary(lex, a_tail, b_head):
+        if lex.clear_word_boundary(a_tail, b_head):
             return Decision.BREAK, "no_trailing_word_end"
         return Decision.WORD, "no_trailing_space"
     if A.trail:
@@ -292,15 +290,6 @@ def _last_list_mark(doc: _Doc, A: _Line, reach: int = 12) -> str:
     return ""
 
 
-def _predicate_end(lex: _Lexicon, tail: str) -> bool:
-    """Can "다" end the word `tail` (a predicate stem: 않|다, 가능하|다; or the document writes tail+다)?"""
-    t = tail.rstrip(_STRIP_PUNCT_R)
-    if not t or t[-1] in _PREDICATE_SYLLABLES:
-        return True
-    lex.ensure_lexicon()
-    return lex.prefix_count(t + "다") > 0 or lex.prefix_count(t[-1] + "다") > 0
-
-
 def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
     """A short line that is full in a narrower column (a table cell, a box): the line before it or the
     next one has the same width, within a syllable or two."""
@@ -335,22 +324,6 @@ def _wrap_remainder(doc: _Doc, L: _Line, nxt: _Line | None) -> bool:
 
 def _is_syllable(text: str) -> bool:
     return len(text) == 1 and _HANGUL_RE.match(text) is not None
-
-
-def _clear_word_boundary(lex: _Lexicon, a: str, b: str) -> bool:
-    """Strong vocabulary evidence that a|b is a boundary between two words."""
-    ac = a.lstrip(_STRIP_PUNCT_L)
-    bc = b.rstrip(_STRIP_PUNCT_R)
-    if not ac or not bc or not _HANGUL_RE.match(bc[0]):
-        return False
-    if ac[-1] in ")’”」』｣":
-        return not (_BOUND_START.match(bc) or bc.split(" ")[0] in _PARTICLES_OTHER)
-    if not _HANGUL_RE.match(ac[-1]) or len(bc) < 2 or _BOUND_START.match(bc):
-        return False
-    lex.ensure_lexicon()
-    if lex.prefix_count(ac + bc[:2]) or lex.prefix_count(ac + bc[:1]) > 0 and len(ac) < 2:
-        return False
-    return lex.tok_count.get(ac, 0) > 0 and lex.tok_count.get(bc, 0) > 0
 
 
 def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, str]:

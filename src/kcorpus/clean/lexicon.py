@@ -16,7 +16,10 @@ from pathlib import Path
 
 from kcorpus.clean.lines import _Line
 from kcorpus.clean.patterns import (
+    _BOUND_START,
     _GLUED_PAREN,
+    _HANGUL_RE,
+    _PARTICLES_OTHER,
     _SPACED_PAREN,
     _STRIP_PUNCT_L,
     _STRIP_PUNCT_R,
@@ -24,6 +27,8 @@ from kcorpus.clean.patterns import (
 )
 
 _NUMBER_PAIR = re.compile(r"[0-9][0-9,.]* \S")
+# last syllables of a predicate stem or of the copula: …않|다., …하|다., …이|다. end a sentence
+_PREDICATE_SYLLABLES = frozenset("하되있없않같이았었였겠많높낮크작좋싶렵럽답갔왔졌켰했됐봤줬니")
 
 
 @lru_cache(maxsize=1)
@@ -161,6 +166,29 @@ class _Lexicon:
             )
             self._units[unit] = (glued, spaced)
         return self._units[unit]
+
+    def predicate_end(self, tail: str) -> bool:
+        """Can "다" end the word `tail` (a predicate stem: 않|다, 가능하|다; or the document writes tail+다)?"""
+        t = tail.rstrip(_STRIP_PUNCT_R)
+        if not t or t[-1] in _PREDICATE_SYLLABLES:
+            return True
+        self.ensure_lexicon()
+        return self.prefix_count(t + "다") > 0 or self.prefix_count(t[-1] + "다") > 0
+
+    def clear_word_boundary(self, a: str, b: str) -> bool:
+        """Strong vocabulary evidence that a|b is a boundary between two words."""
+        ac = a.lstrip(_STRIP_PUNCT_L)
+        bc = b.rstrip(_STRIP_PUNCT_R)
+        if not ac or not bc or not _HANGUL_RE.match(bc[0]):
+            return False
+        if ac[-1] in ")’”」』｣":
+            return not (_BOUND_START.match(bc) or bc.split(" ")[0] in _PARTICLES_OTHER)
+        if not _HANGUL_RE.match(ac[-1]) or len(bc) < 2 or _BOUND_START.match(bc):
+            return False
+        self.ensure_lexicon()
+        if self.prefix_count(ac + bc[:2]) or self.prefix_count(ac + bc[:1]) > 0 and len(ac) < 2:
+            return False
+        return self.tok_count.get(ac, 0) > 0 and self.tok_count.get(bc, 0) > 0
 
     def glued_inside(self, s: str) -> int:
         """Words that hold `s` (at any position)."""

@@ -385,3 +385,16 @@ def test_a_letter_spaced_heading_line_after_a_full_line_stands_alone():
     paragraphs = clean_text(body + last + heading + body).paragraph_texts()
     assert any(p.endswith("규모의 금액") for p in paragraphs)
     assert "주요 지적사항" in paragraphs
+
+
+def test_a_date_line_after_a_title_that_fills_its_line_stands_alone():
+    body = wrap(LEAD + TAIL, cap=46) * 3
+    title = "한빛시 공공체육시설 민간위탁 운영 실태 감사결과\n"  # as wide as the body lines
+    paragraphs = clean_text(body + title + "2025. 9.\n한빛시 감사위원회\n" + body).paragraph_texts()
+    assert "한빛시 공공체육시설 민간위탁 운영 실태 감사결과" in paragraphs
+    assert "2025. 9." in paragraphs
+    # a field's value on the next line is no date line of its own
+    body = wrap(LEAD + TAIL, cap=52) * 3
+    field = wrap(LEAD + "이 계획의 시행 시기: 2025. 9.", cap=52)
+    assert field.endswith(":\n2025. 9.\n"), field
+    assert "시행 시기: 2025. 9." in clean_text(body + field + body).text

@@ -174,8 +174,9 @@ def _decide(
         return Decision.BREAK, "field_line"  # a contact block: 담당 부서: 식량정책과 / 담당자: 홍길동 사무관
     if _FIELD_LINE.match(B.text) and (_CONTACT_LABEL.match(B.text) or _PHONE.search(B.text)):
         return Decision.BREAK, "contact_line"  # …청년일경험지원과|책임자: 과장 오세진(044-202-7431), whatever A's width
-    if _DATE_LINE.match(B.text) and (a_sent or A.text[-1] in ")]"):
-        return Decision.BREAK, "date_line"  # (…의안번호 제7390호)|2025. 4.: the date of a signature block
+    if _DATE_LINE.match(B.text) and (a_sent or A.text[-1] in ")]" or not (fa.mid_clause or A.text[-1] in ":：")):
+        # (…의안번호 제7390호)|2025. 4.: the date of a signature or cover block, after a title that fills its line too
+        return Decision.BREAK, "date_line"
     if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
         a_short = False
     a_open = (not a_sent) and not a_short

@@ -151,15 +151,19 @@ def typeset(doc: TruthDoc, pdf: Path, k: int) -> int:
         canvas.drawCentredString(A4[0] / 2, 30, label.replace("{n}", str(n_pages[0] or 2)))
         canvas.restoreState()
 
+    def note_heights() -> list[float]:
+        return [Paragraph(esc(fn), note).wrap(width, 1000)[1] + 2 for fn in footnotes]
+
     def last_page(canvas, d) -> None:
+        """The footnotes above the bottom margin (and so above the page number), their wrapped heights stacked."""
         if footnotes:
             canvas.saveState()
-            y = 60 + 12 * len(footnotes)
-            canvas.line(margin, y + 10, margin + 120, y + 10)
+            y = 60 + sum(note_heights())
+            canvas.line(margin, y + 4, margin + 120, y + 4)
             for fn in footnotes:
                 para = Paragraph(esc(fn), note)
-                _, h = para.wrap(width, 100)
-                para.drawOn(canvas, margin, y - h + 10)
+                _, h = para.wrap(width, 1000)
+                para.drawOn(canvas, margin, y - h)
                 y -= h + 2
             canvas.restoreState()
 
@@ -186,7 +190,7 @@ def typeset(doc: TruthDoc, pdf: Path, k: int) -> int:
             elif b.kind == "row":
                 rows.append(b.cells)
         table()
-        story.append(Spacer(1, 14 * (len(footnotes) + 1)))
+        story.append(Spacer(1, sum(note_heights()) + 14))  # room for the footnotes on the last page
         return story
 
     n_pages = [0]
@@ -351,7 +355,12 @@ def score(
                 hits.append(para)
         return hits
 
-    left = Counter(furniture_like(cleaned.split("\n\n"))) - Counter(furniture_like(truth.split("\n")))
+    # compared with spaces normalised, and a table row also counted cell by cell (a cell kept as a line of its
+    # own, such as a count "4", is content even when it looks like a page number)
+    rows = truth.split("\n") + [cell for row in truth.split("\n") if "\t" in row for cell in row.split("\t")]
+    left = Counter(" ".join(p.split()) for p in furniture_like(cleaned.split("\n\n"))) - Counter(
+        " ".join(p.split()) for p in furniture_like(rows)
+    )
     s.furniture_left = sum(left.values())
     s.examples += [f"{name}: furniture left: {para[:60]}" for para in left]
     para_starts = {}

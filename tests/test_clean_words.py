@@ -160,7 +160,13 @@ def test_kiwis_dictionary_word_cut_by_a_wrap_is_in_word():
     # a string Kiwi only guesses as one noun (not in its dictionary) is no evidence
     assert analyzer.word_boundary("채택을 위한 중국의", "국가 이니셔티브다.")
     assert analyzer.word_boundary("올해 상반년", "온라인 전자상거래 플랫폼이")
-    # a wrap between two words stays a boundary
+    # a dictionary adverb (관계없이), and a noun with the verb 받다 of its passive (지시받은, 허가받지)
+    assert not analyzer.word_boundary("다른 업무를 지시", "받은 청년은 일경험")
+    assert not analyzer.word_boundary("시장에서 허가", "받지 않은 난방기구")
+    assert not analyzer.word_boundary("드는 곳은 등급과 관계", "없이 포함한다.")
+    # a wrap between two words stays a boundary (받다 after a particle too)
+    assert analyzer.word_boundary("우수 기관으로 상을", "받은 청년은 일경험")
+    assert analyzer.word_boundary("낮다는 지적을 오랫동안", "받아왔다. 공시기준을")  # no verbal noun
     assert analyzer.word_boundary("주민의 생활 여건을", "개선하기 위하여")
     assert analyzer.word_boundary("사업을 해마다 계획", "추진하고 있다")
 
@@ -234,3 +240,161 @@ def test_a_date_line_after_a_closing_bracket_stands_alone():
     paras = clean_text(text + "\n").paragraph_texts()
     assert "2025. 4." in paras or any(p.startswith("2025. 4.") for p in paras)
     assert not any(p.endswith("제7390호) 2025. 4.") or "제7390호) 2025" in p for p in paras)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("급수관리과(☎ ", "031-850-2741)로 문의하고", "(☎ 031-850-2741)"),  # a pictograph before a number
+        ("자세한 내용은 ✉ ", "누리집 게시판에 남기면", "✉ 누리집"),
+        ("기온이 섭씨 35℃", "를 넘으면 작업을 멈추고", "35℃를"),  # a unit sign is no pictograph: its particle glues
+    ],
+)
+def test_a_pictograph_at_a_wrap_stands_apart_from_the_next_word(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("환경 항목과 함께 ES", "G의 S와 G를 살피고", "ESG의"),  # an acronym cut by the wrap
+        ("회원국은 O", "ECD 기준에 따라", "OECD 기준"),
+        ("주차장 지붕에 2.4M", "W 규모의 발전소를", "2.4MW 규모"),
+        ("일본 매체 Courrier ", "Japan에 따르면", "Courrier Japan에"),  # a capitalised word stays a word
+        ("중국 마이그룹 ANT ", "GROUP의 해외 사업", "ANT GROUP의"),  # two words of capitals
+    ],
+)
+def test_an_acronym_cut_by_a_wrap_is_glued(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("외부 검증 기관으로", "부터 자금 사용처를 검증받고", "기관으로부터 자금"),
+        ("남은 금액은 시에 반납하여", "야 하며 그 내역을", "반납하여야 하며"),
+        ("결정을 피하는 핑계가 되어", "서는 안 된다고 보고", "되어서는 안"),
+    ],
+)
+def test_an_ending_that_goes_on_across_a_wrap_is_glued(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("“제2호”를 “제2호 및 제2호의2”로 ", "한다. 다만", "”로 한다."),  # an amendment: …”로 한다
+        ("과태료 기준을 명확히 ", "하고, 단속 결과를", "명확히 하고"),  # an adverb in -히, then 하다
+    ],
+)
+def test_hada_after_a_quote_or_an_adverb_is_spaced(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+def test_a_number_cut_from_its_unit_is_glued_whatever_the_age_marker_man():
+    # 만 15세 (age) is written apart; the document writes 50만 glued, so 60|만 is one word
+    text, reason = cleaned_at("만 15세 이상 만 34세 이하의 청년은 월 최대 50만 원에서 60", "만 원으로 오르고")
+    assert "60만 원으로" in text
+    assert reason == "lex_number_unit"
+
+
+def test_the_verb_jegong_at_a_full_line_end_is_no_credit():
+    text, _ = cleaned_at("지역 기업의 채용 정보를 꾸준히 제공", "하여 지역 정착을 돕는다")
+    assert "제공하여 지역" in text
+
+
+def test_two_one_syllable_words_after_a_full_line_keep_their_space():
+    paragraph = LEAD + "남은 금액은 시에 반납하여야 함"
+    text = wrap(paragraph, len(LEAD + "남은 금액은 시에 반납하여"))
+    assert text.rstrip().endswith("\n야 함"), text
+    assert "반납하여야 함" in clean_text(text).text
+    # a letter-spaced heading after a sentence end is still rejoined
+    assert "부칙" in clean_text(LEAD.strip() + ".\n부 칙\n이 조례는 공포한 날부터 시행한다.\n").text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("성장률은 각각 3.8%, -14.", "4%, -23.6%였다", "-14.4%,"),  # a negative decimal cut at its point
+        ("알리바바 등이 2020.8.", "28 발표한 자료를 보면", "2020.8.28 발표한"),  # a date written without spaces
+        ("“개방할 듯”(2023. 8. 11.)과 “재개 초읽기”", "(2023. 7. 21.)를 보면", "초읽기”(2023. 7. 21.)"),  # as written
+        ("다른가? (President Online, 2020.", "8.4) 보도를 보면", "(President Online, 2020.8.4)"),  # cut after the year
+        ("‘디지털 서명의 흔적’", "으로부터, 감염자의 행동", "흔적’으로부터,"),  # a particle after a closing quote
+    ],
+)
+def test_numbers_and_brackets_written_glued_stay_glued_across_a_wrap(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+def test_a_news_title_without_trailing_spaces_is_repaired_as_body_text():
+    body = wrap(LEAD + "주민의 의견을 들어 사업의 우선순위를 정하고" + TAIL, cap=50)
+    title = wrap(
+        "▶ 포스트 코로나 시대 상업의 변화와 오프라인 소매업의 디지털 전환 가속 (베이징상보, 2020.8.26)", cap=56
+    )
+    assert "소매업의 디지\n털 전환" in title
+    text = clean_text(body + "\n" + title + "\n" + body).text
+    assert "소매업의 디지털 전환 가속 (베이징상보, 2020.8.26)" in text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("이 경우 제5조제1", "항에 따른 신고를", "제5조제1항에"),  # a counter with its particle
+        ("감사 기간은 2025. 7. 4.(15일", "간)으로 정하고", "(15일간)"),  # a period and the suffix 간
+        ("지난 4년", "간의 실적을 보면", "4년간의"),
+        ("노후 상수도관 및 ", "제수밸브 교체 공사를", "및 제수밸브"),  # 및 always stands alone
+    ],
+)
+def test_counters_periods_and_standalone_words_at_a_wrap(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+def test_the_closing_dash_of_a_subtitle_stays_apart():
+    paragraph = "- " + LEAD + "참여 기회 넓혀 -"
+    text = wrap(paragraph, len("- " + LEAD + "참여 기회 넓혀 "))
+    assert text.endswith("\n-\n"), text
+    assert clean_text(text, boundary=lambda a, b: False).text.endswith("넓혀 -")
+
+
+def test_a_syllable_left_by_a_wrap_before_a_letter_spaced_heading_ends_its_word():
+    # pdftotext: a paragraph whose last line is one syllable (…확인하였|음), then a heading one syllable per line
+    body = wrap(LEAD + TAIL, cap=59) * 3
+    paragraph = wrap("필요한 경우에는 감사 착수일 이전에 처리한 업무도 함께 확인하였음", cap=59)
+    assert paragraph.endswith("확인하였\n음\n"), paragraph
+    heading = "\n\n".join("감사결과총괄") + "\n\n"
+    paragraphs = clean_text(body + paragraph + heading + body).paragraph_texts()
+    assert any(p.endswith("함께 확인하였음") for p in paragraphs)
+    assert "감사결과총괄" in paragraphs
+
+
+def test_a_letter_spaced_heading_line_after_a_full_line_stands_alone():
+    body = wrap(LEAD + TAIL, cap=50) * 3
+    # the paragraph before the heading ends on a full line (no sentence end: a report's noun ending)
+    last = wrap(
+        "※ 재정상 조치 금액은 회수 1억 5,200만 원과 추징 8,200만 원으로 모두 2억 3,400만 원에 이르는 규모의 금액",
+        cap=50,
+    )
+    assert _width(last.splitlines()[-1]) >= 49, last
+    heading = "주  요     지  적  사  항\n"  # the word space set wider than the letter spacing
+    paragraphs = clean_text(body + last + heading + body).paragraph_texts()
+    assert any(p.endswith("규모의 금액") for p in paragraphs)
+    assert "주요 지적사항" in paragraphs
+
+
+def test_a_date_line_after_a_title_that_fills_its_line_stands_alone():
+    body = wrap(LEAD + TAIL, cap=46) * 3
+    title = "한빛시 공공체육시설 민간위탁 운영 실태 감사결과\n"  # as wide as the body lines
+    paragraphs = clean_text(body + title + "2025. 9.\n한빛시 감사위원회\n" + body).paragraph_texts()
+    assert "한빛시 공공체육시설 민간위탁 운영 실태 감사결과" in paragraphs
+    assert "2025. 9." in paragraphs
+    # a field's value on the next line is no date line of its own
+    body = wrap(LEAD + TAIL, cap=52) * 3
+    field = wrap(LEAD + "이 계획의 시행 시기: 2025. 9.", cap=52)
+    assert field.endswith(":\n2025. 9.\n"), field
+    assert "시행 시기: 2025. 9." in clean_text(body + field + body).text

@@ -74,7 +74,7 @@ def notice_pdf(tmp_path_factory):
 
 def test_paragraphs_footnotes_and_table_rows_come_back_in_order(notice_pdf):
     doc = read_one(notice_pdf)
-    assert isinstance(doc, Document) and doc.layout == "wrapped" and doc.reader == "pdf/6"
+    assert isinstance(doc, Document) and doc.layout == "wrapped" and doc.reader == "pdf/7"
     paragraphs = doc.text.split("\n\n")
     assert [squeeze(p) for p in paragraphs] == [squeeze(p) for p in known(NOTICE)]
     assert "강한 비1가" not in doc.text and "비가" in squeeze(doc.text)  # the marker is dropped from the word
@@ -471,3 +471,16 @@ def test_short_lines_above_a_two_column_table_are_not_a_column_of_their_own(tmp_
     got = [squeeze(p) for p in doc.text.split("\n\n")]
     k = got.index("법률제호")
     assert got[k : k + 3] == ["법률제호", "도로교통법일부개정법률안", "도로교통법일부를다음과같이개정한다."]
+
+
+def test_a_latin_word_too_wide_for_the_room_after_a_sentence_end_continues_the_paragraph(tmp_path):
+    # the sentence ends with room for two syllables, but the next word (Latin letters, never cut) is wider
+    text = (
+        "지속가능성 공시를 의무화하는 "
+        + "국가 " * 3
+        + "국제 기준을 받아들이는 나라도 빠르게 늘고 있다. Sustainability "
+        "공시 기준은 각국의 사정에 맞게 조정되고 있으며 대상 기업도 해마다 늘어나는 추세이다."
+    )
+    doc = read_one(typeset(tmp_path / "latin.pdf", [Page([text])], page_numbers=False))
+    assert "있다.\nSustainability" in doc.text  # the wrap falls there
+    assert doc.text.count("\n\n") == 0

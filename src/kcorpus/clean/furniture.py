@@ -289,14 +289,16 @@ def _detect_footnotes(doc: _Doc) -> None:
 # 제  2  호 set wide as a letter-spaced heading is 제2호; 제    호 (two syllables) is a blank number: 법률 제 호
 _SPACED_NUMBERED = re.compile(r"(?<![가-힣])제 {2,}[0-9]{1,4} {2,}[조항호장절편관목](?![가-힣])")
 _NUMBER_SLOT = re.compile(r"제 +[조항호장절편관목]")
+_SPACES = re.compile(" +")
 
 
-def _letter_spacing(work: str) -> list[tuple[int, int]]:
+def _letter_spacing(work: str, continued: bool = False) -> list[tuple[int, int]]:
     """Spaces inside letter-spaced headings and labels (``부      칙``, ``발 의 자 :``, ``(생 략)``):
-    single syllables set wider apart than words, or a whole short line / bracket / label of them."""
+    single syllables set wider apart than words, or a whole short line / bracket / label of them (not when the
+    line `continued` a full line cut mid-clause: …반납하여|야 함, …3미터 이내|인 곳 are words)."""
     found = [m.span() for m in _SPACED_WIDE.finditer(work)] if "  " in work else []
     core = work.strip(" ")
-    if len(core) <= 16 and _SPACED_WHOLE.match(core):
+    if len(core) <= 16 and not continued and _SPACED_WHOLE.match(core):
         s = work.index(core)
         found.append((s, s + len(core)))
     if "(" in work or "<" in work or "〈" in work:
@@ -309,9 +311,30 @@ def _letter_spacing(work: str) -> list[tuple[int, int]]:
     spans = []
     for s, e in found:
         blank = _NUMBER_SLOT.fullmatch(work, s, e)
+        word_gaps = _word_gaps(work, s, e)
         # 법률 제    호: the space of a number still to be filled in, not letter spacing; one space stays
-        spans += [(k, k + 1) for k in range(s, e) if work[k] == " " and not (blank and work[k - 1] == "제")]
+        spans += [
+            (k, k + 1)
+            for k in range(s, e)
+            if work[k] == " " and not (blank and work[k - 1] == "제") and not (k in word_gaps and work[k - 1] != " ")
+        ]
     return spans
+
+
+def _word_gaps(work: str, s: int, e: int) -> set[int]:
+    """Starts of the gaps in work[s:e] at least twice as wide as its narrowest and two spaces wider: the word
+    space of a letter-spaced heading of two words (감   사   결   과         총   괄 -> 감사결과 총괄)."""
+    gaps = [(m.start(), m.end() - m.start()) for m in _SPACES.finditer(work, s, e)]
+    narrow = min((n for _, n in gaps), default=0)
+    return {k for k, n in gaps if n >= 2 * narrow and n >= narrow + 2} if len(gaps) > 1 else set()
+
+
+def _continues_full_line(doc: _Doc, L: _Line) -> bool:
+    """Does line L follow, at a wrap's gap, a full body line that stops mid-clause (no sentence end, no colon)?"""
+    prev = doc.lines[L.idx - 1] if L.idx > 0 else None
+    if prev is None or prev.kind != "body" or L.gap != doc.wrap_gap or not prev.text:
+        return False
+    return prev.width >= 0.9 * doc.capacity and not prev.feat().sent and prev.text[-1] not in ":：)」』”’"
 
 
 def _within_line_repairs(doc: _Doc) -> None:
@@ -324,7 +347,7 @@ def _within_line_repairs(doc: _Doc) -> None:
         for s, e in spans:
             doc.repairs["footnote_marker_removed"] += 1
             doc.removed.append((L.no, "footnote_marker_removed", L.work[s:e]))
-        spans += _letter_spacing(L.work)
+        spans += _letter_spacing(L.work, L.kind == "body" and _continues_full_line(doc, L))
         written = doc.shape == "paragraphs"  # clean text (an office file's paragraphs): a space as written stays
         for m in () if written else _PARTICLE_SPACE.finditer(L.work):
             if _particle_ok(L.work[: m.start(1)], m.group(2)):

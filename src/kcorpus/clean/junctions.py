@@ -23,6 +23,7 @@ from kcorpus.clean.patterns import (
     _BOUND_START,
     _HANGUL_RE,
     _PARTICLES_OTHER,
+    _SPACED_WIDE,
     _STRIP_PUNCT_L,
     _STRIP_PUNCT_R,
     _UNIT_AFTER_NUMBER,
@@ -36,6 +37,8 @@ from kcorpus.clean.patterns import (
     _width,
 )
 
+# first syllables of 하다/되다 after a verbal noun (제공|하여, 제공|해야, 제공|된)
+_VERB_AFTER_NOUN = frozenset("하한할함합해했되된될됨돼됐")
 _ROMAN_FIRST = frozenset("ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ")
 _ROMAN_HEAD = re.compile(r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.\s")
 
@@ -53,8 +56,12 @@ _OPENING = frozenset("(（[‘“「『｢〈《")
 # a middle dot joins the words of a list inside one word (시장ㆍ군수ㆍ구청장): a wrap either side of it is inside
 _LIST_DOT = frozenset("ㆍ·・")
 # endings after which a following 하다 is a separate word: -게 하다, -아야/어야 하다, -도록 하다, -기도 하다
-_SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도)$")
+_SEPARATE_VERB_BEFORE = re.compile(r"(?:[^\s]게|[^\s]야|도록|기도|[^\s]히)$")  # …히: 명확히 하다
 _LIST_ITEM = re.compile(r"[가-하]\. ")
+# an acronym cut by a wrap: capitals (after a number: a unit, 2.4M|W) up to the wrap, capitals after it with no small
+# letter following (not a capitalised word: Courrier|Japan), six letters at most (not two words: ANT|GROUP)
+_CAPS_END = re.compile(r"(?<![A-Za-z])[A-Z]{1,5}$")
+_CAPS_START = re.compile(r"[A-Z]{1,5}(?![A-Za-z])")
 # an article at the start of a line after a sentence end: an article or an amendment line of a bill
 _ARTICLE_LINE = re.compile(r"제[0-9]{1,4}조(?![0-9])")
 _ARTICLE_REF = re.compile(r"제[0-9]{1,4}[조항호장절]")
@@ -70,8 +77,6 @@ _CONTACT_LABEL = re.compile(
 # a line that is only a date (2025. 4., 2025. 3. 4.(화)): the date line of a signature or cover block
 _DATE_LINE = re.compile(r"[12][0-9]{3}\. ?[0-9]{1,2}\.(?: ?[0-9]{1,2}\.)?(?: ?\([월화수목금토일]\))?$")
 _PHONE = re.compile(r"(?<![0-9])0[0-9]{1,2}[-)][0-9]{3,4}-[0-9]{4}(?![0-9])")
-# last syllables of a predicate stem or of the copula: …않|다., …하|다., …이|다. end a sentence
-_PREDICATE_SYLLABLES = frozenset("하되있없않같이았었였겠많높낮크작좋싶렵럽답갔왔졌켰했됐봤줬니")
 _BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
 # decisions the word-boundary judge is asked about (the statistics decided them, not a rule)
 _ASK_JUDGE = frozenset({"lex_syllable_model", "lex_word_end_syllable"})
@@ -128,13 +133,16 @@ def _decide(
             return Decision.BREAK, "structure"
         return _join_kind(doc, lex, A, B)
     # a letter-spaced heading set one syllable per line (발 / 의 / 자) stands alone
-    if _is_syllable(B.text):
-        if _is_syllable(A.text):
+    if _is_syllable(B.text) and not _wrap_remainder(doc, B, nxt):
+        if _is_syllable(A.text) and not _wrap_remainder(doc, A, B):
             return Decision.WORD, "letter_spaced"
         if nxt is not None and _is_syllable(nxt.text):
             return Decision.BREAK, "letter_spaced"
     elif _is_syllable(A.text) and A.idx > 0 and _is_syllable(doc.lines[A.idx - 1].text):
-        return Decision.BREAK, "letter_spaced"
+        if not _wrap_remainder(doc, A, B):
+            return Decision.BREAK, "letter_spaced"
+    if _SPACED_WIDE.fullmatch(A.work.strip(" ")) or _SPACED_WIDE.fullmatch(B.work.strip(" ")):
+        return Decision.BREAK, "letter_spaced"  # a heading set letter-spaced on a line of its own (주  요   내  용)
     # 1. structure of the next line
     if (A.table or B.table) and shape != "blank_lines":
         return Decision.BREAK, "table_row"
@@ -146,7 +154,7 @@ def _decide(
     fill = _fill(doc, A, B)
     # "다." after a full line that stops inside a word ends a sentence (많지 않|다.), not a list item
     wrapped_da = B.text[:2] == "다." and not a_sent and fill >= SHORT_FILL and _HANGUL_RE.match(A.text[-1])
-    if wrapped_da and "나" in doc.list_marks and _last_list_mark(doc, A) == "나" and not _predicate_end(lex, fa.tail):
+    if wrapped_da and "나" in doc.list_marks and _last_list_mark(doc, A) == "나" and not lex.predicate_end(fa.tail):
         wrapped_da = (
             False  # after a 나. item, 다. that cannot end the word before it (…따른 장애인|다.) is the next item
         )
@@ -166,8 +174,9 @@ def _decide(
         return Decision.BREAK, "field_line"  # a contact block: 담당 부서: 식량정책과 / 담당자: 홍길동 사무관
     if _FIELD_LINE.match(B.text) and (_CONTACT_LABEL.match(B.text) or _PHONE.search(B.text)):
         return Decision.BREAK, "contact_line"  # …청년일경험지원과|책임자: 과장 오세진(044-202-7431), whatever A's width
-    if _DATE_LINE.match(B.text) and (a_sent or A.text[-1] in ")]"):
-        return Decision.BREAK, "date_line"  # (…의안번호 제7390호)|2025. 4.: the date of a signature block
+    if _DATE_LINE.match(B.text) and (a_sent or A.text[-1] in ")]" or not (fa.mid_clause or A.text[-1] in ":：")):
+        # (…의안번호 제7390호)|2025. 4.: the date of a signature or cover block, after a title that fills its line too
+        return Decision.BREAK, "date_line"
     if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
         a_short = False
     a_open = (not a_sent) and not a_short
@@ -193,8 +202,8 @@ def _decide(
         cap = doc.capacity
         if not (A.width >= cap and (B.width >= cap or B.width < 0.6 * cap)):
             return Decision.BREAK, "after_caption"
-    if fa.title_end and not a_sent:
-        return Decision.BREAK, "title_end"
+    if fa.title_end and not a_sent and not (A.text[-2:] == "제공" and B.text[:1] in _VERB_AFTER_NOUN):
+        return Decision.BREAK, "title_end"  # a credit (사진: 연합뉴스 제공), not the verb 제공|하여
     title_tail = (
         fb.title_end
         and B.width < 0.8 * doc.capacity
@@ -220,7 +229,9 @@ def _decide(
     if a_sent or at[-1] in ",;:" and not (_is_number(at[-2:-1]) and _is_number(b_head[:1])):
         return Decision.SPACE, "punctuation"
     if title_tail:
-        if A.trail or doc.regime != "mixed":
+        if doc.regime == "lexical" and not A.trail and B.text[0] not in "(（—–-":
+            return _judged(doc, A, B, _lexical(lex, a_tail, b_head, A.text))  # no trailing-space evidence: as body text
+        if A.trail or doc.regime != "mixed":  # a credit stands apart: …허망함 (현대비즈니스, 2020.8.25)
             return Decision.SPACE, "title_continues"
         return Decision.WORD, "title_continues"
     if doc.regime == "all":
@@ -235,7 +246,7 @@ def _decide(
         if not _missing_space_means_in_word(doc, lex):
             # the extractor drops the space at some word wraps too (pypdf on LibreOffice's PDFs)
             return _judged(doc, A, B, _lexical(lex, a_tail, b_head, A.text))
-        if _clear_word_boundary(lex, a_tail, b_head):
+        if lex.clear_word_boundary(a_tail, b_head):
             return Decision.BREAK, "no_trailing_word_end"
         return Decision.WORD, "no_trailing_space"
     if A.trail:
@@ -280,15 +291,6 @@ def _last_list_mark(doc: _Doc, A: _Line, reach: int = 12) -> str:
     return ""
 
 
-def _predicate_end(lex: _Lexicon, tail: str) -> bool:
-    """Can "다" end the word `tail` (a predicate stem: 않|다, 가능하|다; or the document writes tail+다)?"""
-    t = tail.rstrip(_STRIP_PUNCT_R)
-    if not t or t[-1] in _PREDICATE_SYLLABLES:
-        return True
-    lex.ensure_lexicon()
-    return lex.prefix_count(t + "다") > 0 or lex.prefix_count(t[-1] + "다") > 0
-
-
 def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
     """A short line that is full in a narrower column (a table cell, a box): the line before it or the
     next one has the same width, within a syllable or two."""
@@ -305,24 +307,24 @@ def _common_prefix(a: str, b: str) -> str:
     return os.path.commonprefix([a, b])
 
 
+def _wrap_remainder(doc: _Doc, L: _Line, nxt: _Line | None) -> bool:
+    """Is the one-syllable line L the end of a word wrapped from a full line (…확인하였|음), not a syllable of a
+    letter-spaced heading?  The heading's syllables stand further apart than a wrap (pdftotext: blank lines
+    between them); a remainder follows a full line cut inside a word and the next line at a wrap's gap."""
+    if L.idx == 0 or L.gap != doc.wrap_gap or (nxt is not None and nxt.gap != doc.wrap_gap):
+        return False
+    prev = doc.lines[L.idx - 1]
+    return (
+        prev.kind == "body"
+        and len(prev.text) > 1
+        and _HANGUL_RE.match(prev.text[-1]) is not None
+        and not prev.feat().sent
+        and _fill(doc, prev, L) >= SHORT_FILL
+    )
+
+
 def _is_syllable(text: str) -> bool:
     return len(text) == 1 and _HANGUL_RE.match(text) is not None
-
-
-def _clear_word_boundary(lex: _Lexicon, a: str, b: str) -> bool:
-    """Strong vocabulary evidence that a|b is a boundary between two words."""
-    ac = a.lstrip(_STRIP_PUNCT_L)
-    bc = b.rstrip(_STRIP_PUNCT_R)
-    if not ac or not bc or not _HANGUL_RE.match(bc[0]):
-        return False
-    if ac[-1] in ")’”」』｣":
-        return not (_BOUND_START.match(bc) or bc.split(" ")[0] in _PARTICLES_OTHER)
-    if not _HANGUL_RE.match(ac[-1]) or len(bc) < 2 or _BOUND_START.match(bc):
-        return False
-    lex.ensure_lexicon()
-    if lex.prefix_count(ac + bc[:2]) or lex.prefix_count(ac + bc[:1]) > 0 and len(ac) < 2:
-        return False
-    return lex.tok_count.get(ac, 0) > 0 and lex.tok_count.get(bc, 0) > 0
 
 
 def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, str]:
@@ -351,8 +353,15 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
         # closing bracket/quote: a particle attaches (…했다.”|고 했다, (EU)|이), anything else is a new word
         if _BOUND_START.match(bc) or bc in _PARTICLES_OTHER or _AFTER_QUOTE.match(b):
             return Decision.WORD, "lex_particle_after_bracket"
+        if b[0] in "(（":  # …”|(2023. 5. 29.): as the document writes a bracket after this closing mark
+            glued, spaced = lex.paren_after(ac[-1])
+            if glued > spaced:
+                return Decision.WORD, "lex_paren_after_bracket"
         return Decision.SPACE, "lex_after_bracket"
     if ac[-1].isascii() and ac[-1].isalpha() and bc[0].isascii() and bc[0].isupper():
+        caps = _CAPS_END.search(ac), _CAPS_START.match(bc)
+        if caps[0] and caps[1] and len(caps[0].group().lstrip("0123456789.,")) + len(caps[1].group()) <= 6:
+            return Decision.WORD, "lex_acronym_cut"  # ES|G의, O|ECD, 2.4M|W: capitals on both sides, one acronym
         return Decision.SPACE, "lex_latin_words"  # Courrier|Japan: a capital starts a new Latin word
     if _SEPARATE_VERB_BEFORE.search(ac) and bc[0] in "하한할했합함해":
         return Decision.SPACE, "lex_separate_verb"  # 미치게|한다면, 힘이기도|하지만: always spaced
@@ -362,10 +371,11 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
         return Decision.WORD, "lex_paren_follows"
     if _is_number(bc[0]) and (_is_number(ac[-1]) or _ARTICLE_BRANCH.search(ac)):
         return Decision.WORD, "lex_digits"  # 2|026, 제22조의|2
-    if _is_number(ac[-1]) and _UNIT_AFTER_NUMBER.match(bc):
-        spaced = lex.tok_count.get(bc, 0)
-        if spaced > 2 * lex.prefix_count(ac[-1:]):
-            return Decision.SPACE, "lex_number_unit_spaced"
+    unit = _UNIT_AFTER_NUMBER.match(bc) if _is_number(ac[-1]) else None
+    if unit:
+        glued, spaced = lex.number_unit_counts(unit.group())
+        if spaced > 2 * glued:
+            return Decision.SPACE, "lex_number_unit_spaced"  # the document writes 1700 만, 2020 년
         return Decision.WORD, "lex_number_unit"
     if _ARTICLE_REF.match(bc):
         return Decision.SPACE, "lex_article"  # 제8조, 제2항: a word of its own

@@ -8,6 +8,7 @@ the same counts over the bundled reports (``syllables.tsv``).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
@@ -15,12 +16,19 @@ from pathlib import Path
 
 from kcorpus.clean.lines import _Line
 from kcorpus.clean.patterns import (
+    _BOUND_START,
     _GLUED_PAREN,
+    _HANGUL_RE,
+    _PARTICLES_OTHER,
     _SPACED_PAREN,
     _STRIP_PUNCT_L,
     _STRIP_PUNCT_R,
     _char_class_str,
 )
+
+_NUMBER_PAIR = re.compile(r"[0-9][0-9,.]* \S")
+# last syllables of a predicate stem or of the copula: …않|다., …하|다., …이|다. end a sentence
+_PREDICATE_SYLLABLES = frozenset("하되있없않같이았었였겠많높낮크작좋싶렵럽답갔왔졌켰했됐봤줬니")
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +146,49 @@ class _Lexicon:
                     glued += len(_GLUED_PAREN.findall(L.text))
             self._paren_spaced = spaced > glued
         return self._paren_spaced
+
+    def paren_after(self, mark: str) -> tuple[int, int]:
+        """How often the document writes "(" right after `mark` (”(2023.) and after a space (” (2023.)."""
+        key = "_paren_after" + mark
+        if not hasattr(self, key):
+            body = [L.text for L in self.lines if L.kind == "body" and "(" in L.text]
+            setattr(self, key, (sum(t.count(mark + "(") for t in body), sum(t.count(mark + " (") for t in body)))
+        return getattr(self, key)
+
+    def number_unit_counts(self, unit: str) -> tuple[int, int]:
+        """How often the document writes a number glued to `unit` (60만, 2020년) and apart from it (1700 만)."""
+        if not hasattr(self, "_units"):
+            self._units: dict[str, tuple[int, int]] = {}
+        if unit not in self._units:
+            glued = len(re.findall(r"(?m)^[0-9][0-9,.]*" + re.escape(unit), self.tok_text))
+            spaced = sum(
+                n for p, n in self.pair_count.items() if _NUMBER_PAIR.match(p) and p.split(" ")[1].startswith(unit)
+            )
+            self._units[unit] = (glued, spaced)
+        return self._units[unit]
+
+    def predicate_end(self, tail: str) -> bool:
+        """Can "다" end the word `tail` (a predicate stem: 않|다, 가능하|다; or the document writes tail+다)?"""
+        t = tail.rstrip(_STRIP_PUNCT_R)
+        if not t or t[-1] in _PREDICATE_SYLLABLES:
+            return True
+        self.ensure_lexicon()
+        return self.prefix_count(t + "다") > 0 or self.prefix_count(t[-1] + "다") > 0
+
+    def clear_word_boundary(self, a: str, b: str) -> bool:
+        """Strong vocabulary evidence that a|b is a boundary between two words."""
+        ac = a.lstrip(_STRIP_PUNCT_L)
+        bc = b.rstrip(_STRIP_PUNCT_R)
+        if not ac or not bc or not _HANGUL_RE.match(bc[0]):
+            return False
+        if ac[-1] in ")’”」』｣":
+            return not (_BOUND_START.match(bc) or bc.split(" ")[0] in _PARTICLES_OTHER)
+        if not _HANGUL_RE.match(ac[-1]) or len(bc) < 2 or _BOUND_START.match(bc):
+            return False
+        self.ensure_lexicon()
+        if self.prefix_count(ac + bc[:2]) or self.prefix_count(ac + bc[:1]) > 0 and len(ac) < 2:
+            return False
+        return self.tok_count.get(ac, 0) > 0 and self.tok_count.get(bc, 0) > 0
 
     def glued_inside(self, s: str) -> int:
         """Words that hold `s` (at any position)."""

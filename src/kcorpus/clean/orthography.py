@@ -9,26 +9,46 @@ words): quotes, ``%``, 하다 after its ending, legal citations, numbers cut at 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kcorpus.clean.patterns import _HANGUL_RE
 
 # particles and quotative endings after a closing quote or bracket
 _AFTER_QUOTE = re.compile(
-    r"(?:이?라고|이?라며|이?라면서|이?라|고|며|면서|이?라는|이?란|이|가|은|는|을|를|의|에|로|으로|와|과|도)"
+    r"(?:이?라고|이?라며|이?라면서|이?라|고|며|면서|이?라는|이?란|으로부터|로부터|에서|에게|부터|까지|처럼|보다|인|"
+    r"이|가|은|는|을|를|의|에|로|으로|와|과|도)"
     r"(?=[\s.,]|했|한|하|말|밝|전|강|$)"
 )
 # an article, paragraph or item number cut from its counter (제5조제2|항) or a citation cut before its lower
 # level (제32조의2|제3항): legal citations write the levels glued (제32조의2제3항)
 _ARTICLE_NUMBER_END = re.compile(r"제[0-9]{1,4}$")
-_ARTICLE_COUNTER = re.compile(r"^[조항호장절관편목](?![가-힣])")
+_ARTICLE_COUNTER = re.compile(
+    r"^[조항호장절관편목](?:(?![가-힣])|(?:의|에|을|를|은|는|이|과|와|으로|부터|까지|제)(?![가-힣]))"
+)
 _CITATION_END = re.compile(r"제[0-9]{1,4}[조항](?:의[0-9]{1,3})?$")
 # a number cut at its thousands separator (3,|700) or decimal point (전기차 1.|6대당; not a list number after a
 # sentence end: 같다. 1.|2026년)
-_NUMBER_CUT = re.compile(r"(?:^|[^0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,$|[가-힣A-Za-z%)] ?[0-9]{1,3}\.$")
+_NUMBER_CUT = re.compile(
+    r"(?:^|[^0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,$|[가-힣A-Za-z%)] ?[0-9]{1,3}\.$|[-+−][0-9]{1,3}\.$"  # -14.|4%
+    r"|(?<![0-9])[12][0-9]{3}\.[0-9]{1,2}\.$"  # a date written without spaces: 2020.8.|28
+)
 _THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")
 # endings after which 하다 is a verb of its own: …까지로 한다, …이라 한다, …하기로 한다
-_BEFORE_HADA = re.compile(r"(?:으로|이라|까지로|기로|고자)$")
+_BEFORE_HADA = re.compile('(?:으로|[”"’」』]로|이라|까지로|기로|고자)$')  # …”로 한다: an amendment
 _HADA = re.compile(r"^(?:한다|하다|하며|하고|하는|할|함|하여|했다|합니다|하되|하기)(?![가-힣])")
+# a date written without spaces cut after its year: (2020.|8.4), 2020.|08.28 (not 2023.|5. 29.)
+_YEAR_END = re.compile(r"(?<![0-9.])[12][0-9]{3}\.$")
+_COMPACT_MONTH_DAY = re.compile(r"[0-9]{1,2}\.[0-9]")
+# an ending or particle that goes on across the wrap: 으로|부터, 에서|부터, 하여|야, 되어|서는 (one word)
+_EXTENSIBLE_END = re.compile(
+    r"(?:(?:으로|에서|에게서)(?=\|부터)|(?:하여|되어|해|돼|[가-힣][어아여워와])(?=\|(?:야|서)))"
+)
+_EXTENSION = re.compile(r"^(?:부터|야|서)(?:만|는|도|의|야|말로)?(?=$|[\s.,;:!?)’”」』｣])")
+# a period of time and the suffix 간 (4년|간, 15일|간의): one word
+_PERIOD_END = re.compile(r"[0-9](?:년|개월|일|주|시간)$")
+_GAN = re.compile(r"^간(?:$|[^가-힣]|(?:의|에|은|을|이|동안)(?![가-힣]))")
+# conjunctive words that always stand alone (…시설 및|제수밸브, …또는|군수): a word boundary either side
+_CONJUNCTIONS = frozenset(("및", "또는", "혹은", "그리고", "내지"))
 _LOWER_LEVEL = re.compile(r"^제[0-9]{1,4}[항호목]")
 # a quotative or particle after a closing quote that ends a quoted sentence (…어렵다”|고 말했다)
 _CLOSING_QUOTES = frozenset("”’\"'」』")
@@ -45,6 +65,12 @@ _AFTER_PERCENT = re.compile(
     r"^(?:[가는를은의로에와과도만나](?=$|[\s.,;:!?)’”」』｣])|이(?=$|[\s.,]|다|며|고|었|나|지|므|라|어)|인(?=$|[\s,]|데|지|가)|였|에서|에게|까지|부터|보다|으로|"
     r"포인트|대(?=[에의가를로는]|$)|p)"
 )
+
+
+def _symbol_word(ch: str) -> bool:
+    """Is `ch` a pictograph written as a word of its own (☎ 031-850-2741, ✉ 주소, ★ 표시): a symbol of the geometric
+    shapes, miscellaneous symbols, dingbats or emoji blocks (not a unit sign: 35℃, 10㎡; nor ™ ©)?"""
+    return unicodedata.category(ch) == "So" and ("\u25a0" <= ch <= "\u27bf" or ch >= "\U0001f300")
 
 
 def _final_consonant(syllable: str) -> int:
@@ -78,6 +104,16 @@ def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
     else None."""
     if b[:1] in _OPENING_QUOTE or (b[:1] == '"' and _HANGUL_RE.match(b[1:2]) and not _AFTER_QUOTE.match(b[1:])):
         return True, "lex_before_quote"  # 안에|「환경친화적, (이하|“기본계획”이라 한다)
+    if (ac[-1:] and _symbol_word(ac[-1]) and bc[:1].isalnum()) or (
+        bc[:1] and _symbol_word(bc[0]) and ac[-1:].isalnum()
+    ):
+        return True, "lex_symbol"  # (☎|031-850-2741): a pictograph stands apart from the word beside it
+    if a.split(" ")[-1] in _CONJUNCTIONS or bc.split(" ")[0] in _CONJUNCTIONS or b.split(" ")[0] in ("-", "–", "—"):
+        return True, "lex_standalone"  # 및|제수밸브, 넓혀|- (a closing dash of a subtitle)
+    if _YEAR_END.search(ac) and _COMPACT_MONTH_DAY.match(bc):
+        return False, "lex_compact_date"  # (2020.|8.4)
+    if _PERIOD_END.search(ac) and _GAN.match(bc):
+        return False, "lex_period_gan"  # 4년|간, 15일|간의
     if _ARTICLE_NUMBER_END.search(ac) and _ARTICLE_COUNTER.match(bc):
         return False, "lex_article_counter"  # 제5조제2|항
     if _CITATION_END.search(ac) and _LOWER_LEVEL.match(bc):
@@ -94,6 +130,8 @@ def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
         return False, "lex_list_item"  # 최지아ㆍ한|도윤: an item of a list of like items cut short
     if _ACRONYM_OPEN.search(a) and _ACRONYM_CLOSE.match(b):
         return False, "lex_acronym"  # 협의체(I|PCC), 감축목표(ND|C): an acronym in brackets cut
+    if _EXTENSION.match(bc) and _EXTENSIBLE_END.search(ac[-3:] + "|" + bc[:2]):
+        return False, "lex_ending_goes_on"  # 기관으로|부터, 반납하여|야, 되어|서는
     if _BEFORE_HADA.search(ac) and _HADA.match(bc):
         return True, "lex_separate_verb"  # 오후 9시까지로|한다, “기본계획”이라|한다
     return None

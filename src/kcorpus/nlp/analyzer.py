@@ -20,8 +20,8 @@ from kcorpus.nlp.tokens import DocTokens, TokenBuilder
 
 MODEL = "cong"
 # a word of Kiwi's dictionary that a line wrap may cut (word_boundary): not NNP, which Kiwi also guesses for
-# unknown strings (지방고용노동관서, 경우놀이터)
-_DICTIONARY_WORD_TAGS = frozenset({"NNG", "VV", "VA"})
+# unknown strings (지방고용노동관서, 경우놀이터); an adverb too (관계없이)
+_DICTIONARY_WORD_TAGS = frozenset({"NNG", "VV", "VA", "MAG"})
 # morpheme ids up to this are Kiwi's per-tag placeholders for strings its dictionary does not hold (a guessed
 # NNG has id 2: 쇼셜커뮤니티전자상거래, 중국의국가); dictionary words have larger ids (대중교통 13396)
 _OOV_IDS = 64
@@ -109,15 +109,24 @@ class Analyzer:
 
     def _one_word(self, left: str, right: str) -> bool:
         """Is the word a wrap cuts (the last word of `left` and the first of `right`, glued) one morpheme
-        of Kiwi's dictionary, a common noun, verb or adjective of three characters or more, across the cut?"""
+        of Kiwi's dictionary, a common noun, verb, adjective or adverb of three characters or more, across the cut
+        (대중|교통이, 관계|없이)?  Or a verbal noun and the verb 받다 that makes its passive (지시|받은, 허가|받지)?"""
         a, b = left.rsplit(" ", 1)[-1], right.split(" ", 1)[0]
         if not ("가" <= a[-1:] <= "힣" and "가" <= b[:1] <= "힣"):
             return False
         cut = len(a)
-        return any(
+        tokens = self.kiwi.tokenize(a + b)
+        if any(
             t.start < cut < t.start + t.len and t.len >= 3 and t.tag in _DICTIONARY_WORD_TAGS and t.id > _OOV_IDS
-            for t in self.kiwi.tokenize(a + b)
-        )
+            for t in tokens
+        ):
+            return True
+        before = [t for t in tokens if t.start + t.len == cut]
+        after = [t for t in tokens if t.start == cut]
+        if not (before and after and after[0].form == "받" and after[0].tag[:2] == "VV"):
+            return False
+        noun = before[-1]  # a verbal noun (지시하다, 허가하다), not 오랫동안|받아왔다
+        return noun.tag == "NNG" and noun.len >= 2 and self.kiwi.tokenize(noun.form + "하다")[1].tag == "XSV"
 
     def tokenize_pieces(self, pieces: Iterable[str]) -> Iterator[list]:
         """Kiwi token lists for each text piece, computed in parallel, in input order."""

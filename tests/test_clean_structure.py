@@ -478,3 +478,16 @@ def test_a_document_whose_missing_trailing_spaces_fall_between_words_is_not_read
     res = clean_text("\n".join(lines) + "\n", boundary=lambda a, b: True)
     assert "관리주체는 이를 게시판에" in res.text
     assert "따르도록 노력하여야" in res.text
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n"])
+def test_a_chat_log_keeps_each_speakers_turn_apart(sep):
+    """A laugh (ㅋㅋㅋㅋ) or an emoji at a line end was glued to the next speaker's name (ㅋㅋㅋㅋ준호:)."""
+    turns = [
+        "민지: 야 오늘 회의 몇 시야?? ㅋㅋㅋ",
+        "준호: 3시 ㅋㅋ 근데 나 좀 늦을 듯 😅",
+        "민지: 헐 ㅠㅠ 또?? 부장님 화내실걸 ㅋㅋㅋㅋ",
+        "준호: ㅇㅇ 알아 ㅎㅎ 커피 사갈게 ☕️",
+        "Q: 발표 자료는 다 했어?",
+    ]
+    assert clean_text(sep.join(turns)).paragraph_texts() == turns

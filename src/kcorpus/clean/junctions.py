@@ -24,6 +24,7 @@ from kcorpus.clean.patterns import (
     _HANGUL_RE,
     _PARTICLES_OTHER,
     _SPACED_WIDE,
+    _SPEAKER,
     _STRIP_PUNCT_L,
     _STRIP_PUNCT_R,
     _UNIT_AFTER_NUMBER,
@@ -126,6 +127,8 @@ def _decide(
     shape = doc.shape
     if shape == "paragraphs":
         return Decision.BREAK, "paragraphs"
+    if doc.speakers and _SPEAKER.match(B.text):
+        return Decision.BREAK, "speaker"
     if shape == "wrapped":  # a layout engine's wraps; but a sentence that ends where a unit starts ends there
         if B.gap:
             return Decision.BREAK, "gap"

@@ -24,10 +24,12 @@ from kcorpus.clean.patterns import (
     _OPEN_END,
     _PARTICLE_FIRST,
     _PARTICLE_HEAD,
+    _SPEAKER,
     _STRONG_BULLETS,
     _TITLE_END,
     _WORD_END,
     _WS_MAP,
+    SPEAKER_LINES,
     _head_token,
     _numbering,
     _paren_delta,
@@ -206,6 +208,7 @@ class _Doc:
         self.furniture = furniture
         self.form_feeds = "\f" in text
         self.list_marks: set[str] = set()  # first characters of "가. " style list markers in use
+        self.speakers = False  # lines start with a speaker's label (chat logs, minutes, Q&A): each is a turn
         self.repairs = {k: 0 for k in REPAIR_NAMES}
         self.removed: list[tuple[int, str, str]] = []
         self.junctions: list[Junction] = []
@@ -281,6 +284,7 @@ def _document_stats(doc: _Doc) -> None:
         doc.style = "normal"
     doc.wrap_gap = 1 if doc.style == "blank_wrap" else 0
     doc.list_marks = {L.text[0] for L in lines if len(L.text) > 2 and L.text[1:3] == ". "}
+    doc.speakers = sum(1 for L in lines if _SPEAKER.match(L.text)) >= SPEAKER_LINES
     if doc.style != "blank_wrap":
         for L in lines:  # a leading space marks a page start only in the bundled reports' layout
             L.page_start = L.ff_start

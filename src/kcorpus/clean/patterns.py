@@ -62,6 +62,10 @@ _AMENDMENT = re.compile(
     r"^제\s?[0-9]{1,4}\s?조(?:의\s?[0-9]{1,3})?\S*\s.*(?:다음과 같이 \S+한다|로 한다|을 삭제한다|를 삭제한다)\.$"
     r"|^제[0-9]{1,4}조(?:의[0-9]{1,3})?(?:제[0-9]{1,3}[항호](?:의[0-9]{1,3})?)* 중 [\"“‘]"  # 제12조제3항 중 "…"를
 )
+# a turn of a chat log, minutes or an interview: a speaker's label (민지: / 사회자: / Q:) and the words; a document
+# with SPEAKER_LINES such lines is read turn by turn (a laugh at a line end, ㅋㅋ, does not run into the next name)
+_SPEAKER = re.compile(r"^[" + _H + r"A-Za-z]{1,8}\s?[:：]\s")
+SPEAKER_LINES = 3
 # a gap of 3+ spaces between columns (table cells), not inside a letter-spaced heading (발    의    자)
 _COLUMN_GAP = re.compile(r"\S\S {3,}\S|\S {3,}\S\S")
 _STRUCTURE_FIRST = frozenset("제부0123456789가나다라마바사아자차카타파하ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ(*")

@@ -194,3 +194,15 @@ def test_float_row_sums_are_float64():
     csr = CSR(np.array([0.5, 0.25, 1.0]), np.array([0, 2, 1]), np.array([0, 2, 2, 3]), (3, 3))
     same(csr.row_sums(), np.array([0.75, 0.0, 1.0]))
     same(csr.column_sums(), np.array([0.5, 1.0, 0.25]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-(2**40), 2**40), max_size=30), st.sampled_from([np.int64, np.int32, np.uint8]))
+def test_distinct_ints_is_numpys_unique(values, dtype):
+    from kcorpus.stats._core import distinct_ints
+
+    array = np.asarray([v % 200 for v in values] if dtype is np.uint8 else values, dtype=np.int64).astype(dtype)
+    if dtype is np.int32:
+        array = np.asarray([v % 2**31 for v in values], dtype=np.int32)
+    ours = distinct_ints(array)
+    assert ours.dtype == np.unique(array).dtype and ours.tolist() == np.unique(array).tolist()

@@ -32,6 +32,7 @@ from kcorpus import stats
 from kcorpus.errors import InvalidArgument, UsageError
 from kcorpus.nlp.terms import TermFilter, select_terms
 from kcorpus.nlp.units import UnitSpec, make_units
+from kcorpus.stats._core import distinct_ints
 from kcorpus.stats.association import collocation_expected_covered, collocation_g2_covered
 from kcorpus.table import Table
 
@@ -97,7 +98,7 @@ def window_counts(
     empty = np.zeros(0, np.int64)
     frequency = np.bincount(np.concatenate(frequency_ids) if frequency_ids else empty, minlength=size)
     observed = np.bincount(np.concatenate(covered_ids) if covered_ids else empty, minlength=size)
-    node_terms = np.unique(np.concatenate(node_ids) if node_ids else empty)
+    node_terms = distinct_ints(np.concatenate(node_ids) if node_ids else empty)
     if not include_node:
         observed[node_terms] = 0  # the node's terms are neither collocates nor part of C
     return WindowCounts(

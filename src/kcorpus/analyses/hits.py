@@ -32,6 +32,7 @@ from kcorpus.errors import InvalidArgument, UsageError
 from kcorpus.nlp.analyzer import AnalyzerSettings, analyse_query
 from kcorpus.nlp.tags import base_tag
 from kcorpus.nlp.terms import TermFilter
+from kcorpus.stats._core import distinct_ints
 
 MODES = ("morpheme", "regex", "surface")
 PREDICATE_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"})
@@ -222,7 +223,7 @@ def _allowed_tags(tokens, flt: TermFilter | None) -> np.ndarray | None:
     if flt is None:
         return None
     allowed = np.zeros(len(tokens.strings), dtype=bool)
-    for tag in np.unique(tokens.tag).tolist():
+    for tag in distinct_ints(tokens.tag).tolist():
         allowed[tag] = flt.tag_allowed(tokens.strings[tag])
     return allowed
 

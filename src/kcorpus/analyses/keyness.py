@@ -28,6 +28,7 @@ from kcorpus.analyses.counts import CountMatrix
 from kcorpus.analyses.freq import PER, TermTable, group_table, term_table
 from kcorpus.errors import InvalidArgument, KcorpusError, UsageError
 from kcorpus.io.wordlists import read_text_lines
+from kcorpus.stats._core import distinct_ints
 from kcorpus.stats.csr import CSR
 from kcorpus.table import Table
 
@@ -188,7 +189,7 @@ def _over_used_block(
     scores = keyness_scores(a, b, n1, n2, prior[column], float(prior.sum()))
     critical = np.zeros(counts.shape[0])
     if options.alpha < 1.0:
-        for tests in np.unique(tests_per_doc):
+        for tests in distinct_ints(tests_per_doc):
             critical[tests_per_doc == tests] = stats.g2_critical(
                 options.alpha, max(1, int(tests)) if options.bonferroni else 1
             )

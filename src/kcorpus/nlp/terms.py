@@ -14,6 +14,7 @@ from kcorpus.io.sources import data_dir
 from kcorpus.io.wordlists import read_stopwords
 from kcorpus.nlp.tags import KIWI_TAGS, NOUN_TAGS, PRESETS, SUFFIX_VERB_TAGS, VERB_TAGS, base_tag, term_class
 from kcorpus.nlp.tokens import DocTokens
+from kcorpus.stats._core import distinct_ints
 
 STOPLIST_FILES = {"reports": "ko-reports.txt", "legal": "ko-legal.txt", "none": None}
 
@@ -75,12 +76,12 @@ def select_terms(tokens: DocTokens, flt: TermFilter) -> Terms:
     """Apply the POS preset, lemmatisation, minimum length and stopwords to a document's tokens."""
     strings = tokens.strings
     count = len(strings)
-    tag_ids = np.unique(tokens.tag).tolist()  # tags are a handful of the strings: judge only those
+    tag_ids = distinct_ints(tokens.tag).tolist()  # tags are a handful of the strings: judge only those
     base: dict[int, str] = {i: base_tag(strings[i]) for i in tag_ids}
     allowed = np.zeros(count, dtype=bool)
     allowed[[i for i in tag_ids if flt.tag_allowed(strings[i])]] = True
     text_id = np.where(tokens.lemma >= 0, tokens.lemma, tokens.form)
-    candidates = np.unique(text_id[allowed[tokens.tag]]).tolist() if len(tokens) else []
+    candidates = distinct_ints(text_id[allowed[tokens.tag]]).tolist() if len(tokens) else []
     wanted = np.zeros(count, dtype=bool)
     wanted[[i for i in candidates if len(strings[i]) >= flt.min_length and strings[i] not in flt.stopwords]] = True
     keep = allowed[tokens.tag] & wanted[text_id] if len(tokens) else np.zeros(0, dtype=bool)

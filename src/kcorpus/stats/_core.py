@@ -54,6 +54,13 @@ def _g2_cells(o11, o12, o21, o22) -> np.ndarray:
     return np.sign(np.where(n > 0, d, 0.0)) * g2
 
 
+def distinct_ints(values) -> np.ndarray:
+    """np.unique of integers (sorted distinct values), without the check for masked arrays that makes plain
+    np.unique import numpy.ma (15 ms: a tenth of a warm command on a few documents)."""
+    values = np.sort(np.asarray(values).ravel())
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+
+
 def _sparse_rows(m):
     """Row index of every stored entry of a CSR array."""
     return np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))

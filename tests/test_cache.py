@@ -458,12 +458,14 @@ def test_a_damaged_term_index_or_bags_file_is_an_error_never_a_hang(tmp_path_fac
         pass
 
 
+@pytest.mark.parametrize("encode", [term_index.encode_terms, old_formats.third_format_terms], ids=["now", "third"])
 @given(st.integers(0, 9_000), st.integers(1, 40), st.randoms(use_true_random=False))
-def test_a_term_index_of_many_blocks_answers_as_its_postings(tmp_path_factory, n_strings, n_entries, rng):
+def test_a_term_index_of_many_blocks_answers_as_its_postings(tmp_path_factory, encode, n_strings, n_entries, rng):
+    """In the current format and in the third (still read as it is)."""
     postings = {f"{i:05d}어": sorted(rng.sample(range(n_entries), rng.randint(1, n_entries))) for i in range(n_strings)}
     keys = [bytes([n]) * 32 for n in range(n_entries)]
     shard = tmp_path_factory.mktemp("terms") / "x.kcs"
-    Path(str(shard) + term_index.TERMS_SUFFIX).write_bytes(term_index.encode_terms(keys, postings))
+    Path(str(shard) + term_index.TERMS_SUFFIX).write_bytes(encode(keys, postings))
     index = term_index.read_terms(shard)
     asked = rng.sample(sorted(postings), min(5, n_strings)) + ["없음", "00000", "99999어"]
     expected = {keys[n].hex() for text in asked for n in postings.get(text, [])}

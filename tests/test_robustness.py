@@ -760,26 +760,28 @@ def test_broken_symlink_is_reported(cli, tmp_path):
     assert "skipped dangling.txt" in result.stderr
 
 
-@pytest.mark.slow
-def test_unreadable_subfolder_is_reported(tmp_path):
-    """chmod 000 does not stop root: as root the run drops CAP_DAC_OVERRIDE/READ_SEARCH with setpriv."""
+@pytest.fixture
+def locked_folder(tmp_path):
+    """A folder `in` holding good.txt and a subfolder `locked` (chmod 000) with secret.txt, and the command
+    prefix that makes chmod 000 stop reads: as root, setpriv drops CAP_DAC_OVERRIDE/READ_SEARCH."""
     folder = tmp_path / "in"
     (folder / "locked").mkdir(parents=True)
     (folder / "good.txt").write_text(SAMPLE, encoding="utf-8")
     (folder / "locked" / "secret.txt").write_text(SAMPLE, encoding="utf-8")
-    os.chmod(folder / "locked", 0)
-    prefix = ()
+    prefix: tuple[str, ...] = ()
     if IS_ROOT:
         if not shutil.which("setpriv"):
-            os.chmod(folder / "locked", 0o755)
             pytest.skip("running as root without setpriv: chmod 000 does not stop reads")
         prefix = ("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--")
-    try:
-        code, out, err, _, _ = run_kcorpus(
-            ["info", folder, "--format", "csv"], prefix=prefix, cache_dir=tmp_path / "cache"
-        )
-    finally:
-        os.chmod(folder / "locked", 0o755)
+    os.chmod(folder / "locked", 0)
+    yield folder, prefix
+    os.chmod(folder / "locked", 0o755)
+
+
+@pytest.mark.slow
+def test_unreadable_subfolder_is_reported(tmp_path, locked_folder):
+    folder, prefix = locked_folder
+    code, out, err, _, _ = run_kcorpus(["info", folder, "--format", "csv"], prefix=prefix, cache_dir=tmp_path / "c")
     assert_clean_exit(code, err, allowed=(0,))
     rows = {row["doc"] for row in csv_rows(out.decode())}
     assert doc_is_accounted("locked/secret.txt", "locked/secret.txt", rows, err)
@@ -787,28 +789,12 @@ def test_unreadable_subfolder_is_reported(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("target", ["locked/secret.txt", "locked/*.txt", "locked"])
-def test_a_path_inside_or_of_a_folder_one_may_not_enter_is_skipped_by_name(tmp_path, target):
+def test_a_path_inside_or_of_a_folder_one_may_not_enter_is_skipped_by_name(tmp_path, locked_folder, target):
     """`kcorpus info locked/secret.txt` was an internal error (Path.is_dir raises PermissionError); a locked
     folder given itself was skipped as '.'."""
-    folder = tmp_path / "in"
-    (folder / "locked").mkdir(parents=True)
-    (folder / "good.txt").write_text(SAMPLE, encoding="utf-8")
-    (folder / "locked" / "secret.txt").write_text(SAMPLE, encoding="utf-8")
-    os.chmod(folder / "locked", 0)
-    prefix = ()
-    if IS_ROOT:
-        if not shutil.which("setpriv"):
-            os.chmod(folder / "locked", 0o755)
-            pytest.skip("running as root without setpriv: chmod 000 does not stop reads")
-        prefix = ("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--")
-    try:
-        code, out, err, _, _ = run_kcorpus(
-            ["info", str(folder / "good.txt"), str(folder / target), "--format", "csv"],
-            prefix=prefix,
-            cache_dir=tmp_path / "cache",
-        )
-    finally:
-        os.chmod(folder / "locked", 0o755)
+    folder, prefix = locked_folder
+    args = ["info", str(folder / "good.txt"), str(folder / target), "--format", "csv"]
+    code, out, err, _, _ = run_kcorpus(args, prefix=prefix, cache_dir=tmp_path / "c")
     assert_clean_exit(code, err, allowed=(0,))
     skips = [line for line in err.splitlines() if "skipped" in line and "Permission denied" in line]
     assert len(skips) == 1 and target in skips[0] and "skipped ." not in skips[0], err

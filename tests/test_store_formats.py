@@ -115,21 +115,6 @@ def test_a_damaged_entry_is_a_value_error(data):
             pass
 
 
-@given(st.integers(0, 9_000), st.integers(1, 40), st.randoms(use_true_random=False))
-def test_a_term_index_of_the_third_format_answers_as_its_postings_and_is_kept(tmp_path_factory, n, entries, rng):
-    postings = {f"{i:05d}어": sorted(rng.sample(range(entries), rng.randint(1, entries))) for i in range(n)}
-    keys = [bytes([k]) * 32 for k in range(entries)]
-    shard = tmp_path_factory.mktemp("terms") / "x.kcs"
-    path = Path(str(shard) + term_index.TERMS_SUFFIX)
-    path.write_bytes(old_formats.third_format_terms(keys, postings))
-    index = term_index.read_terms(shard)
-    asked = rng.sample(sorted(postings), min(5, n)) + ["없음", "00000"]
-    assert index.holding(asked) == {keys[k].hex() for text in asked for k in postings.get(text, [])}
-    assert {key: sorted(terms) for key, terms in index.terms_of().items()} == {
-        keys[k].hex(): sorted(t for t, ks in postings.items() if k in ks) for k in range(entries)
-    }
-
-
 def bags_of(shard_bags: bags.ShardBags) -> list[tuple]:
     """Each entry's (text ids, tag ids, counts, facts) from read bags."""
     out = []

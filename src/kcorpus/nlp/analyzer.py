@@ -16,15 +16,12 @@ from typing import Iterable, Iterator
 from kcorpus.errors import InvalidArgument
 from kcorpus.io.wordlists import UserWord, read_user_dict
 from kcorpus.nlp.hanja import HANJA_MODES, to_hangul
-from kcorpus.nlp.tokens import DocTokens, TokenBuilder
+from kcorpus.nlp.tokens import PLACEHOLDER_IDS, DocTokens, TokenBuilder
 
 MODEL = "cong"
 # a word of Kiwi's dictionary that a line wrap may cut (word_boundary): not NNP, which Kiwi also guesses for
 # unknown strings (지방고용노동관서, 경우놀이터); an adverb too (관계없이)
 _DICTIONARY_WORD_TAGS = frozenset({"NNG", "VV", "VA", "MAG"})
-# morpheme ids up to this are Kiwi's per-tag placeholders for strings its dictionary does not hold (a guessed
-# NNG has id 2: 쇼셜커뮤니티전자상거래, 중국의국가); dictionary words have larger ids (대중교통 13396)
-_OOV_IDS = 64
 
 
 @dataclass(frozen=True)
@@ -84,6 +81,7 @@ class Analyzer:
     def __init__(self, settings: AnalyzerSettings = AnalyzerSettings(), jobs: int = 1):
         self.settings = settings
         self.jobs = max(1, jobs)
+        self.morphemes: dict[int, tuple[str, str, str]] = {}  # of this Kiwi's dictionary (see TokenBuilder)
 
     @cached_property
     def kiwi(self):
@@ -117,7 +115,7 @@ class Analyzer:
         cut = len(a)
         tokens = self.kiwi.tokenize(a + b)
         if any(
-            t.start < cut < t.start + t.len and t.len >= 3 and t.tag in _DICTIONARY_WORD_TAGS and t.id > _OOV_IDS
+            t.start < cut < t.start + t.len and t.len >= 3 and t.tag in _DICTIONARY_WORD_TAGS and t.id > PLACEHOLDER_IDS
             for t in tokens
         ):
             return True
@@ -147,7 +145,7 @@ class Analyzer:
         results = self.tokenize_pieces(pieces())
         for first in results:
             spans = queue.popleft()
-            builder = TokenBuilder()
+            builder = TokenBuilder(self.morphemes)
             builder.add_piece(first, spans[0][0], spans[0][2])
             for start, _, paragraph in spans[1:]:
                 builder.add_piece(next(results), start, paragraph)

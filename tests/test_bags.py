@@ -168,3 +168,12 @@ def test_bag_counts_equal_token_counts_for_any_tokens(docs, pos, min_length, hel
         same_counts(count_matrix([pair[1] for pair in pairs], flt), expected)
         if mixed:
             same_counts(count_matrix(mixed, flt), expected)
+
+
+@given(st.lists(st.text(max_size=3), max_size=30))
+def test_factorize_numbers_values_in_order_of_first_appearance(values):
+    from kcorpus.analyses.counts import _factorize
+
+    codes, distinct = _factorize(values)
+    assert distinct == list(dict.fromkeys(values))
+    assert [distinct[c] for c in codes.tolist()] == values and codes.dtype == np.int64

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import cached_property
+from itertools import count
 from typing import TYPE_CHECKING, Any, Iterable
 
 import numpy as np
@@ -353,8 +355,8 @@ def _present(ids: np.ndarray, size: int) -> list[int]:
 
 def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
     """Codes of the values and the distinct values in order of first appearance (as pandas.factorize)."""
-    seen: dict[str, int] = {}
-    codes = np.fromiter((seen.setdefault(value, len(seen)) for value in values), dtype=np.int64, count=len(values))
+    seen: defaultdict[str, int] = defaultdict(count().__next__)  # a new value takes the next number, in C
+    codes = np.fromiter(map(seen.__getitem__, values), dtype=np.int64, count=len(values))
     return codes, list(seen)
 
 

@@ -1,5 +1,6 @@
-"""How the token store compresses what it writes: zstd, level 6 (reads about three times as fast as zlib
-at the same size). Everything written before zstd is zlib, told apart by zstd's frame magic, and read too."""
+"""How the token store compresses what it writes: zstd, level 3 (reads about three times as fast as zlib
+at the same size; writing at level 6 took a third more CPU for a store 4-8 % smaller). Everything written
+before zstd is zlib, told apart by zstd's frame magic, and read too; any zstd level reads the same."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import zlib
 from functools import lru_cache
 
 ZSTD_FRAME = b"\x28\xb5\x2f\xfd"
-ZSTD_LEVEL = 6
+ZSTD_LEVEL = 3
 
 
 def pack(data: bytes) -> bytes:

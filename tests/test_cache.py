@@ -499,3 +499,17 @@ def test_a_store_written_with_zlib_reads_as_one_written_with_zstd(tmp_path, monk
     flt, spec = TermFilter.from_options("nouns", 1, (), "none"), UnitSpec("document")
     a, b = count_matrix(old, flt, spec), count_matrix(fresh, flt, spec)
     assert a.terms == b.terms and (a.matrix != b.matrix).nnz == 0
+
+
+@given(st.lists(st.sets(st.sampled_from(["북한", "협력", "가", "a b", "인간안보", "NNG"])), max_size=6))
+def test_a_shard_indexes_each_entry_under_its_terms(tmp_path_factory, entries):
+    folder = tmp_path_factory.mktemp("store")
+    writer = store.ShardWriter(folder)
+    keys = [bytes([n]) * 32 for n in range(len(entries))]
+    for key, terms in zip(keys, entries):
+        writer.add(key.hex(), b"entry", terms)
+    index = term_index.read_terms(writer.commit())
+    assert {key: sorted(terms) for key, terms in index.terms_of().items()} == {
+        key.hex(): sorted(terms) for key, terms in zip(keys, entries)
+    }
+    assert index.holding({"협력"}) == {key.hex() for key, terms in zip(keys, entries) if "협력" in terms}

@@ -72,49 +72,44 @@ class TokenBuilder:
 
     def __init__(self, morphemes: dict[int, tuple[str, str, str]] | None = None) -> None:
         self.morphemes = {} if morphemes is None else morphemes
-        self.strings: list[tuple[str, str, str]] = []  # (form, tag, lemma or form) of each token
-        self.start: list[int] = []
-        self.length: list[int] = []
-        self.sentence: list[int] = []
-        self.pieces: list[tuple[int, int, int, int]] = []  # (tokens, offset, paragraph, first sentence) per piece
-        self.next_sentence = 0
+        self.pieces: list[list] = []  # each piece's tokens
+        self.places: list[tuple[int, int]] = []  # (offset, paragraph) of each piece
 
     def add_piece(self, tokens: list, offset: int, paragraph: int) -> None:
         """Add the tokens Kiwi found in a piece of text that starts at `offset` in the document."""
-        ids = list(map(_ID, tokens))
-        strings = list(map(self.morphemes.get, ids))
-        for i in compress(range(len(ids)), map(_IS_NONE, strings)):
-            token = tokens[i]
-            form, tag = token.form, token.tag
-            strings[i] = (form, tag, token.lemma if tag[0] == "V" else form)
-            if ids[i] > PLACEHOLDER_IDS:
-                self.morphemes[ids[i]] = strings[i]
-        self.strings += strings
-        self.start += map(_START, tokens)
-        self.length += map(_LEN, tokens)
-        sentences = list(map(_SENTENCE, tokens))
-        self.sentence += sentences
-        self.pieces.append((len(ids), offset, paragraph, self.next_sentence))
-        if sentences:
-            self.next_sentence += max(sentences) + 1
+        self.pieces.append(tokens)
+        self.places.append((offset, paragraph))
 
     def build(self) -> DocTokens:
-        n = len(self.strings)
+        tokens = list(chain.from_iterable(self.pieces))
+        n = len(tokens)
+        ids = list(map(_ID, tokens))
+        strings = list(map(self.morphemes.get, ids))  # (form, tag, lemma or form) of each token
+        for i in compress(range(n), map(_IS_NONE, strings)):
+            form, tag = tokens[i].form, tokens[i].tag
+            strings[i] = (form, tag, tokens[i].lemma if tag[0] == "V" else form)
+            if ids[i] > PLACEHOLDER_IDS:
+                self.morphemes[ids[i]] = strings[i]
         numbers: defaultdict[str, int] = defaultdict(count().__next__)  # strings numbered in order of first use
-        flat = chain.from_iterable(self.strings)
-        codes = np.fromiter(map(numbers.__getitem__, flat), dtype=np.int32, count=3 * n).reshape(n, 3)
-        sizes, offsets, paragraphs, sentences = np.array(self.pieces, dtype=np.int32).reshape(-1, 4).T
+        codes = np.fromiter(map(numbers.__getitem__, chain.from_iterable(strings)), np.int32, 3 * n).reshape(n, 3)
+        start, length, sentence = (np.fromiter(map(get, tokens), np.int32, n) for get in (_START, _LEN, _SENTENCE))
+        sizes = np.fromiter(map(len, self.pieces), np.int64, len(self.pieces))
+        offsets, paragraphs = np.array(self.places, dtype=np.int32).reshape(-1, 2).T
+        last = np.full(len(sizes), -1, dtype=np.int32)  # each piece's last sentence (-1: no tokens)
+        if n:
+            last[sizes > 0] = np.maximum.reduceat(sentence, (np.cumsum(sizes) - sizes)[sizes > 0])
+        first = np.cumsum(last + 1, dtype=np.int32) - (last + 1)  # sentences before each piece
         form = np.ascontiguousarray(codes[:, 0])
-        start = np.array(self.start, dtype=np.int32) + np.repeat(offsets, sizes)
+        start += np.repeat(offsets, sizes)
         return DocTokens(
             list(numbers),
             form,
             np.ascontiguousarray(codes[:, 1]),
             np.where(codes[:, 2] == form, np.int32(-1), codes[:, 2]),
             start,
-            start + np.array(self.length, dtype=np.int32),
+            start + length,
             np.repeat(paragraphs, sizes),
-            np.array(self.sentence, dtype=np.int32) + np.repeat(sentences, sizes),
+            sentence + np.repeat(first, sizes),
         )
 
 

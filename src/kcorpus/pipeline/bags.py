@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import struct
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import count
 from pathlib import Path
 
 import numpy as np
@@ -71,7 +73,7 @@ class BagCollector:
     """The bags of the entries a ShardWriter adds, with the shard's string table."""
 
     def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
+        self.ids: defaultdict[str, int] = defaultdict(count().__next__)  # a new string takes the next id, in C
         self.sizes: list[int] = []
         self.facts: list[tuple[int, int, int]] = []
         self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -79,8 +81,7 @@ class BagCollector:
     def add(self, bag: DocBag) -> None:
         used = np.unique(np.concatenate([bag.text, bag.tag])).tolist()
         local = np.zeros(max(used, default=-1) + 1, dtype=np.int64)
-        setdefault, strings = self.ids.setdefault, bag.strings
-        local[used] = [setdefault(strings[i], len(self.ids)) for i in used]
+        local[used] = list(map(self.ids.__getitem__, map(bag.strings.__getitem__, used)))
         self.parts.append((local[bag.text], local[bag.tag], np.asarray(bag.count, dtype=np.int64)))
         self.sizes.append(len(bag.text))
         self.facts.append(bag.facts)

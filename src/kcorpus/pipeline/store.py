@@ -27,7 +27,9 @@ import struct
 import tempfile
 import time
 import zlib
+from collections import defaultdict
 from dataclasses import dataclass
+from itertools import count
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
@@ -200,7 +202,8 @@ class ShardWriter:
         self.records: list[bytes] = []
         self.keys: set[str] = set()
         self.size = len(MAGIC)
-        self.postings: dict[str, list[int]] | None = {}  # string -> entry numbers; None: some entry has none
+        self.terms: defaultdict[str, int] | None = defaultdict(count().__next__)  # None: some entry has none
+        self.entry_terms: list[np.ndarray] = []  # the ids of each entry's terms
         self.bags: BagCollector | None = BagCollector()  # None: some entry has no bag
 
     def add(self, key: str, blob: bytes, terms: Iterable[str] | None = None, bag: DocBag | None = None) -> Location:
@@ -211,11 +214,9 @@ class ShardWriter:
         elif self.bags is not None:
             self.bags.add(bag)
         if terms is None:
-            self.postings = None
-        elif self.postings is not None:
-            number = len(self.records)
-            for term in terms:
-                self.postings.setdefault(term, []).append(number)
+            self.terms = None
+        elif self.terms is not None:
+            self.entry_terms.append(np.fromiter(map(self.terms.__getitem__, terms), dtype=np.int64))
         offset = self.size
         self.file.write(blob)
         self.size += len(blob)
@@ -233,9 +234,9 @@ class ShardWriter:
         self.file.close()
         name = f"{time.time_ns():020d}-{os.getpid()}-{self.temp.stem.removeprefix('.tmp-').lower()}{SHARD_SUFFIX}"
         final = self.folder / name
-        if self.postings is not None:  # the index first: a shard is never seen without it if it has one
+        if self.terms is not None:  # the index first: a shard is never seen without it if it has one
             terms = Path(str(self.temp) + TERMS_SUFFIX)
-            terms.write_bytes(encode_terms([r[:32] for r in self.records], self.postings))
+            terms.write_bytes(encode_terms([r[:32] for r in self.records], self._postings(self.terms)))
             os.replace(terms, Path(str(final) + TERMS_SUFFIX))
         if self.bags is not None:
             temporary = bags_path(self.temp)
@@ -243,6 +244,13 @@ class ShardWriter:
             os.replace(temporary, bags_path(final))
         os.replace(self.temp, final)
         return final
+
+    def _postings(self, terms: dict[str, int]) -> dict[str, list[int]]:
+        """Each term's entry numbers, in order."""
+        ids = np.concatenate([np.zeros(0, np.int64), *self.entry_terms])
+        entries = np.repeat(np.arange(len(self.entry_terms)), [len(part) for part in self.entry_terms])
+        bounds = np.cumsum(np.bincount(ids, minlength=len(terms)))[:-1]
+        return dict(zip(terms, (part.tolist() for part in np.split(entries[np.argsort(ids, kind="stable")], bounds))))
 
     def abandon(self) -> None:
         self.file.close()

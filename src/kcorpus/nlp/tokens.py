@@ -84,7 +84,7 @@ class TokenBuilder:
         tokens = list(chain.from_iterable(self.pieces))
         n = len(tokens)
         ids = list(map(_ID, tokens))
-        strings = list(map(self.morphemes.get, ids))  # (form, tag, lemma or form) of each token
+        strings: list = list(map(self.morphemes.get, ids))  # (form, tag, lemma or form) of each token
         for i in compress(range(n), map(_IS_NONE, strings)):
             form, tag = tokens[i].form, tokens[i].tag
             strings[i] = (form, tag, tokens[i].lemma if tag[0] == "V" else form)

@@ -184,6 +184,7 @@ def test_sort_orders(cli):
 def test_limit_and_deterministic_sample(cli):
     everything = lines_of(cli, "협력")
     assert lines_of(cli, "협력", "--limit", "7").equals(everything.head(7))
+    assert lines_of(cli, "협력", "--limit", "0").equals(everything)  # 0: all, as --top 0
     first = lines_of(cli, "협력", "--sample", "10", "--seed", "3")
     again = lines_of(cli, "협력", "--sample", "10", "--seed", "3")
     other = lines_of(cli, "협력", "--sample", "10", "--seed", "4")

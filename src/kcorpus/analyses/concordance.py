@@ -147,7 +147,7 @@ def concordance_and_hits(
     (before sampling and limits).
 
     `sample` keeps that many hits drawn at random (same `seed`, same lines), `sort` orders the
-    lines (ties keep document order) and `limit` keeps the first lines after sorting. Pass `hits`
+    lines (ties keep document order) and `limit` keeps the first lines after sorting (0: all). Pass `hits`
     to reuse a search already made.
     """
     check_request(query, mode=mode, pos=pos, sort=sort)
@@ -169,9 +169,9 @@ def concordance_and_hits(
     keys = sort_keys(lines, sort)
     order = sorted(range(len(lines)), key=keys.__getitem__)
     lines = lines.take(order)
-    if limit is not None:
-        if limit < 0:
-            raise InvalidArgument("limit", "must be 0 or more")
+    if limit is not None and limit < 0:
+        raise InvalidArgument("limit", "must be 0 or more")
+    if limit:  # 0 or None: every line, as --top 0 elsewhere
         lines = lines.head(limit)
     return lines, found
 

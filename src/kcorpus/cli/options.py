@@ -234,7 +234,8 @@ class OutputFlags:
         typer.Option(
             "--format",
             "-f",
-            help="auto, table, csv, tsv, json, jsonl or xlsx (auto: table on a terminal, CSV when piped).",
+            help="auto, table, csv, tsv, json, jsonl, xlsx or text (tab-separated rows, no header; "
+            "auto: table on a terminal, CSV when piped).",
         ),
     ] = "auto"
     output: Annotated[

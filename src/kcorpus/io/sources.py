@@ -53,7 +53,7 @@ def read_sources(
     Nothing is dropped silently: hidden files, broken links, unreadable folders and files that fail to
     read for any reason (a bug included) come out as Skipped with the reason.
     """
-    seen_files: set[tuple[int, int] | Path] = set()
+    seen_files: set[tuple[int, int] | Path | str] = set()  # '-': standard input
     seen_ids: set[str] = set()
     for arg in paths:
         for file, doc_id in _expand(arg, several=len(paths) > 1):
@@ -61,7 +61,11 @@ def read_sources(
                 yield file
                 continue
             if file is None:
-                yield from _unique(_guarded(_read_stdin, doc_id, stdin, options), seen_ids)
+                if "-" in seen_files:
+                    yield Skipped(doc_id, "listed twice; read once")
+                else:
+                    seen_files.add("-")
+                    yield from _unique(_guarded(_read_stdin, doc_id, stdin, options), seen_ids)
                 continue
             resolved = _identity(file)
             if resolved in seen_files:
@@ -123,7 +127,8 @@ def _unique(items: Iterator[Document | Skipped], seen_ids: set[str]) -> Iterator
             n = 2
             while f"{item.id}~{n}" in seen_ids:
                 n += 1
-            item = replace(item, id=f"{item.id}~{n}")
+            note = f"renamed: an earlier document is already called {item.id!r} ({item.source}); make the ids unique"
+            item = replace(item, id=f"{item.id}~{n}", warnings=item.warnings + (note,))
         seen_ids.add(item.id)
         yield item
 

@@ -182,7 +182,8 @@ def freq_table(
     compounds: bool = False,
 ) -> Table:
     """Word list: term, tag, count, per_10k, docs, dp (Gries' DP), most frequent first; `by`: one list per
-    document (doc) or group (folder, file, COLUMN, COLUMN:PERIOD), with a leading doc or group column.
+    document (doc) or group (folder, file, COLUMN, COLUMN:PERIOD), with a leading doc or group column,
+    every column the group's own (docs and dp over its documents).
 
     A corpus read with `hanja="hangul"` adds `original`, the Hanja spelling a term was written in.
     """

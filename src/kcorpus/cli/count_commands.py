@@ -80,8 +80,8 @@ def freq(
     """Word list: term, tag, count, per_10k, docs, dp (Gries' DP over documents, normalised: DPnorm),
     most frequent first.
 
-    per_10k is per 10,000 counted terms. With --by, count and per_10k are the group's while docs and dp
-    stay corpus-wide.
+    per_10k is per 10,000 counted terms. With --by, every column is the group's: docs counts its documents
+    holding the term and dp is the spread over them (empty for a group of one document).
     """
     from kcorpus import api
     from kcorpus.render.output import write_table

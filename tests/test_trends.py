@@ -187,3 +187,14 @@ def test_top_with_nothing_to_list_says_so(cli, dated):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1:] == []
     assert "no rising term" in result.stderr and "lower --min-count" in result.stderr
+
+
+def test_a_misspelt_path_is_not_taken_for_a_term(cli, dated, tmp_path):
+    missing = tmp_path / "brief.csv"
+    result = cli("trends", "인공지능", str(missing), "--id-column", "id")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"kcorpus: error: path {missing} does not exist: check the spelling (terms come first, then paths)"
+    )
+    result = cli("trends", "인공지능", str(missing), dated, "--id-column", "id")  # before a path that exists too
+    assert result.exit_code == 2 and "brief.csv does not exist" in result.stderr

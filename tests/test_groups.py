@@ -182,6 +182,51 @@ def test_a_meta_sidecar_joins_columns_by_file_name_with_or_without_suffix(cli, t
     assert [d.doc.meta.get("ministry") for d in corpus.documents] == ["외교부", "외교부", "환경부", None]
 
 
+@pytest.fixture(scope="module")
+def weekly(tmp_path_factory):
+    """Two week folders that each hold a summary.txt."""
+    inbox = tmp_path_factory.mktemp("weeks") / "inbox"
+    for week, row in zip(("2024-W27", "2024-W28"), drop_rows()[:2]):
+        (inbox / week).mkdir(parents=True)
+        (inbox / week / "summary.txt").write_text(row["text"], encoding="utf-8")
+    return inbox
+
+
+def ministries(inbox, metas, heard: list) -> dict[str, str | None]:
+    corpus = kc.read_corpus(inbox, meta=metas, warn=heard.append)
+    return {d.id: d.doc.meta.get("ministry") for d in corpus.documents}
+
+
+def test_a_sidecar_row_that_fits_two_documents_joins_neither(cli, weekly, tmp_path):
+    meta = tmp_path / "bare.csv"
+    meta.write_text("file,ministry\nsummary.txt,환경부\nsummary.txt,과기부\n", encoding="utf-8")
+    result = cli("freq", weekly, "--meta", meta, "--by", "ministry")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"kcorpus: error: --meta {meta}: row 'summary.txt' fits 2 documents (2024-W27/summary.txt, "
+        "2024-W28/summary.txt): name each document by its id, its path from the folder given"
+    )
+    # one document named exactly: the bare row is the other's, and the repeated row is reported
+    meta.write_text("file,ministry\nsummary.txt,환경부\n2024-W28/summary.txt,과기부\nsummary.txt,국토부\n", "utf-8")
+    heard: list[str] = []
+    assert ministries(weekly, meta, heard) == {"2024-W27/summary.txt": "환경부", "2024-W28/summary.txt": "과기부"}
+    assert heard == [f"--meta {meta}: 1 id(s) given twice, the first row kept (summary.txt)"]
+
+
+def test_sidecar_ids_may_be_longer_paths_and_sidecars_repeat(cli, weekly, tmp_path):
+    first, second = tmp_path / "w27.csv", tmp_path / "w28.csv"
+    first.write_text("file,ministry\ninbox/2024-W27/summary.txt,환경부\n", encoding="utf-8")
+    second.write_text("file,ministry\n/data/inbox/2024-W28/summary,과기부\n", encoding="utf-8")
+    heard: list[str] = []
+    assert ministries(weekly, [first, second], heard) == {
+        "2024-W27/summary.txt": "환경부",
+        "2024-W28/summary.txt": "과기부",
+    }
+    assert not heard
+    result = cli("freq", weekly, "--meta", first, "--meta", second, "--by", "ministry", "--format", "csv")
+    assert result.exit_code == 0 and set(csv_frame(result.stdout)["group"]) == {"환경부", "과기부"}
+
+
 def test_an_xlsx_sidecar_with_date_cells(cli, text_files, tmp_path):
     from openpyxl import Workbook
 

@@ -152,12 +152,12 @@ class SourceFlags:
 @dataclass
 class InputOptions(SourceFlags):
     meta: Annotated[
-        Optional[Path],
+        Optional[list[Path]],
         typer.Option(
             metavar="FILE",
             help="Metadata sidecar (.csv/.tsv/.jsonl/.xlsx): one row per document, ids (file names, with or "
             "without suffix) in its id, doc or file column, the other columns joined onto the documents of PATHS "
-            "(not of --reference) for --by.",
+            "(not of --reference) for --by. Repeatable: the rows of every sidecar.",
         ),
     ] = None
     no_clean: Annotated[bool, typer.Option("--no-clean", help="Do not repair PDF-extracted text.")] = False

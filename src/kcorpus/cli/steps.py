@@ -124,7 +124,7 @@ def open_corpus(
             encoding=inputs.encoding,
             text_column=inputs.text_column,
             id_column=inputs.id_column,
-            meta=inputs.meta if meta else None,
+            meta=inputs.meta or None if meta else None,
             clean=not inputs.no_clean,
             user_dict=inputs.user_dict,
             hanja=inputs.hanja,

@@ -105,6 +105,22 @@ def test_bad_argument_is_a_value_error_naming_the_parameter(corpus):
     assert isinstance(error.value, kc.InvalidArgument) and isinstance(error.value, kc.KcorpusError)
     assert error.value.parameter == "min_count"
     assert str(error.value) == "min_count must be 1 or more"
+    with pytest.raises(ValueError) as error:  # a bad combination is a kc.UsageError, a ValueError too
+        kc.concordance(corpus, "")
+    assert isinstance(error.value, kc.UsageError)
+
+
+def test_a_notebook_hears_skipped_inputs_at_its_own_line(tmp_path):
+    table = tmp_path / "briefs.csv"
+    table.write_text("id,text\na,반도체 수출\n", encoding="utf-8")
+    with pytest.warns(kc.KcorpusWarning) as caught:
+        corpus = kc.read_corpus(table, text_column="body", cache=False)
+    assert len(corpus.documents) == 0
+    assert [str(w.message) for w in caught] == [
+        "skipped briefs.csv: no column 'body' (columns: id, text): pass --text-column",
+        "no documents read: every input was skipped",
+    ]
+    assert {w.filename for w in caught} == {__file__}  # shown at the caller's line, not inside kcorpus
 
 
 def test_the_cli_words_the_same_error_with_its_option(cli):

@@ -106,19 +106,32 @@ def read_corpus(
         jobs=jobs or default_jobs(),
         scheduler=scheduler,
     )
+    library = warn is None  # a notebook: skipped inputs are Python warnings too (the CLI reports its own)
     if warn is None:
-        import warnings
-
-        def warn(message: str) -> None:
-            warnings.warn(message, stacklevel=3)
+        from kcorpus.errors import warn_caller as warn
 
     if not sidecars:
-        return load_corpus(options, warn, progress=progress, validate=validate)
-    from kcorpus.io.meta import read_metas, validate_with_meta, with_meta
+        corpus = load_corpus(options, warn, progress=progress, validate=validate)
+    else:
+        from kcorpus.io.meta import read_metas, validate_with_meta, with_meta
 
-    table = read_metas(sidecars, encoding)
-    corpus = load_corpus(options, warn, progress=progress, validate=validate_with_meta(validate, table))
-    return with_meta(corpus, table, warn)
+        table = read_metas(sidecars, encoding)
+        corpus = load_corpus(options, warn, progress=progress, validate=validate_with_meta(validate, table))
+        corpus = with_meta(corpus, table, warn)
+    if library:
+        _report_inputs(corpus, warn)
+    return corpus
+
+
+def _report_inputs(corpus: Corpus, warn) -> None:
+    """Each skipped input and each document read with a warning, one line each, as the CLI words them."""
+    for item in corpus.skipped:
+        warn(f"skipped {item.id}: {item.reason}")
+    for analysed in corpus.documents:
+        for warning in analysed.doc.warnings:
+            warn(f"{analysed.id}: {warning}")
+    if not corpus.documents:
+        warn("no documents read: every input was skipped" if corpus.skipped else "no documents read")
 
 
 def term_filter(

@@ -7,12 +7,11 @@ sort in time order: 2024, 2024-Q1, 2024-03, 2024-W09, 2024-03-05.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Mapping, Sequence
 
-from kcorpus.errors import InvalidArgument, KcorpusWarning
+from kcorpus.errors import InvalidArgument, warn_caller
 
 PERIODS = ("year", "quarter", "month", "week", "day")
 NO_LABEL = "(none)"
@@ -66,11 +65,9 @@ class Grouping:
         ]
         if named:
             more = f", … {len(named) - 5} more" if len(named) > 5 else ""
-            warnings.warn(
+            warn_caller(
                 f"--by {self}: {len(named)} document(s) have no date in {self.column!r} that parses and are "
-                f"grouped as {NO_LABEL}: {', '.join(named[:5])}{more}",
-                KcorpusWarning,
-                stacklevel=2,
+                f"grouped as {NO_LABEL}: {', '.join(named[:5])}{more}"
             )
         return [period_label(when, self.period) if when else NO_LABEL for when in dates]
 

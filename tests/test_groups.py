@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import kcorpus as kc
 from drops import drop_rows, write_drop
-from kcorpus.analyses.groups import Grouping, period_label, period_range
-from kcorpus.io.meta import parse_date
+from kcorpus.analyses.groups import NO_LABEL, Grouping, period_label, period_range
+from kcorpus.io.meta import parse_date, parse_month
 from test_wordlists import csv_frame, run_csv
 
 
@@ -39,10 +39,21 @@ from test_wordlists import csv_frame, run_csv
         ("2024-03-05T09:00:00+09:00", date(2024, 3, 5)),
         ("2023.12.31 (일) 10:00", date(2023, 12, 31)),
         ("2024.02.29", date(2024, 2, 29)),
+        ("２０２４－０３－０５", date(2024, 3, 5)),  # full-width digits and dash
     ],
 )
 def test_dates_in_the_forms_reports_use(text, expected):
     assert parse_date(text) == expected
+
+
+def test_a_month_alone_counts_for_month_quarter_and_year_periods():
+    assert [parse_month(t) for t in ("2024-03", "2024.3", "2024년 3월", "２０２４－０３")] == [date(2024, 3, 1)] * 4
+    assert [parse_month(t) for t in ("2024-13", "24.03", "2024", "2024-03-05")] == [None] * 4
+    metas = [{"date": "2024-03"}, {"date": "2024년 5월"}, {"date": "2024-05-02"}]
+    labels = Grouping.parse("date:quarter").doc_labels(["a", "b", "c"], metas)
+    assert labels == ["2024-Q1", "2024-Q2", "2024-Q2"]
+    with pytest.warns(kc.KcorpusWarning, match="2 document"):  # a week needs the day
+        assert Grouping.parse("date:week").doc_labels(["a", "b", "c"], metas)[:2] == [NO_LABEL, NO_LABEL]
 
 
 @pytest.mark.parametrize(

@@ -55,9 +55,10 @@ class Grouping:
         values = [str(d) if self.column == "doc" else str(m.get(self.column, "")) for d, m in zip(doc_ids, metas)]
         if not self.period:
             return [v if v.strip() else NO_LABEL for v in values]
-        from kcorpus.io.meta import parse_date
+        from kcorpus.io.meta import parse_date, parse_month
 
-        dates = [parse_date(v) for v in values]
+        coarse = self.period in ("month", "quarter", "year")  # a month alone is enough for these
+        dates = [parse_date(v) or (parse_month(v) if coarse else None) for v in values]
         named = [
             f"{d} ({v.strip()!r})" if v.strip() else f"{d} (empty)"
             for d, v, w in zip(doc_ids, values, dates)

@@ -24,6 +24,8 @@ _DATE = re.compile(
 )
 _COMPACT = re.compile(r"\s*([0-9]{4})([0-9]{2})([0-9]{2})\s*")  # 20240305
 _SERIAL = re.compile(r"\s*([0-9]{5})(?:\.[0-9]+)?\s*")  # an Excel date serial number (days since 1899-12-30)
+_MONTH = re.compile(r"\s*([0-9]{4})\s*[-./년]\s*([0-9]{1,2})\s*[.월]?\s*")  # 2024-03, 2024년 3월
+_WIDE = re.compile("[\uff01-\uff5e]")  # full-width ASCII (２０２４－０１): read as ASCII
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (10_000, 99_999)  # 1927-05-18 .. 2173-10-14: five digits, never a year or a day count
 
@@ -31,10 +33,11 @@ SERIAL_RANGE = (10_000, 99_999)  # 1927-05-18 .. 2173-10-14: five digits, never 
 def parse_date(text: str) -> date | None:
     """The date a cell holds, or None: YYYY-MM-DD, YYYY.MM.DD, YYYY/MM/DD, `YYYY. M. D.`, `YYYY년 M월 D일`,
     YYYYMMDD, a two-digit year (24.03.05, '24. 3. 5.: 2024), any of them followed by a weekday ((화), 화요일)
-    and a time (14:00, 오후 2:00, T09:00+09:00), or an Excel serial number (five digits). A month alone
-    (2024.03) is not a date."""
+    and a time (14:00, 오후 2:00, T09:00+09:00), or an Excel serial number (five digits); full-width digits
+    too (not in a serial number). A month alone (2024.03) is not a date (see parse_month)."""
+    narrow = _narrow(text)
     for pattern in (_DATE, _COMPACT):
-        match = pattern.fullmatch(text)
+        match = pattern.fullmatch(narrow)
         if match:
             year = int(match[1]) + (2000 if len(match[1]) == 2 else 0)
             try:
@@ -45,6 +48,23 @@ def parse_date(text: str) -> date | None:
     if match and SERIAL_RANGE[0] <= int(match[1]) <= SERIAL_RANGE[1]:
         return EXCEL_EPOCH + timedelta(days=int(match[1]))
     return None
+
+
+def parse_month(text: str) -> date | None:
+    """The first day of the month a cell names without a day (2024-03, 2024.3, 2024년 3월), or None:
+    precise enough for month, quarter and year periods."""
+    match = _MONTH.fullmatch(_narrow(text))
+    if not match or not 1 <= int(match[2]) <= 12:
+        return None
+    return date(int(match[1]), int(match[2]), 1)
+
+
+def _narrow(text: str) -> str:
+    if not _WIDE.search(text):
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
 
 
 @dataclass(frozen=True)

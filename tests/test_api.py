@@ -97,6 +97,12 @@ def test_saved_topics_place_a_new_corpus_like_the_cli(cli, tmp_path, seoul):
     result = cli("topics", KIEP, "--load", tmp_path / "model", "--show", "docs", "-o", tmp_path / "cli.csv", "--quiet")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "cli.csv").read_bytes() == csv_of(placed.docs, tmp_path)
+    # a notebook cell ending in the model shows one line; a saved model is plotted once placed
+    assert repr(loaded) == f"<TopicModel: nmf, k=4, {len(loaded.terms):,} terms>"
+    assert repr(model).startswith("<TopicResult: nmf, k=4, ") and len(repr(model)) < 120
+    with pytest.raises(kc.InvalidArgument, match="plot model.transform"):
+        kc.plot.topics(loaded)
+    assert len(kc.plot.topics(placed).axes) >= 1
 
 
 def test_bad_argument_is_a_value_error_naming_the_parameter(corpus):
@@ -108,6 +114,10 @@ def test_bad_argument_is_a_value_error_naming_the_parameter(corpus):
     with pytest.raises(ValueError) as error:  # a bad combination is a kc.UsageError, a ValueError too
         kc.concordance(corpus, "")
     assert isinstance(error.value, kc.UsageError)
+    with pytest.raises(kc.InvalidArgument, match=r"corpus is a path \(tiny/\): pass kc.read_corpus\('tiny/'\)"):
+        kc.freq("tiny/")
+    with pytest.raises(kc.InvalidArgument, match="reference is a path"):
+        kc.keywords(corpus, reference="archive/")
 
 
 def test_a_notebook_hears_skipped_inputs_at_its_own_line(tmp_path):

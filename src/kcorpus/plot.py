@@ -35,4 +35,6 @@ def topics(model, *, top: int = 10, title: str | None = None):
     """Each topic's top terms by weight, then each document's topic mixture (a result of kc.topics)."""
     from kcorpus.render.plots import topic_figure
 
+    if not hasattr(model, "doc_table"):  # a saved model (kc.load_topics) has no documents of its own
+        raise InvalidArgument("model", "is a saved model with no documents: plot model.transform(corpus)")
     return topic_figure(model.term_table(top), model.doc_table(), title=title)

@@ -135,7 +135,8 @@ class SourceFlags:
         defaults.TEXT_COLUMN
     )
     id_column: Annotated[
-        Optional[str], typer.Option(help="Column holding document ids in table sources (default: file#row).")
+        Optional[str],
+        typer.Option(help="Column holding document ids in table sources (default: file#line, its line in the file)."),
     ] = None
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input is skipped or read with a warning.")] = (
         False

@@ -54,6 +54,7 @@ def trends(
             min=0,
             help="Without terms: the N terms most over-used in the last period against all periods before it "
             f"(default {defaults.TRENDS_TOP}).",
+            show_default=False,
         ),
     ] = 0,
     min_count: Annotated[

@@ -61,9 +61,10 @@ def fit_topics(
     low, high = vocabulary_limits(n_units, settings.min_df, settings.max_df)
     kept = _vocabulary(counts, low, high)
     if len(kept) == 0 or n_units < 2:
+        limits = f"at least {low} and at most {high} units" if low <= high else f"{low} units (--min-df) of {n_units}"
         raise KcorpusError(
-            f"too little text to model topics ({n_units} unit(s); {len(kept)} term(s) found in at least {low} "
-            f"and at most {high} units): add documents, use --unit sentence, or change --min-df/--max-df"
+            f"too little text to model topics ({n_units} unit(s); {len(kept)} term(s) found in {limits}): add "
+            "documents, use --unit sentence, or change --min-df/--max-df"
         )
     terms = [counts.terms[i] for i in kept]
     tags = [counts.tags[i] for i in kept]

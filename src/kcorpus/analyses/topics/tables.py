@@ -43,6 +43,12 @@ class TopicResult:
     sweep: pd.DataFrame
     seeds: pd.DataFrame
 
+    def __repr__(self) -> str:
+        return (
+            f"<TopicResult: {self.model.method}, k={self.model.k}, {len(self.counts.docs):,} units of "
+            f"{len(set(self.counts.docs)):,} documents; .topics, .terms, .docs>"
+        )
+
     @property
     def topics(self) -> pd.DataFrame:
         """topic, share, npmi, units, terms: one row per topic (`--show topics`)."""

@@ -85,3 +85,14 @@ def test_a_new_drop_on_saved_topics(cli, dated, tmp_path):
         "topics", dated, *FIT, "--by", "date:month", "--show", "groups", "--plot", tmp_path / "g.svg", "-q", "-f", "csv"
     )
     assert plot.exit_code == 0 and (tmp_path / "g.svg").stat().st_size > 0
+
+
+def test_notebook_charts_of_topic_groups_and_trends(result, dated, shared_cache):
+    fig = kc.plot.topic_groups(result, "date:month")
+    assert len([ax for ax in fig.axes if ax.get_visible()]) == 3  # a panel per topic
+    first = fig.axes[0].get_lines()[0].get_ydata().tolist()
+    shares = result.by_group("date:month")
+    assert first == shares.loc[shares["topic"] == 1, "share"].tolist()
+    series = kc.trends(kc.read_corpus(dated, id_column="id", cache_dir=shared_cache), ["탄소"])
+    line = kc.plot.trends(series).axes[0].get_lines()[0]
+    np.testing.assert_array_equal(line.get_ydata(), series["per_10k"].astype(float).to_numpy())

@@ -221,3 +221,17 @@ def test_no_import_cycles_between_modules():
 def test_no_module_is_over_450_lines():
     sizes = {module_name(p): len(p.read_text(encoding="utf-8").splitlines()) for p in SRC.rglob("*.py")}
     assert {name: n for name, n in sizes.items() if n > 450} == {}
+
+
+def test_a_corpus_let_go_closes_its_shard_files(tmp_path):
+    import gc
+    import warnings
+
+    kc.read_corpus(SEOUL, cache_dir=tmp_path)  # tokenised into a new store
+    corpus = kc.read_corpus(SEOUL, cache_dir=tmp_path)
+    assert len(kc.concordance(corpus, "협력"))  # reads the shard
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        del corpus
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]

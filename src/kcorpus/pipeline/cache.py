@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from struct import error as struct_error
@@ -66,6 +67,7 @@ class TokenCache:
         self._index: dict[str, Location] | None = None
         self._indexed: list[Path] = []  # the shards the index was read from
         self._files: dict[Path, BinaryIO] = {}
+        weakref.finalize(self, _close_all, self._files)  # a notebook's corpus let go: its shards closed
         self._writer: ShardWriter | None = None
         self._migrated = 0
         self._terms: dict[Path, term_index.TermIndex | None] = {}
@@ -294,9 +296,7 @@ class TokenCache:
         except OSError as exc:
             self.warn(f"cannot write the token cache at {self.root} ({exc.strerror}); use --cache-dir or --no-cache")
         finally:
-            for file in self._files.values():
-                file.close()
-            self._files.clear()
+            _close_all(self._files)
         if self._migrated:
             self.warn(f"moved {self._migrated} token cache entries of the old format (one file each) into the store")
             self._migrated = 0
@@ -333,9 +333,7 @@ class TokenCache:
             writer.abandon()
             raise
         finally:
-            for file in self._files.values():
-                file.close()
-            self._files.clear()
+            _close_all(self._files)
         for path in small:
             if store.is_shard(path):
                 _remove_shard(path)
@@ -442,3 +440,9 @@ def _remove_shard(path: Path) -> None:
     path.unlink(missing_ok=True)
     Path(str(path) + term_index.TERMS_SUFFIX).unlink(missing_ok=True)
     bags.bags_path(path).unlink(missing_ok=True)
+
+
+def _close_all(files: dict) -> None:
+    for file in files.values():
+        file.close()
+    files.clear()

@@ -15,14 +15,17 @@ import os
 import re
 from enum import Enum
 
+from kcorpus.clean.headings import heading_word_space
 from kcorpus.clean.lexicon import _Lexicon
 from kcorpus.clean.lines import _Doc, _Line
 from kcorpus.clean.orthography import _AFTER_QUOTE, _CLOSING_QUOTES, _QUOTATIVE, number_cut, word_rule
 from kcorpus.clean.patterns import (
     _BEFORE_SEPARATE_VERB,
     _BOUND_START,
+    _CONTACT_FIELD,
     _HANGUL_RE,
     _PARTICLES_OTHER,
+    _SECTION_LABEL,
     _SPACED_WIDE,
     _SPEAKER,
     _STRIP_PUNCT_L,
@@ -138,6 +141,8 @@ def _decide(
     # a letter-spaced heading set one syllable per line (발 / 의 / 자) stands alone
     if _is_syllable(B.text) and not _wrap_remainder(doc, B, nxt):
         if _is_syllable(A.text) and not _wrap_remainder(doc, A, B):
+            if heading_word_space(doc, lex, A):
+                return Decision.SPACE, "letter_spaced_words"  # 사 / 업 / 개 / 요: 사업 개요
             return Decision.WORD, "letter_spaced"
         if nxt is not None and _is_syllable(nxt.text):
             return Decision.BREAK, "letter_spaced"
@@ -165,6 +170,11 @@ def _decide(
         return Decision.BREAK, "structure"
     if a_sent and _ARTICLE_LINE.match(B.text):
         return Decision.BREAK, "article_line"  # …다음과 같이 개정한다.|제5조제2항에 제6호를 신설한다.
+    if (a_sent or A.text[-1] == ")" or fa.numbering) and _SECTION_LABEL.match(B.text):
+        return Decision.BREAK, "section_label"  # …9개소이다.|(문제점) 이 가운데, …예정이다.|붙임 1.
+    first = A if fa.start or A.idx == 0 else doc.lines[A.idx - 1]  # the subtitle's first line: A or the one before
+    if A.text[-2:] == " -" and first.text[:2] == "- ":
+        return Decision.BREAK, "subtitle_end"  # - 2027년부터 … 확정 -|해양수산부는: a subtitle between dashes ends
     if fa.start == "url":
         return Decision.BREAK, "after_url"
     # a bill's title (…일부개정법률안) and lines that start alike (a title repeated, table rows) stand apart
@@ -175,7 +185,9 @@ def _decide(
     a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
     if (a_short or a_sent) and _FIELD_LINE.match(B.text):
         return Decision.BREAK, "field_line"  # a contact block: 담당 부서: 식량정책과 / 담당자: 홍길동 사무관
-    if _FIELD_LINE.match(B.text) and (_CONTACT_LABEL.match(B.text) or _PHONE.search(B.text)):
+    if _CONTACT_FIELD.match(B.text) and (
+        _CONTACT_LABEL.match(B.text) or _PHONE.search(B.text) or _PHONE.search(A.text[-16:])
+    ):
         return Decision.BREAK, "contact_line"  # …청년일경험지원과|책임자: 과장 오세진(044-202-7431), whatever A's width
     if _DATE_LINE.match(B.text) and (a_sent or A.text[-1] in ")]" or not (fa.mid_clause or A.text[-1] in ":：")):
         # (…의안번호 제7390호)|2025. 4.: the date of a signature or cover block, after a title that fills its line too

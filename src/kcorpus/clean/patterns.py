@@ -66,6 +66,11 @@ _AMENDMENT = re.compile(
 # with SPEAKER_LINES such lines is read turn by turn (a laugh at a line end, ㅋㅋ, does not run into the next name)
 _SPEAKER = re.compile(r"^[" + _H + r"A-Za-z]{1,8}\s?[:：]\s")
 SPEAKER_LINES = 3
+# a field of a contact block with a longer label (청운구 소상공인지원센터: 02-…): only with a telephone number
+_CONTACT_FIELD = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z. -]{0,15}\s?[:：]\s?\S")
+# a unit of a report or notice after a sentence end: a bracketed label (문제점) / (조치할 사항), an attachment
+# (붙임 1., 별첨 2)
+_SECTION_LABEL = re.compile(r"\([가-힣]{2,6}(?: [가-힣]{1,6})?\) ?[가-힣]|(?:붙임|별첨|첨부) ?[0-9]{1,2}(?:\.|\s|$)")
 # a gap of 3+ spaces between columns (table cells), not inside a letter-spaced heading (발    의    자)
 _COLUMN_GAP = re.compile(r"\S\S {3,}\S|\S {3,}\S\S")
 _STRUCTURE_FIRST = frozenset("제부0123456789가나다라마바사아자차카타파하ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ(*")

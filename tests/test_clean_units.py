@@ -46,8 +46,15 @@ def test_a_section_label_or_attachment_after_a_sentence_end_on_a_full_line_start
     assert any(p.startswith(unit[:12]) for p in paragraphs)
 
 
-def test_a_contact_field_after_a_field_with_a_telephone_number_stays_its_own_line():
-    fields = ["담당자 : 사무관 한소율 (☎ 044-200-5517)", "협조 부서 : 해양경찰청 수색구조과"]
+@pytest.mark.parametrize(
+    "fields",
+    [
+        ["담당자 : 사무관 한소율 (☎ 044-200-5517)", "협조 부서 : 해양경찰청 수색구조과"],
+        ["담당 부서 소방청 화재예방국 화재안전정책과", "책임자 과장 최동현 (044-205-7410)"],  # no colons
+        ["담당자 소방령 정은비 (044-205-7416)", "이 보도자료와 관련하여 자세한 내용은 담당자에게 연락 바랍니다."],
+    ],
+)
+def test_a_contact_field_stays_its_own_line_whatever_the_width_of_the_line_before(fields):
     lines = wrapped(BODY * 3, _width(fields[0])) + fields
     assert clean_text("\n".join(lines) + "\n").paragraph_texts()[-2:] == fields
 
@@ -107,6 +114,23 @@ def test_a_letter_spaced_heading_keeps_glued_what_the_document_writes_glued():
     body = "\n".join(wrapped("이번 감사결과 모두 14건의 위법ㆍ부당 사항을 확인하였고 " + BODY * 2, 50)) + "\n\n"
     kiwi = lambda a, b: len(a) in (2, 4)  # noqa: E731 - Kiwi's spacing: 감사 결과 총괄
     assert "감사결과 총괄" in clean_text(body + spaced_heading("감사결과총괄") + body, boundary=kiwi).paragraph_texts()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [["제30조의2(층간소음 실태조사 및 개선 권고)"], ["제30조의2(공동주택 층간소음 실태조사 및", "개선 권고)"]],
+)
+def test_an_articles_first_paragraph_follows_its_title_on_a_full_line(title):
+    first = "① 시장ㆍ군수ㆍ구청장은 층간소음 피해가 반복되는 공동주택에 대하여 실태조사를 할 수 있다."
+    lines = [
+        *wrapped(BODY, _width(title[0])),
+        *title,
+        *wrapped(first, _width(title[0])),
+        "② 그 밖에 필요한 사항은 조례로 정한다.",
+    ]
+    paragraphs = clean_text("\n".join(lines) + "\n").paragraph_texts()
+    assert any(p.startswith(" ".join(title) + " ① 시장ㆍ군수ㆍ구청장은") for p in paragraphs), paragraphs
+    assert "② 그 밖에 필요한 사항은 조례로 정한다." in paragraphs
 
 
 UNIT_PIECES = list("사업개요제안이유") + ["(문제점) 이 가운데", "붙임 1.", "- 확정 -", "9개소이다.", "평일", "09:00"]

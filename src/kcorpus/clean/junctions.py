@@ -22,7 +22,6 @@ from kcorpus.clean.orthography import _AFTER_QUOTE, _CLOSING_QUOTES, _QUOTATIVE,
 from kcorpus.clean.patterns import (
     _BEFORE_SEPARATE_VERB,
     _BOUND_START,
-    _CONTACT_FIELD,
     _HANGUL_RE,
     _PARTICLES_OTHER,
     _SECTION_LABEL,
@@ -39,6 +38,8 @@ from kcorpus.clean.patterns import (
     _structure_start,
     _tail_token,
     _width,
+    article_title_end,
+    contact_junction,
 )
 
 # first syllables of 하다/되다 after a verbal noun (제공|하여, 제공|해야, 제공|된)
@@ -74,13 +75,8 @@ _MARKER_END = re.compile(r"(?:^|\s)(?:[①-⑳]|[0-9]{1,2}[.)]|[가-하][.)]|\([
 _ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}[조항호]의$")
 # a field of a contact or signature block: a short label and a colon (담당자: …, 전화: …, E-mail: …)
 _FIELD_LINE = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z. -]{0,9}\s?[:：]\s?\S")
-# the label of a contact or signature field, or a telephone number: such a line is a field of its own
-_CONTACT_LABEL = re.compile(
-    r"^(?:담당|책임|문의|연락|전화|팩스|이메일|전자우편|메일|E-?mail|Tel|Fax|홈페이지|주소|부서|작성)", re.IGNORECASE
-)
 # a line that is only a date (2025. 4., 2025. 3. 4.(화)): the date line of a signature or cover block
 _DATE_LINE = re.compile(r"[12][0-9]{3}\. ?[0-9]{1,2}\.(?: ?[0-9]{1,2}\.)?(?: ?\([월화수목금토일]\))?$")
-_PHONE = re.compile(r"(?<![0-9])0[0-9]{1,2}[-)][0-9]{3,4}-[0-9]{4}(?![0-9])")
 _BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
 # decisions the word-boundary judge is asked about (the statistics decided them, not a rule)
 _ASK_JUDGE = frozenset({"lex_syllable_model", "lex_word_end_syllable"})
@@ -156,6 +152,8 @@ def _decide(
         return Decision.BREAK, "table_row"
     if shape == "layout" and B.indent >= 2:
         return Decision.BREAK, "indented"
+    if B.text[0] == "①" and article_title_end(doc.lines[A.idx - 1].text if A.idx else "", A.text):
+        return Decision.SPACE, "article_title"  # 제30조의2(층간소음 실태조사 및 개선 권고)|① 시장ㆍ군수ㆍ구청장은
     if fb.start:
         return Decision.BREAK, fb.start
     a_sent = fa.sent
@@ -178,16 +176,18 @@ def _decide(
     if fa.start == "url":
         return Decision.BREAK, "after_url"
     # a bill's title (…일부개정법률안) and lines that start alike (a title repeated, table rows) stand apart
-    if len(A.text) >= 16 and A.text[:16] == B.text[:16] and len(_common_prefix(A.text, B.text)) * 2 >= len(A.text):
+    if (
+        len(A.text) >= 16
+        and A.text[:16] == B.text[:16]
+        and len(os.path.commonprefix([A.text, B.text])) * 2 >= len(A.text)
+    ):
         return Decision.BREAK, "repeated_start"
     if _BILL_TITLE_END.search(A.text[-4:]) and not _BOUND_START.match(B.text):
         return Decision.BREAK, "title_end"
     a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
     if (a_short or a_sent) and _FIELD_LINE.match(B.text):
         return Decision.BREAK, "field_line"  # a contact block: 담당 부서: 식량정책과 / 담당자: 홍길동 사무관
-    if _CONTACT_FIELD.match(B.text) and (
-        _CONTACT_LABEL.match(B.text) or _PHONE.search(B.text) or _PHONE.search(A.text[-16:])
-    ):
+    if contact_junction(A.text, B.text):
         return Decision.BREAK, "contact_line"  # …청년일경험지원과|책임자: 과장 오세진(044-202-7431), whatever A's width
     if _DATE_LINE.match(B.text) and (a_sent or A.text[-1] in ")]" or not (fa.mid_clause or A.text[-1] in ":：")):
         # (…의안번호 제7390호)|2025. 4.: the date of a signature or cover block, after a title that fills its line too
@@ -316,10 +316,6 @@ def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
     prev = doc.lines[A.idx - 1] if A.idx > 0 and not (fa.start or fa.structure or fa.numbering) else None
     near = [X for X in (prev, B) if X is not None and X.kind == "body" and X.gap == B.gap]
     return any(abs(X.width - A.width) <= max(3, 0.1 * A.width) and not X.feat().sent for X in near)
-
-
-def _common_prefix(a: str, b: str) -> str:
-    return os.path.commonprefix([a, b])
 
 
 def _wrap_remainder(doc: _Doc, L: _Line, nxt: _Line | None) -> bool:

@@ -149,3 +149,14 @@ def test_property_the_new_rules_change_only_whitespace_whatever_the_judge_says(d
     removed = "".join(t for _, _, t in result.removed)
     assert Counter(re.sub(r"\s", "", result.text + removed)) == Counter(re.sub(r"\s", "", doc))
     assert clean_text(doc, boundary=judge) == result
+
+
+def test_a_stray_trailing_space_does_not_split_a_word_the_document_writes_whole():
+    # pypdf keeps a trailing space at a few wraps inside words (a paragraph with a superscript marker)
+    body = wrapped(" ".join(["이 보고서는 고령자 1,500명을 조사한 결과를 바탕으로 과제를 제안한다."] * 6), 54)
+    lines = [
+        *body,
+        "본 연구는 2026년 5월부터 7월까지 전국 65세 이상 고 ",
+        "령자 1,500명을 대상으로 설문조사를 실시하였다.",
+    ]
+    assert "65세 이상 고령자 1,500명을" in clean_text("\n".join(lines + body) + "\n").text

@@ -80,6 +80,8 @@ _DATE_LINE = re.compile(r"[12][0-9]{3}\. ?[0-9]{1,2}\.(?: ?[0-9]{1,2}\.)?(?: ?\(
 _BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
 # decisions the word-boundary judge is asked about (the statistics decided them, not a rule)
 _ASK_JUDGE = frozenset({"lex_syllable_model", "lex_word_end_syllable"})
+# the document's vocabulary glues the two fragments (it writes the word whole, or the next one cannot start a word)
+_VOCABULARY_GLUES = frozenset({"lex_joined_seen", "lex_glued_seen", "lex_bound_start"})
 # characters either side of a wrap shown to the word-boundary judge
 _JUDGE_CONTEXT = 12  # after a sentence end, only a really full line continues
 
@@ -264,9 +266,10 @@ def _decide(
         if lex.clear_word_boundary(a_tail, b_head):
             return Decision.BREAK, "no_trailing_word_end"
         return Decision.WORD, "no_trailing_space"
-    if A.trail:
-        return Decision.SPACE, "trailing_space"
-    return _judged(doc, A, B, _lexical(lex, a_tail, b_head, A.text))
+    decided = _lexical(lex, a_tail, b_head, A.text)
+    if A.trail and decided[1] not in _VOCABULARY_GLUES:  # a stray space pypdf keeps at a few wraps (고 |령자): the
+        return Decision.SPACE, "trailing_space"  # document's own spelling outweighs it
+    return _judged(doc, A, B, decided)
 
 
 def _missing_space_means_in_word(doc: _Doc, lex: _Lexicon) -> bool:

@@ -160,3 +160,14 @@ def test_a_stray_trailing_space_does_not_split_a_word_the_document_writes_whole(
         "령자 1,500명을 대상으로 설문조사를 실시하였다.",
     ]
     assert "65세 이상 고령자 1,500명을" in clean_text("\n".join(lines + body) + "\n").text
+
+
+def test_an_ordinal_after_a_full_sentence_end_starts_a_paragraph_unless_the_document_runs_its_points_on():
+    last = "정부는 분산에너지 특구를 지정하여 지역에서 전력을 소비하도록 할 필요가 있다."
+    cap = _width(last)
+    point = "셋째, 재생에너지 전력구매계약의 문턱을 낮추어 데이터센터가 지방으로 옮기도록 유도해야 한다."
+    lines = [*wrapped("첫째, " + BODY * 2, cap), *wrapped("둘째, " + BODY, cap)[:-1], last, *wrapped(point, cap)]
+    assert any(p.startswith("셋째, 재생에너지") for p in clean_text("\n".join(lines) + "\n").paragraph_texts())
+    # the same text in a document that writes its points inside a paragraph (…파악한다. 둘째, …) runs on
+    inline = wrapped("대책은 세 가지다. 첫째, " + BODY + "둘째, " + BODY, cap)
+    assert "있다. 셋째, 재생에너지" in clean_text("\n".join(inline + lines[-3:]) + "\n").text

@@ -23,6 +23,8 @@ from kcorpus.clean.patterns import (
     _BEFORE_SEPARATE_VERB,
     _BOUND_START,
     _HANGUL_RE,
+    _INLINE_ORDINAL,
+    _ORDINAL,
     _PARTICLES_OTHER,
     _SECTION_LABEL,
     _SPACED_WIDE,
@@ -170,6 +172,8 @@ def _decide(
         return Decision.BREAK, "structure"
     if a_sent and _ARTICLE_LINE.match(B.text):
         return Decision.BREAK, "article_line"  # …다음과 같이 개정한다.|제5조제2항에 제6호를 신설한다.
+    if a_sent and _ORDINAL.match(B.text) and not any(_INLINE_ORDINAL.search(L.text) for L in doc.lines):
+        return Decision.BREAK, "ordinal"  # …필요가 있다.|셋째, in a document that starts a paragraph with each point
     if (a_sent or A.text[-1] == ")" or fa.numbering) and _SECTION_LABEL.match(B.text):
         return Decision.BREAK, "section_label"  # …9개소이다.|(문제점) 이 가운데, …예정이다.|붙임 1.
     first = A if fa.start or A.idx == 0 else doc.lines[A.idx - 1]  # the subtitle's first line: A or the one before

@@ -77,6 +77,10 @@ _PHONE_END = re.compile(r"(?<![0-9])0[0-9]{1,2}[-)][0-9]{3,4}-[0-9]{4}\)?$")
 # a unit of a report or notice after a sentence end: a bracketed label (문제점) / (조치할 사항), an attachment
 # (붙임 1., 별첨 2)
 _SECTION_LABEL = re.compile(r"\([가-힣]{2,6}(?: [가-힣]{1,6})?\) ?[가-힣]|(?:붙임|별첨|첨부) ?[0-9]{1,2}(?:\.|\s|$)")
+# an ordinal that opens a point of an argument (셋째,); written after a sentence end inside a line, the document runs
+# its points on in one paragraph
+_ORDINAL = re.compile(r"(?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째,")
+_INLINE_ORDINAL = re.compile(r"[.?!”’] (?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째,")
 # an article's number and title (제30조의2(층간소음 실태조사 및 개선 권고)): its first paragraph ① follows on its line
 _ARTICLE_TITLE = re.compile(r"제\s?[0-9]{1,4}\s?조(?:의\s?[0-9]{1,3})?\s?\([^()]*\)")
 # a gap of 3+ spaces between columns (table cells), not inside a letter-spaced heading (발    의    자)

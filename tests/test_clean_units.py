@@ -171,3 +171,9 @@ def test_an_ordinal_after_a_full_sentence_end_starts_a_paragraph_unless_the_docu
     # the same text in a document that writes its points inside a paragraph (…파악한다. 둘째, …) runs on
     inline = wrapped("대책은 세 가지다. 첫째, " + BODY + "둘째, " + BODY, cap)
     assert "있다. 셋째, 재생에너지" in clean_text("\n".join(inline + lines[-3:]) + "\n").text
+
+
+def test_a_sentence_that_goes_on_after_a_telephone_number_is_no_contact_field():
+    left = "단수 기간에 궁금한 점은 시청 상수도사업본부 급수관리과"
+    text = "\n".join(wrapped(BODY * 3, _width(left))) + "\n" + left + "\n전화 031-850-2741로 문의하면 된다.\n"
+    assert "급수관리과 전화 031-850-2741로" in clean_text(text).text

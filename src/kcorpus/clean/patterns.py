@@ -322,9 +322,9 @@ def article_title_end(prev: str, line: str) -> bool:
 
 def contact_junction(a: str, b: str) -> bool:
     """Do lines `a` and `b` stand apart as fields of a contact block, whatever the width of `a`?  `b` is a
-    labelled field (책임자: 과장 …) or a field with a telephone number (책임자 과장 최동현 (044-205-7410)), or `a`
-    is a field that ends with its telephone number."""
-    if _CONTACT_LABEL.match(b) and _PHONE.search(b):
+    labelled field (책임자: 과장 …) or a field that ends with its telephone number (책임자 과장 최동현 (044-205-7410)),
+    or `a` is one."""
+    if _CONTACT_LABEL.match(b) and _PHONE_END.search(b):  # not a sentence: 전화 031-850-2741)로 문의하면
         return True
     if (_CONTACT_LABEL.match(a) or _CONTACT_FIELD.match(a)) and _PHONE_END.search(a):
         return True

@@ -398,3 +398,21 @@ def test_a_date_line_after_a_title_that_fills_its_line_stands_alone():
     field = wrap(LEAD + "이 계획의 시행 시기: 2025. 9.", cap=52)
     assert field.endswith(":\n2025. 9.\n"), field
     assert "시행 시기: 2025. 9." in clean_text(body + field + body).text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("운영 시간은 평일 ", "09:00∼18:00이며", "평일 09:00∼18:00이며"),  # a time starts a word
+        ("문의는 감사과(전화 ", "061-286-2741)로 하고", "(전화 061-286-2741)로"),  # so does a telephone number
+        ("접수는 평일 09:", "00부터 받고", "09:00부터"),  # a time cut at its colon
+        ("잔액 조회(92.", "1%)와 계좌 이체", "(92.1%)와"),  # a decimal cut after a bracket
+        ("신청은 2027. 11. 30.", "(화)까지 받고", "30.(화)까지"),  # a date and its weekday
+        ("측정까지 이어진 경우는 10%", "에도 미치지 못하고", "10%에도"),  # two particles after a percent sign
+        ("교각 하부가 세굴(洗掘)", "되거나 철근이 드러나", "세굴(洗掘)되거나"),  # a glossed verbal noun and 되다
+        ("교각(橋脚) ", "하부가 드러나", "교각(橋脚) 하부가"),  # not a noun starting with 하
+    ],
+)
+def test_times_numbers_dates_and_glossed_verbs_at_a_wrap(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text

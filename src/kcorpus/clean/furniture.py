@@ -147,6 +147,7 @@ def _detect_running_titles(doc: _Doc) -> None:
     """Running section titles: short lines repeated at page boundaries."""
     counts = Counter(L.text for L in doc.lines if L.kind == "body")
     found: list[_Line] = []
+    continued: set[str] = set()
     for L in doc.lines:
         if L.kind != "body" or counts[L.text] < 2:
             continue
@@ -167,6 +168,8 @@ def _detect_running_titles(doc: _Doc) -> None:
         )
         if at_boundary:
             found.append(L)
+        elif prev is not None and prev.kind == "body" and prev.feat().mid_clause and prev.width >= 0.8 * doc.capacity:
+            continued.add(t)  # …관리위원회를|구성하지 아니한 자: the end of a wrapped sentence, content
     # Repetition is the evidence: a running title sits at a page boundary in half of its occurrences or more
     # (a section title listed once in the contents and met again at a page top: half), at two boundaries or in
     # a document of three pages or more, and a boundary of the first page does not count (the top of page 1
@@ -179,7 +182,7 @@ def _detect_running_titles(doc: _Doc) -> None:
     at_edges = Counter(L.text for L in found)
     for L in found:
         n = at_edges[L.text]
-        if (n >= 2 or pages > 2) and 2 * n >= counts[L.text]:
+        if (n >= 2 or pages > 2) and 2 * n >= counts[L.text] and L.text not in continued:
             _remove(doc, L, "runtitle", "running_title_removed")
 
 

@@ -66,6 +66,23 @@ _AMENDMENT = re.compile(
 # with SPEAKER_LINES such lines is read turn by turn (a laugh at a line end, ㅋㅋ, does not run into the next name)
 _SPEAKER = re.compile(r"^[" + _H + r"A-Za-z]{1,8}\s?[:：]\s")
 SPEAKER_LINES = 3
+# a field of a contact block with a longer label (청운구 소상공인지원센터: 02-…): only with a telephone number
+_CONTACT_FIELD = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z. -]{0,15}\s?[:：]\s?\S")
+# the label of a contact or signature field, or a telephone number: such a line is a field of its own
+_CONTACT_LABEL = re.compile(
+    r"^(?:담당|책임|문의|연락|전화|팩스|이메일|전자우편|메일|E-?mail|Tel|Fax|홈페이지|주소|부서|작성)", re.IGNORECASE
+)
+_PHONE = re.compile(r"(?<![0-9])0[0-9]{1,2}[-)][0-9]{3,4}-[0-9]{4}(?![0-9])")
+_PHONE_END = re.compile(r"(?<![0-9])0[0-9]{1,2}[-)][0-9]{3,4}-[0-9]{4}\)?$")
+# a unit of a report or notice after a sentence end: a bracketed label (문제점) / (조치할 사항), an attachment
+# (붙임 1., 별첨 2)
+_SECTION_LABEL = re.compile(r"\([가-힣]{2,6}(?: [가-힣]{1,6})?\) ?[가-힣]|(?:붙임|별첨|첨부) ?[0-9]{1,2}(?:\.|\s|$)")
+# an ordinal that opens a point of an argument (셋째,); written after a sentence end inside a line, the document runs
+# its points on in one paragraph
+_ORDINAL = re.compile(r"(?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째,")
+_INLINE_ORDINAL = re.compile(r"[.?!”’] (?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째,")
+# an article's number and title (제30조의2(층간소음 실태조사 및 개선 권고)): its first paragraph ① follows on its line
+_ARTICLE_TITLE = re.compile(r"제\s?[0-9]{1,4}\s?조(?:의\s?[0-9]{1,3})?\s?\([^()]*\)")
 # a gap of 3+ spaces between columns (table cells), not inside a letter-spaced heading (발    의    자)
 _COLUMN_GAP = re.compile(r"\S\S {3,}\S|\S {3,}\S\S")
 _STRUCTURE_FIRST = frozenset("제부0123456789가나다라마바사아자차카타파하ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ(*")
@@ -294,3 +311,21 @@ def _particle_join(a_tail: str, b_head: str) -> bool:
     if not _ALNUM_HANJA.match(a_tail[-1]) and a_tail[-1] not in ")）":
         return False
     return _particle_ok(a_tail, m.group(1))
+
+
+def article_title_end(prev: str, line: str) -> bool:
+    """Does `line` end an article's title (제5조(위원회의 구성), on this line or begun on the line before, `prev`)?"""
+    if line[-1:] != ")":
+        return False
+    return bool(_ARTICLE_TITLE.fullmatch(line) or (prev[:1] == "제" and _ARTICLE_TITLE.fullmatch(prev + " " + line)))
+
+
+def contact_junction(a: str, b: str) -> bool:
+    """Do lines `a` and `b` stand apart as fields of a contact block, whatever the width of `a`?  `b` is a
+    labelled field (책임자: 과장 …) or a field that ends with its telephone number (책임자 과장 최동현 (044-205-7410)),
+    or `a` is one."""
+    if _CONTACT_LABEL.match(b) and _PHONE_END.search(b):  # not a sentence: 전화 031-850-2741)로 문의하면
+        return True
+    if (_CONTACT_LABEL.match(a) or _CONTACT_FIELD.match(a)) and _PHONE_END.search(a):
+        return True
+    return _CONTACT_FIELD.match(b) is not None and bool(_CONTACT_LABEL.match(b) or _PHONE.search(b))

@@ -152,7 +152,7 @@ def test_rows_whose_date_does_not_parse_are_named_in_one_line(cli, tmp_path):
     warnings = [line for line in result.stderr.splitlines() if "date" in line]
     assert warnings == [
         "kcorpus: warning: --by date:month: 2 document(s) have no date in 'date' that parses and are grouped as "
-        "(none): 01-1 ('지난주'), 01-2 (empty)"
+        "(none) (trends leaves them out): 01-1 ('지난주'), 01-2 (empty)"
     ]
     assert "(none)" in set(csv_frame(result.stdout)["group"])
 

@@ -68,7 +68,7 @@ class Grouping:
             more = f", … {len(named) - 5} more" if len(named) > 5 else ""
             warn_caller(
                 f"--by {self}: {len(named)} document(s) have no date in {self.column!r} that parses and are "
-                f"grouped as {NO_LABEL}: {', '.join(named[:5])}{more}"
+                f"grouped as {NO_LABEL} (trends leaves them out): {', '.join(named[:5])}{more}"
             )
         return [period_label(when, self.period) if when else NO_LABEL for when in dates]
 

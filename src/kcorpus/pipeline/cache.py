@@ -129,11 +129,13 @@ class TokenCache:
             self._damaged(key, label, where, exc)
             return False
 
-    def get(self, key: str, label: str = "") -> CacheEntry | None:
-        """The entry for `key`, or None when missing; a damaged entry is reported and forgotten."""
+    def get(self, key: str, label: str = "", where: Location | None = None) -> CacheEntry | None:
+        """The entry for `key` (at `where` if given and its shard is still there), or None when missing; a
+        damaged entry is reported and forgotten."""
         if not self.enabled:
             return None
-        where = self.index.get(key)
+        if where is None or (where.shard not in self._files and not where.shard.exists()):
+            where = self.index.get(key)
         if where is None:
             return self._migrate(key, label)
         if where.shard not in self._files and not where.shard.exists():  # merged away by another run: look again
@@ -155,19 +157,21 @@ class TokenCache:
         if self.root is not None:
             manifest.forget(self.root)
 
-    def holding(self, keys: list[str], wanted: set[str]) -> list[bool]:
+    def holding(self, keys: list[str], wanted: set[str], shards: list[Path | None] | None = None) -> list[bool]:
         """For each key, whether its entry may hold one of the `wanted` strings (see term_index.search_terms):
-        False only when its shard's term index says it does not."""
+        False only when its shard's term index says it does not. `shards`: each key's shard where known."""
         found: dict[Path, set[str] | None] = {}
         out = []
-        for key in keys:
-            where = self.index.get(key) if self.enabled else None
-            if where is None:
+        for key, shard in zip(keys, shards or [None] * len(keys)):
+            if shard is None:
+                where = self.index.get(key) if self.enabled else None
+                shard = where.shard if where is not None else None
+            if shard is None:
                 out.append(True)
                 continue
-            if where.shard not in found:
-                found[where.shard] = self._holding(where.shard, wanted)
-            held = found[where.shard]
+            if shard not in found:
+                found[shard] = self._holding(shard, wanted)
+            held = found[shard]
             out.append(held is None or key in held)
         return out
 

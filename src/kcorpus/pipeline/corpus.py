@@ -19,6 +19,7 @@ from kcorpus.nlp.terms import TermFilter, select_terms
 from kcorpus.nlp.tokens import DocTokens
 from kcorpus.nlp.units import DEFAULT_MIN_UNIT_TOKENS, UnitSpec, make_units
 from kcorpus.pipeline.cache import TokenCache, default_cache_dir, entry_key
+from kcorpus.pipeline.store import Location
 from kcorpus.pipeline.content import HeldContent, StoredContent, StoreReader, may_hold  # noqa: F401 - re-exported
 
 Warn = Callable[[str], None]
@@ -253,23 +254,24 @@ class Pipeline:
         if found is None:
             return None
         unchanged = manifest.unchanged_shards(self.cache, found.shards)
-        index, checked = self.cache.index, False
+        trusted, checked = set(unchanged.values()), found.places is None
         names = [f.name for f in fields(AnalysedDocument)]
         out: list[AnalysedDocument | Skipped] = []
-        for item, key, chars in found.items:
+        for (item, key, chars), place in zip(found.items, found.places or [None] * len(found.items)):
             if isinstance(item, Skipped) or key is None:
-                out.append(item)  # type: ignore[arg-type]
+                out.append(item)
                 continue
-            where = index.get(key)
+            shard = unchanged.get(place[0]) if place is not None else None
+            where = Location(shard, *place[1:]) if shard is not None else self.cache.index.get(key)
             if where is None:  # removed from the store since: read everything
                 return None
-            if where.shard not in unchanged:  # a shard written since (e.g. by a merge): check the entry once
+            if where.shard not in trusted:  # a shard written since (e.g. by a merge): check the entry once
                 checked = True
                 if not self.cache.verify(key, item.id):  # damaged since: read everything
                     return None
-            content = StoredContent(self.reader, key, item.id)
+            content = StoredContent(self.reader, key, item.id, where)
             out.append(manifest.restored(AnalysedDocument, names, [item, content, True, chars]))
-        if checked:  # so the next run need not check these entries again
+        if checked:  # so the next run need not check these entries again (nor read the store's index)
             self.read = list(found.items)
             self.remember((found.files, time.time_ns()), len(found.items))
         return out
@@ -289,8 +291,8 @@ class Pipeline:
             return
         contains = self.cache.contains
         if all(isinstance(item, Skipped) or (key is not None and contains(key)) for item, key, _ in self.read):
-            stamps = manifest.shard_stamps(self.cache, (key for _, key, _ in self.read if key is not None))
-            manifest.remember(self.cache.root, self.options.input_paths(), self._settings(), seen, self.read, stamps)
+            paths, settings = self.options.input_paths(), self._settings()
+            manifest.remember(self.cache.root, paths, settings, seen, self.read, self.cache.index)
 
     def key(self, doc: Document) -> str:
         fingerprint, version = self._key_versions()

@@ -8,7 +8,9 @@ listing the same files), and every key still in the store, and then takes the do
 instead of reading, repairing and hashing them. Shards are written once and never changed, so the entries
 of a shard that still has the recorded size, time and inode are not checksummed again; entries of any other
 shard (e.g. one made by merging) are. Anything else (a file added, removed or changed, other options, a
-damaged entry) reads everything as before.
+damaged entry) reads everything as before. Each document's place in the store (shard, offset, length, CRC)
+is recorded too, so a warm run reads no shard's index while those shards are unchanged; a manifest of the
+second format (no places) is read as it is and written again with them.
 
 The record is JSON in columns (one list per field; a field equal for every document is kept once),
 zlib-compressed, written atomically; `cache clear` removes manifests, and so does finding a damaged entry.
@@ -30,13 +32,16 @@ from typing import TYPE_CHECKING, Iterable
 
 from kcorpus.errors import KcorpusError
 from kcorpus.io.documents import Document, Skipped
+from kcorpus.pipeline import store
 from kcorpus.pipeline.filekinds import begins_with
+from kcorpus.pipeline.store import Location
 
 if TYPE_CHECKING:
     from kcorpus.pipeline.cache import TokenCache
 
-FORMAT = 2
-MAGIC = b"KCRUNS2\n"
+FORMAT = 2  # of the manifest's name (the third format is named as the second: a warm run finds either)
+MAGIC = b"KCRUNS3\n"
+READ_MAGICS = (MAGIC, b"KCRUNS2\n")  # the second format: the same record without places
 OLD_MAGICS = (b"KCRUNS1\n",)  # manifests of earlier formats: never trusted, removed when met
 FOLDER = "runs"
 SUFFIX = ".kcm"
@@ -49,6 +54,7 @@ assert _FIELD_NAMES[1] == "text" and not hasattr(Document, "__post_init__")
 _FILE_FIELDS = ("path", "id", "size", "mtime", "inode")
 
 Items = list[tuple[Document | Skipped, str | None, int]]  # each item, its store key and its length in characters
+Place = tuple[str, int, int, int]  # where an entry is in the store: shard name, offset, length, CRC-32
 
 
 def reading_code() -> list:
@@ -104,11 +110,13 @@ def input_files(paths: list[str]) -> dict | None:
 @dataclass(frozen=True)
 class Recalled:
     """What a manifest holds: every item the last run read, in order; the [size, mtime_ns, inode] of each
-    shard (by name) that held their keys then; and the inputs as they were (and still are)."""
+    shard (by name) that held their keys then; the inputs as they were (and still are); and each item's
+    place in the store (None for a skip; `places` is None for a manifest of the second format)."""
 
     items: Items
     shards: dict[str, list[int]]
     files: dict
+    places: list[Place | None] | None = None
 
 
 def recall(root: Path, paths: list[str], settings: str) -> Recalled | None:
@@ -116,13 +124,15 @@ def recall(root: Path, paths: list[str], settings: str) -> Recalled | None:
     there is none)."""
     try:
         data = _path(root, paths, settings).read_bytes()
-        if not data.startswith(MAGIC):
+        if not data.startswith(READ_MAGICS):
             return None
         record = json.loads(zlib.decompress(data[len(MAGIC) :]).decode("utf-8", "surrogatepass"))
         files = input_files(paths)
         if files is None or record.get("files") != files:
             return None
-        return Recalled(_items(record["items"], files), {str(k): list(v) for k, v in record["shards"].items()}, files)
+        items = _items(record["items"], files)
+        places = _places(record["items"]["places"], items) if data.startswith(MAGIC) else None
+        return Recalled(items, {str(k): list(v) for k, v in record["shards"].items()}, files, places)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, zlib.error, KcorpusError):
         return None
 
@@ -137,16 +147,24 @@ def snapshot(paths: list[str]) -> tuple[dict | None, int]:
 
 
 def remember(
-    root: Path, paths: list[str], settings: str, seen: tuple[dict | None, int], items: Items, shards: dict
+    root: Path,
+    paths: list[str],
+    settings: str,
+    seen: tuple[dict | None, int],
+    items: Items,
+    index: dict[str, Location],
 ) -> None:
-    """Keep a manifest of this run's items, with the inputs as `snapshot` saw them before they were read and
-    the stamps of the shards holding their keys. Nothing is written when a file had changed just before (it
-    may change again within the clock's tick), or on any error."""
+    """Keep a manifest of this run's items, with the inputs as `snapshot` saw them before they were read, and
+    each item's place in the store (`index`: the store's) with the stamps of the shards holding them.
+    Nothing is written when a file had changed just before (it may change again within the clock's tick),
+    or on any error."""
     files, looked = seen
     if files is None or any(mtime > looked - RACY_NS for mtime in files["mtime"]):
         return
     try:
-        record = {"files": files, "items": _columns(items, files), "shards": shards}
+        places = [None if key is None else index[key] for _, key, _ in items]
+        columns = {**_columns(items, files), "places": _place_columns(places)}
+        record = {"files": files, "items": columns, "shards": shard_stamps(places)}
         data = MAGIC + zlib.compress(json.dumps(record, separators=(",", ":")).encode("utf-8", "surrogatepass"), 6)
         target = _path(root, paths, settings)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -155,14 +173,13 @@ def remember(
             file.write(data)
         os.replace(temporary, target)
         _prune(target.parent)
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, KeyError):
         return
 
 
-def shard_stamps(cache: TokenCache, keys: Iterable[str]) -> dict[str, list[int]]:
-    """[size, mtime_ns, inode] of each shard (by name) holding one of `keys`."""
-    index = cache.index if cache.enabled else {}
-    held = {where.shard for where in map(index.get, keys) if where is not None}
+def shard_stamps(places: Iterable[Location | None]) -> dict[str, list[int]]:
+    """[size, mtime_ns, inode] of each shard (by name) holding one of these entries."""
+    held = {where.shard for where in places if where is not None}
     out = {}
     for shard in sorted(held):
         try:
@@ -173,20 +190,21 @@ def shard_stamps(cache: TokenCache, keys: Iterable[str]) -> dict[str, list[int]]
     return out
 
 
-def unchanged_shards(cache: TokenCache, stamps: dict[str, list[int]]) -> set[Path]:
-    """The shards of the store that still have the size, mtime and inode `stamps` gives them: shards are
-    written once, so their entries were whole when the stamps were taken and need no new checksum."""
-    out: set[Path] = set()
-    for shard in cache.indexed_shards:
-        stamp = stamps.get(shard.name)
-        if stamp is None:
+def unchanged_shards(cache: TokenCache, stamps: dict[str, list[int]]) -> dict[str, Path]:
+    """The shards of the store (by name) that still have the size, mtime and inode `stamps` gives them:
+    shards are written once, so their entries were whole when the stamps were taken, are where they were
+    and need no new checksum. Only these few files are looked at, not the store's index."""
+    out: dict[str, Path] = {}
+    for name, stamp in stamps.items():
+        shard = cache.store_dir / name
+        if not store.SHARD_NAME.fullmatch(name):
             continue
         try:
             found = shard.stat()
         except OSError:
             continue
         if [found.st_size, found.st_mtime_ns, found.st_ino] == stamp:
-            out.add(shard)
+            out[name] = shard
     return out
 
 
@@ -215,7 +233,7 @@ def _prune(where: Path) -> None:
 
 def is_manifest(path: Path) -> bool:
     """Whether a file begins like a manifest this cache wrote (of any format)."""
-    return begins_with(path, MAGIC, *OLD_MAGICS)
+    return begins_with(path, *READ_MAGICS, *OLD_MAGICS)
 
 
 def _column(values: list, earlier: dict[str, list]) -> list | dict:
@@ -266,6 +284,30 @@ def _columns(items: Items, files: dict) -> dict:
         "chars": [chars for _, _, chars in documents],
         "doc": doc_columns,
     }
+
+
+def _place_columns(places: list[Location | None]) -> dict:
+    """The places of the documents (skips have none) as columns: shard names once, each entry's shard as a
+    number among them, offsets, lengths, CRCs."""
+    found = [where for where in places if where is not None]
+    names = sorted({where.shard.name for where in found})
+    number = {name: n for n, name in enumerate(names)}
+    return {
+        "names": names,
+        "shard": [number[where.shard.name] for where in found],
+        **{name: [getattr(where, name) for where in found] for name in ("offset", "length", "crc")},
+    }
+
+
+def _places(record: dict, items: Items) -> list[Place | None]:
+    """Each item's place from the columns of _place_columns (None for a skip)."""
+    names = [str(name) for name in record["names"]]
+    columns = [record[name] for name in ("shard", "offset", "length", "crc")]
+    documents = sum(key is not None for _, key, _ in items)
+    if any(len(column) != documents for column in columns):
+        raise ValueError("manifest column of the wrong length")
+    found = iter(zip(map(names.__getitem__, columns[0]), *columns[1:]))
+    return [None if key is None else next(found) for _, key, _ in items]
 
 
 def _items(record: dict, files: dict) -> Items:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from kcorpus.clean import CleanedText
 from kcorpus.errors import KcorpusError
@@ -26,9 +27,12 @@ class HeldContent:
         return self.cleaned, self.tokens
 
 
-def may_hold(documents: list, wanted: set[str]) -> list[bool]:
+def may_hold(documents: Sequence, wanted: set[str]) -> list[bool]:
     """For each analysed document, whether its tokens may include one of the `wanted` strings (spaces
     removed): False only for stored documents whose shard's term index says they do not."""
+    recalled = getattr(documents, "may_hold", None)  # recalled.RecalledDocuments: from keys and places alone
+    if recalled is not None:
+        return recalled(wanted)
     out = [True] * len(documents)
     by_reader: dict[int, tuple[StoreReader, list[int]]] = {}
     for position, analysed in enumerate(documents):

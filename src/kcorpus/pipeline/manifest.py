@@ -28,7 +28,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from kcorpus.errors import KcorpusError
 from kcorpus.io.documents import Document, Skipped
@@ -109,14 +109,38 @@ def input_files(paths: list[str]) -> dict | None:
 
 @dataclass(frozen=True)
 class Recalled:
-    """What a manifest holds: every item the last run read, in order; the [size, mtime_ns, inode] of each
-    shard (by name) that held their keys then; the inputs as they were (and still are); and each item's
-    place in the store (None for a skip; `places` is None for a manifest of the second format)."""
+    """What a manifest holds: the documents the last run read (their store keys, lengths and fields as
+    columns: `document(n)` makes one) and the skips among them by position; the [size, mtime_ns, inode] of
+    each shard (by name) that held their keys then; the inputs as they were (and still are); and each
+    document's place in the store (None for a manifest of the second format)."""
 
-    items: Items
+    count: int  # documents and skips
+    skips: dict[int, Skipped]
+    keys: list[str]
+    chars: list[int]
+    columns: dict[str, list]
     shards: dict[str, list[int]]
     files: dict
-    places: list[Place | None] | None = None
+    places: list[Place] | None = None
+
+    def document(self, n: int) -> Document:
+        """The n-th document (skips not counted), without its text."""
+        values = [convert(self.columns[name][n]) for name, convert in _CONVERTERS]
+        return restored(Document, _FIELD_NAMES, [values[0], "", *values[1:]])
+
+    @property
+    def items(self) -> Items:
+        """Every item in input order, with its store key and length (what `remember` takes)."""
+        out: Items = []
+        n = 0
+        for position in range(self.count):
+            skip = self.skips.get(position)
+            if skip is not None:
+                out.append((skip, None, 0))
+            else:
+                out.append((self.document(n), self.keys[n], self.chars[n]))
+                n += 1
+        return out
 
 
 def recall(root: Path, paths: list[str], settings: str) -> Recalled | None:
@@ -130,9 +154,10 @@ def recall(root: Path, paths: list[str], settings: str) -> Recalled | None:
         files = input_files(paths)
         if files is None or record.get("files") != files:
             return None
-        items = _items(record["items"], files)
-        places = _places(record["items"]["places"], items) if data.startswith(MAGIC) else None
-        return Recalled(items, {str(k): list(v) for k, v in record["shards"].items()}, files, places)
+        count, skips, keys, chars, columns = _documents(record["items"], files)
+        places = _places(record["items"]["places"], len(keys)) if data.startswith(MAGIC) else None
+        shards = {str(k): list(v) for k, v in record["shards"].items()}
+        return Recalled(count, skips, keys, chars, columns, shards, files, places)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, zlib.error, KcorpusError):
         return None
 
@@ -299,18 +324,17 @@ def _place_columns(places: list[Location | None]) -> dict:
     }
 
 
-def _places(record: dict, items: Items) -> list[Place | None]:
-    """Each item's place from the columns of _place_columns (None for a skip)."""
+def _places(record: dict, count: int) -> list[Place]:
+    """Each document's place from the columns of _place_columns."""
     names = [str(name) for name in record["names"]]
     columns = [record[name] for name in ("shard", "offset", "length", "crc")]
-    documents = sum(key is not None for _, key, _ in items)
-    if any(len(column) != documents for column in columns):
+    if any(len(column) != count for column in columns) or (count and not 0 <= min(columns[0]) <= max(columns[0])):
         raise ValueError("manifest column of the wrong length")
-    found = iter(zip(map(names.__getitem__, columns[0]), *columns[1:]))
-    return [None if key is None else next(found) for _, key, _ in items]
+    return list(zip(map(names.__getitem__, columns[0]), *columns[1:]))
 
 
-def _items(record: dict, files: dict) -> Items:
+def _documents(record: dict, files: dict) -> tuple[int, dict[int, Skipped], list[str], list[int], dict[str, list]]:
+    """(items, skips by position, each document's key, its length and its fields as columns)."""
     count, skips = int(record["count"]), record["skips"]
     n = count - len(skips)
     packed = str(record["keys"])
@@ -320,25 +344,29 @@ def _items(record: dict, files: dict) -> Items:
     chars = record["chars"]
     earlier = {"files.path": files["path"], "files.id": files["id"]}
     columns = {name: _expanded(record["doc"][name], n, earlier) for name in _DOCUMENT_FIELDS}
-    columns["warnings"] = [tuple(value) for value in columns["warnings"]]
-    columns["removed"] = [tuple(tuple(part) for part in value) for value in columns["removed"]]
-    columns["positions"] = [None if v is None else tuple(tuple(place) for place in v) for v in columns["positions"]]
-    if "same" in record["doc"]["meta"]:  # one dict per document, not one shared by all
-        columns["meta"] = [dict(meta) for meta in columns["meta"]]
     if len(chars) != n:
         raise ValueError("manifest column of the wrong length")
-    documents = iter(zip(*(columns[name] for name in _DOCUMENT_FIELDS), keys, chars))
-    out: Items = []
-    skip_at = {int(position): skip for position, *skip in skips}
-    for position in range(count):
-        skip = skip_at.get(position)
-        if skip is not None:
-            doc_id, reason, encoding = skip
-            out.append((Skipped(str(doc_id), str(reason), encoding), None, 0))
-            continue
-        doc_id, *values, key, length = next(documents)
-        out.append((restored(Document, _FIELD_NAMES, [doc_id, "", *values]), key, int(length)))
-    return out
+    skip_at = {int(at): Skipped(str(doc_id), str(reason), encoding) for at, doc_id, reason, encoding in skips}
+    if len(skip_at) != len(skips) or any(not 0 <= at < count for at in skip_at):
+        raise ValueError("manifest skips out of place")
+    return count, skip_at, keys, chars, columns
+
+
+def _pairs(value: list) -> tuple:
+    return tuple(map(tuple, value))
+
+
+def _same(value):
+    return value
+
+
+_CONVERT: dict[str, Callable[[Any], Any]] = {  # JSON values back to a Document's (meta copied: "same" shares
+    "warnings": tuple,  # one dict among the documents)
+    "removed": _pairs,
+    "positions": lambda value: None if value is None else _pairs(value),
+    "meta": dict,
+}
+_CONVERTERS = [(name, _CONVERT.get(name, _same)) for name in _DOCUMENT_FIELDS]
 
 
 @contextmanager

@@ -9,8 +9,10 @@ import zlib
 import pytest
 
 from kcorpus import api
+from kcorpus.errors import UsageError
+from kcorpus.io.sources import check_not_an_input
 from kcorpus.pipeline import manifest, store
-from kcorpus.pipeline.corpus import Corpus
+from kcorpus.pipeline.corpus import Corpus, CorpusOptions, load_corpus
 from test_cache import load, make_docs, token_rows
 from test_manifest import calls_during, reads_during, settle
 
@@ -89,3 +91,14 @@ def test_a_search_makes_only_the_documents_that_may_hold_its_word(tmp_path):
     assert lines(warm, "도시외교", {})[0] == ("a.txt",)
     assert [made is not None for made in warm.documents._made] == [True, False]
     assert [d.id for d in warm.documents] == ["a.txt", "b.txt"] and warm.from_cache() == 2
+
+
+def test_a_warm_run_refuses_an_output_that_is_an_input_and_checks_others_without_making_documents(tmp_path):
+    docs, cache, _ = warm_corpus(tmp_path)
+    options = CorpusOptions(paths=(str(docs),), cache_dir=cache, jobs=1)
+    with pytest.raises(UsageError, match="is one of the inputs"):
+        load_corpus(options, validate=lambda documents: check_not_an_input(docs / "b.txt", documents))
+    elsewhere = tmp_path / "lines.csv"
+    elsewhere.write_text("old lines\n", encoding="utf-8")
+    warm = load_corpus(options, validate=lambda documents: check_not_an_input(elsewhere, documents))
+    assert [made is None for made in warm.documents._made] == [True, True]

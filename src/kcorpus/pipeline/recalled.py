@@ -87,6 +87,12 @@ class _Docs(Sequence[Document]):
     def __init__(self, documents: RecalledDocuments):
         self.documents = documents
 
+    @property
+    def inodes(self) -> set[int]:
+        """The inode of every input file (as the manifest was checked against, moments ago): an output
+        whose inode is none of these is not an input (sources.check_not_an_input), without a stat each."""
+        return set(self.documents.found.files["inode"])
+
     def __len__(self) -> int:
         return len(self.documents)
 

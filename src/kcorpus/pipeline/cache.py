@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from struct import error as struct_error
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterable, Iterator
 from zlib import error as zlib_error
 
 from kcorpus.nlp.tokens import DocTokens
@@ -160,19 +160,20 @@ class TokenCache:
     def holding(self, keys: list[str], wanted: set[str], shards: list[Path | None] | None = None) -> list[bool]:
         """For each key, whether its entry may hold one of the `wanted` strings (see term_index.search_terms):
         False only when its shard's term index says it does not. `shards`: each key's shard where known."""
-        found: dict[Path, set[str] | None] = {}
-        out = []
-        for key, shard in zip(keys, shards or [None] * len(keys)):
-            if shard is None:
-                where = self.index.get(key) if self.enabled else None
-                shard = where.shard if where is not None else None
-            if shard is None:
-                out.append(True)
-                continue
-            if shard not in found:
-                found[shard] = self._holding(shard, wanted)
-            held = found[shard]
-            out.append(held is None or key in held)
+        shards = list(shards or [None] * len(keys))
+        if None in shards and self.enabled:  # the store's index says where the others are
+            shards = [shard or ((where := self.index.get(key)) and where.shard) for key, shard in zip(keys, shards)]
+        found = {shard: self._holding(shard, wanted) for shard in set(shards) if shard is not None}
+        return [shard is None or (held := found[shard]) is None or key in held for key, shard in zip(keys, shards)]
+
+    def held_in(self, shards: Iterable[Path], wanted: set[str]) -> set[str] | None:
+        """Keys of the entries of these shards that hold a wanted string; None when a term index cannot say."""
+        out: set[str] = set()
+        for shard in shards:
+            held = self._holding(shard, wanted)
+            if held is None:
+                return None
+            out |= held
         return out
 
     def _holding(self, shard: Path, wanted: set[str]) -> set[str] | None:

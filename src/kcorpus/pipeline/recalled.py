@@ -68,14 +68,20 @@ class RecalledDocuments(Sequence[AnalysedDocument]):
         return _Docs(self)
 
     def may_hold(self, wanted: set[str]) -> list[bool]:
-        """content.may_hold of these documents, from the keys and places alone."""
-        places = self.found.places
+        """content.may_hold of these documents, from the keys and places alone (an entry's key says what it
+        holds, whichever shard it is in: the keys held in all their shards answer for every document)."""
+        places, cache = self.found.places, self.reader.cache
+        names = {place[0] for place in places} if places is not None else set()
+        unmoved = {self.shards[name] for name in names if name in self.shards}  # the others are all in `moved`
+        held = cache.held_in(unmoved | {where.shard for where in self.moved.values()}, wanted)
+        if held is not None:
+            return [key in held for key in self.found.keys]
         shards: list[Path | None] = [None] * len(self)
         if places is not None:
             shards = [self.shards.get(place[0]) for place in places]
         for n, where in self.moved.items():
             shards[n] = where.shard
-        return self.reader.cache.holding(self.found.keys, wanted, shards)
+        return cache.holding(self.found.keys, wanted, shards)
 
     def warned(self) -> list[tuple[str, str]]:
         """(id, warning) of each warning of the documents as read (stored entries carry none of their own)."""

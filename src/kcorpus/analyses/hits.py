@@ -232,21 +232,31 @@ def _allowed_tags(tokens, flt: TermFilter | None) -> np.ndarray | None:
     return allowed
 
 
+def _among(values: np.ndarray, ids: list[int]) -> np.ndarray:
+    """Whether each value is one of `ids` (np.isin, without its sorting for the usual one or two ids)."""
+    if len(ids) > 4:
+        return np.isin(values, ids)
+    found = np.zeros(len(values), dtype=bool)
+    for one in ids:
+        found |= values == one
+    return found
+
+
 def _morpheme_hits(doc: int, tokens, query: Query) -> list[Hit]:
     if not len(tokens):
         return []
     strings = tokens.strings
     first = query.parts[0]
     # a hit starts at a token that spells the beginning of the first part, or all of it as a lemma
-    starts = np.isin(tokens.form, string_ids(strings, (first.text[:k] for k in range(1, len(first.text) + 1))))
+    starts = _among(tokens.form, string_ids(strings, (first.text[:k] for k in range(1, len(first.text) + 1))))
     lemma_ids = string_ids(strings, [first.text])
     if lemma_ids:
         starts |= tokens.lemma == lemma_ids[0]
     if first.text.endswith("다"):
-        starts |= np.isin(tokens.form, string_ids(strings, [first.text[:-1]]))
+        starts |= _among(tokens.form, string_ids(strings, [first.text[:-1]]))
     if " " in "\0".join(strings):  # multi-word dictionary entries (양자 컴퓨팅) are spelled without spaces
         spaced = [i for i, s in enumerate(strings) if " " in s and first.text.startswith(s.replace(" ", ""))]
-        starts |= np.isin(tokens.form, spaced)
+        starts |= _among(tokens.form, spaced)
     allowed = [_allowed_tags(tokens, part.tags) for part in query.parts]
     if allowed[0] is not None:
         starts &= allowed[0][tokens.tag]

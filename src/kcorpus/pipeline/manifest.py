@@ -28,7 +28,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from kcorpus.errors import KcorpusError
 from kcorpus.io.documents import Document, Skipped
@@ -118,7 +118,7 @@ class Recalled:
     skips: dict[int, Skipped]
     keys: list[str]
     chars: list[int]
-    columns: dict[str, list]
+    columns: dict[str, Sequence]
     shards: dict[str, list[int]]
     files: dict
     places: list[Place] | None = None
@@ -278,11 +278,25 @@ def _column(values: list, earlier: dict[str, list]) -> list | dict:
     return values
 
 
-def _expanded(column: list | dict, count: int, earlier: dict[str, list]) -> list:
+class _Rows(Sequence[dict]):
+    """A column of dicts with the same keys, kept as a column per key: each dict is made when asked for."""
+
+    def __init__(self, names: list[str], parts: list[Sequence], count: int):
+        self.names, self.parts, self.size = names, parts, count
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(self.size))]
+        return dict(zip(self.names, [part[n] for part in self.parts]))
+
+
+def _expanded(column: list | dict, count: int, earlier: dict[str, list]) -> Sequence:
     if isinstance(column, dict) and "keys" in column:
         parts = [_expanded(part, count, earlier) for part in column["columns"]]
-        names = [str(name) for name in column["keys"]]
-        values = [dict(zip(names, row)) for row in zip(*parts)] if parts else [{} for _ in range(count)]
+        values: Sequence = _Rows([str(name) for name in column["keys"]], parts, count)
     elif isinstance(column, dict):
         values = [column["same"]] * count if "same" in column else earlier[column["like"]]
     else:
@@ -333,7 +347,7 @@ def _places(record: dict, count: int) -> list[Place]:
     return list(zip(map(names.__getitem__, columns[0]), *columns[1:]))
 
 
-def _documents(record: dict, files: dict) -> tuple[int, dict[int, Skipped], list[str], list[int], dict[str, list]]:
+def _documents(record: dict, files: dict) -> tuple[int, dict[int, Skipped], list[str], list[int], dict[str, Sequence]]:
     """(items, skips by position, each document's key, its length and its fields as columns)."""
     count, skips = int(record["count"]), record["skips"]
     n = count - len(skips)

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import time
 import zlib
 from contextlib import contextmanager
@@ -51,7 +52,6 @@ RACY_NS = 2 * 10**9  # a file changed this shortly before it was looked at may c
 _DOCUMENT_FIELDS = [f.name for f in fields(Document) if f.name != "text"]
 _FIELD_NAMES = [f.name for f in fields(Document)]
 assert _FIELD_NAMES[1] == "text" and not hasattr(Document, "__post_init__")
-_FILE_FIELDS = ("path", "id", "size", "mtime", "inode")
 
 Items = list[tuple[Document | Skipped, str | None, int]]  # each item, its store key and its length in characters
 Place = tuple[str, int, int, int]  # where an entry is in the store: shard name, offset, length, CRC-32
@@ -85,10 +85,9 @@ def input_files(paths: list[str]) -> dict | None:
     cannot be looked at."""
     from kcorpus.io.sources import input_names
 
-    columns: dict[str, list] = {name: [] for name in _FILE_FIELDS}
+    files: list[str] = []
+    ids: list[str] = []
     skips: list[list] = []
-    path_of, id_of, size_of = columns["path"].append, columns["id"].append, columns["size"].append
-    mtime_of, inode_of = columns["mtime"].append, columns["inode"].append
     position = 0
     for arg in paths:
         for file, doc_id in input_names(arg, several=len(paths) > 1):
@@ -97,14 +96,40 @@ def input_files(paths: list[str]) -> dict | None:
             if isinstance(file, Skipped):
                 skips.append([position, doc_id, file.reason])
             else:
-                try:
-                    found = os.stat(file)
-                except OSError:
-                    return None
-                path_of(os.fspath(file)), id_of(doc_id), size_of(found.st_size)
-                mtime_of(found.st_mtime_ns), inode_of(found.st_ino)
+                files.append(os.fspath(file))
+                ids.append(doc_id)
             position += 1
-    return {**columns, "skips": skips}
+    found = _stats(files)
+    if found is None:
+        return None
+    sizes, mtimes, inodes = [s.st_size for s in found], [s.st_mtime_ns for s in found], [s.st_ino for s in found]
+    return {"path": files, "id": ids, "size": sizes, "mtime": mtimes, "inode": inodes, "skips": skips}
+
+
+SHARED_STATS = 4096  # from this many files on, a second thread looks at half of them
+
+
+def _stats(files: list[str]) -> list[os.stat_result] | None:
+    """os.stat of each file; None if one cannot be looked at. A long list is shared with a second thread:
+    each call waits in the kernel without holding Python's lock, so the two halves overlap."""
+    split = len(files) // 2 if len(files) >= SHARED_STATS else len(files)
+    first: list[os.stat_result] = []
+    second: list[os.stat_result] = []
+    failed: list[bool] = []
+
+    def look(part: list[str], into: list[os.stat_result]) -> None:
+        try:
+            into.extend(map(os.stat, part))
+        except OSError:
+            failed.append(True)
+
+    helper = threading.Thread(target=look, args=(files[split:], second)) if split < len(files) else None
+    if helper is not None:
+        helper.start()
+    look(files[:split], first)
+    if helper is not None:
+        helper.join()
+    return None if failed else first + second
 
 
 @dataclass(frozen=True)

@@ -102,3 +102,13 @@ def test_a_warm_run_refuses_an_output_that_is_an_input_and_checks_others_without
     elsewhere.write_text("old lines\n", encoding="utf-8")
     warm = load_corpus(options, validate=lambda documents: check_not_an_input(elsewhere, documents))
     assert [made is None for made in warm.documents._made] == [True, True]
+
+
+def test_stats_shared_by_two_threads_come_in_input_order_and_a_missing_file_fails_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(manifest, "SHARED_STATS", 2)
+    files = []
+    for n in range(5):
+        (tmp_path / f"{n}.txt").write_text("x" * n, encoding="utf-8")
+        files.append(str(tmp_path / f"{n}.txt"))
+    assert [found.st_size for found in manifest._stats(files)] == [0, 1, 2, 3, 4]
+    assert manifest._stats([*files[:4], str(tmp_path / "gone.txt"), files[4]]) is None

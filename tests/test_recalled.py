@@ -11,7 +11,7 @@ import pytest
 from kcorpus import api
 from kcorpus.errors import UsageError
 from kcorpus.io.sources import check_not_an_input
-from kcorpus.pipeline import manifest, store
+from kcorpus.pipeline import compression, manifest, store
 from kcorpus.pipeline.corpus import Corpus, CorpusOptions, load_corpus
 from test_cache import load, make_docs, token_rows
 from test_manifest import calls_during, reads_during, settle
@@ -55,9 +55,9 @@ def test_a_warm_run_reads_no_shard_index_and_finds_each_entry_where_the_manifest
 def test_a_manifest_of_the_second_format_is_read_and_written_again_with_places(tmp_path, monkeypatch):
     docs, cache, cold = warm_corpus(tmp_path)
     path = the_manifest(cache)
-    record = json.loads(zlib.decompress(path.read_bytes()[len(manifest.MAGIC) :]))
+    record = json.loads(compression.unpack(path.read_bytes()[len(manifest.MAGIC) :]))
     del record["items"]["places"]
-    path.write_bytes(b"KCRUNS2\n" + zlib.compress(json.dumps(record).encode("utf-8")))
+    path.write_bytes(b"KCRUNS2\n" + zlib.compress(json.dumps(record).encode("utf-8")))  # as the second format was
     old, reads = reads_during(monkeypatch, lambda: load(docs, cache))
     assert reads == 0 and token_rows(old) == token_rows(cold)
     assert the_manifest(cache).read_bytes().startswith(manifest.MAGIC)  # written again, with places

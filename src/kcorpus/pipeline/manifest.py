@@ -13,7 +13,8 @@ is recorded too, so a warm run reads no shard's index while those shards are unc
 second format (no places) is read as it is and written again with them.
 
 The record is JSON in columns (one list per field; a field equal for every document is kept once),
-zlib-compressed, written atomically; `cache clear` removes manifests, and so does finding a damaged entry.
+zstd-compressed (the second format: zlib), written atomically; `cache clear` removes manifests, and so does
+finding a damaged entry.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 from kcorpus.errors import KcorpusError
 from kcorpus.io.documents import Document, Skipped
 from kcorpus.pipeline import store
+from kcorpus.pipeline.compression import pack, unpack
 from kcorpus.pipeline.filekinds import begins_with
 from kcorpus.pipeline.store import Location
 
@@ -175,7 +177,7 @@ def recall(root: Path, paths: list[str], settings: str) -> Recalled | None:
         data = _path(root, paths, settings).read_bytes()
         if not data.startswith(READ_MAGICS):
             return None
-        record = json.loads(zlib.decompress(data[len(MAGIC) :]).decode("utf-8", "surrogatepass"))
+        record = json.loads(unpack(data[len(MAGIC) :]).decode("utf-8", "surrogatepass"))
         files = input_files(paths)
         if files is None or record.get("files") != files:
             return None
@@ -215,7 +217,7 @@ def remember(
         places = [None if key is None else index[key] for _, key, _ in items]
         columns = {**_columns(items, files), "places": _place_columns(places)}
         record = {"files": files, "items": columns, "shards": shard_stamps(places)}
-        data = MAGIC + zlib.compress(json.dumps(record, separators=(",", ":")).encode("utf-8", "surrogatepass"), 6)
+        data = MAGIC + pack(json.dumps(record, separators=(",", ":")).encode("utf-8", "surrogatepass"))
         target = _path(root, paths, settings)
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=SUFFIX)

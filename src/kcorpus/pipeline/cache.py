@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from struct import error as struct_error
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterator
 from zlib import error as zlib_error
 
 from kcorpus.nlp.tokens import DocTokens
@@ -163,20 +163,10 @@ class TokenCache:
         shards = list(shards or [None] * len(keys))
         if None in shards and self.enabled:  # the store's index says where the others are
             shards = [shard or ((where := self.index.get(key)) and where.shard) for key, shard in zip(keys, shards)]
-        found = {shard: self._holding(shard, wanted) for shard in set(shards) if shard is not None}
+        found = {shard: self.shard_holding(shard, wanted) for shard in set(shards) if shard is not None}
         return [shard is None or (held := found[shard]) is None or key in held for key, shard in zip(keys, shards)]
 
-    def held_in(self, shards: Iterable[Path], wanted: set[str]) -> set[str] | None:
-        """Keys of the entries of these shards that hold a wanted string; None when a term index cannot say."""
-        out: set[str] = set()
-        for shard in shards:
-            held = self._holding(shard, wanted)
-            if held is None:
-                return None
-            out |= held
-        return out
-
-    def _holding(self, shard: Path, wanted: set[str]) -> set[str] | None:
+    def shard_holding(self, shard: Path, wanted: set[str]) -> set[str] | None:
         """Keys of the shard's entries that hold a wanted string; None when its term index cannot say."""
         terms = self._term_index(shard)
         try:

@@ -73,7 +73,7 @@ class RecalledDocuments(Sequence[AnalysedDocument]):
         places, cache = self.found.places, self.reader.cache
         names = {place[0] for place in places} if places is not None else set()
         unmoved = {self.shards[name] for name in names if name in self.shards}  # the others are all in `moved`
-        held = cache.held_in(unmoved | {where.shard for where in self.moved.values()}, wanted)
+        held = _held_in(cache, unmoved | {where.shard for where in self.moved.values()}, wanted)
         if held is not None:
             return [key in held for key in self.found.keys]
         shards: list[Path | None] = [None] * len(self)
@@ -87,6 +87,17 @@ class RecalledDocuments(Sequence[AnalysedDocument]):
         """(id, warning) of each warning of the documents as read (stored entries carry none of their own)."""
         warnings, ids = self.found.columns["warnings"], self.found.columns["id"]
         return [(ids[n], str(warning)) for n, held in enumerate(warnings) if held for warning in held]
+
+
+def _held_in(cache: TokenCache, shards: set[Path], wanted: set[str]) -> set[str] | None:
+    """Keys of the entries of these shards that hold a wanted string; None when a term index cannot say."""
+    out: set[str] = set()
+    for shard in shards:
+        held = cache.shard_holding(shard, wanted)
+        if held is None:
+            return None
+        out |= held
+    return out
 
 
 class _Docs(Sequence[Document]):

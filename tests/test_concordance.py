@@ -270,7 +270,9 @@ def test_a_stored_document_is_decoded_once_for_its_hits_and_lines(tmp_path, monk
     warm = load(docs, cache)
     decoded = []
     real = TokenCache.get
-    monkeypatch.setattr(TokenCache, "get", lambda self, key, label="": decoded.append(key) or real(self, key, label))
+    monkeypatch.setattr(
+        TokenCache, "get", lambda self, key, label="", where=None: decoded.append(key) or real(self, key, label, where)
+    )
     lines = concordance(warm.documents, "협력")
     assert len(decoded) == len(warm.documents) == len(lines) == StoreReader.KEEP + 3
     assert lines.values("match") == ["협력"] * len(lines)

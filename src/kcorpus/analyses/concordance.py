@@ -13,6 +13,7 @@ from kcorpus.analyses.hits import (  # noqa: F401 - find_hits: for callers
     MODES,
     Hit,
     Query,
+    as_sequence,
     find_hits,
     regex_matcher,
     surface_pattern,
@@ -82,7 +83,7 @@ def concordance_lines(documents: Sequence, hits: Sequence[Hit], spec: ContextSpe
     return _lines_table(line_rows(list(documents), hits, spec))
 
 
-def line_rows(documents: list, hits: Sequence[Hit], spec: ContextSpec) -> list[tuple]:
+def line_rows(documents: Sequence, hits: Sequence[Hit], spec: ContextSpec) -> list[tuple]:
     """The rows of concordance_lines."""
     rows = []
     for hit in hits:
@@ -151,7 +152,7 @@ def concordance_and_hits(
     to reuse a search already made.
     """
     check_request(query, mode=mode, pos=pos, sort=sort)
-    documents = list(documents)
+    documents = as_sequence(documents)
     if hits is None:  # lines are cut as each document's hits are found: every document is read once
         rows: list[tuple] = []
         found = find_hits(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -92,6 +93,9 @@ def check_not_an_input(output: str | os.PathLike | None, documents, flag: str = 
     try:
         target = _identity(Path(output), strict=True)
     except OSError:  # not there yet: not an input
+        return
+    inodes = getattr(documents, "inodes", None)  # the inputs' inodes as a warm run just looked at them
+    if inodes is not None and isinstance(target, tuple) and target[1] not in inodes:
         return
     looked: set[str] = set()  # a table file's rows share one source
     for doc in documents:
@@ -195,7 +199,7 @@ def _folder_entries(folder: Path) -> list[tuple[str, str]]:
         relative_top = pending.pop()
         try:
             with os.scandir(os.path.join(folder, relative_top) if relative_top else folder) as listing:
-                children = sorted(listing, key=lambda entry: entry.name)
+                children = sorted(listing, key=attrgetter("name"))
         except OSError as error:
             entries.append((relative_top or ".", f"unreadable folder ({error.strerror}), not read"))
             continue
@@ -213,6 +217,8 @@ def _folder_entries(folder: Path) -> list[tuple[str, str]]:
 def _entry_reason(entry: os.DirEntry) -> str:
     """Why a folder entry is not read ('' for a file to read, 'folder' for a folder to walk into)."""
     try:
+        if not entry.name.startswith(".") and entry.is_file(follow_symlinks=False):  # the usual case: one look
+            return ""
         is_link = entry.is_symlink()
         is_dir = entry.is_dir()  # follows a link
         is_file = entry.is_file()

@@ -131,11 +131,13 @@ class TokenCache:
             self._damaged(key, label, where, exc)
             return False
 
-    def get(self, key: str, label: str = "") -> CacheEntry | None:
-        """The entry for `key`, or None when missing; a damaged entry is reported and forgotten."""
+    def get(self, key: str, label: str = "", where: Location | None = None) -> CacheEntry | None:
+        """The entry for `key` (at `where` if given and its shard is still there), or None when missing; a
+        damaged entry is reported and forgotten."""
         if not self.enabled:
             return None
-        where = self.index.get(key)
+        if where is None or (where.shard not in self._files and not where.shard.exists()):
+            where = self.index.get(key)
         if where is None:
             return self._migrate(key, label)
         if where.shard not in self._files and not where.shard.exists():  # merged away by another run: look again
@@ -157,23 +159,16 @@ class TokenCache:
         if self.root is not None:
             manifest.forget(self.root)
 
-    def holding(self, keys: list[str], wanted: set[str]) -> list[bool]:
+    def holding(self, keys: list[str], wanted: set[str], shards: list[Path | None] | None = None) -> list[bool]:
         """For each key, whether its entry may hold one of the `wanted` strings (see term_index.search_terms):
-        False only when its shard's term index says it does not."""
-        found: dict[Path, set[str] | None] = {}
-        out = []
-        for key in keys:
-            where = self.index.get(key) if self.enabled else None
-            if where is None:
-                out.append(True)
-                continue
-            if where.shard not in found:
-                found[where.shard] = self._holding(where.shard, wanted)
-            held = found[where.shard]
-            out.append(held is None or key in held)
-        return out
+        False only when its shard's term index says it does not. `shards`: each key's shard where known."""
+        shards = list(shards or [None] * len(keys))
+        if None in shards and self.enabled:  # the store's index says where the others are
+            shards = [shard or ((where := self.index.get(key)) and where.shard) for key, shard in zip(keys, shards)]
+        found = {shard: self.shard_holding(shard, wanted) for shard in set(shards) if shard is not None}
+        return [shard is None or (held := found[shard]) is None or key in held for key, shard in zip(keys, shards)]
 
-    def _holding(self, shard: Path, wanted: set[str]) -> set[str] | None:
+    def shard_holding(self, shard: Path, wanted: set[str]) -> set[str] | None:
         """Keys of the shard's entries that hold a wanted string; None when its term index cannot say."""
         terms = self._term_index(shard)
         try:

@@ -156,7 +156,7 @@ def test_a_manifest_gives_back_exactly_the_items_it_was_given(run, like_files):
     files = {
         "path": [d.source for d in docs] if like_files else ["p"] * len(docs),
         "id": [d.id for d in docs],
-        **{name: [0] * len(docs) for name in ("size", "mtime", "inode")},
+        **{name: [0] * len(docs) for name in ("size", "mtime", "ctime", "inode")},
         "skips": [],
     }
     places = [

@@ -76,6 +76,24 @@ def test_a_file_changed_in_place_to_the_same_size_is_noticed(tmp_path, monkeypat
     assert reads == 2 and "부산시는" in changed.documents[0].cleaned.text
 
 
+def test_a_file_rewritten_with_its_old_size_and_times_is_noticed(tmp_path, monkeypatch):
+    import os
+
+    docs, cache, _ = warm_corpus(tmp_path)
+    path = docs / "a.txt"
+    before, stamp = path.read_text(encoding="utf-8"), path.stat()
+    after = before.replace("서울시는", "부산시는")
+    path.write_text(after, encoding="utf-8")  # as `cp -p` does: same size, inode and times as before
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns, path.stat().st_ino) == (
+        stamp.st_size,
+        stamp.st_mtime_ns,
+        stamp.st_ino,
+    )
+    changed, reads = reads_during(monkeypatch, lambda: load(docs, cache))
+    assert reads == 2 and "부산시는" in changed.documents[0].cleaned.text
+
+
 @pytest.mark.parametrize("query,options", QUERIES)
 def test_documents_made_on_demand_give_the_lines_of_documents_made_at_once(tmp_path, query, options):
     docs, cache, _ = warm_corpus(tmp_path)

@@ -1,7 +1,7 @@
 """Run manifests: what a warm run read last time, so the next run over unchanged files need not read them.
 
 After a run whose every document ended whole in the token store, the cache keeps, for that set of inputs
-and options, each input file's size, modification time and inode, each document as read (without its
+and options, each input file's size, modification and change times and inode, each document as read (without its
 text) with its store key, and the size, time and inode of every shard holding those keys. A later run over
 the same arguments in the same folder finds every file with the same size, time and inode (a folder
 listing the same files), and every key still in the store, and then takes the documents from the manifest
@@ -83,7 +83,7 @@ def _path(root: Path, paths: list[str], settings: str) -> Path:
 
 def input_files(paths: list[str]) -> dict | None:
     """The inputs as the manifest records them: a column per field of the files read (path, id, size,
-    mtime, inode) and [position, id, reason] of each entry skipped; None when an input is stdin or a file
+    mtime, ctime, inode) and [position, id, reason] of each entry skipped; None when an input is stdin or a file
     cannot be looked at."""
     from kcorpus.io.sources import input_names
 
@@ -105,7 +105,8 @@ def input_files(paths: list[str]) -> dict | None:
     if found is None:
         return None
     sizes, mtimes, inodes = [s.st_size for s in found], [s.st_mtime_ns for s in found], [s.st_ino for s in found]
-    return {"path": files, "id": ids, "size": sizes, "mtime": mtimes, "inode": inodes, "skips": skips}
+    changed = [s.st_ctime_ns for s in found]  # set by any write, even one that puts the old mtime back (cp -p)
+    return {"path": files, "id": ids, "size": sizes, "mtime": mtimes, "ctime": changed, "inode": inodes, "skips": skips}
 
 
 SHARED_STATS = 4096  # from this many files on, a second thread looks at half of them

@@ -311,6 +311,14 @@ class _Counter:
         self._add_rows([analysed for analysed, _ in run], [1] * len(run), spans)
 
     def matrix(self) -> CountMatrix:
+        """The counted matrix. The lookup tables go first (a large vocabulary's dict weighs more than its
+        strings' list), and no Python int is made per term: the peak of a big corpus's count stays low."""
+        texts = np.fromiter(self.texts, dtype=object, count=len(self.texts))
+        classes = np.fromiter(self.classes, dtype=object, count=len(self.classes))
+        self.texts, self.classes, self.column_of = {}, {}, self.column_of[:0, :0]
+        terms = texts[np.concatenate(self.column_text)].tolist() if self.column_text else []
+        del texts
+        tags = classes[np.concatenate(self.column_class)].tolist() if self.column_class else []
         sizes = self.row_sizes
         n_rows = int(sum(len(s) for s in sizes))
         indptr = np.concatenate([[0], np.cumsum(np.concatenate(sizes))]) if sizes else np.zeros(1, np.int64)
@@ -321,9 +329,6 @@ class _Counter:
         # cells come sorted by row, then term, and are distinct: the CSR arrays are built directly
         matrix = CSR(data, cols, indptr, (n_rows, self.n_columns), distinct=True)
         row_table = _row_table(self.row_docs, self.row_columns, self.pages, self.page_lines)
-        texts, classes = list(self.texts), list(self.classes)
-        terms = [texts[i] for i in np.concatenate(self.column_text).tolist()] if self.column_text else []
-        tags = [classes[i] for i in np.concatenate(self.column_class).tolist()] if self.column_class else []
         return CountMatrix(matrix, terms, tags, row_table, self.meta_rows)
 
 

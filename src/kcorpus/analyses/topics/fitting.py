@@ -162,11 +162,10 @@ def _return_freed_memory() -> None:
     """Hand the heap that counting freed back to the system (glibc's malloc_trim; elsewhere nothing): glibc
     keeps it otherwise, and the fits then pile up on top (50 MB of synthetic text: 70 MB given back)."""
     import ctypes
-    import ctypes.util
 
     try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # no glibc (macOS, Windows, musl without malloc_trim)
+        ctypes.CDLL(None).malloc_trim(0)  # the C library the interpreter runs on
+    except (OSError, AttributeError, TypeError):  # no glibc (macOS, Windows, musl without malloc_trim)
         pass
 
 

@@ -262,7 +262,7 @@ def _sweep(
             f"only {x.shape[0]} units: too few to hold out {HELDOUT_MIN_UNITS} for choosing k, so held-out NPMI "
             "is measured on all units (the fitted ones); add documents or use --unit sentence"
         )
-    tasks = [(settings, x, k, seed_columns, presence) for k in ks]
+    tasks: list[tuple] = [(settings, x, k, seed_columns, presence, None) for k in ks]
     checked = [(k, i) for k in ks for i, (rows, _) in enumerate(splits) if k <= min(len(rows), x.shape[1])]
     tasks += [(replace(settings, seed=settings.seed + i), x, k, seed_columns, None, splits[i][0]) for k, i in checked]
     results = _run_fits(tasks, jobs if x.nnz >= PARALLEL_MIN_CELLS else 1)

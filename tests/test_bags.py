@@ -168,3 +168,19 @@ def test_bag_counts_equal_token_counts_for_any_tokens(docs, pos, min_length, hel
         same_counts(count_matrix([pair[1] for pair in pairs], flt), expected)
         if mixed:
             same_counts(count_matrix(mixed, flt), expected)
+
+
+@given(st.lists(st.lists(st.integers(-(2**31), 2**31 - 1), max_size=5), max_size=40), st.integers(1, 6))
+def test_pieces_joined_as_they_come_give_the_arrays_joined_at_the_end(parts, every):
+    from kcorpus.analyses import counts
+
+    pieces = counts._Pieces()
+    pieces.JOIN_EVERY = every
+    arrays = [np.array(part, dtype=np.int32 if i % 2 else np.int64) for i, part in enumerate(parts)]
+    for array in arrays:
+        pieces.append(array)
+    assert len(pieces) <= len(arrays) // every + every  # joined as they came
+    if arrays:
+        joined = np.concatenate(pieces)
+        np.testing.assert_array_equal(joined, np.concatenate(arrays))
+        assert joined.dtype == np.concatenate(arrays).dtype

@@ -177,3 +177,44 @@ def test_a_sentence_that_goes_on_after_a_telephone_number_is_no_contact_field():
     left = "단수 기간에 궁금한 점은 시청 상수도사업본부 급수관리과"
     text = "\n".join(wrapped(BODY * 3, _width(left))) + "\n" + left + "\n전화 031-850-2741로 문의하면 된다.\n"
     assert "급수관리과 전화 031-850-2741로" in clean_text(text).text
+
+
+# version 11: the number of a letter-spaced heading (제 1 장, 2 0 2 7 년, Ⅱ .) read one character per line
+
+
+def test_the_chapter_numbers_of_letter_spaced_headings_are_kept_and_spaced_as_a_heading():
+    # pdftotext reads 제1장 총칙 set letter-spaced one character per line; six chapters make an increasing run of
+    # bare numbers that version 10 removed as page numbers (12 characters lost in a collective agreement)
+    body = "\n".join(wrapped(BODY * 2, 50)) + "\n"
+    chapters = ["총칙", "조합활동", "인사", "근로시간", "안전보건", "복리후생"]
+    pages = [body + spaced_heading(f"제{k}장{t}") + body for k, t in enumerate(chapters, 1)]
+    text = "".join(p + f"- {k} -\n\f" for k, p in enumerate(pages, 1))
+    result = clean_text(text)
+    for k, title in enumerate(chapters, 1):
+        assert f"제{k}장 {title}" in result.paragraph_texts()
+    assert [t for _, _, t in result.removed] == [f"- {k} -" for k in range(1, 7)]
+
+
+def test_a_page_number_read_into_a_letter_spaced_heading_is_still_a_page_number():
+    # pdftotext puts the number of a page that ends with a heading among the heading's last characters
+    body = "\n".join(wrapped(BODY * 3, 50)) + "\n"
+    for number, form in (("1", "{}"), ("- 1 -", "- {} -")):
+        heading = "주\n\n요\n\n내\n\n" + number + "\n\n용\n\n"
+        result = clean_text(body + heading + "\f" + body + form.format(2) + "\n\f" + body + form.format(3) + "\n")
+        assert "주요내용" in result.paragraph_texts()
+        assert [t for _, _, t in result.removed] == [number, form.format(2), form.format(3)]
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("2    0    2    7    년         업    무    계    획", "2027년 업무계획"),
+        ("Ⅱ    .         추    진         방    향", "Ⅱ. 추진 방향"),
+        ("       2       0   2       7   년         업   무   계   획", "2027년 업무계획"),  # -layout's columns
+    ],
+)
+def test_a_letter_spaced_heading_with_a_number_on_one_line_is_rejoined_and_stands_alone(line, heading):
+    body = "\n".join(wrapped(BODY * 3, 50))
+    paragraphs = clean_text(body + "\n" + line + "\n새빛구 문화체육과\n" + body + "\n").paragraph_texts()
+    assert heading in paragraphs
+    assert "새빛구 문화체육과" in paragraphs[paragraphs.index(heading) + 1]

@@ -27,7 +27,6 @@ from kcorpus.clean.patterns import (
     _ORDINAL,
     _PARTICLES_OTHER,
     _SECTION_LABEL,
-    _SPACED_WIDE,
     _SPEAKER,
     _STRIP_PUNCT_L,
     _STRIP_PUNCT_R,
@@ -42,6 +41,7 @@ from kcorpus.clean.patterns import (
     _width,
     article_title_end,
     contact_junction,
+    spaced_runs,
 )
 
 # first syllables of 하다/되다 after a verbal noun (제공|하여, 제공|해야, 제공|된)
@@ -139,17 +139,17 @@ def _decide(
             return Decision.BREAK, "structure"
         return _join_kind(doc, lex, A, B)
     # a letter-spaced heading set one syllable per line (발 / 의 / 자) stands alone
-    if _is_syllable(B.text) and not _wrap_remainder(doc, B, nxt):
-        if _is_syllable(A.text) and not _wrap_remainder(doc, A, B):
+    if B.spaced and not _wrap_remainder(doc, B, nxt):
+        if A.spaced and not _wrap_remainder(doc, A, B):
             if heading_word_space(doc, lex, A):
                 return Decision.SPACE, "letter_spaced_words"  # 사 / 업 / 개 / 요: 사업 개요
             return Decision.WORD, "letter_spaced"
-        if nxt is not None and _is_syllable(nxt.text):
+        if nxt is not None and nxt.spaced:
             return Decision.BREAK, "letter_spaced"
-    elif _is_syllable(A.text) and A.idx > 0 and _is_syllable(doc.lines[A.idx - 1].text):
+    elif A.spaced and A.idx > 0 and doc.lines[A.idx - 1].spaced:
         if not _wrap_remainder(doc, A, B):
             return Decision.BREAK, "letter_spaced"
-    if _SPACED_WIDE.fullmatch(A.work.strip(" ")) or _SPACED_WIDE.fullmatch(B.work.strip(" ")):
+    if _spaced_line(A) or _spaced_line(B):
         return Decision.BREAK, "letter_spaced"  # a heading set letter-spaced on a line of its own (주  요   내  용)
     # 1. structure of the next line
     if (A.table or B.table) and shape != "blank_lines":
@@ -325,6 +325,12 @@ def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
     return any(abs(X.width - A.width) <= max(3, 0.1 * A.width) and not X.feat().sent for X in near)
 
 
+def _spaced_line(L: _Line) -> bool:
+    """Is line L a heading set letter-spaced on a line of its own (주  요   내  용, 2  0  2  7  년   업  무)?"""
+    core = L.work.strip(" ")
+    return any(e - s == len(core) for s, e in spaced_runs(core))
+
+
 def _wrap_remainder(doc: _Doc, L: _Line, nxt: _Line | None) -> bool:
     """Is the one-syllable line L the end of a word wrapped from a full line (…확인하였|음), not a syllable of a
     letter-spaced heading?  The heading's syllables stand further apart than a wrap (pdftotext: blank lines
@@ -339,10 +345,6 @@ def _wrap_remainder(doc: _Doc, L: _Line, nxt: _Line | None) -> bool:
         and not prev.feat().sent
         and _fill(doc, prev, L) >= SHORT_FILL
     )
-
-
-def _is_syllable(text: str) -> bool:
-    return len(text) == 1 and _HANGUL_RE.match(text) is not None
 
 
 def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, str]:

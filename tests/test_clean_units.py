@@ -218,3 +218,22 @@ def test_a_letter_spaced_heading_with_a_number_on_one_line_is_rejoined_and_stand
     paragraphs = clean_text(body + "\n" + line + "\n새빛구 문화체육과\n" + body + "\n").paragraph_texts()
     assert heading in paragraphs
     assert "새빛구 문화체육과" in paragraphs[paragraphs.index(heading) + 1]
+
+
+def test_a_short_field_as_wide_as_the_next_one_stays_apart():
+    # a judgment's parties: two fields happen to be as wide as each other, which version 10 took for a narrow
+    # column (a table cell) and joined
+    fields = [
+        "원고 주식회사 해오름푸드",
+        "대표이사 정민호",
+        "소송대리인 법무법인 한결 담당변호사 윤서진",
+        "피고 서울특별시 마포구청장",
+        "소송수행자 강태윤, 서하람",
+        "변론종결 2026. 9. 18.",
+        "판결선고 2026. 10. 23.",
+    ]
+    body = wrapped(BODY * 3, 84)
+    paragraphs = clean_text("\n".join(["서울행정법원 제7행정부 판결", *fields, *body]) + "\n").paragraph_texts()
+    assert "피고 서울특별시 마포구청장" in paragraphs
+    assert any(p.startswith("소송수행자 강태윤, 서하람") for p in paragraphs)
+    # left: a field as wide as the one before it (소송수행자 …|변론종결 …) still looks like a column's next line

@@ -416,3 +416,14 @@ def test_a_date_line_after_a_title_that_fills_its_line_stands_alone():
 def test_times_numbers_dates_and_glossed_verbs_at_a_wrap(left, right, want):
     text, _ = cleaned_at(left, right)
     assert want in text
+
+
+def test_a_list_marker_keeps_its_space_before_a_word_that_looks_like_a_particle():
+    # a judgment cites the defendant's exhibits as 을 제6호증: after the item marker 2) it is no particle, and the
+    # item stays a structure start (version 10 glued 2)을 and joined it to the sentence before)
+    last = "실물 신분증을 손에 들고 사진과 얼굴을 번갈아 확인하는 모습이 나타난다."
+    item = "2) 을 제6호증(수사결과 통보서)에 의하면, 위 화면은 성인인 제3자의 정상 화면을 녹화한 것이다."
+    lines = wrap(LEAD * 2 + last, cap=_width(last)).split("\n")
+    paragraphs = clean_text("\n".join(lines + wrap(item, cap=_width(last)).split("\n")) + "\n").paragraph_texts()
+    assert paragraphs[-1].startswith("2) 을 제6호증(수사결과 통보서)에 의하면")
+    assert "SEMI는" in clean_text("반도체 업계 단체인 SEMI 는 전망했다.\n").text  # a Latin word keeps its particle

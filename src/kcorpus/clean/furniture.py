@@ -26,6 +26,7 @@ from kcorpus.clean.patterns import (
     _SPACED_WHOLE,
     _TWO_LETTERS,
     _URL_LINE,
+    LIST_MARK_ONLY,
     _footnote_finished,
     _furniture_key,
     _is_number,
@@ -357,7 +358,7 @@ def _within_line_repairs(doc: _Doc) -> None:
         spans += _letter_spacing(L.work, L.kind == "body" and _continues_full_line(doc, L))
         written = doc.shape == "paragraphs"  # clean text (an office file's paragraphs): a space as written stays
         for m in () if written else _PARTICLE_SPACE.finditer(L.work):
-            if _particle_ok(L.work[: m.start(1)], m.group(2)):
+            if _particle_ok(L.work[: m.start(1)], m.group(2)) and not LIST_MARK_ONLY.fullmatch(L.work[: m.start(1)]):
                 spans.append((m.start(1), m.end(1)))
                 doc.repairs["particle_space_removed"] += 1
         L.add_dels(spans)

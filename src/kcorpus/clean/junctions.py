@@ -17,7 +17,7 @@ from enum import Enum
 
 from kcorpus.clean.headings import heading_word_space
 from kcorpus.clean.lexicon import _Lexicon
-from kcorpus.clean.lines import _Doc, _Line
+from kcorpus.clean.lines import _Doc, _Line, column_full
 from kcorpus.clean.orthography import _AFTER_QUOTE, _CLOSING_QUOTES, _QUOTATIVE, number_cut, word_rule
 from kcorpus.clean.patterns import (
     _BEFORE_SEPARATE_VERB,
@@ -198,7 +198,7 @@ def _decide(
     if _DATE_LINE.match(B.text) and (a_sent or A.text[-1] in ")]" or not (fa.mid_clause or A.text[-1] in ":：")):
         # (…의안번호 제7390호)|2025. 4.: the date of a signature or cover block, after a title that fills its line too
         return Decision.BREAK, "date_line"
-    if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
+    if a_short and not a_sent and shape != "blank_lines" and column_full(doc, A, B):
         a_short = False
     a_open = (not a_sent) and not a_short
     # numbering/weak bullets can be inline enumerations that wrapped to the
@@ -311,18 +311,6 @@ def _last_list_mark(doc: _Doc, A: _Line, reach: int = 12) -> str:
         if L.kind == "body" and _LIST_ITEM.match(L.text):
             return L.text[0]
     return ""
-
-
-def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
-    """A short line that is full in a narrower column (a table cell, a box): the line before it or the
-    next one has the same width, within a syllable or two."""
-    if A.width < 16 or B.gap != doc.wrap_gap or not (_HANGUL_RE.match(A.text[-1]) and _HANGUL_RE.match(B.text[0])):
-        return False
-    fa = A.feat()
-    # a list item or bullet is a unit of its own: only the next line can show it is full
-    prev = doc.lines[A.idx - 1] if A.idx > 0 and not (fa.start or fa.structure or fa.numbering) else None
-    near = [X for X in (prev, B) if X is not None and X.kind == "body" and X.gap == B.gap]
-    return any(abs(X.width - A.width) <= max(3, 0.1 * A.width) and not X.feat().sent for X in near)
 
 
 def _spaced_line(L: _Line) -> bool:

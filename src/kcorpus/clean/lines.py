@@ -347,6 +347,30 @@ def _mark_spaced(lines: list[_Line]) -> None:
             X.spaced = k in number or _HANGUL_RE.match(X.text) is not None
 
 
+def column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
+    """A short line that is full in a narrower column (a table cell, a box): the line before it has the same
+    width, within a syllable or two, or the next one has and the column goes on after it."""
+    if A.width < 16 or B.gap != doc.wrap_gap or not (_HANGUL_RE.match(A.text[-1]) and _HANGUL_RE.match(B.text[0])):
+        return False
+    fa = A.feat()
+    # a list item or bullet is a unit of its own: only the next line can show it is full
+    prev = doc.lines[A.idx - 1] if A.idx > 0 and not (fa.start or fa.structure or fa.numbering) else None
+    after = doc.lines[B.idx + 1] if B.idx + 1 < len(doc.lines) else None
+
+    def near(X: _Line | None) -> bool:
+        return (
+            X is not None
+            and X.kind == "body"
+            and X.gap == B.gap
+            and abs(X.width - A.width) <= max(3, 0.1 * A.width)
+            and not X.feat().sent
+        )
+
+    # the next line alone is no proof when the one after it leaves the column (not as wide, no sentence end): a block
+    # of short fields (피고 서울특별시 마포구청장 / 소송수행자 강태윤, 서하람 / 변론종결 2026. 9. 18.)
+    return near(prev) or (near(B) and (after is None or near(after) or after.feat().sent))
+
+
 # widths (display columns) of a line that no page layout wraps at: a paragraph on one line
 _UNWRAPPED_WIDTH = 110
 

@@ -300,6 +300,10 @@ def _footnote_finished(text: str) -> bool:
     return bool(_FN_END.search(text[-12:])) and _paren_delta(text) <= 0
 
 
+# a line that starts with a list marker: the word after it is no particle (2) 을 제6호증: exhibit B-6 of a judgment)
+LIST_MARK_ONLY = re.compile(r"\s*(?:\(?[0-9]{1,3}[).]|[①-⑳])")
+
+
 def _particle_ok(before: str, particle: str) -> bool:
     """Is `particle` (after a stray space) a particle of the token ending `before`?"""
     tok = before.rsplit(" ", 1)[-1]

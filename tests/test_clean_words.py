@@ -411,6 +411,10 @@ def test_a_date_line_after_a_title_that_fills_its_line_stands_alone():
         ("측정까지 이어진 경우는 10%", "에도 미치지 못하고", "10%에도"),  # two particles after a percent sign
         ("교각 하부가 세굴(洗掘)", "되거나 철근이 드러나", "세굴(洗掘)되거나"),  # a glossed verbal noun and 되다
         ("교각(橋脚) ", "하부가 드러나", "교각(橋脚) 하부가"),  # not a noun starting with 하
+        ("이 사건 적발 이후인 ", "2026. 2. 무렵에야", "이후인 2026. 2."),  # a date by its year starts a word (11)
+        ("위 위원회는 ", "2026년 5월에", "위원회는 2026년"),
+        ("다만 그 의무 ", "해태(懈怠)를 탓할 수 없는", "의무 해태(懈怠)를"),  # the gloss spells the whole word
+        ("발생하는 층간", "소음(層間騷音)은 이웃 간", "층간소음(層間騷音)은"),  # the glossed word began before
     ],
 )
 def test_times_numbers_dates_and_glossed_verbs_at_a_wrap(left, right, want):

@@ -237,3 +237,14 @@ def test_a_short_field_as_wide_as_the_next_one_stays_apart():
     assert "피고 서울특별시 마포구청장" in paragraphs
     assert any(p.startswith("소송수행자 강태윤, 서하람") for p in paragraphs)
     # left: a field as wide as the one before it (소송수행자 …|변론종결 …) still looks like a column's next line
+
+
+def test_a_bracketed_label_paragraph_cut_on_a_full_line_goes_on():
+    # [인정 근거] opens a paragraph of a judgment; its first line stopped a fraction of a syllable short of the
+    # document's capacity, and version 10 cut 변론 전|체의 취지 there (a caption's line had to reach the capacity)
+    label = "[인정 근거] 다툼 없는 사실, 갑 제1 내지 5호증, 을 제1 내지 7호증의 각 기재 및 영상, 변론 전체의 취지"
+    body = wrapped(BODY * 4, 84)
+    lines = [*body, *wrapped(label, _width(label[: label.index("체의")]) + 0.5), "2. 원고의 주장", *body]
+    assert _width(lines[len(body)]) < 84  # a hair short of the capacity
+    paragraphs = clean_text("\n".join(lines) + "\n").paragraph_texts()
+    assert any(p.startswith("[인정 근거]") and p.endswith("체의 취지") for p in paragraphs), paragraphs

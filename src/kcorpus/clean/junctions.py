@@ -219,9 +219,9 @@ def _decide(
     # 3. captions and titles stand alone unless the line is really full
     if head.feat().caption:
         # a caption set in a smaller font runs wider than body text; its
-        # continuation lines are wide too, or short (the last one)
+        # continuation lines are wide too, or short (the last one); full: the next syllable or word did not fit
         cap = doc.capacity
-        if not (A.width >= cap and (B.width >= cap or B.width < 0.6 * cap)):
+        if not (_fill(doc, A, B) >= 1 and (B.width >= cap or B.width < 0.6 * cap)):
             return Decision.BREAK, "after_caption"
     if fa.title_end and not a_sent and not (A.text[-2:] == "제공" and B.text[:1] in _VERB_AFTER_NOUN):
         return Decision.BREAK, "title_end"  # a credit (사진: 연합뉴스 제공), not the verb 제공|하여

@@ -431,3 +431,29 @@ def test_a_list_marker_keeps_its_space_before_a_word_that_looks_like_a_particle(
     paragraphs = clean_text("\n".join(lines + wrap(item, cap=_width(last)).split("\n")) + "\n").paragraph_texts()
     assert paragraphs[-1].startswith("2) 을 제6호증(수사결과 통보서)에 의하면")
     assert "SEMI는" in clean_text("반도체 업계 단체인 SEMI 는 전망했다.\n").text  # a Latin word keeps its particle
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("조사 결과를 보건복지부", "장관에게 제출하고", "보건복지부장관에게"),  # a ministry and its minister
+        ("관할 읍ㆍ면ㆍ동 행정복지", "센터에 알리고", "행정복지센터에"),  # an institution's name
+        ("국제지속가능성기준", "위원회(ISSB)의 기준", "국제지속가능성기준위원회(ISSB)의"),
+    ],
+)
+def test_an_institutions_name_at_a_wrap_is_one_word(left, right, want):
+    text, reason = cleaned_at(left, right)
+    assert want in text and reason == "lex_institution"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("이 사건에 관하여 위 ", "위원회는 청구를", "위 위원회는"),  # the said committee
+        ("브리핑에서 한정우 ", "장관은 밝혔다", "한정우 장관은"),  # a name and a title
+        ("상담은 지역 주민에게 ", "센터를 개방하고", "주민에게 센터를"),  # a particle ends the word before
+    ],
+)
+def test_a_word_before_a_committee_or_a_minister_is_not_always_its_name(left, right, want):
+    paragraph = LEAD + left + right + TAIL
+    assert want in clean_text(wrap(paragraph, len(LEAD + left)), boundary=lambda a, b: True).text

@@ -18,7 +18,14 @@ from enum import Enum
 from kcorpus.clean.headings import heading_word_space
 from kcorpus.clean.lexicon import _Lexicon
 from kcorpus.clean.lines import _Doc, _Line, column_full
-from kcorpus.clean.orthography import _AFTER_QUOTE, _CLOSING_QUOTES, _QUOTATIVE, number_cut, word_rule
+from kcorpus.clean.orthography import (
+    _AFTER_QUOTE,
+    _CLOSING_QUOTES,
+    _QUOTATIVE,
+    institution_cut,
+    number_cut,
+    word_rule,
+)
 from kcorpus.clean.patterns import (
     _BEFORE_SEPARATE_VERB,
     _BOUND_START,
@@ -400,6 +407,8 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
             return Decision.WORD, "lex_glued_seen"
         if spaced > glued:
             return Decision.SPACE, "lex_spaced_seen"
+        if institution_cut(ac, bc):
+            return Decision.WORD, "lex_institution"  # 행정복지|센터, 보건복지부|장관: an institution's name
     joined = ac + bc
     j = lex.prefix_count(joined)
     if (_BOUND_START.match(bc) or _BOUND_START.match(b)) and not (

@@ -116,6 +116,23 @@ def number_cut(a: str, b: str, line: str = "") -> bool:
     return bool(_THOUSANDS.match(b)) if a[-1] == "," else b[:1].isdigit() and b[:1].isascii()
 
 
+# the name of an institution and of its head, written as one word (행정복지센터, 산업안전보건위원회, 보건복지부장관)
+_INSTITUTION = re.compile(r"(?:센터|위원회)")
+_MINISTER = re.compile(r"[장차]관")
+_NOT_A_NOUN_END = frozenset("은는이가을를의에도와과로며고서다면만게께터럼")
+
+
+def institution_cut(ac: str, bc: str) -> bool:
+    """Is the wrap ac|bc inside an institution's name: a noun of two syllables or more (not one that ends in a
+    particle or an ending) and 센터 or 위원회, or a ministry (…부, …처, …청) and 장관 or 차관?  Not 위 위원회 (the
+    said committee), 한정우 장관 (a name and a title)."""
+    if len(ac) < 2 or not (_HANGUL_RE.match(ac[-1]) and _HANGUL_RE.match(ac[-2])):
+        return False
+    if _MINISTER.match(bc):
+        return ac[-1] in "부처청"
+    return _INSTITUTION.match(bc) is not None and ac[-1] not in _NOT_A_NOUN_END
+
+
 def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
     """(spaced, reason) when orthography decides the wrap a|b (ac, bc: without the punctuation around them),
     else None."""

@@ -248,3 +248,39 @@ def test_a_bracketed_label_paragraph_cut_on_a_full_line_goes_on():
     assert _width(lines[len(body)]) < 84  # a hair short of the capacity
     paragraphs = clean_text("\n".join(lines) + "\n").paragraph_texts()
     assert any(p.startswith("[인정 근거]") and p.endswith("체의 취지") for p in paragraphs), paragraphs
+
+
+V11_PIECES = [
+    "제",
+    "1",
+    "장",
+    "2",
+    "Ⅱ",
+    ".",
+    "- 2 -",
+    "2) 을 제6호증",
+    "해태(懈怠)를",
+    "센터",
+    "위원회",
+    "2026.",
+    "보건복지부",
+]
+v11_doc = st.lists(
+    st.tuples(
+        st.lists(st.one_of(st.sampled_from(V11_PIECES), st.text(alphabet="가나 1.", max_size=3)), max_size=3).map(
+            " ".join
+        ),
+        st.sampled_from(["\n", "\n\n", "\n\f", "    "]),
+    ),
+    max_size=24,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(v11_doc.map(lambda parts: "".join(a + b for a, b in parts)))
+def test_property_headings_with_numbers_lose_nothing_but_furniture(doc):
+    judge = lambda a, b: len(a) % 2 == 0  # noqa: E731 - any answer
+    result = clean_text(doc, boundary=judge)
+    removed = "".join(t for _, _, t in result.removed)
+    assert Counter(re.sub(r"\s", "", result.text + removed)) == Counter(re.sub(r"\s", "", doc))
+    assert clean_text(doc, boundary=judge) == result

@@ -415,6 +415,7 @@ def test_a_date_line_after_a_title_that_fills_its_line_stands_alone():
         ("위 위원회는 ", "2026년 5월에", "위원회는 2026년"),
         ("다만 그 의무 ", "해태(懈怠)를 탓할 수 없는", "의무 해태(懈怠)를"),  # the gloss spells the whole word
         ("발생하는 층간", "소음(層間騷音)은 이웃 간", "층간소음(層間騷音)은"),  # the glossed word began before
+        ("가운데 노후 설비 5", "기를 2028년까지", "설비 5기를"),  # a counter of facilities (11)
     ],
 )
 def test_times_numbers_dates_and_glossed_verbs_at_a_wrap(left, right, want):

@@ -159,7 +159,8 @@ _WORD_END = re.compile(
     r"하면서|되면서|으며|이며|[을를는와의며고])$"
 )
 _UNIT_AFTER_NUMBER = re.compile(
-    r"^(?:년|월|일|명|개|만|억|조|천|원|달러|위안|엔|유로|톤|회|차|배|%|세|시|분|건|곳|가지|층|호|권|대|km|kg)"
+    r"^(?:년|월|일|명|개|만|억|조|천|원|달러|위안|엔|유로|톤|회|차|배|%|세|시|분|건|곳|가지|층|호|권|대|km|kg"
+    r"|기(?![가-힣])|기(?=[을를의는가이와과에로도만]))"  # 5기를 (facilities counted), not 기간, 기업, 기준
 )
 
 # a line ending like this is in the middle of a clause: it cannot end a paragraph

@@ -177,3 +177,110 @@ def test_a_sentence_that_goes_on_after_a_telephone_number_is_no_contact_field():
     left = "단수 기간에 궁금한 점은 시청 상수도사업본부 급수관리과"
     text = "\n".join(wrapped(BODY * 3, _width(left))) + "\n" + left + "\n전화 031-850-2741로 문의하면 된다.\n"
     assert "급수관리과 전화 031-850-2741로" in clean_text(text).text
+
+
+# version 11: the number of a letter-spaced heading (제 1 장, 2 0 2 7 년, Ⅱ .) read one character per line
+
+
+def test_the_chapter_numbers_of_letter_spaced_headings_are_kept_and_spaced_as_a_heading():
+    # pdftotext reads 제1장 총칙 set letter-spaced one character per line; six chapters make an increasing run of
+    # bare numbers that version 10 removed as page numbers (12 characters lost in a collective agreement)
+    body = "\n".join(wrapped(BODY * 2, 50)) + "\n"
+    chapters = ["총칙", "조합활동", "인사", "근로시간", "안전보건", "복리후생"]
+    pages = [body + spaced_heading(f"제{k}장{t}") + body for k, t in enumerate(chapters, 1)]
+    text = "".join(p + f"- {k} -\n\f" for k, p in enumerate(pages, 1))
+    result = clean_text(text)
+    for k, title in enumerate(chapters, 1):
+        assert f"제{k}장 {title}" in result.paragraph_texts()
+    assert [t for _, _, t in result.removed] == [f"- {k} -" for k in range(1, 7)]
+
+
+def test_a_page_number_read_into_a_letter_spaced_heading_is_still_a_page_number():
+    # pdftotext puts the number of a page that ends with a heading among the heading's last characters
+    body = "\n".join(wrapped(BODY * 3, 50)) + "\n"
+    for number, form in (("1", "{}"), ("- 1 -", "- {} -")):
+        heading = "주\n\n요\n\n내\n\n" + number + "\n\n용\n\n"
+        result = clean_text(body + heading + "\f" + body + form.format(2) + "\n\f" + body + form.format(3) + "\n")
+        assert "주요내용" in result.paragraph_texts()
+        assert [t for _, _, t in result.removed] == [number, form.format(2), form.format(3)]
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("2    0    2    7    년         업    무    계    획", "2027년 업무계획"),
+        ("Ⅱ    .         추    진         방    향", "Ⅱ. 추진 방향"),
+        ("       2       0   2       7   년         업   무   계   획", "2027년 업무계획"),  # -layout's columns
+    ],
+)
+def test_a_letter_spaced_heading_with_a_number_on_one_line_is_rejoined_and_stands_alone(line, heading):
+    body = "\n".join(wrapped(BODY * 3, 50))
+    paragraphs = clean_text(body + "\n" + line + "\n새빛구 문화체육과\n" + body + "\n").paragraph_texts()
+    assert heading in paragraphs
+    assert "새빛구 문화체육과" in paragraphs[paragraphs.index(heading) + 1]
+
+
+def test_a_short_field_as_wide_as_the_next_one_stays_apart():
+    # a judgment's parties: two fields happen to be as wide as each other, which version 10 took for a narrow
+    # column (a table cell) and joined
+    fields = [
+        "원고 주식회사 해오름푸드",
+        "대표이사 정민호",
+        "소송대리인 법무법인 한결 담당변호사 윤서진",
+        "피고 서울특별시 마포구청장",
+        "소송수행자 강태윤, 서하람",
+        "변론종결 2026. 9. 18.",
+        "판결선고 2026. 10. 23.",
+    ]
+    body = wrapped(BODY * 3, 84)
+    paragraphs = clean_text("\n".join(["서울행정법원 제7행정부 판결", *fields, *body]) + "\n").paragraph_texts()
+    assert "피고 서울특별시 마포구청장" in paragraphs
+    assert any(p.startswith("소송수행자 강태윤, 서하람") for p in paragraphs)
+    # left: a field as wide as the one before it (소송수행자 …|변론종결 …) still looks like a column's next line
+
+
+def test_a_bracketed_label_paragraph_cut_on_a_full_line_goes_on():
+    # [인정 근거] opens a paragraph of a judgment; its first line stopped a fraction of a syllable short of the
+    # document's capacity, and version 10 cut 변론 전|체의 취지 there (a caption's line had to reach the capacity)
+    label = "[인정 근거] 다툼 없는 사실, 갑 제1 내지 5호증, 을 제1 내지 7호증의 각 기재 및 영상, 변론 전체의 취지"
+    body = wrapped(BODY * 4, 84)
+    lines = [*body, *wrapped(label, _width(label[: label.index("체의")]) + 0.5), "2. 원고의 주장", *body]
+    assert _width(lines[len(body)]) < 84  # a hair short of the capacity
+    paragraphs = clean_text("\n".join(lines) + "\n").paragraph_texts()
+    assert any(p.startswith("[인정 근거]") and p.endswith("체의 취지") for p in paragraphs), paragraphs
+
+
+V11_PIECES = [
+    "제",
+    "1",
+    "장",
+    "2",
+    "Ⅱ",
+    ".",
+    "- 2 -",
+    "2) 을 제6호증",
+    "해태(懈怠)를",
+    "센터",
+    "위원회",
+    "2026.",
+    "보건복지부",
+]
+v11_doc = st.lists(
+    st.tuples(
+        st.lists(st.one_of(st.sampled_from(V11_PIECES), st.text(alphabet="가나 1.", max_size=3)), max_size=3).map(
+            " ".join
+        ),
+        st.sampled_from(["\n", "\n\n", "\n\f", "    "]),
+    ),
+    max_size=24,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(v11_doc.map(lambda parts: "".join(a + b for a, b in parts)))
+def test_property_headings_with_numbers_lose_nothing_but_furniture(doc):
+    judge = lambda a, b: len(a) % 2 == 0  # noqa: E731 - any answer
+    result = clean_text(doc, boundary=judge)
+    removed = "".join(t for _, _, t in result.removed)
+    assert Counter(re.sub(r"\s", "", result.text + removed)) == Counter(re.sub(r"\s", "", doc))
+    assert clean_text(doc, boundary=judge) == result

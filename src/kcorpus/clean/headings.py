@@ -5,7 +5,9 @@ a bill's fixed headings are written glued (제안이유, 주요내용, 제안이
 National Assembly sets them) and so is a press release's masthead (보도자료); any other heading of four syllables
 or more gets the word spaces Kiwi's spacing model gives it (사업 개요, 처분 요구 현황), a word of two syllables at
 least either side of a space, except where the document writes the syllables around the space glued in its text
-(감사결과 총괄 in a report that writes 감사결과).  Without the judge a heading stays glued, as before.
+(감사결과 총괄 in a report that writes 감사결과).  Without the judge a heading stays glued, as before, but for its
+number: 제 / 1 / 장 / 총 / 칙 is 제1장 총칙, Ⅱ / . / 추 / 진 is Ⅱ. 추진 (digits and roman numerals are characters
+of the heading, ``_Line.spaced``).
 """
 
 from __future__ import annotations
@@ -14,26 +16,29 @@ import re
 
 from kcorpus.clean.lexicon import _Lexicon
 from kcorpus.clean.lines import _Doc, _Line
-from kcorpus.clean.patterns import _HANGUL_RE
 
 _BILL_HEADING = re.compile(r"(?:제안이유|주요내용|및)+")
 _GLUED_HEADINGS = frozenset(("제안이유", "보도자료"))
+_FURNITURE = frozenset(("header", "pagenum", "runtitle"))
+# a heading's number (제1장, 제2절, Ⅲ., 4.): one word, and a word space after it
+_HEADING_NUMBER = re.compile(r"제[0-9]{1,3}[장절편관]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4}\.|[0-9]{1,2}\.")
 
 
 def _syllable_line(L: _Line) -> bool:
-    return L.kind == "body" and len(L.text) == 1 and _HANGUL_RE.match(L.text) is not None
+    return L.kind == "body" and L.spaced
 
 
 def _run(doc: _Doc, A: _Line) -> tuple[str, int]:
-    """The heading of one-syllable lines that line A is in, glued, and A's position (syllables up to and with A)."""
-    lines = doc.lines
-    s = A.idx
+    """The heading of one-character lines that line A is in, glued, and A's position (characters up to and with A)."""
+    lines = [L for L in doc.lines if L.kind not in _FURNITURE]  # a page number read into it (주 / 요 / 내 / 1 / 용)
+    at = lines.index(A)
+    s = at
     while s > 0 and _syllable_line(lines[s - 1]):
         s -= 1
-    e = A.idx + 1
+    e = at + 1
     while e < len(lines) and _syllable_line(lines[e]):
         e += 1
-    return "".join(L.text for L in lines[s:e]), A.idx + 1 - s
+    return "".join(L.text for L in lines[s:e]), at + 1 - s
 
 
 def _bill(doc: _Doc) -> bool:
@@ -43,10 +48,13 @@ def _bill(doc: _Doc) -> bool:
 
 
 def heading_word_space(doc: _Doc, lex: _Lexicon, A: _Line) -> bool:
-    """Is there a word space after line A inside the letter-spaced heading of one-syllable lines it is in?"""
+    """Is there a word space after line A inside the letter-spaced heading of one-character lines it is in?"""
+    heading, k = _run(doc, A)
+    number = _HEADING_NUMBER.match(heading)
+    if number and k <= number.end():
+        return k == number.end() and k < len(heading)  # 제1장 총칙, Ⅱ. 추진 방향
     if doc.boundary is None:
         return False
-    heading, k = _run(doc, A)
     if len(heading) < 4 or k < 2 or len(heading) - k < 2 or heading in _GLUED_HEADINGS:
         return False
     if _BILL_HEADING.fullmatch(heading) and _bill(doc):

@@ -17,8 +17,15 @@ from enum import Enum
 
 from kcorpus.clean.headings import heading_word_space
 from kcorpus.clean.lexicon import _Lexicon
-from kcorpus.clean.lines import _Doc, _Line
-from kcorpus.clean.orthography import _AFTER_QUOTE, _CLOSING_QUOTES, _QUOTATIVE, number_cut, word_rule
+from kcorpus.clean.lines import _Doc, _Line, column_full
+from kcorpus.clean.orthography import (
+    _AFTER_QUOTE,
+    _CLOSING_QUOTES,
+    _QUOTATIVE,
+    institution_cut,
+    number_cut,
+    word_rule,
+)
 from kcorpus.clean.patterns import (
     _BEFORE_SEPARATE_VERB,
     _BOUND_START,
@@ -27,7 +34,6 @@ from kcorpus.clean.patterns import (
     _ORDINAL,
     _PARTICLES_OTHER,
     _SECTION_LABEL,
-    _SPACED_WIDE,
     _SPEAKER,
     _STRIP_PUNCT_L,
     _STRIP_PUNCT_R,
@@ -42,6 +48,7 @@ from kcorpus.clean.patterns import (
     _width,
     article_title_end,
     contact_junction,
+    spaced_runs,
 )
 
 # first syllables of 하다/되다 after a verbal noun (제공|하여, 제공|해야, 제공|된)
@@ -139,17 +146,17 @@ def _decide(
             return Decision.BREAK, "structure"
         return _join_kind(doc, lex, A, B)
     # a letter-spaced heading set one syllable per line (발 / 의 / 자) stands alone
-    if _is_syllable(B.text) and not _wrap_remainder(doc, B, nxt):
-        if _is_syllable(A.text) and not _wrap_remainder(doc, A, B):
+    if B.spaced and not _wrap_remainder(doc, B, nxt):
+        if A.spaced and not _wrap_remainder(doc, A, B):
             if heading_word_space(doc, lex, A):
                 return Decision.SPACE, "letter_spaced_words"  # 사 / 업 / 개 / 요: 사업 개요
             return Decision.WORD, "letter_spaced"
-        if nxt is not None and _is_syllable(nxt.text):
+        if nxt is not None and nxt.spaced:
             return Decision.BREAK, "letter_spaced"
-    elif _is_syllable(A.text) and A.idx > 0 and _is_syllable(doc.lines[A.idx - 1].text):
+    elif A.spaced and A.idx > 0 and doc.lines[A.idx - 1].spaced:
         if not _wrap_remainder(doc, A, B):
             return Decision.BREAK, "letter_spaced"
-    if _SPACED_WIDE.fullmatch(A.work.strip(" ")) or _SPACED_WIDE.fullmatch(B.work.strip(" ")):
+    if _spaced_line(A) or _spaced_line(B):
         return Decision.BREAK, "letter_spaced"  # a heading set letter-spaced on a line of its own (주  요   내  용)
     # 1. structure of the next line
     if (A.table or B.table) and shape != "blank_lines":
@@ -198,7 +205,7 @@ def _decide(
     if _DATE_LINE.match(B.text) and (a_sent or A.text[-1] in ")]" or not (fa.mid_clause or A.text[-1] in ":：")):
         # (…의안번호 제7390호)|2025. 4.: the date of a signature or cover block, after a title that fills its line too
         return Decision.BREAK, "date_line"
-    if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
+    if a_short and not a_sent and shape != "blank_lines" and column_full(doc, A, B):
         a_short = False
     a_open = (not a_sent) and not a_short
     # numbering/weak bullets can be inline enumerations that wrapped to the
@@ -219,9 +226,9 @@ def _decide(
     # 3. captions and titles stand alone unless the line is really full
     if head.feat().caption:
         # a caption set in a smaller font runs wider than body text; its
-        # continuation lines are wide too, or short (the last one)
+        # continuation lines are wide too, or short (the last one); full: the next syllable or word did not fit
         cap = doc.capacity
-        if not (A.width >= cap and (B.width >= cap or B.width < 0.6 * cap)):
+        if not (_fill(doc, A, B) >= 1 and (B.width >= cap or B.width < 0.6 * cap)):
             return Decision.BREAK, "after_caption"
     if fa.title_end and not a_sent and not (A.text[-2:] == "제공" and B.text[:1] in _VERB_AFTER_NOUN):
         return Decision.BREAK, "title_end"  # a credit (사진: 연합뉴스 제공), not the verb 제공|하여
@@ -313,16 +320,10 @@ def _last_list_mark(doc: _Doc, A: _Line, reach: int = 12) -> str:
     return ""
 
 
-def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
-    """A short line that is full in a narrower column (a table cell, a box): the line before it or the
-    next one has the same width, within a syllable or two."""
-    if A.width < 16 or B.gap != doc.wrap_gap or not (_HANGUL_RE.match(A.text[-1]) and _HANGUL_RE.match(B.text[0])):
-        return False
-    fa = A.feat()
-    # a list item or bullet is a unit of its own: only the next line can show it is full
-    prev = doc.lines[A.idx - 1] if A.idx > 0 and not (fa.start or fa.structure or fa.numbering) else None
-    near = [X for X in (prev, B) if X is not None and X.kind == "body" and X.gap == B.gap]
-    return any(abs(X.width - A.width) <= max(3, 0.1 * A.width) and not X.feat().sent for X in near)
+def _spaced_line(L: _Line) -> bool:
+    """Is line L a heading set letter-spaced on a line of its own (주  요   내  용, 2  0  2  7  년   업  무)?"""
+    core = L.work.strip(" ")
+    return any(e - s == len(core) for s, e in spaced_runs(core))
 
 
 def _wrap_remainder(doc: _Doc, L: _Line, nxt: _Line | None) -> bool:
@@ -339,10 +340,6 @@ def _wrap_remainder(doc: _Doc, L: _Line, nxt: _Line | None) -> bool:
         and not prev.feat().sent
         and _fill(doc, prev, L) >= SHORT_FILL
     )
-
-
-def _is_syllable(text: str) -> bool:
-    return len(text) == 1 and _HANGUL_RE.match(text) is not None
 
 
 def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, str]:
@@ -410,6 +407,8 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
             return Decision.WORD, "lex_glued_seen"
         if spaced > glued:
             return Decision.SPACE, "lex_spaced_seen"
+        if institution_cut(ac, bc):
+            return Decision.WORD, "lex_institution"  # 행정복지|센터, 보건복지부|장관: an institution's name
     joined = ac + bc
     j = lex.prefix_count(joined)
     if (_BOUND_START.match(bc) or _BOUND_START.match(b)) and not (

@@ -36,6 +36,10 @@ _NUMBER_CUT = re.compile(
 # a time or a telephone number starts a word of its own (평일|09:00, 전화|061-286-2741); a weekday in brackets
 # goes with the date before it (2027. 11. 30.|(화))
 _TIME_OR_PHONE = re.compile(r"(?:[0-9]{1,2}:[0-9]{2}|0[0-9]{1,2}-[0-9]{3,4}-[0-9]{4})(?![0-9])")
+# a word glossed in Hanja at the start of a line (해태(懈怠)를): the gloss spells the whole word it follows
+_GLOSSED_START = re.compile(r"([가-힣]+)\(([\u4e00-\u9fff]+)\)")
+# a date by its year (2026. 2., 2026년): in the truth sets never glued to the syllable before it
+_YEAR_DATE = re.compile(r"[12][0-9]{3}(?:\.(?: ?[0-9]|$)|년)")
 _WEEKDAY = re.compile(r"\([월화수목금토일]\)")
 # a verbal noun glossed in Hanja and its 하다/되다: one word (세굴(洗掘)|되거나; not 교각(橋脚)|하부, 교각(橋脚) 한 곳)
 _HANJA_GLOSS_END = re.compile(r"\([\u4e00-\u9fff]{1,8}\)$")
@@ -112,6 +116,23 @@ def number_cut(a: str, b: str, line: str = "") -> bool:
     return bool(_THOUSANDS.match(b)) if a[-1] == "," else b[:1].isdigit() and b[:1].isascii()
 
 
+# the name of an institution and of its head, written as one word (행정복지센터, 산업안전보건위원회, 보건복지부장관)
+_INSTITUTION = re.compile(r"(?:센터|위원회)")
+_MINISTER = re.compile(r"[장차]관")
+_NOT_A_NOUN_END = frozenset("은는이가을를의에도와과로며고서다면만게께터럼")
+
+
+def institution_cut(ac: str, bc: str) -> bool:
+    """Is the wrap ac|bc inside an institution's name: a noun of two syllables or more (not one that ends in a
+    particle or an ending) and 센터 or 위원회, or a ministry (…부, …처, …청) and 장관 or 차관?  Not 위 위원회 (the
+    said committee), 한정우 장관 (a name and a title)."""
+    if len(ac) < 2 or not (_HANGUL_RE.match(ac[-1]) and _HANGUL_RE.match(ac[-2])):
+        return False
+    if _MINISTER.match(bc):
+        return ac[-1] in "부처청"
+    return _INSTITUTION.match(bc) is not None and ac[-1] not in _NOT_A_NOUN_END
+
+
 def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
     """(spaced, reason) when orthography decides the wrap a|b (ac, bc: without the punctuation around them),
     else None."""
@@ -123,8 +144,11 @@ def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
         return True, "lex_symbol"  # (☎|031-850-2741): a pictograph stands apart from the word beside it
     if a.split(" ")[-1] in _CONJUNCTIONS or bc.split(" ")[0] in _CONJUNCTIONS or b.split(" ")[0] in ("-", "–", "—"):
         return True, "lex_standalone"  # 및|제수밸브, 넓혀|- (a closing dash of a subtitle)
-    if _HANGUL_RE.match(ac[-1]) and _TIME_OR_PHONE.match(bc):
-        return True, "lex_time_or_phone"  # (평일|09:00∼18:00), (전화|061-286-2741)
+    if _HANGUL_RE.match(ac[-1]) and (_TIME_OR_PHONE.match(bc) or _YEAR_DATE.match(b)):
+        return True, "lex_time_or_phone"  # (평일|09:00∼18:00), (전화|061-286-2741), 이후인|2026. 2. 무렵
+    gloss = _GLOSSED_START.match(b) if _HANGUL_RE.match(ac[-1]) else None
+    if gloss:  # 의무|해태(懈怠)를: the glossed word starts here; 층간|소음(層間騷音)은: it started on the line before
+        return len(gloss.group(1)) >= len(gloss.group(2)), "lex_glossed_word"
     if _HANJA_GLOSS_END.search(a) and _VERB_AFTER_GLOSS.match(b):
         return False, "lex_verb_after_gloss"  # 세굴(洗掘)|되거나
     if _YEAR_END.search(ac) and _COMPACT_MONTH_DAY.match(bc):

@@ -88,6 +88,9 @@ _COLUMN_GAP = re.compile(r"\S\S {3,}\S|\S {3,}\S\S")
 _STRUCTURE_FIRST = frozenset("제부0123456789가나다라마바사아자차카타파하ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ(*")
 # letter-spaced headings and labels: single syllables spaced apart (부      칙, 발 의 자 :, (생 략))
 _SPACED_WIDE = re.compile("(?<![" + _H + "])[" + _H + "](?: {2,}[" + _H + "])+(?![" + _H + "])")
+# the same with the digits, roman numerals and periods of a heading's number (2  0  2  7  년, Ⅱ  .  추  진, 제  1  장)
+_HEAD_CHARS = _H + "0-9ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ."
+_SPACED_NUMBERED_HEAD = re.compile(f"(?<![{_HEAD_CHARS}])[{_HEAD_CHARS}](?: {{2,}}[{_HEAD_CHARS}])+(?![{_HEAD_CHARS}])")
 _SPACED_WHOLE = re.compile(r"^[(<〈]?[" + _H + "](?: [" + _H + "])+[)>〉]?$")
 _SPACED_PAREN_WORD = re.compile(r"[(<〈][" + _H + "](?: [" + _H + "])+[)>〉]")
 _SPACED_LABEL = re.compile(r"^[" + _H + "](?: [" + _H + r"])+(?= ?[:：])")
@@ -156,7 +159,8 @@ _WORD_END = re.compile(
     r"하면서|되면서|으며|이며|[을를는와의며고])$"
 )
 _UNIT_AFTER_NUMBER = re.compile(
-    r"^(?:년|월|일|명|개|만|억|조|천|원|달러|위안|엔|유로|톤|회|차|배|%|세|시|분|건|곳|가지|층|호|권|대|km|kg)"
+    r"^(?:년|월|일|명|개|만|억|조|천|원|달러|위안|엔|유로|톤|회|차|배|%|세|시|분|건|곳|가지|층|호|권|대|km|kg"
+    r"|기(?![가-힣])|기(?=[을를의는가이와과에로도만]))"  # 5기를 (facilities counted), not 기간, 기업, 기준
 )
 
 # a line ending like this is in the middle of a clause: it cannot end a paragraph
@@ -175,12 +179,28 @@ _ALNUM_HANJA = re.compile("[A-Za-z0-9" + _HANJA + "]")
 _FN_END = re.compile(r"[.。][’”'\"」』｣)]*$")
 _ODD_WS = re.compile("[\t\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 _HANGUL_RE = re.compile("[" + _H + "]")
+# a character of a letter-spaced heading (a syllable, a digit, a roman numeral, a period: 제 1 장, Ⅱ. 추 진)
+_SPACED_CHAR = re.compile(f"[{_HEAD_CHARS}]")
 _STRIP_PUNCT_L = "‘“\"'(「『｢〈《[<"
 _STRIP_PUNCT_R = "’”\"')」』｣〉》]>.,;:!?…"
 
 
 #: lines this close to a page top or bottom (non-blank lines) count as page edges
 _EDGE_LINES = 2
+
+
+def spaced_runs(work: str) -> list[tuple[int, int]]:
+    """Spans of letter-spaced headings in a line: single syllables two spaces apart or more (부      칙), and
+    runs that also hold a heading's number when syllables are most of them (2  0  2  7  년, not 남  1  여  2)."""
+    if "  " not in work:
+        return []
+    found = [m.span() for m in _SPACED_WIDE.finditer(work)]
+    for m in _SPACED_NUMBERED_HEAD.finditer(work):
+        chars = m.group().replace(" ", "")
+        hangul = sum(1 for c in chars if "가" <= c <= "힣")
+        if hangul >= 2 and 2 * hangul > len(chars) > hangul:
+            found.append(m.span())
+    return found
 
 
 def _furniture_key(line: str) -> str:
@@ -279,6 +299,10 @@ def _tail_token(text: str) -> str:
 def _footnote_finished(text: str) -> bool:
     """A footnote line that ends a note: final full stop, no bracket left open."""
     return bool(_FN_END.search(text[-12:])) and _paren_delta(text) <= 0
+
+
+# a line that starts with a list marker: the word after it is no particle (2) 을 제6호증: exhibit B-6 of a judgment)
+LIST_MARK_ONLY = re.compile(r"\s*(?:\(?[0-9]{1,3}[).]|[①-⑳])")
 
 
 def _particle_ok(before: str, particle: str) -> bool:

@@ -97,6 +97,12 @@ def test_saved_topics_place_a_new_corpus_like_the_cli(cli, tmp_path, seoul):
     result = cli("topics", KIEP, "--load", tmp_path / "model", "--show", "docs", "-o", tmp_path / "cli.csv", "--quiet")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "cli.csv").read_bytes() == csv_of(placed.docs, tmp_path)
+    # a notebook cell ending in the model shows one line; a saved model is plotted once placed
+    assert repr(loaded) == f"<TopicModel: nmf, k=4, {len(loaded.terms):,} terms>"
+    assert repr(model).startswith("<TopicResult: nmf, k=4, ") and len(repr(model)) < 120
+    with pytest.raises(kc.InvalidArgument, match="plot model.transform"):
+        kc.plot.topics(loaded)
+    assert len(kc.plot.topics(placed).axes) >= 1
 
 
 def test_bad_argument_is_a_value_error_naming_the_parameter(corpus):
@@ -105,6 +111,26 @@ def test_bad_argument_is_a_value_error_naming_the_parameter(corpus):
     assert isinstance(error.value, kc.InvalidArgument) and isinstance(error.value, kc.KcorpusError)
     assert error.value.parameter == "min_count"
     assert str(error.value) == "min_count must be 1 or more"
+    with pytest.raises(ValueError) as error:  # a bad combination is a kc.UsageError, a ValueError too
+        kc.concordance(corpus, "")
+    assert isinstance(error.value, kc.UsageError)
+    with pytest.raises(kc.InvalidArgument, match=r"corpus is a path \(tiny/\): pass kc.read_corpus\('tiny/'\)"):
+        kc.freq("tiny/")
+    with pytest.raises(kc.InvalidArgument, match="reference is a path"):
+        kc.keywords(corpus, reference="archive/")
+
+
+def test_a_notebook_hears_skipped_inputs_at_its_own_line(tmp_path):
+    table = tmp_path / "briefs.csv"
+    table.write_text("id,text\na,반도체 수출\n", encoding="utf-8")
+    with pytest.warns(kc.KcorpusWarning) as caught:
+        corpus = kc.read_corpus(table, text_column="body", cache=False)
+    assert len(corpus.documents) == 0
+    assert [str(w.message) for w in caught] == [
+        "skipped briefs.csv: no column 'body' (columns: id, text): pass --text-column",
+        "no documents read: every input was skipped",
+    ]
+    assert {w.filename for w in caught} == {__file__}  # shown at the caller's line, not inside kcorpus
 
 
 def test_the_cli_words_the_same_error_with_its_option(cli):
@@ -195,3 +221,17 @@ def test_no_import_cycles_between_modules():
 def test_no_module_is_over_450_lines():
     sizes = {module_name(p): len(p.read_text(encoding="utf-8").splitlines()) for p in SRC.rglob("*.py")}
     assert {name: n for name, n in sizes.items() if n > 450} == {}
+
+
+def test_a_corpus_let_go_closes_its_shard_files(tmp_path):
+    import gc
+    import warnings
+
+    kc.read_corpus(SEOUL, cache_dir=tmp_path)  # tokenised into a new store
+    corpus = kc.read_corpus(SEOUL, cache_dir=tmp_path)
+    assert len(kc.concordance(corpus, "협력"))  # reads the shard
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        del corpus
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]

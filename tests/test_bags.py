@@ -177,3 +177,19 @@ def test_factorize_numbers_values_in_order_of_first_appearance(values):
     codes, distinct = _factorize(values)
     assert distinct == list(dict.fromkeys(values))
     assert [distinct[c] for c in codes.tolist()] == values and codes.dtype == np.int64
+
+
+@given(st.lists(st.lists(st.integers(-(2**31), 2**31 - 1), max_size=5), max_size=40), st.integers(1, 6))
+def test_pieces_joined_as_they_come_give_the_arrays_joined_at_the_end(parts, every):
+    from kcorpus.analyses import counts
+
+    pieces = counts._Pieces()
+    pieces.JOIN_EVERY = every
+    arrays = [np.array(part, dtype=np.int32 if i % 2 else np.int64) for i, part in enumerate(parts)]
+    for array in arrays:
+        pieces.append(array)
+    assert len(pieces) <= len(arrays) // every + every  # joined as they came
+    if arrays:
+        joined = np.concatenate(pieces)
+        np.testing.assert_array_equal(joined, np.concatenate(arrays))
+        assert joined.dtype == np.concatenate(arrays).dtype

@@ -338,9 +338,9 @@ def decoded_during(monkeypatch, work) -> tuple[object, list[str]]:
     labels: list[str] = []
     real = TokenCache.get
 
-    def get(self, key, label=""):
+    def get(self, key, label="", where=None):
         labels.append(label)
-        return real(self, key, label)
+        return real(self, key, label, where)
 
     monkeypatch.setattr(TokenCache, "get", get)
     result = work()

@@ -387,6 +387,7 @@ def test_clean_modules_import_only_earlier_stages():
         "furniture",
         "lexicon",
         "orthography",
+        "headings",
         "junctions",
         "assembly",
         "repair",

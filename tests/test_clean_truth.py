@@ -68,3 +68,13 @@ def test_simulated_wraps_fill_their_width_and_are_scored():
     score = clean_truth.run_simulated("tune", kiwi=False)
     assert score.junctions >= 1000 and score.lost == 0
     assert score.right >= 0.93 * score.junctions  # without Kiwi's judge (94.3 % when written; 99.5 % with it)
+
+
+def test_letter_spaced_chapter_headings_lose_no_characters():
+    # tune3: h42's collective agreement with its 제N장 lines letter-spaced (version 10 lost 12 characters to
+    # pdftotext: the chapter numbers, read one per line, were taken for page numbers), a library regulation with
+    # 제N장 / 제N절 headings and a plan with 2027년 / Ⅰ.–Ⅳ. headings
+    for key, score in clean_truth.run("tune3", None, kiwi=False).items():
+        assert score.lost == 0, key
+        assert score.errors["structure joined"] == 0, key
+        assert score.right >= 0.9 * score.junctions, (key, score.errors)  # version 10: 82.6 % (pdftotext)

@@ -398,3 +398,63 @@ def test_a_date_line_after_a_title_that_fills_its_line_stands_alone():
     field = wrap(LEAD + "이 계획의 시행 시기: 2025. 9.", cap=52)
     assert field.endswith(":\n2025. 9.\n"), field
     assert "시행 시기: 2025. 9." in clean_text(body + field + body).text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("운영 시간은 평일 ", "09:00∼18:00이며", "평일 09:00∼18:00이며"),  # a time starts a word
+        ("문의는 감사과(전화 ", "061-286-2741)로 하고", "(전화 061-286-2741)로"),  # so does a telephone number
+        ("접수는 평일 09:", "00부터 받고", "09:00부터"),  # a time cut at its colon
+        ("잔액 조회(92.", "1%)와 계좌 이체", "(92.1%)와"),  # a decimal cut after a bracket
+        ("신청은 2027. 11. 30.", "(화)까지 받고", "30.(화)까지"),  # a date and its weekday
+        ("측정까지 이어진 경우는 10%", "에도 미치지 못하고", "10%에도"),  # two particles after a percent sign
+        ("교각 하부가 세굴(洗掘)", "되거나 철근이 드러나", "세굴(洗掘)되거나"),  # a glossed verbal noun and 되다
+        ("교각(橋脚) ", "하부가 드러나", "교각(橋脚) 하부가"),  # not a noun starting with 하
+        ("이 사건 적발 이후인 ", "2026. 2. 무렵에야", "이후인 2026. 2."),  # a date by its year starts a word (11)
+        ("위 위원회는 ", "2026년 5월에", "위원회는 2026년"),
+        ("다만 그 의무 ", "해태(懈怠)를 탓할 수 없는", "의무 해태(懈怠)를"),  # the gloss spells the whole word
+        ("발생하는 층간", "소음(層間騷音)은 이웃 간", "층간소음(層間騷音)은"),  # the glossed word began before
+        ("가운데 노후 설비 5", "기를 2028년까지", "설비 5기를"),  # a counter of facilities (11)
+    ],
+)
+def test_times_numbers_dates_and_glossed_verbs_at_a_wrap(left, right, want):
+    text, _ = cleaned_at(left, right)
+    assert want in text
+
+
+def test_a_list_marker_keeps_its_space_before_a_word_that_looks_like_a_particle():
+    # a judgment cites the defendant's exhibits as 을 제6호증: after the item marker 2) it is no particle, and the
+    # item stays a structure start (version 10 glued 2)을 and joined it to the sentence before)
+    last = "실물 신분증을 손에 들고 사진과 얼굴을 번갈아 확인하는 모습이 나타난다."
+    item = "2) 을 제6호증(수사결과 통보서)에 의하면, 위 화면은 성인인 제3자의 정상 화면을 녹화한 것이다."
+    lines = wrap(LEAD * 2 + last, cap=_width(last)).split("\n")
+    paragraphs = clean_text("\n".join(lines + wrap(item, cap=_width(last)).split("\n")) + "\n").paragraph_texts()
+    assert paragraphs[-1].startswith("2) 을 제6호증(수사결과 통보서)에 의하면")
+    assert "SEMI는" in clean_text("반도체 업계 단체인 SEMI 는 전망했다.\n").text  # a Latin word keeps its particle
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("조사 결과를 보건복지부", "장관에게 제출하고", "보건복지부장관에게"),  # a ministry and its minister
+        ("관할 읍ㆍ면ㆍ동 행정복지", "센터에 알리고", "행정복지센터에"),  # an institution's name
+        ("국제지속가능성기준", "위원회(ISSB)의 기준", "국제지속가능성기준위원회(ISSB)의"),
+    ],
+)
+def test_an_institutions_name_at_a_wrap_is_one_word(left, right, want):
+    text, reason = cleaned_at(left, right)
+    assert want in text and reason == "lex_institution"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "want"),
+    [
+        ("이 사건에 관하여 위 ", "위원회는 청구를", "위 위원회는"),  # the said committee
+        ("브리핑에서 한정우 ", "장관은 밝혔다", "한정우 장관은"),  # a name and a title
+        ("상담은 지역 주민에게 ", "센터를 개방하고", "주민에게 센터를"),  # a particle ends the word before
+    ],
+)
+def test_a_word_before_a_committee_or_a_minister_is_not_always_its_name(left, right, want):
+    paragraph = LEAD + left + right + TAIL
+    assert want in clean_text(wrap(paragraph, len(LEAD + left)), boundary=lambda a, b: True).text

@@ -184,6 +184,7 @@ def test_sort_orders(cli):
 def test_limit_and_deterministic_sample(cli):
     everything = lines_of(cli, "협력")
     assert lines_of(cli, "협력", "--limit", "7").equals(everything.head(7))
+    assert lines_of(cli, "협력", "--limit", "0").equals(everything)  # 0: all, as --top 0
     first = lines_of(cli, "협력", "--sample", "10", "--seed", "3")
     again = lines_of(cli, "협력", "--sample", "10", "--seed", "3")
     other = lines_of(cli, "협력", "--sample", "10", "--seed", "4")
@@ -269,7 +270,9 @@ def test_a_stored_document_is_decoded_once_for_its_hits_and_lines(tmp_path, monk
     warm = load(docs, cache)
     decoded = []
     real = TokenCache.get
-    monkeypatch.setattr(TokenCache, "get", lambda self, key, label="": decoded.append(key) or real(self, key, label))
+    monkeypatch.setattr(
+        TokenCache, "get", lambda self, key, label="", where=None: decoded.append(key) or real(self, key, label, where)
+    )
     lines = concordance(warm.documents, "협력")
     assert len(decoded) == len(warm.documents) == len(lines) == StoreReader.KEEP + 3
     assert lines.values("match") == ["협력"] * len(lines)

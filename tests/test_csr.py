@@ -206,3 +206,26 @@ def test_distinct_ints_is_numpys_unique(values, dtype):
         array = np.asarray([v % 2**31 for v in values], dtype=np.int32)
     ours = distinct_ints(array)
     assert ours.dtype == np.unique(array).dtype and ours.tolist() == np.unique(array).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(plain_matrices(), st.data())
+def test_spread_within_groups_is_each_groups_own_dispersion(matrix, data):
+    n_rows = matrix.shape[0]
+    n_groups = data.draw(st.integers(1, 4))
+    group_of = np.array(data.draw(st.lists(st.integers(0, n_groups - 1), min_size=n_rows, max_size=n_rows)), dtype=int)
+    whole = CSR.from_scipy(matrix)
+    per_group, docs, dp = stats.spread_within_groups(whole, group_of, n_groups)
+    same(per_group.toarray(), CSR.from_scipy(matrix).summed_rows(group_of, n_groups).toarray())
+    for group in range(n_groups):
+        rows = np.flatnonzero(group_of == group)
+        part = whole.take_rows(rows)
+        cells = slice(per_group.indptr[group], per_group.indptr[group + 1])
+        columns = per_group.indices[cells]
+        dense = part.toarray()
+        np.testing.assert_array_equal(docs[cells], (dense[:, columns] != 0).sum(axis=0))
+        if not len(columns):
+            continue
+        expected = stats.gries_dp_of_columns(part, part.row_sums())[columns]
+        np.testing.assert_allclose(dp[cells], expected, rtol=1e-12, atol=1e-12)
+        assert np.isnan(dp[cells]).all() == (len(rows) == 1)

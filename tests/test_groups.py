@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import kcorpus as kc
 from drops import drop_rows, write_drop
-from kcorpus.analyses.groups import Grouping, period_label, period_range
-from kcorpus.io.meta import parse_date
+from kcorpus.analyses.groups import NO_LABEL, Grouping, period_label, period_range
+from kcorpus.io.meta import parse_date, parse_month
 from test_wordlists import csv_frame, run_csv
 
 
@@ -39,10 +39,21 @@ from test_wordlists import csv_frame, run_csv
         ("2024-03-05T09:00:00+09:00", date(2024, 3, 5)),
         ("2023.12.31 (일) 10:00", date(2023, 12, 31)),
         ("2024.02.29", date(2024, 2, 29)),
+        ("２０２４－０３－０５", date(2024, 3, 5)),  # full-width digits and dash
     ],
 )
 def test_dates_in_the_forms_reports_use(text, expected):
     assert parse_date(text) == expected
+
+
+def test_a_month_alone_counts_for_month_quarter_and_year_periods():
+    assert [parse_month(t) for t in ("2024-03", "2024.3", "2024년 3월", "２０２４－０３")] == [date(2024, 3, 1)] * 4
+    assert [parse_month(t) for t in ("2024-13", "24.03", "2024", "2024-03-05")] == [None] * 4
+    metas = [{"date": "2024-03"}, {"date": "2024년 5월"}, {"date": "2024-05-02"}]
+    labels = Grouping.parse("date:quarter").doc_labels(["a", "b", "c"], metas)
+    assert labels == ["2024-Q1", "2024-Q2", "2024-Q2"]
+    with pytest.warns(kc.KcorpusWarning, match="2 document"):  # a week needs the day
+        assert Grouping.parse("date:week").doc_labels(["a", "b", "c"], metas)[:2] == [NO_LABEL, NO_LABEL]
 
 
 @pytest.mark.parametrize(
@@ -141,7 +152,7 @@ def test_rows_whose_date_does_not_parse_are_named_in_one_line(cli, tmp_path):
     warnings = [line for line in result.stderr.splitlines() if "date" in line]
     assert warnings == [
         "kcorpus: warning: --by date:month: 2 document(s) have no date in 'date' that parses and are grouped as "
-        "(none): 01-1 ('지난주'), 01-2 (empty)"
+        "(none) (trends leaves them out): 01-1 ('지난주'), 01-2 (empty)"
     ]
     assert "(none)" in set(csv_frame(result.stdout)["group"])
 
@@ -180,6 +191,51 @@ def test_a_meta_sidecar_joins_columns_by_file_name_with_or_without_suffix(cli, t
     assert csv_frame(result.stdout)["group"].drop_duplicates().tolist() == ["2024-01", "2024-02", "(none)"]
     corpus = kc.read_corpus(text_files, meta=meta, warn=lambda message: None)
     assert [d.doc.meta.get("ministry") for d in corpus.documents] == ["외교부", "외교부", "환경부", None]
+
+
+@pytest.fixture(scope="module")
+def weekly(tmp_path_factory):
+    """Two week folders that each hold a summary.txt."""
+    inbox = tmp_path_factory.mktemp("weeks") / "inbox"
+    for week, row in zip(("2024-W27", "2024-W28"), drop_rows()[:2]):
+        (inbox / week).mkdir(parents=True)
+        (inbox / week / "summary.txt").write_text(row["text"], encoding="utf-8")
+    return inbox
+
+
+def ministries(inbox, metas, heard: list) -> dict[str, str | None]:
+    corpus = kc.read_corpus(inbox, meta=metas, warn=heard.append)
+    return {d.id: d.doc.meta.get("ministry") for d in corpus.documents}
+
+
+def test_a_sidecar_row_that_fits_two_documents_joins_neither(cli, weekly, tmp_path):
+    meta = tmp_path / "bare.csv"
+    meta.write_text("file,ministry\nsummary.txt,환경부\nsummary.txt,과기부\n", encoding="utf-8")
+    result = cli("freq", weekly, "--meta", meta, "--by", "ministry")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"kcorpus: error: --meta {meta}: row 'summary.txt' fits 2 documents (2024-W27/summary.txt, "
+        "2024-W28/summary.txt): name each document by its id, its path from the folder given"
+    )
+    # one document named exactly: the bare row is the other's, and the repeated row is reported
+    meta.write_text("file,ministry\nsummary.txt,환경부\n2024-W28/summary.txt,과기부\nsummary.txt,국토부\n", "utf-8")
+    heard: list[str] = []
+    assert ministries(weekly, meta, heard) == {"2024-W27/summary.txt": "환경부", "2024-W28/summary.txt": "과기부"}
+    assert heard == [f"--meta {meta}: 1 id(s) given twice, the first row kept (summary.txt)"]
+
+
+def test_sidecar_ids_may_be_longer_paths_and_sidecars_repeat(cli, weekly, tmp_path):
+    first, second = tmp_path / "w27.csv", tmp_path / "w28.csv"
+    first.write_text("file,ministry\ninbox/2024-W27/summary.txt,환경부\n", encoding="utf-8")
+    second.write_text("file,ministry\n/data/inbox/2024-W28/summary,과기부\n", encoding="utf-8")
+    heard: list[str] = []
+    assert ministries(weekly, [first, second], heard) == {
+        "2024-W27/summary.txt": "환경부",
+        "2024-W28/summary.txt": "과기부",
+    }
+    assert not heard
+    result = cli("freq", weekly, "--meta", first, "--meta", second, "--by", "ministry", "--format", "csv")
+    assert result.exit_code == 0 and set(csv_frame(result.stdout)["group"]) == {"환경부", "과기부"}
 
 
 def test_an_xlsx_sidecar_with_date_cells(cli, text_files, tmp_path):

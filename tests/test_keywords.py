@@ -65,7 +65,10 @@ def assert_statistics_match(frame: pd.DataFrame, sizes: dict[str, tuple[float, f
     np.testing.assert_allclose(frame["per_10k"], a / n1 * 1e4, rtol=1e-12)
     np.testing.assert_allclose(frame["ref_per_10k"], b / n2 * 1e4, rtol=1e-12)
     smoothed_a, smoothed_b = np.where(a == 0, 0.5, a), np.where(b == 0, 0.5, b)
-    np.testing.assert_allclose(frame["log_ratio"], np.log2((smoothed_a / n1) / (smoothed_b / n2)), rtol=1e-9)
+    ratio = np.log2((smoothed_a / n1) / (smoothed_b / n2))
+    ratio = np.where(a == 0, np.minimum(ratio, 0), np.where(b == 0, np.maximum(ratio, 0), ratio))  # counts' side
+    np.testing.assert_allclose(frame["log_ratio"], ratio, rtol=1e-9)
+    assert (frame.loc[a == 0, "log_ratio"] <= 0).all()
 
 
 # --- columns and hand-checked numbers ------------------------------------------------------------

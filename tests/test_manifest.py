@@ -17,6 +17,7 @@ from kcorpus.io import sources
 from kcorpus.io.documents import Document, Skipped
 from kcorpus.pipeline import manifest, store, term_index
 from kcorpus.pipeline.cache import TokenCache
+from kcorpus.pipeline.store import Location
 from test_cache import load, make_docs, shards, token_rows
 
 
@@ -155,14 +156,21 @@ def test_a_manifest_gives_back_exactly_the_items_it_was_given(run, like_files):
     files = {
         "path": [d.source for d in docs] if like_files else ["p"] * len(docs),
         "id": [d.id for d in docs],
-        **{name: [0] * len(docs) for name in ("size", "mtime", "inode")},
+        **{name: [0] * len(docs) for name in ("size", "mtime", "ctime", "inode")},
         "skips": [],
     }
-    record = json.loads(json.dumps(manifest._columns(run, files), separators=(",", ":")))
-    back = manifest._items(record, files)
+    places = [
+        None if key is None else Location(Path(f"/s/{n % 3}.kcs"), n, 2 * n, 3 * n) for n, (_, key, _) in enumerate(run)
+    ]
+    columns = {**manifest._columns(run, files), "places": manifest._place_columns(places)}
+    record = json.loads(json.dumps(columns, separators=(",", ":")))
+    count, skips, keys, chars, doc_columns = manifest._documents(record, files)
+    back = manifest.Recalled(count, skips, keys, chars, doc_columns, {}, files).items
     assert back == run
     metas = [item.meta for item, _, _ in back if isinstance(item, Document)]
     assert len({id(meta) for meta in metas}) == len(metas)
+    found = [(where.shard.name, where.offset, where.length, where.crc) for where in places if where is not None]
+    assert manifest._places(record["places"], len(keys)) == found
 
 
 def blobs_read_during(monkeypatch, work) -> tuple[object, int]:

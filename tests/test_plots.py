@@ -214,3 +214,23 @@ def test_a_warning_of_another_library_in_a_command_is_shown_once_and_the_command
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert out.stdout.split() == ["0", "1"], out.stderr
+
+
+def test_a_topic_share_timeline_leaves_out_the_undated_group():
+    import pandas as pd
+
+    from kcorpus.render.trend_plot import topic_share_figure
+
+    table = pd.DataFrame(
+        {
+            "group": ["2024-W01", "2024-W02", "(none)"],
+            "topic": [1, 1, 1],
+            "share": [0.2, 0.4, 0.9],
+            "low": [0.1, float("nan"), 0.8],
+            "high": [0.3, float("nan"), 1.0],
+        }
+    )
+    fig = topic_share_figure(table, pd.DataFrame({"topic": [1], "terms": ["탄소, 배출"]}))
+    (line,) = fig.axes[0].get_lines()
+    assert line.get_ydata().tolist() == [0.2, 0.4]  # (none) is not a later period
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["2024-W01", "2024-W02"]

@@ -127,6 +127,12 @@ def test_stdin_document():
     assert [(d.id, d.encoding, d.text) for d in docs] == [("stdin", "euc-kr", KOREAN)]
 
 
+def test_stdin_given_twice_is_read_once_and_reported():
+    docs, skipped = read_all(["-", "-"], stdin=io.BytesIO(KOREAN.encode("utf-8")))
+    assert [d.text for d in docs] == [KOREAN]
+    assert [(s.id, s.reason) for s in skipped] == [("stdin", "listed twice; read once")]
+
+
 def test_csv_rows_become_documents_with_metadata(tmp_path):
     path = tmp_path / "reports.csv"
     path.write_text("id,text,agency\nr1,서울시 도시외교,서울\nr2,,통일부\nr3,대북제재 결의,통일부\n", encoding="utf-8")
@@ -137,6 +143,17 @@ def test_csv_rows_become_documents_with_metadata(tmp_path):
     ]
     assert all(d.is_table_row for d in docs)
     assert [(s.id, s.reason) for s in skipped] == [("r2", "empty 'text' cell")]
+
+
+def test_repeated_and_empty_ids_are_renamed_with_a_warning(tmp_path):
+    path = tmp_path / "dup.csv"
+    path.write_text("id,text\na,반도체 수출\na,반도체 수입\n,빈 아이디\nb,협력\n", encoding="utf-8")
+    docs, skipped = read_all([path], SourceOptions(id_column="id"))
+    assert not skipped
+    assert [d.id for d in docs] == ["a", "a~2", "dup.csv#4", "b"]
+    assert [len(d.warnings) for d in docs] == [0, 1, 1, 0]
+    assert "already called 'a'" in docs[1].warnings[0] and str(path) in docs[1].warnings[0]
+    assert docs[2].warnings == ("empty 'id' cell: named by its line (fill the cell to name it)",)
 
 
 def test_tsv_jsonl_and_xlsx_tables(tmp_path):

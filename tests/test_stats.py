@@ -176,8 +176,12 @@ def test_log_ratio_hand_and_zero_replacement():
     assert close(stats.log_ratio(0, 4, 1000, 1000), -3.0)
     # b = 0 -> 0.5: (6/3000)/(0.5/1000) = 4
     assert close(stats.log_ratio(6, 0, 3000, 1000), 2.0)
-    # both zero -> both 0.5: log2(n2/n1)
-    assert close(stats.log_ratio(0, 0, 1000, 4000), 2.0)
+    # both zero: no ratio (0.5 for both would give log2(n2/n1), a change where there is none)
+    assert math.isnan(stats.log_ratio(0, 0, 1000, 4000))
+    assert np.isnan(stats.log_ratio(np.array([0, 1]), np.array([0, 0]), 1000, 4000)).tolist() == [True, False]
+    # a small target that never has the term: (0.5/5)/(5/10000) = 200 would say over-used; it stays at 0
+    assert stats.log_ratio(0, 5, 5, 10_000) == 0.0
+    assert stats.log_ratio(5, 0, 10_000, 5) == 0.0  # and the mirror case
     got = stats.log_ratio(np.array([10, 0, 6]), np.array([2, 4, 0]), 1000, 1000)
     np.testing.assert_allclose(got, [math.log2(10 / 2), math.log2(0.5 / 4), math.log2(6 / 0.5)], rtol=REL)
 

@@ -46,7 +46,7 @@ def test_groups_in_time_order_and_a_one_document_group_has_no_spread(result):
     table = result.by_group("date:month")
     assert table["group"].drop_duplicates().tolist() == ["2024-01", "2024-02", "2024-04", "2024-05", "2024-06"]
     single = result.by_group("doc")
-    assert (single["low"] == single["share"]).all() and (single["high"] == single["share"]).all()
+    assert single["low"].isna().all() and single["high"].isna().all() and single["share"].notna().all()
 
 
 def test_bootstrap_coverage_on_a_known_share():
@@ -85,3 +85,14 @@ def test_a_new_drop_on_saved_topics(cli, dated, tmp_path):
         "topics", dated, *FIT, "--by", "date:month", "--show", "groups", "--plot", tmp_path / "g.svg", "-q", "-f", "csv"
     )
     assert plot.exit_code == 0 and (tmp_path / "g.svg").stat().st_size > 0
+
+
+def test_notebook_charts_of_topic_groups_and_trends(result, dated, shared_cache):
+    fig = kc.plot.topic_groups(result, "date:month")
+    assert len([ax for ax in fig.axes if ax.get_visible()]) == 3  # a panel per topic
+    first = fig.axes[0].get_lines()[0].get_ydata().tolist()
+    shares = result.by_group("date:month")
+    assert first == shares.loc[shares["topic"] == 1, "share"].tolist()
+    series = kc.trends(kc.read_corpus(dated, id_column="id", cache_dir=shared_cache), ["탄소"])
+    line = kc.plot.trends(series).axes[0].get_lines()[0]
+    np.testing.assert_array_equal(line.get_ydata(), series["per_10k"].astype(float).to_numpy())

@@ -198,3 +198,45 @@ def test_below_the_limit_the_fit_is_the_full_fit(bundled, fitted_small, monkeypa
     again = fit_topics(*bundled, TopicSettings(k=5))
     np.testing.assert_array_equal(again.mixture, fitted_small.mixture)
     np.testing.assert_array_equal(again.model.estimator.components_, fitted_small.model.estimator.components_)
+
+
+def test_the_k_sweep_shares_one_matrix_and_each_split_fit_cuts_its_own_rows(monkeypatch):
+    from kcorpus.analyses.topics import TopicSettings
+    from kcorpus.analyses.topics.coherence import split_units
+
+    rng = np.random.default_rng(0)
+    x = sparse.csr_matrix(rng.random((60, 12)) * (rng.random((60, 12)) < 0.5))
+    presence = _presence(sparse.csr_array(x))
+    settings = TopicSettings(k_range=(2, 3))
+    tasks: list[tuple] = []
+    real_run = fitting._run_fits
+    monkeypatch.setattr(fitting, "_run_fits", lambda given, jobs: (tasks.extend(given), real_run(given, 1))[1])
+    fitting._sweep(settings, x, [2, 3], [], presence, lambda message: None, 1)
+    assert len(tasks) == 2 + 2 * fitting.K_SPLITS and all(task[1] is x for task in tasks)  # no copy per task
+    for task in tasks[2:]:
+        split = task[0].seed - settings.seed
+        np.testing.assert_array_equal(task[5], split_units(60, settings.seed, split)[0])
+        cut = fitting._fit(*task[:5], task[5]).estimator.components_
+        alone = fitting._fit(*task[:1], sparse.csr_matrix(x[task[5]]), *task[2:5]).estimator.components_
+        np.testing.assert_array_equal(cut, alone)
+
+
+def test_tf_idf_is_weighed_in_place_with_the_numbers_of_fit_transform():
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    counts = sparse.csr_array(np.array([[0, 1, 3, 0], [2, 0, 1, 0], [1, 1, 0, 7]], dtype=np.int32))
+    before = counts.toarray()
+    weighting, x = fitting._weigh("nmf", counts)
+    expected = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True).fit_transform(
+        counts.astype(np.float64)
+    )
+    np.testing.assert_array_equal(x.toarray(), expected.toarray())
+    np.testing.assert_array_equal(weighting.idf_, TfidfTransformer(smooth_idf=True).fit(counts).idf_)
+    np.testing.assert_array_equal(counts.toarray(), before)  # the caller's counts are left alone
+
+
+def test_a_result_keeps_its_units_over_the_modelled_terms_only(fitted_small):
+    counts = fitted_small.counts
+    assert counts.terms == fitted_small.model.terms and counts.tags == fitted_small.model.tags
+    assert counts.matrix.shape == fitted_small.unit_counts.shape == (len(counts.rows), len(counts.terms))
+    np.testing.assert_array_equal(counts.matrix.toarray(), fitted_small.unit_counts.toarray())

@@ -164,6 +164,11 @@ def test_keywords_first_seen_and_new_only(cli, dated, tmp_path, rows):
     assert len(only) and only["first_seen"].all() and (only["ref_count"] == 0).all()
     assert set(only["term"]) <= set(frame.loc[frame["first_seen"], "term"])
     assert {"양자", "암호", "시범"} <= set(only["term"]) or "양자암호" in set(only["term"])
+    # under a strict alpha too: a new term is listed for being new, significant or not
+    strict = ["--reference", archive, "--id-column", "id", "--top", "0", "--alpha", "1e-12"]
+    listed = run_csv(cli, "keywords", new, *strict, "--new-only")
+    assert sorted(listed["term"]) == sorted(frame.loc[frame["first_seen"], "term"])
+    assert not set(listed["term"]) <= set(run_csv(cli, "keywords", new, *strict)["term"])  # some fail the test
     result = cli("keywords", new, "--new-only")
     assert result.exit_code == 2 and "--new-only needs --reference" in result.stderr
 
@@ -182,3 +187,14 @@ def test_top_with_nothing_to_list_says_so(cli, dated):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1:] == []
     assert "no rising term" in result.stderr and "lower --min-count" in result.stderr
+
+
+def test_a_misspelt_path_is_not_taken_for_a_term(cli, dated, tmp_path):
+    missing = tmp_path / "brief.csv"
+    result = cli("trends", "인공지능", str(missing), "--id-column", "id")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"kcorpus: error: path {missing} does not exist: check the spelling (terms come first, then paths)"
+    )
+    result = cli("trends", "인공지능", str(missing), dated, "--id-column", "id")  # before a path that exists too
+    assert result.exit_code == 2 and "brief.csv does not exist" in result.stderr

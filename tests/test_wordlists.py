@@ -99,7 +99,7 @@ def test_freq_min_count_and_top(cli, tiny):
     assert run_csv(cli, "freq", *tiny, "--top", "2")["term"].tolist() == ["사과", "포도"]
 
 
-def test_freq_by_doc_lists_each_document_with_corpus_wide_dispersion(cli, tiny):
+def test_freq_by_doc_lists_each_document_with_its_own_counts(cli, tiny):
     frame = run_csv(cli, "freq", *tiny, "--by", "doc")
     docs = [d.rsplit("/", 1)[-1] for d in frame["doc"]]
     assert list(dict.fromkeys(docs)) == ["a.txt", "b.txt", "c.txt"]
@@ -110,14 +110,29 @@ def test_freq_by_doc_lists_each_document_with_corpus_wide_dispersion(cli, tiny):
         size = sum(expected.values())
         for term, count in expected.items():
             assert part.loc[term, "per_10k"] == pytest.approx(count / size * 10_000, rel=1e-12)
-    whole = run_csv(cli, "freq", *tiny).set_index("term")
-    for row in frame.itertuples():
-        assert row.docs == whole.loc[row.term, "docs"]
-        assert row.dp == pytest.approx(whole.loc[row.term, "dp"], rel=1e-12)
+    assert (frame["docs"] == 1).all() and frame["dp"].isna().all()  # a group of one document
     a_terms = frame.loc[frame["doc"] == "a.txt", "term"].tolist()
     assert a_terms == ["사과", "배", "주스"]  # 3, then 1 and 1 in term order
     top1 = run_csv(cli, "freq", *tiny, "--by", "doc", "--top", "1")
     assert top1["term"].tolist() == ["사과", "배", "포도"]
+
+
+def test_freq_by_group_gives_the_groups_documents_and_dispersion(cli, tmp_path):
+    paths = []
+    for folder, names in (("x", ("a.txt", "b.txt")), ("y", ("c.txt",))):
+        (tmp_path / folder).mkdir()
+        for name in names:
+            (tmp_path / folder / name).write_text(TINY[name], encoding="utf-8")
+            paths.append(tmp_path / folder / name)
+    frame = run_csv(cli, "freq", *paths, "--by", "folder").set_index(["group", "term"])
+    # x holds a (사과 3, 배, 주스: 5 terms) and b (배, 포도, 사과: 3 terms): parts 5/8 and 3/8
+    x = frame.loc[frame.index.get_level_values("group").str.endswith("x")].droplevel("group")
+    assert x["docs"].to_dict() == {"사과": 2, "배": 2, "주스": 1, "포도": 1}
+    # 사과 3 and 1 of 4: (|3/4 - 5/8| + |1/4 - 3/8|) / 2 = 1/8, normalised by 1 - 3/8
+    assert x.loc["사과", "dp"] == pytest.approx(0.2, rel=1e-12)
+    assert x.loc["주스", "dp"] == pytest.approx(0.6, rel=1e-12)  # (3/8 + 3/8) / 2 / (5/8)
+    y = frame.loc[frame.index.get_level_values("group").str.endswith("y")]
+    assert (y["docs"] == 1).all() and y["dp"].isna().all()
 
 
 def test_freq_ngrams_stay_within_a_document(cli, tiny):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from kcorpus.errors import InvalidArgument, KcorpusError
+from kcorpus.errors import InvalidArgument, KcorpusError, KcorpusWarning, UsageError
 
 _API = (
     "read_corpus",
@@ -33,7 +33,7 @@ _API = (
     "report",
 )
 
-__all__ = [*_API, "plot", "KcorpusError", "InvalidArgument", "__version__"]
+__all__ = [*_API, "plot", "KcorpusError", "UsageError", "InvalidArgument", "KcorpusWarning", "__version__"]
 
 
 _MODULES = {"trends": "kcorpus.api_time", "similar": "kcorpus.api_time", "report": "kcorpus.api_report"}

@@ -51,7 +51,7 @@ def read_corpus(
     encoding: str | None = None,
     text_column: str = defaults.TEXT_COLUMN,
     id_column: str | None = None,
-    meta: PathLike | None = None,
+    meta: PathLike | Sequence[PathLike] | None = None,
     clean: bool = True,
     user_dict: PathLike | None = None,
     hanja: str = defaults.HANJA,
@@ -73,9 +73,10 @@ def read_corpus(
     (the last few are kept), so a large corpus does not sit in memory; its source text is not kept.
     `warn(message)` hears about the token cache (a damaged entry rebuilt); default: Python's warnings.
     `progress(docs, chars)` is called after each freshly tokenised document; `validate(documents)` runs
-    once everything is read, before anything is tokenised. `meta`: a .csv/.tsv/.jsonl/.xlsx sidecar whose
-    rows are joined onto the documents by id (file name, with or without suffix); `warn` hears one line
-    naming the documents without a row and the rows without a document.
+    once everything is read, before anything is tokenised. `meta`: a .csv/.tsv/.jsonl/.xlsx sidecar (or a
+    list of them) whose rows are joined onto the documents by id (file name, with or without suffix);
+    `warn` hears one line naming the documents without a row, the rows without a document and rows that
+    fit several documents.
     """
     from kcorpus.io.sources import SourceOptions, check_encoding
     from kcorpus.nlp.analyzer import AnalyzerSettings
@@ -87,6 +88,7 @@ def read_corpus(
         raise InvalidArgument("max_doc_mb", "must be 1 or more")
     if max_line_chars < 1:
         raise InvalidArgument("max_line_chars", "must be 1 or more")
+    sidecars = [] if meta is None else [meta] if isinstance(meta, (str, os.PathLike)) else list(meta)
     options = CorpusOptions(
         paths=_paths(paths),
         source=SourceOptions(
@@ -95,7 +97,7 @@ def read_corpus(
             id_column,
             max_doc_bytes=max_doc_mb * MB,
             max_line_chars=max_line_chars,
-            exclude=frozenset({os.path.realpath(meta)}) if meta is not None else frozenset(),
+            exclude=frozenset(os.path.realpath(path) for path in sidecars),
         ),
         clean=clean,
         analyzer=AnalyzerSettings.from_options(Path(user_dict) if user_dict else None, hanja),
@@ -104,19 +106,32 @@ def read_corpus(
         jobs=jobs or default_jobs(),
         scheduler=scheduler,
     )
+    library = warn is None  # a notebook: skipped inputs are Python warnings too (the CLI reports its own)
     if warn is None:
-        import warnings
+        from kcorpus.errors import warn_caller as warn
 
-        def warn(message: str) -> None:
-            warnings.warn(message, stacklevel=3)
+    if not sidecars:
+        corpus = load_corpus(options, warn, progress=progress, validate=validate)
+    else:
+        from kcorpus.io.meta import read_metas, validate_with_meta, with_meta
 
-    if meta is None:
-        return load_corpus(options, warn, progress=progress, validate=validate)
-    from kcorpus.io.meta import read_meta, validate_with_meta, with_meta
+        table = read_metas(sidecars, encoding)
+        corpus = load_corpus(options, warn, progress=progress, validate=validate_with_meta(validate, table))
+        corpus = with_meta(corpus, table, warn)
+    if library:
+        _report_inputs(corpus, warn)
+    return corpus
 
-    table = read_meta(Path(meta), encoding)
-    corpus = load_corpus(options, warn, progress=progress, validate=validate_with_meta(validate, table))
-    return with_meta(corpus, table, warn)
+
+def _report_inputs(corpus: Corpus, warn) -> None:
+    """Each skipped input and each document read with a warning, one line each, as the CLI words them."""
+    for item in corpus.skipped:
+        warn(f"skipped {item.id}: {item.reason}")
+    for analysed in corpus.documents:
+        for warning in analysed.doc.warnings:
+            warn(f"{analysed.id}: {warning}")
+    if not corpus.documents:
+        warn("no documents read: every input was skipped" if corpus.skipped else "no documents read")
 
 
 def term_filter(
@@ -182,7 +197,8 @@ def freq_table(
     compounds: bool = False,
 ) -> Table:
     """Word list: term, tag, count, per_10k, docs, dp (Gries' DP), most frequent first; `by`: one list per
-    document (doc) or group (folder, file, COLUMN, COLUMN:PERIOD), with a leading doc or group column.
+    document (doc) or group (folder, file, COLUMN, COLUMN:PERIOD), with a leading doc or group column,
+    every column the group's own (docs and dp over its documents).
 
     A corpus read with `hanja="hangul"` adds `original`, the Hanja spelling a term was written in.
     """

@@ -19,8 +19,23 @@ class KcorpusWarning(UserWarning):
     """Something a user should know that does not stop the work (the CLI prints it as one warning line)."""
 
 
-class UsageError(KcorpusError):
-    """A bad option value or combination (exit 2)."""
+def warn_caller(message: str) -> None:
+    """A KcorpusWarning shown at the first line outside kcorpus (the user's cell in a notebook)."""
+    import os
+    import sys
+    import types
+    import warnings
+
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    level = 2
+    frame: types.FrameType | None = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        level, frame = level + 1, frame.f_back
+    warnings.warn(message, KcorpusWarning, stacklevel=level)
+
+
+class UsageError(KcorpusError, ValueError):
+    """A bad option value or combination (exit 2); in Python a ValueError."""
 
     def __init__(self, message: str):
         super().__init__(message, USAGE_ERROR)
@@ -34,7 +49,7 @@ def bug_report(exc: BaseException) -> str:
     return f"{type(exc).__name__}{': ' + detail if detail else ''}; a bug in kcorpus {__version__}, please report it"
 
 
-class InvalidArgument(UsageError, ValueError):
+class InvalidArgument(UsageError):
     """A bad argument to a library function, naming the parameter (`min_count must be 1 or more`).
 
     The command line words it with the option instead (`--min-count must be 1 or more`), exit 2.

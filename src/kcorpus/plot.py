@@ -35,4 +35,23 @@ def topics(model, *, top: int = 10, title: str | None = None):
     """Each topic's top terms by weight, then each document's topic mixture (a result of kc.topics)."""
     from kcorpus.render.plots import topic_figure
 
+    if not hasattr(model, "doc_table"):  # a saved model (kc.load_topics) has no documents of its own
+        raise InvalidArgument("model", "is a saved model with no documents: plot model.transform(corpus)")
     return topic_figure(model.term_table(top), model.doc_table(), title=title)
+
+
+def trends(table, *, title: str | None = None):
+    """A line per term of a kc.trends table: per_10k over the periods (a period without documents: a gap)."""
+    from kcorpus.render.trend_plot import trend_figure
+
+    return trend_figure(table, title=title)
+
+
+def topic_groups(model, by: str, *, seed: int = 0):
+    """A panel per topic: its share in each group of `by` (periods in time order) with the 95% bootstrap
+    interval as a band; the table of model.by_group(by)."""
+    from kcorpus.render.trend_plot import topic_share_figure
+
+    if not hasattr(model, "by_group"):
+        raise InvalidArgument("model", "is a saved model with no documents: plot model.transform(corpus)")
+    return topic_share_figure(model.by_group(by, seed=seed), model.summary(3))

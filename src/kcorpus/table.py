@@ -27,6 +27,7 @@ import inspect
 import itertools
 import math
 import operator
+import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ParamSpec, Union
 
@@ -355,12 +356,19 @@ def dataframe_api(table_function: Callable[P, Table], name: str) -> Callable[P, 
 
     @functools.wraps(table_function)
     def as_frame(*args: P.args, **kwargs: P.kwargs) -> "pd.DataFrame":
+        given = (("corpus", args[0] if args else kwargs.get("corpus")), ("reference", kwargs.get("reference")))
+        for parameter, value in given:
+            if isinstance(value, (str, os.PathLike)):  # a path where a corpus belongs: say how to read it
+                from kcorpus.errors import InvalidArgument
+
+                raise InvalidArgument(parameter, f"is a path ({value}): pass kc.read_corpus({str(value)!r})")
         return table_function(*args, **kwargs).to_pandas()
 
     as_frame.__name__ = as_frame.__qualname__ = name
     table_name = table_function.__name__
     as_frame.__doc__ = (
-        f"{table_function.__doc__ or ''}\n\n    A pandas DataFrame; `{table_name}` gives the rows as a Table."
+        f"{table_function.__doc__ or ''}\n\n    A pandas DataFrame; `kcorpus.api.{table_name}` gives the rows as a "
+        "Table."
     )
     signature = inspect.signature(table_function).replace(return_annotation="pd.DataFrame")
     as_frame.__signature__ = signature  # type: ignore[attr-defined]

@@ -172,6 +172,6 @@ def collocates(
         }
     )
     frame = frame.sorted([(measure, False), ("count", False), ("collocate", True)])
-    if limit is not None:
+    if limit:  # 0 or None: every collocate
         frame = frame.head(limit)
     return frame

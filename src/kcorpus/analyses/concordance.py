@@ -13,6 +13,7 @@ from kcorpus.analyses.hits import (  # noqa: F401 - find_hits: for callers
     MODES,
     Hit,
     Query,
+    as_sequence,
     find_hits,
     regex_matcher,
     surface_pattern,
@@ -82,7 +83,7 @@ def concordance_lines(documents: Sequence, hits: Sequence[Hit], spec: ContextSpe
     return _lines_table(line_rows(list(documents), hits, spec))
 
 
-def line_rows(documents: list, hits: Sequence[Hit], spec: ContextSpec) -> list[tuple]:
+def line_rows(documents: Sequence, hits: Sequence[Hit], spec: ContextSpec) -> list[tuple]:
     """The rows of concordance_lines."""
     rows = []
     for hit in hits:
@@ -147,11 +148,11 @@ def concordance_and_hits(
     (before sampling and limits).
 
     `sample` keeps that many hits drawn at random (same `seed`, same lines), `sort` orders the
-    lines (ties keep document order) and `limit` keeps the first lines after sorting. Pass `hits`
+    lines (ties keep document order) and `limit` keeps the first lines after sorting (0: all). Pass `hits`
     to reuse a search already made.
     """
     check_request(query, mode=mode, pos=pos, sort=sort)
-    documents = list(documents)
+    documents = as_sequence(documents)
     if hits is None:  # lines are cut as each document's hits are found: every document is read once
         rows: list[tuple] = []
         found = find_hits(
@@ -169,9 +170,9 @@ def concordance_and_hits(
     keys = sort_keys(lines, sort)
     order = sorted(range(len(lines)), key=keys.__getitem__)
     lines = lines.take(order)
-    if limit is not None:
-        if limit < 0:
-            raise InvalidArgument("limit", "must be 0 or more")
+    if limit is not None and limit < 0:
+        raise InvalidArgument("limit", "must be 0 or more")
+    if limit:  # 0 or None: every line, as --top 0 elsewhere
         lines = lines.head(limit)
     return lines, found
 

@@ -87,8 +87,9 @@ def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None
     """The word list: term, tag, count, per_10k, docs, dp (Gries' DP normalised over documents).
 
     Sorted by count (descending), then term and tag. With `by`, one list per group with a leading
-    column (`doc` for by="doc", else `group`): count and per_10k are the group's, docs and dp stay
-    corpus-wide (how widely the term spreads over all documents). `top` keeps the first N rows (per group).
+    column (`doc` for by="doc", else `group`): count, per_10k, docs and dp are the group's (docs: its
+    documents holding the term; dp: spread over its documents, empty for a group of one document).
+    `top` keeps the first N rows (per group).
     """
     if min_count < 1:
         raise InvalidArgument("min_count", "must be 1 or more")
@@ -96,40 +97,52 @@ def word_list(counts: CountMatrix, *, min_count: int = 1, top: int | None = None
         raise InvalidArgument("top", "must be 0 (all) or more")
     docs, per_doc = counts.by_csr(counts.docs)
     sizes = per_doc.row_sums()
-    total = per_doc.column_sums()
     lead = "doc" if by == "doc" else "group"
     columns = [lead, *FREQ_COLUMNS] if by else FREQ_COLUMNS
     if not sizes.sum():
         return Table.empty(columns)
-    spread = Table.build(
-        {
-            "term": counts.terms,
-            "tag": counts.tags,
-            "docs": per_doc.column_counts(),
-            "dp": np.asarray(stats.gries_dp_of_columns(per_doc, sizes), dtype=np.float64),
-        }
-    )
     if not by:
-        ranked = spread.with_column("count", np.asarray(total, dtype=np.int64), "i")
-        ranked = ranked.with_column("per_10k", _floats(stats.per_n(total, sizes.sum(), PER)), "f")
+        total = per_doc.column_sums()
+        ranked = Table.build(
+            {
+                "term": counts.terms,
+                "tag": counts.tags,
+                "count": np.asarray(total, dtype=np.int64),
+                "per_10k": _floats(stats.per_n(total, sizes.sum(), PER)),
+                "docs": per_doc.column_counts(),
+                "dp": np.asarray(stats.gries_dp_of_columns(per_doc, sizes), dtype=np.float64),
+            }
+        )
         return _ranked(ranked, min_count, top, FREQ_COLUMNS)
     if by == "doc":
-        groups, per_group = docs, per_doc
+        groups, group_of_doc = docs, np.arange(len(docs))
     else:
         from kcorpus.analyses.groups import Grouping
 
-        groups, per_group = counts.by_csr(group_labels(counts, by))
-        order = Grouping.parse(by).ordered(groups)
-        per_group = per_group.take_rows([groups.index(g) for g in order])
-        groups = order
+        labels = group_labels(counts, by)
+        label_of_doc = dict(zip(counts.docs, labels))  # a document's rows share its group
+        groups = Grouping.parse(by).ordered(list(dict.fromkeys(labels)))
+        position = {group: i for i, group in enumerate(groups)}
+        group_of_doc = np.array([position[label_of_doc[doc]] for doc in docs], dtype=np.int64)
+    per_group, docs_held, dp = stats.spread_within_groups(per_doc, group_of_doc, len(groups))
     group_sizes = per_group.row_sums()
+    terms, tags = np.asarray(counts.terms, dtype=object), np.asarray(counts.tags, dtype=object)
     lists = []
     for i, group in enumerate(groups):
         cells = slice(per_group.indptr[i], per_group.indptr[i + 1])
         row_col, row_data = per_group.indices[cells], per_group.data[cells]
-        part = spread.take(row_col).with_column("count", np.asarray(row_data, dtype=np.int64), "i")
-        part = part.with_column("per_10k", _floats(stats.per_n(row_data, group_sizes[i], PER)), "f")
-        lists.append(_ranked(part.with_column(lead, [group] * len(part), "S"), min_count, top, columns))
+        part = Table.build(
+            {
+                lead: [group] * len(row_col),
+                "term": terms[row_col].tolist(),
+                "tag": tags[row_col].tolist(),
+                "count": np.asarray(row_data, dtype=np.int64),
+                "per_10k": _floats(stats.per_n(row_data, group_sizes[i], PER)),
+                "docs": docs_held[cells],
+                "dp": dp[cells],
+            }
+        )
+        lists.append(_ranked(part, min_count, top, columns))
     lists = [frame for frame in lists if len(frame)]
     return Table.concat(lists) if lists else Table.empty(columns)
 

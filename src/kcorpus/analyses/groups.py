@@ -7,12 +7,11 @@ sort in time order: 2024, 2024-Q1, 2024-03, 2024-W09, 2024-03-05.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Mapping, Sequence
 
-from kcorpus.errors import InvalidArgument, KcorpusWarning
+from kcorpus.errors import InvalidArgument, warn_caller
 
 PERIODS = ("year", "quarter", "month", "week", "day")
 NO_LABEL = "(none)"
@@ -56,9 +55,10 @@ class Grouping:
         values = [str(d) if self.column == "doc" else str(m.get(self.column, "")) for d, m in zip(doc_ids, metas)]
         if not self.period:
             return [v if v.strip() else NO_LABEL for v in values]
-        from kcorpus.io.meta import parse_date
+        from kcorpus.io.meta import parse_date, parse_month
 
-        dates = [parse_date(v) for v in values]
+        coarse = self.period in ("month", "quarter", "year")  # a month alone is enough for these
+        dates = [parse_date(v) or (parse_month(v) if coarse else None) for v in values]
         named = [
             f"{d} ({v.strip()!r})" if v.strip() else f"{d} (empty)"
             for d, v, w in zip(doc_ids, values, dates)
@@ -66,11 +66,9 @@ class Grouping:
         ]
         if named:
             more = f", … {len(named) - 5} more" if len(named) > 5 else ""
-            warnings.warn(
+            warn_caller(
                 f"--by {self}: {len(named)} document(s) have no date in {self.column!r} that parses and are "
-                f"grouped as {NO_LABEL}: {', '.join(named[:5])}{more}",
-                KcorpusWarning,
-                stacklevel=2,
+                f"grouped as {NO_LABEL} (trends leaves them out): {', '.join(named[:5])}{more}"
             )
         return [period_label(when, self.period) if when else NO_LABEL for when in dates]
 

@@ -150,7 +150,7 @@ def find_hits(
     """
     if mode not in MODES:
         raise UsageError(f"unknown match mode {mode!r}: use one of {', '.join(MODES)}")
-    documents = list(documents)
+    documents = as_sequence(documents)
     if mode == "surface":
         pattern = surface_pattern(query)
         return _gathered(documents, None, lambda i, d: _surface_hits(i, d, pattern), each)
@@ -167,8 +167,13 @@ def find_hits(
     return hits
 
 
+def as_sequence(documents) -> Sequence:
+    """The documents as a sequence: a list or a corpus's own (recalled documents are made on demand) as it is."""
+    return documents if isinstance(documents, Sequence) else list(documents)
+
+
 def _gathered(
-    documents: list,
+    documents: Sequence,
     candidates: list[bool] | None,
     find: Callable[[int, Any], list[Hit]],
     each: Callable[[list[Hit]], None] | None,
@@ -176,10 +181,9 @@ def _gathered(
     """The hits `find(position, document)` gives for each (candidate) document, in order; `each` is called
     with every document's hits as they come."""
     out: list[Hit] = []
-    for position, analysed in enumerate(documents):
-        if candidates is not None and not candidates[position]:
-            continue
-        found = find(position, analysed)
+    positions = range(len(documents)) if candidates is None else [n for n, held in enumerate(candidates) if held]
+    for position in positions:
+        found = find(position, documents[position])
         if found:
             out += found
             if each is not None:
@@ -210,7 +214,7 @@ def regex_matcher(pattern: str) -> Callable[[str], bool]:
     return matches
 
 
-def _query_hits(documents: list, query: Query, each: Callable[[list[Hit]], None] | None = None) -> list[Hit]:
+def _query_hits(documents: Sequence, query: Query, each: Callable[[list[Hit]], None] | None = None) -> list[Hit]:
     from kcorpus.pipeline.content import may_hold
 
     first = query.parts[0].text  # a hit starts with a token spelling a beginning of it (or all of it as a lemma)
@@ -228,21 +232,31 @@ def _allowed_tags(tokens, flt: TermFilter | None) -> np.ndarray | None:
     return allowed
 
 
+def _among(values: np.ndarray, ids: list[int]) -> np.ndarray:
+    """Whether each value is one of `ids` (np.isin, without its sorting for the usual one or two ids)."""
+    if len(ids) > 4:
+        return np.isin(values, ids)
+    found = np.zeros(len(values), dtype=bool)
+    for one in ids:
+        found |= values == one
+    return found
+
+
 def _morpheme_hits(doc: int, tokens, query: Query) -> list[Hit]:
     if not len(tokens):
         return []
     strings = tokens.strings
     first = query.parts[0]
     # a hit starts at a token that spells the beginning of the first part, or all of it as a lemma
-    starts = np.isin(tokens.form, string_ids(strings, (first.text[:k] for k in range(1, len(first.text) + 1))))
+    starts = _among(tokens.form, string_ids(strings, (first.text[:k] for k in range(1, len(first.text) + 1))))
     lemma_ids = string_ids(strings, [first.text])
     if lemma_ids:
         starts |= tokens.lemma == lemma_ids[0]
     if first.text.endswith("다"):
-        starts |= np.isin(tokens.form, string_ids(strings, [first.text[:-1]]))
+        starts |= _among(tokens.form, string_ids(strings, [first.text[:-1]]))
     if " " in "\0".join(strings):  # multi-word dictionary entries (양자 컴퓨팅) are spelled without spaces
         spaced = [i for i, s in enumerate(strings) if " " in s and first.text.startswith(s.replace(" ", ""))]
-        starts |= np.isin(tokens.form, spaced)
+        starts |= _among(tokens.form, spaced)
     allowed = [_allowed_tags(tokens, part.tags) for part in query.parts]
     if allowed[0] is not None:
         starts &= allowed[0][tokens.tag]

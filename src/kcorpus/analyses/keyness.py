@@ -233,7 +233,7 @@ def _key_terms(
     new_only: bool = False,
 ) -> Table:
     """The reported key terms of one comparison (`prior`: Dirichlet prior over the whole vocabulary;
-    `new_only`: only terms with no reference count)."""
+    `new_only`: every term with no reference count, without the significance filter)."""
     n1, n2 = float(a.sum()), float(b.sum())
     if n1 == 0 or n2 == 0:
         return Table.empty(options.columns)
@@ -246,8 +246,8 @@ def _key_terms(
     if options.alpha < 1.0:
         critical = stats.g2_critical(options.alpha, max(1, len(index)) if options.bonferroni else 1)
     keep = np.abs(scores["g2"]) >= critical
-    if new_only:
-        keep &= b[index] == 0
+    if new_only:  # a new term is listed for being new (and used --min-count times), not for a test
+        keep = b[index] == 0
     if not options.under:
         keep &= scores["g2"] > 0
     frame = Table.build(

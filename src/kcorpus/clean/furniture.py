@@ -24,9 +24,9 @@ from kcorpus.clean.patterns import (
     _SPACED_LABEL,
     _SPACED_PAREN_WORD,
     _SPACED_WHOLE,
-    _SPACED_WIDE,
     _TWO_LETTERS,
     _URL_LINE,
+    LIST_MARK_ONLY,
     _footnote_finished,
     _furniture_key,
     _is_number,
@@ -35,6 +35,7 @@ from kcorpus.clean.patterns import (
     _particle_ok,
     _sentence_final,
     _strong_start,
+    spaced_runs,
 )
 
 # ---------------------------------------------------------------------------
@@ -60,7 +61,7 @@ def _remove_drop_furniture(doc: _Doc) -> None:
         pages[-1].append(L)
     for page in pages:
         for L in page[:_EDGE_LINES] + page[-_EDGE_LINES:]:
-            if L.kind == "body" and _furniture_key(L.text) in doc.furniture:
+            if L.kind == "body" and not L.spaced and _furniture_key(L.text) in doc.furniture:
                 pagenum = _PAGENUM_STRONG.match(L.text) or _PAGENUM_BARE.match(L.text)
                 _remove(
                     doc, L, "pagenum" if pagenum else "header", "page_number_removed" if pagenum else "header_removed"
@@ -119,7 +120,7 @@ def _detect_page_numbers(doc: _Doc) -> None:
     increase through the document or sit at a page boundary."""
     bare: list[_Line] = []
     for L in doc.lines:
-        if L.kind != "body":
+        if L.kind != "body" or L.spaced:  # 제 / 1 / 장: a digit of a letter-spaced heading
             continue
         if _PAGENUM_STRONG.match(L.text):
             _remove(doc, L, "pagenum", "page_number_removed")
@@ -147,6 +148,7 @@ def _detect_running_titles(doc: _Doc) -> None:
     """Running section titles: short lines repeated at page boundaries."""
     counts = Counter(L.text for L in doc.lines if L.kind == "body")
     found: list[_Line] = []
+    continued: set[str] = set()
     for L in doc.lines:
         if L.kind != "body" or counts[L.text] < 2:
             continue
@@ -167,6 +169,8 @@ def _detect_running_titles(doc: _Doc) -> None:
         )
         if at_boundary:
             found.append(L)
+        elif prev is not None and prev.kind == "body" and prev.feat().mid_clause and prev.width >= 0.8 * doc.capacity:
+            continued.add(t)  # …관리위원회를|구성하지 아니한 자: the end of a wrapped sentence, content
     # Repetition is the evidence: a running title sits at a page boundary in half of its occurrences or more
     # (a section title listed once in the contents and met again at a page top: half), at two boundaries or in
     # a document of three pages or more, and a boundary of the first page does not count (the top of page 1
@@ -179,7 +183,7 @@ def _detect_running_titles(doc: _Doc) -> None:
     at_edges = Counter(L.text for L in found)
     for L in found:
         n = at_edges[L.text]
-        if (n >= 2 or pages > 2) and 2 * n >= counts[L.text]:
+        if (n >= 2 or pages > 2) and 2 * n >= counts[L.text] and L.text not in continued:
             _remove(doc, L, "runtitle", "running_title_removed")
 
 
@@ -290,13 +294,14 @@ def _detect_footnotes(doc: _Doc) -> None:
 _SPACED_NUMBERED = re.compile(r"(?<![가-힣])제 {2,}[0-9]{1,4} {2,}[조항호장절편관목](?![가-힣])")
 _NUMBER_SLOT = re.compile(r"제 +[조항호장절편관목]")
 _SPACES = re.compile(" +")
+_NUMBER_CHAR = re.compile("[0-9ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]")
 
 
 def _letter_spacing(work: str, continued: bool = False) -> list[tuple[int, int]]:
     """Spaces inside letter-spaced headings and labels (``부      칙``, ``발 의 자 :``, ``(생 략)``):
     single syllables set wider apart than words, or a whole short line / bracket / label of them (not when the
     line `continued` a full line cut mid-clause: …반납하여|야 함, …3미터 이내|인 곳 are words)."""
-    found = [m.span() for m in _SPACED_WIDE.finditer(work)] if "  " in work else []
+    found = spaced_runs(work)
     core = work.strip(" ")
     if len(core) <= 16 and not continued and _SPACED_WHOLE.match(core):
         s = work.index(core)
@@ -326,7 +331,10 @@ def _word_gaps(work: str, s: int, e: int) -> set[int]:
     space of a letter-spaced heading of two words (감   사   결   과         총   괄 -> 감사결과 총괄)."""
     gaps = [(m.start(), m.end() - m.start()) for m in _SPACES.finditer(work, s, e)]
     narrow = min((n for _, n in gaps), default=0)
-    return {k for k, n in gaps if n >= 2 * narrow and n >= narrow + 2} if len(gaps) > 1 else set()
+    # never after a digit or a roman numeral: a number goes with its unit or period (2 0 2 7 년, Ⅰ .), whatever
+    # the gap pdftotext -layout leaves after a narrow digit
+    wide = {k for k, n in gaps if n >= 2 * narrow and n >= narrow + 2 and not _NUMBER_CHAR.match(work[k - 1])}
+    return wide if len(gaps) > 1 else set()
 
 
 def _continues_full_line(doc: _Doc, L: _Line) -> bool:
@@ -350,7 +358,7 @@ def _within_line_repairs(doc: _Doc) -> None:
         spans += _letter_spacing(L.work, L.kind == "body" and _continues_full_line(doc, L))
         written = doc.shape == "paragraphs"  # clean text (an office file's paragraphs): a space as written stays
         for m in () if written else _PARTICLE_SPACE.finditer(L.work):
-            if _particle_ok(L.work[: m.start(1)], m.group(2)):
+            if _particle_ok(L.work[: m.start(1)], m.group(2)) and not LIST_MARK_ONLY.fullmatch(L.work[: m.start(1)]):
                 spans.append((m.start(1), m.end(1)))
                 doc.repairs["particle_space_removed"] += 1
         L.add_dels(spans)

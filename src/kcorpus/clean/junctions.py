@@ -15,15 +15,25 @@ import os
 import re
 from enum import Enum
 
+from kcorpus.clean.headings import heading_word_space
 from kcorpus.clean.lexicon import _Lexicon
-from kcorpus.clean.lines import _Doc, _Line
-from kcorpus.clean.orthography import _AFTER_QUOTE, _CLOSING_QUOTES, _QUOTATIVE, number_cut, word_rule
+from kcorpus.clean.lines import _Doc, _Line, column_full
+from kcorpus.clean.orthography import (
+    _AFTER_QUOTE,
+    _CLOSING_QUOTES,
+    _QUOTATIVE,
+    institution_cut,
+    number_cut,
+    word_rule,
+)
 from kcorpus.clean.patterns import (
     _BEFORE_SEPARATE_VERB,
     _BOUND_START,
     _HANGUL_RE,
+    _INLINE_ORDINAL,
+    _ORDINAL,
     _PARTICLES_OTHER,
-    _SPACED_WIDE,
+    _SECTION_LABEL,
     _SPEAKER,
     _STRIP_PUNCT_L,
     _STRIP_PUNCT_R,
@@ -36,6 +46,9 @@ from kcorpus.clean.patterns import (
     _structure_start,
     _tail_token,
     _width,
+    article_title_end,
+    contact_junction,
+    spaced_runs,
 )
 
 # first syllables of 하다/되다 after a verbal noun (제공|하여, 제공|해야, 제공|된)
@@ -71,16 +84,13 @@ _MARKER_END = re.compile(r"(?:^|\s)(?:[①-⑳]|[0-9]{1,2}[.)]|[가-하][.)]|\([
 _ARTICLE_BRANCH = re.compile(r"제[0-9]{1,4}[조항호]의$")
 # a field of a contact or signature block: a short label and a colon (담당자: …, 전화: …, E-mail: …)
 _FIELD_LINE = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z. -]{0,9}\s?[:：]\s?\S")
-# the label of a contact or signature field, or a telephone number: such a line is a field of its own
-_CONTACT_LABEL = re.compile(
-    r"^(?:담당|책임|문의|연락|전화|팩스|이메일|전자우편|메일|E-?mail|Tel|Fax|홈페이지|주소|부서|작성)", re.IGNORECASE
-)
 # a line that is only a date (2025. 4., 2025. 3. 4.(화)): the date line of a signature or cover block
 _DATE_LINE = re.compile(r"[12][0-9]{3}\. ?[0-9]{1,2}\.(?: ?[0-9]{1,2}\.)?(?: ?\([월화수목금토일]\))?$")
-_PHONE = re.compile(r"(?<![0-9])0[0-9]{1,2}[-)][0-9]{3,4}-[0-9]{4}(?![0-9])")
 _BILL_TITLE_END = re.compile(r"(?:법률안|개정안|조례안|규칙안)$")
 # decisions the word-boundary judge is asked about (the statistics decided them, not a rule)
 _ASK_JUDGE = frozenset({"lex_syllable_model", "lex_word_end_syllable"})
+# the document's vocabulary glues the two fragments (it writes the word whole, or the next one cannot start a word)
+_VOCABULARY_GLUES = frozenset({"lex_joined_seen", "lex_glued_seen", "lex_bound_start"})
 # characters either side of a wrap shown to the word-boundary judge
 _JUDGE_CONTEXT = 12  # after a sentence end, only a really full line continues
 
@@ -136,21 +146,25 @@ def _decide(
             return Decision.BREAK, "structure"
         return _join_kind(doc, lex, A, B)
     # a letter-spaced heading set one syllable per line (발 / 의 / 자) stands alone
-    if _is_syllable(B.text) and not _wrap_remainder(doc, B, nxt):
-        if _is_syllable(A.text) and not _wrap_remainder(doc, A, B):
+    if B.spaced and not _wrap_remainder(doc, B, nxt):
+        if A.spaced and not _wrap_remainder(doc, A, B):
+            if heading_word_space(doc, lex, A):
+                return Decision.SPACE, "letter_spaced_words"  # 사 / 업 / 개 / 요: 사업 개요
             return Decision.WORD, "letter_spaced"
-        if nxt is not None and _is_syllable(nxt.text):
+        if nxt is not None and nxt.spaced:
             return Decision.BREAK, "letter_spaced"
-    elif _is_syllable(A.text) and A.idx > 0 and _is_syllable(doc.lines[A.idx - 1].text):
+    elif A.spaced and A.idx > 0 and doc.lines[A.idx - 1].spaced:
         if not _wrap_remainder(doc, A, B):
             return Decision.BREAK, "letter_spaced"
-    if _SPACED_WIDE.fullmatch(A.work.strip(" ")) or _SPACED_WIDE.fullmatch(B.work.strip(" ")):
+    if _spaced_line(A) or _spaced_line(B):
         return Decision.BREAK, "letter_spaced"  # a heading set letter-spaced on a line of its own (주  요   내  용)
     # 1. structure of the next line
     if (A.table or B.table) and shape != "blank_lines":
         return Decision.BREAK, "table_row"
     if shape == "layout" and B.indent >= 2:
         return Decision.BREAK, "indented"
+    if B.text[0] == "①" and article_title_end(doc.lines[A.idx - 1].text if A.idx else "", A.text):
+        return Decision.SPACE, "article_title"  # 제30조의2(층간소음 실태조사 및 개선 권고)|① 시장ㆍ군수ㆍ구청장은
     if fb.start:
         return Decision.BREAK, fb.start
     a_sent = fa.sent
@@ -165,22 +179,33 @@ def _decide(
         return Decision.BREAK, "structure"
     if a_sent and _ARTICLE_LINE.match(B.text):
         return Decision.BREAK, "article_line"  # …다음과 같이 개정한다.|제5조제2항에 제6호를 신설한다.
+    if a_sent and _ORDINAL.match(B.text) and not any(_INLINE_ORDINAL.search(L.text) for L in doc.lines):
+        return Decision.BREAK, "ordinal"  # …필요가 있다.|셋째, in a document that starts a paragraph with each point
+    if (a_sent or A.text[-1] == ")" or fa.numbering) and _SECTION_LABEL.match(B.text):
+        return Decision.BREAK, "section_label"  # …9개소이다.|(문제점) 이 가운데, …예정이다.|붙임 1.
+    first = A if fa.start or A.idx == 0 else doc.lines[A.idx - 1]  # the subtitle's first line: A or the one before
+    if A.text[-2:] == " -" and first.text[:2] == "- ":
+        return Decision.BREAK, "subtitle_end"  # - 2027년부터 … 확정 -|해양수산부는: a subtitle between dashes ends
     if fa.start == "url":
         return Decision.BREAK, "after_url"
     # a bill's title (…일부개정법률안) and lines that start alike (a title repeated, table rows) stand apart
-    if len(A.text) >= 16 and A.text[:16] == B.text[:16] and len(_common_prefix(A.text, B.text)) * 2 >= len(A.text):
+    if (
+        len(A.text) >= 16
+        and A.text[:16] == B.text[:16]
+        and len(os.path.commonprefix([A.text, B.text])) * 2 >= len(A.text)
+    ):
         return Decision.BREAK, "repeated_start"
     if _BILL_TITLE_END.search(A.text[-4:]) and not _BOUND_START.match(B.text):
         return Decision.BREAK, "title_end"
     a_short = fill < (SHORT_FILL_SENTENCE if a_sent else SHORT_FILL)
     if (a_short or a_sent) and _FIELD_LINE.match(B.text):
         return Decision.BREAK, "field_line"  # a contact block: 담당 부서: 식량정책과 / 담당자: 홍길동 사무관
-    if _FIELD_LINE.match(B.text) and (_CONTACT_LABEL.match(B.text) or _PHONE.search(B.text)):
+    if contact_junction(A.text, B.text):
         return Decision.BREAK, "contact_line"  # …청년일경험지원과|책임자: 과장 오세진(044-202-7431), whatever A's width
     if _DATE_LINE.match(B.text) and (a_sent or A.text[-1] in ")]" or not (fa.mid_clause or A.text[-1] in ":：")):
         # (…의안번호 제7390호)|2025. 4.: the date of a signature or cover block, after a title that fills its line too
         return Decision.BREAK, "date_line"
-    if a_short and not a_sent and shape != "blank_lines" and _column_full(doc, A, B):
+    if a_short and not a_sent and shape != "blank_lines" and column_full(doc, A, B):
         a_short = False
     a_open = (not a_sent) and not a_short
     # numbering/weak bullets can be inline enumerations that wrapped to the
@@ -201,9 +226,9 @@ def _decide(
     # 3. captions and titles stand alone unless the line is really full
     if head.feat().caption:
         # a caption set in a smaller font runs wider than body text; its
-        # continuation lines are wide too, or short (the last one)
+        # continuation lines are wide too, or short (the last one); full: the next syllable or word did not fit
         cap = doc.capacity
-        if not (A.width >= cap and (B.width >= cap or B.width < 0.6 * cap)):
+        if not (_fill(doc, A, B) >= 1 and (B.width >= cap or B.width < 0.6 * cap)):
             return Decision.BREAK, "after_caption"
     if fa.title_end and not a_sent and not (A.text[-2:] == "제공" and B.text[:1] in _VERB_AFTER_NOUN):
         return Decision.BREAK, "title_end"  # a credit (사진: 연합뉴스 제공), not the verb 제공|하여
@@ -252,9 +277,10 @@ def _decide(
         if lex.clear_word_boundary(a_tail, b_head):
             return Decision.BREAK, "no_trailing_word_end"
         return Decision.WORD, "no_trailing_space"
-    if A.trail:
-        return Decision.SPACE, "trailing_space"
-    return _judged(doc, A, B, _lexical(lex, a_tail, b_head, A.text))
+    decided = _lexical(lex, a_tail, b_head, A.text)
+    if A.trail and decided[1] not in _VOCABULARY_GLUES:  # a stray space pypdf keeps at a few wraps (고 |령자): the
+        return Decision.SPACE, "trailing_space"  # document's own spelling outweighs it
+    return _judged(doc, A, B, decided)
 
 
 def _missing_space_means_in_word(doc: _Doc, lex: _Lexicon) -> bool:
@@ -294,20 +320,10 @@ def _last_list_mark(doc: _Doc, A: _Line, reach: int = 12) -> str:
     return ""
 
 
-def _column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
-    """A short line that is full in a narrower column (a table cell, a box): the line before it or the
-    next one has the same width, within a syllable or two."""
-    if A.width < 16 or B.gap != doc.wrap_gap or not (_HANGUL_RE.match(A.text[-1]) and _HANGUL_RE.match(B.text[0])):
-        return False
-    fa = A.feat()
-    # a list item or bullet is a unit of its own: only the next line can show it is full
-    prev = doc.lines[A.idx - 1] if A.idx > 0 and not (fa.start or fa.structure or fa.numbering) else None
-    near = [X for X in (prev, B) if X is not None and X.kind == "body" and X.gap == B.gap]
-    return any(abs(X.width - A.width) <= max(3, 0.1 * A.width) and not X.feat().sent for X in near)
-
-
-def _common_prefix(a: str, b: str) -> str:
-    return os.path.commonprefix([a, b])
+def _spaced_line(L: _Line) -> bool:
+    """Is line L a heading set letter-spaced on a line of its own (주  요   내  용, 2  0  2  7  년   업  무)?"""
+    core = L.work.strip(" ")
+    return any(e - s == len(core) for s, e in spaced_runs(core))
 
 
 def _wrap_remainder(doc: _Doc, L: _Line, nxt: _Line | None) -> bool:
@@ -324,10 +340,6 @@ def _wrap_remainder(doc: _Doc, L: _Line, nxt: _Line | None) -> bool:
         and not prev.feat().sent
         and _fill(doc, prev, L) >= SHORT_FILL
     )
-
-
-def _is_syllable(text: str) -> bool:
-    return len(text) == 1 and _HANGUL_RE.match(text) is not None
 
 
 def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, str]:
@@ -395,6 +407,8 @@ def _lexical(lex: _Lexicon, a: str, b: str, line: str = "") -> tuple[Decision, s
             return Decision.WORD, "lex_glued_seen"
         if spaced > glued:
             return Decision.SPACE, "lex_spaced_seen"
+        if institution_cut(ac, bc):
+            return Decision.WORD, "lex_institution"  # 행정복지|센터, 보건복지부|장관: an institution's name
     joined = ac + bc
     j = lex.prefix_count(joined)
     if (_BOUND_START.match(bc) or _BOUND_START.match(b)) and not (

@@ -9,6 +9,7 @@ decisions read.  ``_Doc`` is the state the stages share.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from kcorpus.clean.patterns import (
@@ -18,12 +19,16 @@ from kcorpus.clean.patterns import (
     _COLUMN_GAP,
     _CREDIT_LINE,
     _FIGURE_CAPTION,
+    _HANGUL_RE,
     _MULTI_SPACE,
     _NUMBERING_FIRST,
     _ODD_WS,
     _OPEN_END,
+    _PAGENUM_BARE,
+    _PAGENUM_STRONG,
     _PARTICLE_FIRST,
     _PARTICLE_HEAD,
+    _SPACED_CHAR,
     _SPEAKER,
     _STRONG_BULLETS,
     _TITLE_END,
@@ -104,6 +109,7 @@ class _Line:
         "indent",
         "table",
         "ff_start",
+        "spaced",
         "idx",
         "_feat",
     )
@@ -117,6 +123,7 @@ class _Line:
         self.trail = work[-1] == " "
         self.kind = "body"
         self.ff_start = False  # a page start proven by a form feed
+        self.spaced = False  # one character of a letter-spaced heading read one per line (제 / 1 / 장)
         self.indent = len(work) - len(work.lstrip(" "))
         # columns set apart by a wide gap: a table row or a two-column layout line
         self.table = "   " in work and _COLUMN_GAP.search(work) is not None
@@ -288,6 +295,7 @@ def _document_stats(doc: _Doc) -> None:
     if doc.style != "blank_wrap":
         for L in lines:  # a leading space marks a page start only in the bundled reports' layout
             L.page_start = L.ff_start
+    _mark_spaced(lines)
     widths = sorted(L.width for L in lines if L.width >= 10)
     if widths:
         doc.capacity = widths[min(len(widths) - 1, int(len(widths) * 0.85))]
@@ -310,6 +318,57 @@ def _document_stats(doc: _Doc) -> None:
         doc.regime = "lexical"
     else:
         doc.regime = "mixed"  # trailing space = word boundary, none = in-word
+
+
+# the number a letter-spaced heading starts with or that follows 제 (2027년, Ⅱ., 제1장), its period too
+_HEADING_NUMBER = re.compile(r"(?:^|(?<=제))(?:[0-9]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4})(?:\.|(?=[년장절편관조항호]))")
+
+
+def _mark_spaced(lines: list[_Line]) -> None:
+    """Mark the lines of a letter-spaced heading that the extractor read one character per line: runs of
+    one-character lines inside one page with two syllables at least (부 / 칙), and in them the number a heading
+    starts with (2 / 0 / 2 / 7 / 년, Ⅱ / . / 추 / 진) or that follows 제 (제 / 1 / 장): those digits are no
+    page numbers.  Any other digit in a run is not the heading's (주 / 요 / 내 / 1 / 용: a page number read
+    into it)."""
+    runs: list[list[_Line]] = [[]]
+    for L in lines:
+        if L.page_start or not (len(L.text) == 1 and _SPACED_CHAR.match(L.text)):
+            if _PAGENUM_STRONG.match(L.text) or _PAGENUM_BARE.match(L.text):
+                continue  # a page number read into the heading (복 / - 2 - / 리) does not end it
+            runs.append([])
+        if len(L.text) == 1 and _SPACED_CHAR.match(L.text):
+            runs[-1].append(L)
+    for run in runs:
+        text = "".join(X.text for X in run)
+        if sum(1 for c in text if _HANGUL_RE.match(c)) < 2:
+            continue
+        number = {k for m in _HEADING_NUMBER.finditer(text) for k in range(*m.span())}
+        for k, X in enumerate(run):
+            X.spaced = k in number or _HANGUL_RE.match(X.text) is not None
+
+
+def column_full(doc: _Doc, A: _Line, B: _Line) -> bool:
+    """A short line that is full in a narrower column (a table cell, a box): the line before it has the same
+    width, within a syllable or two, or the next one has and the column goes on after it."""
+    if A.width < 16 or B.gap != doc.wrap_gap or not (_HANGUL_RE.match(A.text[-1]) and _HANGUL_RE.match(B.text[0])):
+        return False
+    fa = A.feat()
+    # a list item or bullet is a unit of its own: only the next line can show it is full
+    prev = doc.lines[A.idx - 1] if A.idx > 0 and not (fa.start or fa.structure or fa.numbering) else None
+    after = doc.lines[B.idx + 1] if B.idx + 1 < len(doc.lines) else None
+
+    def near(X: _Line | None) -> bool:
+        return (
+            X is not None
+            and X.kind == "body"
+            and X.gap == B.gap
+            and abs(X.width - A.width) <= max(3, 0.1 * A.width)
+            and not X.feat().sent
+        )
+
+    # the next line alone is no proof when the one after it leaves the column (not as wide, no sentence end): a block
+    # of short fields (피고 서울특별시 마포구청장 / 소송수행자 강태윤, 서하람 / 변론종결 2026. 9. 18.)
+    return near(prev) or (near(B) and (after is None or near(after) or after.feat().sent))
 
 
 # widths (display columns) of a line that no page layout wraps at: a paragraph on one line

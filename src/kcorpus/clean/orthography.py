@@ -29,8 +29,22 @@ _CITATION_END = re.compile(r"제[0-9]{1,4}[조항](?:의[0-9]{1,3})?$")
 # a number cut at its thousands separator (3,|700) or decimal point (전기차 1.|6대당; not a list number after a
 # sentence end: 같다. 1.|2026년)
 _NUMBER_CUT = re.compile(
-    r"(?:^|[^0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,$|[가-힣A-Za-z%)] ?[0-9]{1,3}\.$|[-+−][0-9]{1,3}\.$"  # -14.|4%
+    r"(?:^|[^0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,$|[가-힣A-Za-z%()] ?[0-9]{1,3}\.$|[-+−][0-9]{1,3}\.$"  # (92.|1%)
     r"|(?<![0-9])[12][0-9]{3}\.[0-9]{1,2}\.$"  # a date written without spaces: 2020.8.|28
+    r"|(?<![0-9:])[0-9]{1,2}:$"  # a time cut at its colon: 09:|00
+)
+# a time or a telephone number starts a word of its own (평일|09:00, 전화|061-286-2741); a weekday in brackets
+# goes with the date before it (2027. 11. 30.|(화))
+_TIME_OR_PHONE = re.compile(r"(?:[0-9]{1,2}:[0-9]{2}|0[0-9]{1,2}-[0-9]{3,4}-[0-9]{4})(?![0-9])")
+# a word glossed in Hanja at the start of a line (해태(懈怠)를): the gloss spells the whole word it follows
+_GLOSSED_START = re.compile(r"([가-힣]+)\(([\u4e00-\u9fff]+)\)")
+# a date by its year (2026. 2., 2026년): in the truth sets never glued to the syllable before it
+_YEAR_DATE = re.compile(r"[12][0-9]{3}(?:\.(?: ?[0-9]|$)|년)")
+_WEEKDAY = re.compile(r"\([월화수목금토일]\)")
+# a verbal noun glossed in Hanja and its 하다/되다: one word (세굴(洗掘)|되거나; not 교각(橋脚)|하부, 교각(橋脚) 한 곳)
+_HANJA_GLOSS_END = re.compile(r"\([\u4e00-\u9fff]{1,8}\)$")
+_VERB_AFTER_GLOSS = re.compile(
+    r"(?:하(?:다|여|고|는|며|면|지|게|기|였|도록)|했|함|됨|되(?:어|고|는|며|면|지|게|기|었|도록|거나)|된|될|됐|돼)"
 )
 _THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")
 # endings after which 하다 is a verb of its own: …까지로 한다, …이라 한다, …하기로 한다
@@ -60,9 +74,9 @@ _ACRONYM_OPEN = re.compile(r"\([A-Z][A-Z0-9&]{0,7}$")
 _ACRONYM_CLOSE = re.compile(r"[A-Z0-9&]{1,8}\)")
 # an opening quote or corner bracket starts a word of its own (…단지 안에|「환경친화적…, (이하|“기본계획”)
 _OPENING_QUOTE = frozenset("‘“「『《〈")
-# what may follow a percent sign in the same word: particles, the copula, 포인트, 대 (30%대)
+# what may follow a percent sign in the same word: particles (10%에도), the copula, 포인트, 대 (30%대)
 _AFTER_PERCENT = re.compile(
-    r"^(?:[가는를은의로에와과도만나](?=$|[\s.,;:!?)’”」』｣])|이(?=$|[\s.,]|다|며|고|었|나|지|므|라|어)|인(?=$|[\s,]|데|지|가)|였|에서|에게|까지|부터|보다|으로|"
+    r"^(?:(?:에|로|와|과|으로)?[가는를은의로에와과도만나](?=$|[\s.,;:!?)’”」』｣])|이(?=$|[\s.,]|다|며|고|었|나|지|므|라|어)|인(?=$|[\s,]|데|지|가)|였|에서|에게|까지|부터|보다|으로|"
     r"포인트|대(?=[에의가를로는]|$)|p)"
 )
 
@@ -93,10 +107,30 @@ def _list_item_cut(a: str, b: str) -> bool:
 
 
 def number_cut(a: str, b: str, line: str = "") -> bool:
-    """A number cut at its thousands separator or decimal point (`line`: the whole line that `a` ends)."""
+    """A number cut at its thousands separator, decimal point or colon, or a date before its weekday (`line`: the
+    whole line that `a` ends)."""
+    if a[-1:] == "." and a[-2:-1].isdigit() and _WEEKDAY.match(b):
+        return True  # a date cut before its weekday: 2027. 11. 30.|(화)
     if not _NUMBER_CUT.search(line[-8:] or a):
         return False
     return bool(_THOUSANDS.match(b)) if a[-1] == "," else b[:1].isdigit() and b[:1].isascii()
+
+
+# the name of an institution and of its head, written as one word (행정복지센터, 산업안전보건위원회, 보건복지부장관)
+_INSTITUTION = re.compile(r"(?:센터|위원회)")
+_MINISTER = re.compile(r"[장차]관")
+_NOT_A_NOUN_END = frozenset("은는이가을를의에도와과로며고서다면만게께터럼")
+
+
+def institution_cut(ac: str, bc: str) -> bool:
+    """Is the wrap ac|bc inside an institution's name: a noun of two syllables or more (not one that ends in a
+    particle or an ending) and 센터 or 위원회, or a ministry (…부, …처, …청) and 장관 or 차관?  Not 위 위원회 (the
+    said committee), 한정우 장관 (a name and a title)."""
+    if len(ac) < 2 or not (_HANGUL_RE.match(ac[-1]) and _HANGUL_RE.match(ac[-2])):
+        return False
+    if _MINISTER.match(bc):
+        return ac[-1] in "부처청"
+    return _INSTITUTION.match(bc) is not None and ac[-1] not in _NOT_A_NOUN_END
 
 
 def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
@@ -110,6 +144,13 @@ def word_rule(a: str, ac: str, b: str, bc: str) -> tuple[bool, str] | None:
         return True, "lex_symbol"  # (☎|031-850-2741): a pictograph stands apart from the word beside it
     if a.split(" ")[-1] in _CONJUNCTIONS or bc.split(" ")[0] in _CONJUNCTIONS or b.split(" ")[0] in ("-", "–", "—"):
         return True, "lex_standalone"  # 및|제수밸브, 넓혀|- (a closing dash of a subtitle)
+    if _HANGUL_RE.match(ac[-1]) and (_TIME_OR_PHONE.match(bc) or _YEAR_DATE.match(b)):
+        return True, "lex_time_or_phone"  # (평일|09:00∼18:00), (전화|061-286-2741), 이후인|2026. 2. 무렵
+    gloss = _GLOSSED_START.match(b) if _HANGUL_RE.match(ac[-1]) else None
+    if gloss:  # 의무|해태(懈怠)를: the glossed word starts here; 층간|소음(層間騷音)은: it started on the line before
+        return len(gloss.group(1)) >= len(gloss.group(2)), "lex_glossed_word"
+    if _HANJA_GLOSS_END.search(a) and _VERB_AFTER_GLOSS.match(b):
+        return False, "lex_verb_after_gloss"  # 세굴(洗掘)|되거나
     if _YEAR_END.search(ac) and _COMPACT_MONTH_DAY.match(bc):
         return False, "lex_compact_date"  # (2020.|8.4)
     if _PERIOD_END.search(ac) and _GAN.match(bc):

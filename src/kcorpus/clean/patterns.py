@@ -66,11 +66,31 @@ _AMENDMENT = re.compile(
 # with SPEAKER_LINES such lines is read turn by turn (a laugh at a line end, ㅋㅋ, does not run into the next name)
 _SPEAKER = re.compile(r"^[" + _H + r"A-Za-z]{1,8}\s?[:：]\s")
 SPEAKER_LINES = 3
+# a field of a contact block with a longer label (청운구 소상공인지원센터: 02-…): only with a telephone number
+_CONTACT_FIELD = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z. -]{0,15}\s?[:：]\s?\S")
+# the label of a contact or signature field, or a telephone number: such a line is a field of its own
+_CONTACT_LABEL = re.compile(
+    r"^(?:담당|책임|문의|연락|전화|팩스|이메일|전자우편|메일|E-?mail|Tel|Fax|홈페이지|주소|부서|작성)", re.IGNORECASE
+)
+_PHONE = re.compile(r"(?<![0-9])0[0-9]{1,2}[-)][0-9]{3,4}-[0-9]{4}(?![0-9])")
+_PHONE_END = re.compile(r"(?<![0-9])0[0-9]{1,2}[-)][0-9]{3,4}-[0-9]{4}\)?$")
+# a unit of a report or notice after a sentence end: a bracketed label (문제점) / (조치할 사항), an attachment
+# (붙임 1., 별첨 2)
+_SECTION_LABEL = re.compile(r"\([가-힣]{2,6}(?: [가-힣]{1,6})?\) ?[가-힣]|(?:붙임|별첨|첨부) ?[0-9]{1,2}(?:\.|\s|$)")
+# an ordinal that opens a point of an argument (셋째,); written after a sentence end inside a line, the document runs
+# its points on in one paragraph
+_ORDINAL = re.compile(r"(?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째,")
+_INLINE_ORDINAL = re.compile(r"[.?!”’] (?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째,")
+# an article's number and title (제30조의2(층간소음 실태조사 및 개선 권고)): its first paragraph ① follows on its line
+_ARTICLE_TITLE = re.compile(r"제\s?[0-9]{1,4}\s?조(?:의\s?[0-9]{1,3})?\s?\([^()]*\)")
 # a gap of 3+ spaces between columns (table cells), not inside a letter-spaced heading (발    의    자)
 _COLUMN_GAP = re.compile(r"\S\S {3,}\S|\S {3,}\S\S")
 _STRUCTURE_FIRST = frozenset("제부0123456789가나다라마바사아자차카타파하ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ(*")
 # letter-spaced headings and labels: single syllables spaced apart (부      칙, 발 의 자 :, (생 략))
 _SPACED_WIDE = re.compile("(?<![" + _H + "])[" + _H + "](?: {2,}[" + _H + "])+(?![" + _H + "])")
+# the same with the digits, roman numerals and periods of a heading's number (2  0  2  7  년, Ⅱ  .  추  진, 제  1  장)
+_HEAD_CHARS = _H + "0-9ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ."
+_SPACED_NUMBERED_HEAD = re.compile(f"(?<![{_HEAD_CHARS}])[{_HEAD_CHARS}](?: {{2,}}[{_HEAD_CHARS}])+(?![{_HEAD_CHARS}])")
 _SPACED_WHOLE = re.compile(r"^[(<〈]?[" + _H + "](?: [" + _H + "])+[)>〉]?$")
 _SPACED_PAREN_WORD = re.compile(r"[(<〈][" + _H + "](?: [" + _H + "])+[)>〉]")
 _SPACED_LABEL = re.compile(r"^[" + _H + "](?: [" + _H + r"])+(?= ?[:：])")
@@ -139,7 +159,8 @@ _WORD_END = re.compile(
     r"하면서|되면서|으며|이며|[을를는와의며고])$"
 )
 _UNIT_AFTER_NUMBER = re.compile(
-    r"^(?:년|월|일|명|개|만|억|조|천|원|달러|위안|엔|유로|톤|회|차|배|%|세|시|분|건|곳|가지|층|호|권|대|km|kg)"
+    r"^(?:년|월|일|명|개|만|억|조|천|원|달러|위안|엔|유로|톤|회|차|배|%|세|시|분|건|곳|가지|층|호|권|대|km|kg"
+    r"|기(?![가-힣])|기(?=[을를의는가이와과에로도만]))"  # 5기를 (facilities counted), not 기간, 기업, 기준
 )
 
 # a line ending like this is in the middle of a clause: it cannot end a paragraph
@@ -158,12 +179,28 @@ _ALNUM_HANJA = re.compile("[A-Za-z0-9" + _HANJA + "]")
 _FN_END = re.compile(r"[.。][’”'\"」』｣)]*$")
 _ODD_WS = re.compile("[\t\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 _HANGUL_RE = re.compile("[" + _H + "]")
+# a character of a letter-spaced heading (a syllable, a digit, a roman numeral, a period: 제 1 장, Ⅱ. 추 진)
+_SPACED_CHAR = re.compile(f"[{_HEAD_CHARS}]")
 _STRIP_PUNCT_L = "‘“\"'(「『｢〈《[<"
 _STRIP_PUNCT_R = "’”\"')」』｣〉》]>.,;:!?…"
 
 
 #: lines this close to a page top or bottom (non-blank lines) count as page edges
 _EDGE_LINES = 2
+
+
+def spaced_runs(work: str) -> list[tuple[int, int]]:
+    """Spans of letter-spaced headings in a line: single syllables two spaces apart or more (부      칙), and
+    runs that also hold a heading's number when syllables are most of them (2  0  2  7  년, not 남  1  여  2)."""
+    if "  " not in work:
+        return []
+    found = [m.span() for m in _SPACED_WIDE.finditer(work)]
+    for m in _SPACED_NUMBERED_HEAD.finditer(work):
+        chars = m.group().replace(" ", "")
+        hangul = sum(1 for c in chars if "가" <= c <= "힣")
+        if hangul >= 2 and 2 * hangul > len(chars) > hangul:
+            found.append(m.span())
+    return found
 
 
 def _furniture_key(line: str) -> str:
@@ -264,6 +301,10 @@ def _footnote_finished(text: str) -> bool:
     return bool(_FN_END.search(text[-12:])) and _paren_delta(text) <= 0
 
 
+# a line that starts with a list marker: the word after it is no particle (2) 을 제6호증: exhibit B-6 of a judgment)
+LIST_MARK_ONLY = re.compile(r"\s*(?:\(?[0-9]{1,3}[).]|[①-⑳])")
+
+
 def _particle_ok(before: str, particle: str) -> bool:
     """Is `particle` (after a stray space) a particle of the token ending `before`?"""
     tok = before.rsplit(" ", 1)[-1]
@@ -294,3 +335,21 @@ def _particle_join(a_tail: str, b_head: str) -> bool:
     if not _ALNUM_HANJA.match(a_tail[-1]) and a_tail[-1] not in ")）":
         return False
     return _particle_ok(a_tail, m.group(1))
+
+
+def article_title_end(prev: str, line: str) -> bool:
+    """Does `line` end an article's title (제5조(위원회의 구성), on this line or begun on the line before, `prev`)?"""
+    if line[-1:] != ")":
+        return False
+    return bool(_ARTICLE_TITLE.fullmatch(line) or (prev[:1] == "제" and _ARTICLE_TITLE.fullmatch(prev + " " + line)))
+
+
+def contact_junction(a: str, b: str) -> bool:
+    """Do lines `a` and `b` stand apart as fields of a contact block, whatever the width of `a`?  `b` is a
+    labelled field (책임자: 과장 …) or a field that ends with its telephone number (책임자 과장 최동현 (044-205-7410)),
+    or `a` is one."""
+    if _CONTACT_LABEL.match(b) and _PHONE_END.search(b):  # not a sentence: 전화 031-850-2741)로 문의하면
+        return True
+    if (_CONTACT_LABEL.match(a) or _CONTACT_FIELD.match(a)) and _PHONE_END.search(a):
+        return True
+    return _CONTACT_FIELD.match(b) is not None and bool(_CONTACT_LABEL.match(b) or _PHONE.search(b))

@@ -80,8 +80,8 @@ def freq(
     """Word list: term, tag, count, per_10k, docs, dp (Gries' DP over documents, normalised: DPnorm),
     most frequent first.
 
-    per_10k is per 10,000 counted terms. With --by, count and per_10k are the group's while docs and dp
-    stay corpus-wide.
+    per_10k is per 10,000 counted terms. With --by, every column is the group's: docs counts its documents
+    holding the term and dp is the spread over them (empty for a group of one document).
     """
     from kcorpus import api
     from kcorpus.render.output import write_table
@@ -114,7 +114,10 @@ def keywords(
         ),
     ] = None,
     new_only: Annotated[
-        bool, typer.Option("--new-only", help="With --reference: only terms the reference never has (first_seen).")
+        bool,
+        typer.Option(
+            "--new-only", help="With --reference: every term the reference never has (first_seen), significant or not."
+        ),
     ] = False,
     measure: Annotated[str, typer.Option(help="Rank by g2 (signed), log_ratio, tfidf or log_odds.")] = "g2",
     under: Annotated[bool, typer.Option("--under", help="Also list under-used terms.")] = False,
@@ -141,7 +144,8 @@ def keywords(
 
     Columns: doc, rank, term, count, ref_count, per_10k, ref_per_10k, g2, p, log_ratio (+ tfidf or
     log_odds_z with that --measure). Against a reference, doc is "(all)" and first_seen says the term is
-    absent from the reference (--new-only keeps only those). A term is tested when it occurs
+    absent from the reference (--new-only lists every such term used --min-count times, with no
+    significance filter). A term is tested when it occurs
     --min-count times in the target (or, with --under, in the reference); p is uncorrected, the filter
     uses alpha / number of tested terms (Bonferroni).
     """

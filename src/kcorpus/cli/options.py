@@ -135,7 +135,8 @@ class SourceFlags:
         defaults.TEXT_COLUMN
     )
     id_column: Annotated[
-        Optional[str], typer.Option(help="Column holding document ids in table sources (default: file#row).")
+        Optional[str],
+        typer.Option(help="Column holding document ids in table sources (default: file#line, its line in the file)."),
     ] = None
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input is skipped or read with a warning.")] = (
         False
@@ -152,12 +153,12 @@ class SourceFlags:
 @dataclass
 class InputOptions(SourceFlags):
     meta: Annotated[
-        Optional[Path],
+        Optional[list[Path]],
         typer.Option(
             metavar="FILE",
             help="Metadata sidecar (.csv/.tsv/.jsonl/.xlsx): one row per document, ids (file names, with or "
             "without suffix) in its id, doc or file column, the other columns joined onto the documents of PATHS "
-            "(not of --reference) for --by.",
+            "(not of --reference) for --by. Repeatable: the rows of every sidecar.",
         ),
     ] = None
     no_clean: Annotated[bool, typer.Option("--no-clean", help="Do not repair PDF-extracted text.")] = False
@@ -234,7 +235,8 @@ class OutputFlags:
         typer.Option(
             "--format",
             "-f",
-            help="auto, table, csv, tsv, json, jsonl or xlsx (auto: table on a terminal, CSV when piped).",
+            help="auto, table, csv, tsv, json, jsonl, xlsx or text (tab-separated rows, no header; "
+            "auto: table on a terminal, CSV when piped).",
         ),
     ] = "auto"
     output: Annotated[

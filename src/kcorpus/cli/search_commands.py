@@ -97,7 +97,7 @@ def concordance(
         str,
         typer.Option(help="doc (corpus order), left (by the words nearest the hit, right to left), right or match."),
     ] = "doc",
-    limit: Annotated[Optional[int], typer.Option(min=0, help="Keep the first N lines after sorting.")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=0, help="Keep the first N lines after sorting; 0: all.")] = None,
     sample: Annotated[
         Optional[int], typer.Option(min=0, help="Keep N hits drawn at random; the same --seed gives the same lines.")
     ] = None,
@@ -154,7 +154,7 @@ def concordance(
         seed=seed,
         by=by,
     )
-    if not len(lines):  # no hits (or --limit 0): searched again, to say so and exit 1 if there are none
+    if not len(lines):  # no hits: searched again, to say so and exit 1 if there are none
         query_hits(corpus, query, queries, pos)
     if as_table:
         from kcorpus.render.terminal import fitted_concordance

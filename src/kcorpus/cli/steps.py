@@ -124,7 +124,7 @@ def open_corpus(
             encoding=inputs.encoding,
             text_column=inputs.text_column,
             id_column=inputs.id_column,
-            meta=inputs.meta if meta else None,
+            meta=inputs.meta or None if meta else None,
             clean=not inputs.no_clean,
             user_dict=inputs.user_dict,
             hanja=inputs.hanja,
@@ -138,7 +138,7 @@ def open_corpus(
             validate=checks,
             warn=reporter.warn,
         )
-    cached = sum(d.from_cache for d in corpus.documents)
+    cached = corpus.from_cache()
     report_inputs(
         corpus.documents,
         corpus.skipped,
@@ -160,7 +160,9 @@ def announce_bundled_corpus(paths: list[str] | None, reporter: Reporter) -> None
 def report_inputs(documents, skipped, strict: bool, reporter: Reporter, allow_empty: bool, summary: str) -> None:
     """Warn about each skipped input and each document read with a warning, print the summary, and fail as
     --strict or an empty corpus demand. Every cause is reported, counted and fails --strict the same way."""
-    warned = [(doc.id, warning) for doc in documents for warning in doc.warnings]
+    from kcorpus.pipeline.corpus import warnings_of
+
+    warned = warnings_of(documents)
     for item in skipped:
         reporter.warn(f"skipped {item.id}: {item.reason}")
     for doc_id, warning in warned:

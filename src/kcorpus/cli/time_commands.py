@@ -17,11 +17,21 @@ from kcorpus.cli.steps import Reporter, open_corpus, output_options, term_filter
 
 def split_terms_and_paths(arguments: list[str]) -> tuple[list[str], list[str]]:
     """TERM… [PATHS]: the paths start at the first argument that is - or names an existing file, folder or
-    glob match; every argument before it is a term."""
+    glob match; every argument before it is a term. UsageError for a "term" named like an input file (a
+    misspelt path must not become a search term)."""
+    split = len(arguments)
     for i, argument in enumerate(arguments):
         if argument == "-" or os.path.exists(argument) or (glob.has_magic(argument) and glob.glob(argument)):
-            return arguments[:i], arguments[i:]
-    return arguments, []
+            split = i
+            break
+    from kcorpus.errors import UsageError
+    from kcorpus.io.readers import SUFFIXES
+    from kcorpus.io.tables import TABLE_SUFFIXES
+
+    for argument in arguments[:split]:
+        if Path(argument).suffix.lower() in {*SUFFIXES, *TABLE_SUFFIXES, ".txt", ".md"}:
+            raise UsageError(f"path {argument} does not exist: check the spelling (terms come first, then paths)")
+    return arguments[:split], arguments[split:]
 
 
 @command()
@@ -44,6 +54,7 @@ def trends(
             min=0,
             help="Without terms: the N terms most over-used in the last period against all periods before it "
             f"(default {defaults.TRENDS_TOP}).",
+            show_default=False,
         ),
     ] = 0,
     min_count: Annotated[

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -53,7 +54,7 @@ def read_sources(
     Nothing is dropped silently: hidden files, broken links, unreadable folders and files that fail to
     read for any reason (a bug included) come out as Skipped with the reason.
     """
-    seen_files: set[tuple[int, int] | Path] = set()
+    seen_files: set[tuple[int, int] | Path | str] = set()  # '-': standard input
     seen_ids: set[str] = set()
     for arg in paths:
         for file, doc_id in _expand(arg, several=len(paths) > 1):
@@ -61,7 +62,11 @@ def read_sources(
                 yield file
                 continue
             if file is None:
-                yield from _unique(_guarded(_read_stdin, doc_id, stdin, options), seen_ids)
+                if "-" in seen_files:
+                    yield Skipped(doc_id, "listed twice; read once")
+                else:
+                    seen_files.add("-")
+                    yield from _unique(_guarded(_read_stdin, doc_id, stdin, options), seen_ids)
                 continue
             resolved = _identity(file)
             if resolved in seen_files:
@@ -88,6 +93,9 @@ def check_not_an_input(output: str | os.PathLike | None, documents, flag: str = 
     try:
         target = _identity(Path(output), strict=True)
     except OSError:  # not there yet: not an input
+        return
+    inodes = getattr(documents, "inodes", None)  # the inputs' inodes as a warm run just looked at them
+    if inodes is not None and isinstance(target, tuple) and target[1] not in inodes:
         return
     looked: set[str] = set()  # a table file's rows share one source
     for doc in documents:
@@ -123,7 +131,8 @@ def _unique(items: Iterator[Document | Skipped], seen_ids: set[str]) -> Iterator
             n = 2
             while f"{item.id}~{n}" in seen_ids:
                 n += 1
-            item = replace(item, id=f"{item.id}~{n}")
+            note = f"renamed: an earlier document is already called {item.id!r} ({item.source}); make the ids unique"
+            item = replace(item, id=f"{item.id}~{n}", warnings=item.warnings + (note,))
         seen_ids.add(item.id)
         yield item
 
@@ -190,7 +199,7 @@ def _folder_entries(folder: Path) -> list[tuple[str, str]]:
         relative_top = pending.pop()
         try:
             with os.scandir(os.path.join(folder, relative_top) if relative_top else folder) as listing:
-                children = sorted(listing, key=lambda entry: entry.name)
+                children = sorted(listing, key=attrgetter("name"))
         except OSError as error:
             entries.append((relative_top or ".", f"unreadable folder ({error.strerror}), not read"))
             continue
@@ -208,6 +217,8 @@ def _folder_entries(folder: Path) -> list[tuple[str, str]]:
 def _entry_reason(entry: os.DirEntry) -> str:
     """Why a folder entry is not read ('' for a file to read, 'folder' for a folder to walk into)."""
     try:
+        if not entry.name.startswith(".") and entry.is_file(follow_symlinks=False):  # the usual case: one look
+            return ""
         is_link = entry.is_symlink()
         is_dir = entry.is_dir()  # follows a link
         is_file = entry.is_file()

@@ -54,8 +54,11 @@ def read_table(
         if isinstance(row, str):
             yield Skipped(row_id, row, encoding)
             continue
+        notes: tuple[str, ...] = ()
         if options.id_column and _cell(row.get(options.id_column)).strip():
             row_id = _cell(row[options.id_column]).strip()
+        elif options.id_column:
+            notes = (f"empty {options.id_column!r} cell: named by its line (fill the cell to name it)",)
         cell = row.get(options.text_column)
         if isinstance(cell, FormulaCell):
             yield Skipped(
@@ -72,7 +75,8 @@ def read_table(
         meta = dict(file_meta)
         meta.update({k: _cell(v) for k, v in row.items() if k not in wanted})
         yield checked_document(
-            Document(row_id, text, encoding, source or file_id, is_table_row=True, meta=meta), options
+            Document(row_id, text, encoding, source or file_id, is_table_row=True, meta=meta, warnings=notes),
+            options,
         )
 
 

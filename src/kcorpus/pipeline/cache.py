@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from struct import error as struct_error
@@ -66,6 +67,7 @@ class TokenCache:
         self._index: dict[str, Location] | None = None
         self._indexed: list[Path] = []  # the shards the index was read from
         self._files: dict[Path, BinaryIO] = {}
+        weakref.finalize(self, _close_all, self._files)  # a notebook's corpus let go: its shards closed
         self._writer: ShardWriter | None = None
         self._migrated = 0
         self._terms: dict[Path, term_index.TermIndex | None] = {}
@@ -129,11 +131,13 @@ class TokenCache:
             self._damaged(key, label, where, exc)
             return False
 
-    def get(self, key: str, label: str = "") -> CacheEntry | None:
-        """The entry for `key`, or None when missing; a damaged entry is reported and forgotten."""
+    def get(self, key: str, label: str = "", where: Location | None = None) -> CacheEntry | None:
+        """The entry for `key` (at `where` if given and its shard is still there), or None when missing; a
+        damaged entry is reported and forgotten."""
         if not self.enabled:
             return None
-        where = self.index.get(key)
+        if where is None or (where.shard not in self._files and not where.shard.exists()):
+            where = self.index.get(key)
         if where is None:
             return self._migrate(key, label)
         if where.shard not in self._files and not where.shard.exists():  # merged away by another run: look again
@@ -155,23 +159,16 @@ class TokenCache:
         if self.root is not None:
             manifest.forget(self.root)
 
-    def holding(self, keys: list[str], wanted: set[str]) -> list[bool]:
+    def holding(self, keys: list[str], wanted: set[str], shards: list[Path | None] | None = None) -> list[bool]:
         """For each key, whether its entry may hold one of the `wanted` strings (see term_index.search_terms):
-        False only when its shard's term index says it does not."""
-        found: dict[Path, set[str] | None] = {}
-        out = []
-        for key in keys:
-            where = self.index.get(key) if self.enabled else None
-            if where is None:
-                out.append(True)
-                continue
-            if where.shard not in found:
-                found[where.shard] = self._holding(where.shard, wanted)
-            held = found[where.shard]
-            out.append(held is None or key in held)
-        return out
+        False only when its shard's term index says it does not. `shards`: each key's shard where known."""
+        shards = list(shards or [None] * len(keys))
+        if None in shards and self.enabled:  # the store's index says where the others are
+            shards = [shard or ((where := self.index.get(key)) and where.shard) for key, shard in zip(keys, shards)]
+        found = {shard: self.shard_holding(shard, wanted) for shard in set(shards) if shard is not None}
+        return [shard is None or (held := found[shard]) is None or key in held for key, shard in zip(keys, shards)]
 
-    def _holding(self, shard: Path, wanted: set[str]) -> set[str] | None:
+    def shard_holding(self, shard: Path, wanted: set[str]) -> set[str] | None:
         """Keys of the shard's entries that hold a wanted string; None when its term index cannot say."""
         terms = self._term_index(shard)
         try:
@@ -294,9 +291,7 @@ class TokenCache:
         except OSError as exc:
             self.warn(f"cannot write the token cache at {self.root} ({exc.strerror}); use --cache-dir or --no-cache")
         finally:
-            for file in self._files.values():
-                file.close()
-            self._files.clear()
+            _close_all(self._files)
         if self._migrated:
             self.warn(f"moved {self._migrated} token cache entries of the old format (one file each) into the store")
             self._migrated = 0
@@ -333,9 +328,7 @@ class TokenCache:
             writer.abandon()
             raise
         finally:
-            for file in self._files.values():
-                file.close()
-            self._files.clear()
+            _close_all(self._files)
         for path in small:
             if store.is_shard(path):
                 _remove_shard(path)
@@ -442,3 +435,9 @@ def _remove_shard(path: Path) -> None:
     path.unlink(missing_ok=True)
     Path(str(path) + term_index.TERMS_SUFFIX).unlink(missing_ok=True)
     bags.bags_path(path).unlink(missing_ok=True)
+
+
+def _close_all(files: dict) -> None:
+    for file in files.values():
+        file.close()
+    files.clear()

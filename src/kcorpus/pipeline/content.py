@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from kcorpus.clean import CleanedText
 from kcorpus.errors import KcorpusError
 from kcorpus.nlp.tokens import DocTokens
 from kcorpus.pipeline.cache import TokenCache
+from kcorpus.pipeline.store import Location
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,12 @@ class HeldContent:
         return self.cleaned, self.tokens
 
 
-def may_hold(documents: list, wanted: set[str]) -> list[bool]:
+def may_hold(documents: Sequence, wanted: set[str]) -> list[bool]:
     """For each analysed document, whether its tokens may include one of the `wanted` strings (spaces
     removed): False only for stored documents whose shard's term index says they do not."""
+    recalled = getattr(documents, "may_hold", None)  # recalled.RecalledDocuments: from keys and places alone
+    if recalled is not None:
+        return recalled(wanted)
     out = [True] * len(documents)
     by_reader: dict[int, tuple[StoreReader, list[int]]] = {}
     for position, analysed in enumerate(documents):
@@ -36,7 +41,8 @@ def may_hold(documents: list, wanted: set[str]) -> list[bool]:
             by_reader.setdefault(id(content.reader), (content.reader, []))[1].append(position)
     for reader, positions in by_reader.values():
         keys = [documents[i].content.key for i in positions]
-        for position, holds in zip(positions, reader.cache.holding(keys, wanted)):
+        shards = [None if where is None else where.shard for where in (documents[i].content.where for i in positions)]
+        for position, holds in zip(positions, reader.cache.holding(keys, wanted, shards)):
             out[position] = holds
     return out
 
@@ -46,14 +52,15 @@ class StoredContent:
     last few are kept), so that a warm corpus holds no token tables. Entries whose repair failed are never
     stored, so a stored document has no warnings of its own."""
 
-    __slots__ = ("reader", "key", "label")
+    __slots__ = ("reader", "key", "label", "where")
     warnings: tuple[str, ...] = ()
 
-    def __init__(self, reader: "StoreReader", key: str, label: str):
-        self.reader, self.key, self.label = reader, key, label
+    def __init__(self, reader: "StoreReader", key: str, label: str, where: Location | None = None):
+        """`where`: the entry's place in the store when known (else the store's index says)."""
+        self.reader, self.key, self.label, self.where = reader, key, label, where
 
     def load(self) -> tuple[CleanedText, DocTokens]:
-        return self.reader.load(self.key, self.label)
+        return self.reader.load(self.key, self.label, self.where)
 
 
 class StoreReader:
@@ -65,10 +72,10 @@ class StoreReader:
         self.cache = cache
         self.recent: dict[str, tuple[CleanedText, DocTokens]] = {}
 
-    def load(self, key: str, label: str) -> tuple[CleanedText, DocTokens]:
+    def load(self, key: str, label: str, where: Location | None = None) -> tuple[CleanedText, DocTokens]:
         found = self.recent.pop(key, None)
         if found is None:
-            entry = self.cache.get(key, label)
+            entry = self.cache.get(key, label, where)
             if entry is None:  # checked whole when the run began: changed or removed since
                 raise KcorpusError(
                     f"{label}: its token cache entry changed while kcorpus was reading it; run the command again"

@@ -7,9 +7,9 @@ import json
 import os
 import time
 from collections import deque
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from kcorpus.clean import CLEAN_VERSION, CleanedText, passthrough
 from kcorpus.errors import bug_report
@@ -20,6 +20,9 @@ from kcorpus.nlp.tokens import DocTokens
 from kcorpus.nlp.units import DEFAULT_MIN_UNIT_TOKENS, UnitSpec, make_units
 from kcorpus.pipeline.cache import TokenCache, default_cache_dir, entry_key
 from kcorpus.pipeline.content import HeldContent, StoredContent, StoreReader, may_hold  # noqa: F401 - re-exported
+
+if TYPE_CHECKING:
+    from kcorpus.pipeline.recalled import RecalledDocuments
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]  # (documents, characters) just tokenised
@@ -82,7 +85,7 @@ INFO_COLUMNS = ["doc", "encoding", "chars", "units", "tokens", "types", "status"
 class Corpus:
     """The analysed documents and the inputs that were skipped, in input order, and how they were read."""
 
-    documents: list[AnalysedDocument]
+    documents: Sequence[AnalysedDocument]  # a list, or recalled.RecalledDocuments (made on demand)
     skipped: list[Skipped]
     kiwi_loaded: bool = False
     options: CorpusOptions = CorpusOptions()
@@ -95,6 +98,12 @@ class Corpus:
 
     def __repr__(self) -> str:
         return f"<Corpus: {len(self.documents)} documents, {len(self.skipped)} skipped>"
+
+    def from_cache(self) -> int:
+        """How many documents came from the token cache (recalled ones all did: none is made to count them)."""
+        if getattr(self.documents, "recalled", False):
+            return len(self.documents)
+        return sum(analysed.from_cache for analysed in self.documents)
 
     def info(
         self,
@@ -110,6 +119,12 @@ class Corpus:
         (tokens and types of the terms `pos`, `min_length` and the stopword files keep)."""
         flt = TermFilter.from_options(pos, min_length, stopwords, stoplist)
         return info_table(self, flt, UnitSpec.parse(unit, min_unit_tokens)).to_pandas()
+
+
+def warnings_of(documents: Sequence[AnalysedDocument]) -> list[tuple[str, str]]:
+    """(id, warning) of each warning of each document, in order (of recalled ones, from the manifest's columns)."""
+    warned = getattr(documents, "warned", None)
+    return warned() if warned is not None else [(d.id, warning) for d in documents for warning in d.warnings]
 
 
 def info_table(corpus: Corpus, flt: TermFilter, spec: UnitSpec):
@@ -235,44 +250,23 @@ class Pipeline:
             self._versions = (self.options.analyzer.fingerprint(), kiwi_version())
         return self._versions
 
-    def recall(self) -> list[AnalysedDocument | Skipped] | None:
-        """The documents of the last run over the same unchanged inputs, from the store, without reading
-        them (pipeline/manifest.py); None when they must be read."""
+    def recall(self) -> tuple[RecalledDocuments, list[Skipped]] | None:
+        """The documents and skips of the last run over the same unchanged inputs, from the store, without
+        reading them (pipeline/manifest.py, pipeline/recalled.py); None when they must be read."""
         from kcorpus.pipeline import manifest
+        from kcorpus.pipeline.recalled import recalled_documents
 
         if not self.cache.enabled or self.cache.root is None:
             return None
         with manifest.collector_paused():
-            return self._recall()
-
-    def _recall(self) -> list[AnalysedDocument | Skipped] | None:
-        from kcorpus.pipeline import manifest
-
-        assert self.cache.root is not None
-        found = manifest.recall(self.cache.root, self.options.input_paths(), self._settings())
-        if found is None:
-            return None
-        unchanged = manifest.unchanged_shards(self.cache, found.shards)
-        index, checked = self.cache.index, False
-        names = [f.name for f in fields(AnalysedDocument)]
-        out: list[AnalysedDocument | Skipped] = []
-        for item, key, chars in found.items:
-            if isinstance(item, Skipped) or key is None:
-                out.append(item)  # type: ignore[arg-type]
-                continue
-            where = index.get(key)
-            if where is None:  # removed from the store since: read everything
+            found = manifest.recall(self.cache.root, self.options.input_paths(), self._settings())
+            documents = recalled_documents(self.cache, self.reader, found) if found is not None else None
+            if found is None or documents is None:
                 return None
-            if where.shard not in unchanged:  # a shard written since (e.g. by a merge): check the entry once
-                checked = True
-                if not self.cache.verify(key, item.id):  # damaged since: read everything
-                    return None
-            content = StoredContent(self.reader, key, item.id)
-            out.append(manifest.restored(AnalysedDocument, names, [item, content, True, chars]))
-        if checked:  # so the next run need not check these entries again
-            self.read = list(found.items)
-            self.remember((found.files, time.time_ns()), len(found.items))
-        return out
+            if documents.moved:  # so the next run need not check these entries again (nor read the store's index)
+                self.read = found.items
+                self.remember((found.files, time.time_ns()), found.count)
+        return documents, list(found.skips.values())
 
     def snapshot(self) -> tuple[dict | None, int]:
         """The inputs as they are before they are read, for `remember`."""
@@ -289,8 +283,8 @@ class Pipeline:
             return
         contains = self.cache.contains
         if all(isinstance(item, Skipped) or (key is not None and contains(key)) for item, key, _ in self.read):
-            stamps = manifest.shard_stamps(self.cache, (key for _, key, _ in self.read if key is not None))
-            manifest.remember(self.cache.root, self.options.input_paths(), self._settings(), seen, self.read, stamps)
+            paths, settings = self.options.input_paths(), self._settings()
+            manifest.remember(self.cache.root, paths, settings, seen, self.read, self.cache.index)
 
     def key(self, doc: Document) -> str:
         fingerprint, version = self._key_versions()
@@ -416,7 +410,7 @@ def load_corpus(
     warn: Warn = lambda message: None,
     stdin=None,
     progress: Progress | None = None,
-    validate: Callable[[list[Document]], None] | None = None,
+    validate: Callable[[Sequence[Document]], None] | None = None,
 ) -> Corpus:
     """Read, clean and tokenise every document; tokens come from the cache when they can.
     `progress(docs, chars)` is called after each freshly tokenised document (1, its cleaned length);
@@ -425,13 +419,8 @@ def load_corpus(
     recalled = pipeline.recall() if stdin is None else None
     if recalled is not None:
         if validate is not None:
-            validate([item.doc for item in recalled if isinstance(item, AnalysedDocument)])
-        return Corpus(
-            [item for item in recalled if isinstance(item, AnalysedDocument)],
-            [item for item in recalled if isinstance(item, Skipped)],
-            False,
-            options,
-        )
+            validate(recalled[0].docs)
+        return Corpus(*recalled, False, options)
     seen = pipeline.snapshot() if stdin is None else (None, 0)
     items = list(read_sources(options.input_paths(), options.source, stdin))
     if validate is not None:

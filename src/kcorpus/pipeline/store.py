@@ -28,10 +28,9 @@ import tempfile
 import time
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO, Iterable, NamedTuple
 
 import numpy as np
 
@@ -62,8 +61,9 @@ class DamagedShard(ValueError):
     """A shard whose framing or index cannot be read."""
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
+    """Where an entry is: its shard, offset, length and CRC-32 (a tuple: 100,000s are made quickly)."""
+
     shard: Path
     offset: int
     length: int

@@ -19,7 +19,7 @@ from __future__ import annotations
 import struct
 from bisect import bisect_left, bisect_right
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO, Iterable, Sequence
 
 import numpy as np
 
@@ -102,11 +102,29 @@ def _decode_third_block(data: bytes) -> tuple[list[str], np.ndarray, np.ndarray]
     return strings, offsets, steps
 
 
+class EntryKeys(Sequence[str]):
+    """The keys of a shard's entries as hex, each made when asked for (a search needs those of a few)."""
+
+    def __init__(self, raw: bytes):
+        self.raw = raw
+
+    def __len__(self) -> int:
+        return len(self.raw) // 32
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if not -len(self) <= n < len(self):
+            raise IndexError("entry number out of range")
+        n %= len(self)
+        return self.raw[32 * n : 32 * (n + 1)].hex()
+
+
 class TermIndex:
     """Which entries of one shard hold each string; a lookup reads the one block of strings it needs."""
 
     def __init__(
-        self, path: Path, keys: list[str], heads: list[str], table: list[tuple[int, int]], n: int, third=False
+        self, path: Path, keys: Sequence[str], heads: list[str], table: list[tuple[int, int]], n: int, third=False
     ):
         self.path, self.keys, self.heads, self.table, self.n = path, keys, heads, table, n
         self.decode_block = _decode_third_block if third else _decode_block
@@ -168,8 +186,7 @@ def read_terms(path: Path) -> TermIndex:
         (count,) = struct.unpack("<I", file.read(4))
         if len(TERMS_MAGIC) + 4 + 32 * count + 16 > size:
             raise ValueError("term index is cut short")
-        raw = file.read(32 * count)
-        keys = [raw[32 * i : 32 * (i + 1)].hex() for i in range(count)]
+        keys = EntryKeys(file.read(32 * count))
         n_strings, block, n_blocks, heads_size = struct.unpack("<IIII", file.read(16))
         if file.tell() + heads_size + 12 * n_blocks > size or block != TERM_BLOCK:
             raise ValueError("term index is cut short")

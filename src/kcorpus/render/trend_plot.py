@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kcorpus.analyses.groups import NO_LABEL
 from kcorpus.render.plots import check_plot_path, drawable, house_style, new_figure, save_figure
 
 PANEL_WIDTH = 4.0  # inches
@@ -35,8 +36,7 @@ def trend_figure(table, *, title: str | None = None):
             values = part["per_10k"].astype(float).to_numpy()
             x = np.arange(len(periods))
             ax.plot(x, values, color=LINE_COLOUR, marker="o", markersize=3, linewidth=1.2)
-            step = max(1, len(periods) // 6)
-            ax.set_xticks(x[::step], [drawable(p) for p in periods[::step]], fontsize=8)
+            _period_ticks(ax, x, periods)
             ax.set_title(drawable(str(term)), fontsize=10)
             ax.set_ylabel("per 10k", fontsize=8)
             ax.set_ylim(bottom=0)
@@ -48,6 +48,17 @@ def trend_figure(table, *, title: str | None = None):
             fig.suptitle(drawable(title))
         fig.tight_layout()
     return fig
+
+
+def _period_ticks(ax, x, labels: list[str]) -> None:
+    """At most seven labels on the x axis, slanted when they are long (2024-W27)."""
+    step = max(1, len(labels) // 6)
+    long = max((len(label) for label in labels), default=0) > 5
+    ax.set_xticks(x[::step], [drawable(label) for label in labels[::step]], fontsize=8)
+    if long:
+        ax.tick_params(axis="x", labelrotation=30)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
 
 
 def topic_share_chart(table, topics, path: Path) -> Path:
@@ -69,13 +80,12 @@ def topic_share_figure(table, topics):
         fig = new_figure(columns * PANEL_WIDTH, rows * PANEL_HEIGHT)
         axes = np.atleast_1d(fig.subplots(rows, columns, squeeze=False).ravel())
         for ax, topic in zip(axes, numbers):
-            part = table[table["topic"] == topic]
+            part = table[(table["topic"] == topic) & (table["group"].astype(str) != NO_LABEL)]  # undated: no place
             groups = part["group"].astype(str).tolist()
             x = np.arange(len(groups))
             ax.fill_between(x, part["low"].astype(float), part["high"].astype(float), color=LINE_COLOUR, alpha=0.2)
             ax.plot(x, part["share"].astype(float), color=LINE_COLOUR, marker="o", markersize=3, linewidth=1.2)
-            step = max(1, len(groups) // 6)
-            ax.set_xticks(x[::step], [drawable(g) for g in groups[::step]], fontsize=8)
+            _period_ticks(ax, x, groups)
             ax.set_title(drawable(f"{topic}: {labels.get(topic, '')}"), fontsize=9)
             ax.set_ylim(bottom=0)
             for side in ("top", "right"):

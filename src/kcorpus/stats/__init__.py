@@ -27,7 +27,7 @@ from kcorpus.stats.association import (
     topic_diversity,
     topic_relevance,
 )
-from kcorpus.stats.dispersion import gries_dp, gries_dp_of_columns, juilland_d
+from kcorpus.stats.dispersion import gries_dp, gries_dp_of_columns, juilland_d, spread_within_groups
 from kcorpus.stats.keyness import (
     DIRICHLET_PRIOR_SHARE,
     dirichlet_prior,
@@ -54,6 +54,7 @@ __all__ = [
     "gries_dp",
     "gries_dp_of_columns",
     "juilland_d",
+    "spread_within_groups",
     "log_dice",
     "log_likelihood",
     "log_odds_dirichlet",

@@ -129,3 +129,36 @@ def juilland_d(counts_by_part, part_sizes):
             cv = np.sqrt(var) / mean
             d = np.where(mean > 0, np.clip(1.0 - cv / np.sqrt(k - 1), 0.0, 1.0), np.nan)
     return _out(d[0] if one_term else d)
+
+
+def spread_within_groups(per_doc: CSR, group_of_doc, n_groups: int) -> tuple[CSR, np.ndarray, np.ndarray]:
+    """Each group's counts (groups × terms, canonical) and, for each of its cells, the documents of that
+    group holding the term and the term's Gries DP (normalised) over the group's documents: the same
+    numbers as gries_dp_of_columns on each group's rows alone (nan for a group of one document)."""
+    per_doc = per_doc.with_distinct_cells()
+    group_of_doc = np.asarray(group_of_doc, dtype=np.int64)
+    sizes = np.asarray(per_doc.row_sums(), dtype=np.float64)
+    group_sizes = np.bincount(group_of_doc, weights=sizes, minlength=n_groups)
+    per_group = per_doc.summed_rows(group_of_doc, n_groups)
+    columns = np.int64(per_doc.shape[1])
+    keys = per_group.cell_rows() * columns + per_group.indices  # sorted: the matrix is canonical
+    totals = np.asarray(per_group.data, dtype=np.float64)
+    summed = np.zeros(per_group.nnz)
+    docs = np.zeros(per_group.nnz, dtype=np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = sizes / group_sizes[group_of_doc]  # each document's part of its group
+        for low, high in row_blocks(per_doc.indptr, 1 << 20):
+            cells = slice(per_doc.indptr[low], per_doc.indptr[high])
+            rows = np.repeat(np.arange(low, high), np.diff(per_doc.indptr[low : high + 1]))
+            at = np.searchsorted(keys, group_of_doc[rows] * columns + per_doc.indices[cells])
+            kept = per_doc.data[cells] != 0  # a stored zero is no occurrence (summed_rows leaves it out)
+            at, rows = at[kept], rows[kept]
+            contrib = np.abs(per_doc.data[cells][kept] / totals[at] - share[rows]) - share[rows]
+            summed += np.bincount(at, weights=contrib, minlength=per_group.nnz)
+            docs += np.bincount(at, minlength=per_group.nnz)
+        smallest = np.full(n_groups, np.inf)
+        np.minimum.at(smallest, group_of_doc, share)
+        denom = (1.0 - smallest)[per_group.cell_rows()]
+        dp = np.clip(0.5 * (1.0 + summed), 0.0, 1.0)
+        dp = np.where(denom > 0, dp / denom, np.nan)
+    return per_group, docs, dp

@@ -65,15 +65,18 @@ def log_ratio(a, b, n1, n2):
     """Log Ratio effect size (Hardie 2014, "Log Ratio – an informal introduction", CASS).
 
     LR = log2((a/n1)/(b/n2)), with a zero count (a or b) replaced by 0.5 first.
-    When both counts are zero both become 0.5, giving log2(n2/n1).
+    When both counts are zero there is no ratio: nan. When only one is zero, the smoothed ratio keeps the
+    counts' side of 0 (never above 0 when a is 0, never below when b is 0): with a small n1, 0.5/n1 can
+    exceed b/n2 and would otherwise report a term the target never has as over-used.
     """
     a, b, n1, n2 = _f(a), _f(b), _f(n1), _f(n2)
     _check_counts(a, n1, "a", "n1")
     _check_counts(b, n2, "b", "n2")
-    a = np.where(a == 0, 0.5, a)
-    b = np.where(b == 0, 0.5, b)
+    neither = (a == 0) & (b == 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _out(np.log2((a / n1) / (b / n2)))
+        ratio = np.log2(np.where(a == 0, 0.5, a) / n1 / (np.where(b == 0, 0.5, b) / n2))
+        ratio = np.where(a == 0, np.minimum(ratio, 0.0), np.where(b == 0, np.maximum(ratio, 0.0), ratio))
+        return _out(np.where(neither, np.nan, ratio))
 
 
 def pct_diff(a, b, n1, n2):

@@ -27,9 +27,10 @@ def bootstrap_interval(
     mass: np.ndarray, weights: np.ndarray, *, resamples: int = BOOTSTRAP_RESAMPLES, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
     """Expanded percentile interval (CONFIDENCE) of Σ mass / Σ weights over documents resampled with replacement:
-    `mass` (documents × topics) = each document's topic-weighted tokens, `weights` its modelled tokens."""
+    `mass` (documents × topics) = each document's topic-weighted tokens, `weights` its modelled tokens. nan for
+    fewer than two documents: resampling one document tells nothing of the spread."""
     n = len(weights)
-    if n == 0:
+    if n < 2:
         return np.full(mass.shape[1], np.nan), np.full(mass.shape[1], np.nan)
     rng = np.random.default_rng(seed)
     draws = rng.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)

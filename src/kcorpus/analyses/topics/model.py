@@ -60,6 +60,9 @@ class TopicModel:
     def k(self) -> int:
         return len(self.order)
 
+    def __repr__(self) -> str:
+        return f"<TopicModel: {self.method}, k={self.k}, {len(self.terms):,} terms>"
+
     def topic_term(self) -> np.ndarray:
         """p(w|t): one row per topic (topic order), each summing to 1."""
         components = np.asarray(self.estimator.components_, dtype=np.float64)[self.order]

@@ -36,12 +36,18 @@ class TopicResult:
     """A model applied to units: each unit's mixture, and the tables built from it."""
 
     model: TopicModel
-    counts: CountMatrix  # all units of the analysed documents
+    counts: CountMatrix  # all units of the analysed documents, over the modelled terms (the same as unit_counts)
     unit_counts: sparse.csr_array  # the same units over the model's vocabulary
     mixture: np.ndarray  # unit × topic, rows sum to 1 (or 0 for units without modelled terms)
     texts: Mapping[str, str]  # cleaned text of each document, for unit excerpts (read when asked)
     sweep: pd.DataFrame
     seeds: pd.DataFrame
+
+    def __repr__(self) -> str:
+        return (
+            f"<TopicResult: {self.model.method}, k={self.model.k}, {len(self.counts.docs):,} units of "
+            f"{len(set(self.counts.docs)):,} documents; .topics, .terms, .docs>"
+        )
 
     @property
     def topics(self) -> pd.DataFrame:

@@ -14,20 +14,14 @@ from hypothesis import strategies as st
 
 from kcorpus.clean import clean_text
 from kcorpus.clean.patterns import _width
+from test_clean_words import wrap
 
 BODY = "지방자치단체는 주민의 생활 여건을 개선하기 위하여 필요한 사업을 해마다 계획하여 추진하되 그 결과를 알린다. "
 
 
 def wrapped(paragraph: str, cap: float) -> list[str]:
     """`paragraph` wrapped character by character at `cap` half-ems (a space at a wrap dropped)."""
-    lines, cur = [], ""
-    for ch in paragraph:
-        if cur and _width(cur + ch) > cap:
-            lines.append(cur.rstrip())
-            cur = "" if ch == " " else ch
-        else:
-            cur += ch
-    return lines + [cur.rstrip()]
+    return wrap(paragraph, cap=cap).splitlines()
 
 
 @pytest.mark.parametrize(
